@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Every environment variable Rekey reads, with its default. The README's configuration table
+ * is generated from these descriptions (`npm run config:table`), so keep them one sentence.
+ */
+export const configSchema = z.object({
+  /** @default "development" */
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development")
+    .describe("`production` turns on strict secrets, secure cookies and turns the dev mailbox off."),
+  /** @default 3000 */
+  PORT: int(1, 65535).default(3000).describe("Port the web server listens on."),
+  /** @default "127.0.0.1" in tests, "0.0.0.0" otherwise */
+  HOST: z.string().min(1).optional().describe("Interface the web server binds (default all interfaces)."),
+  /** @default "http://localhost:3000" */
+  PUBLIC_URL: z.url().optional()
+    .describe("The URL users reach Rekey at; links in emails and the WebAuthn origin use it (default http://localhost:PORT)."),
+  /** @default "./data" */
+  DATA_DIR: z.string().min(1).default("./data")
+    .describe("Directory of the embedded database (PGlite) and local secrets; used when DATABASE_URL is unset."),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional()
+    .describe("PostgreSQL URL. Unset: the embedded database in DATA_DIR."),
+  AUTH_SECRET: z.string().optional()
+    .describe("Secret (≥ 32 chars) signing sessions and flow cookies. Required in production; in development one is generated into DATA_DIR."),
+  /** @default "Rekey" */
+  PRODUCT_NAME: z.string().min(1).max(60).default("Rekey").describe("Name shown on pages and in emails."),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional()
+    .describe("SMTP server for real delivery, e.g. smtp://user:pass@host:587. Unset: the dev mailbox."),
+  /** @default "Rekey <no-reply@localhost>" */
+  MAIL_FROM: z.string().min(3).default("Rekey <no-reply@localhost>").describe("From address of every email."),
+  DEV_MAILBOX: bool.optional()
+    .describe("Keep mail in the database and show it at /dev/mailbox (default on, off when NODE_ENV=production)."),
+  /** @default true */
+  WORKER_IN_PROCESS: bool.default(true)
+    .describe("Run the job worker inside the web server. Turn off when running `npm run worker` separately."),
+  /** @default 250 */
+  WORKER_POLL_MS: int(10, 60_000).default(250).describe("How often an idle worker looks for due jobs (ms)."),
+  /** @default 60 */
+  JOB_LEASE_SECONDS: int(1, 3600).default(60)
+    .describe("How long a claimed job stays claimed; a job whose worker died runs again after this."),
+  /** @default 5 */
+  JOB_MAX_ATTEMPTS: int(1, 50).default(5).describe("Attempts before a job is moved to dead."),
+  /** @default 19456 */
+  ARGON2_MEMORY_KIB: int(1024, 4_194_304).default(19456).describe("argon2id memory cost in KiB (OWASP minimum 19456)."),
+  /** @default 2 */
+  ARGON2_TIME_COST: int(1, 20).default(2).describe("argon2id iterations."),
+  /** @default 1 */
+  ARGON2_PARALLELISM: int(1, 16).default(1).describe("argon2id lanes."),
+  /** @default false */
+  TRUST_PROXY: bool.default(false)
+    .describe("Take the client IP from X-Forwarded-For (set only behind your own proxy)."),
+  /** @default "info" */
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info").describe("Server output verbosity."),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
