@@ -1,0 +1,52 @@
+import { config } from "@/lib/config";
+import { openDatabase, type Database, type DatabaseTarget } from "./open";
+
+export type { Database, DatabaseTarget } from "./open";
+export { openDatabase } from "./open";
+export { DataDirLockedError } from "./data-dir-lock";
+export type { PrismaClient, Prisma } from "./generated/client";
+
+// One database per process, shared through globalThis: Next bundles lib/ into its server build
+// while the custom server and the worker load it directly, and both must use the same PGlite
+// instance (a second opener of the directory would lose rows).
+const SLOT = Symbol.for("rekey.database");
+type Slot = { current?: Database; opening?: Promise<Database> };
+function slot(): Slot {
+  const g = globalThis as typeof globalThis & { [SLOT]?: Slot };
+  g[SLOT] ??= {};
+  return g[SLOT];
+}
+
+/** Where the configured database lives. */
+export function configuredTarget(): DatabaseTarget {
+  const cfg = config();
+  return cfg.DATABASE_URL ? { kind: "postgres", url: cfg.DATABASE_URL } : { kind: "pglite", dataDir: cfg.dataDir };
+}
+
+/** The process database, opened on first use from configuration. */
+export async function database(): Promise<Database> {
+  const s = slot();
+  if (s.current) return s.current;
+  s.opening ??= openDatabase(configuredTarget()).then((d) => (s.current = d));
+  return s.opening;
+}
+
+/** The Prisma client of the process database. */
+export async function prisma() {
+  return (await database()).prisma;
+}
+
+/** Makes `db` the process database (server start-up after migrating, and tests). */
+export function installDatabase(db: Database): void {
+  const s = slot();
+  s.current = db;
+  s.opening = Promise.resolve(db);
+}
+
+export async function closeDatabase(): Promise<void> {
+  const s = slot();
+  const current = s.current;
+  s.current = undefined;
+  s.opening = undefined;
+  await current?.close();
+}
