@@ -1,0 +1,13 @@
+import type { Prisma } from "@/lib/db";
+import { enqueueJob } from "@/lib/jobs";
+import { EMAIL_SEND_JOB, emailPayloadSchema, type EmailMessage } from "./message";
+
+/**
+ * Queues an email in the caller's transaction. It is never sent in a request: the worker sends it
+ * after the commit, so the request's timing does not depend on the mail server (anti-enumeration)
+ * and a rolled-back change sends nothing. Call `wakeWorkers()` from lib/jobs after the commit.
+ */
+export async function enqueueEmail(tx: Prisma.TransactionClient, message: EmailMessage): Promise<{ id: string }> {
+  const payload = emailPayloadSchema.parse(message);
+  return enqueueJob(tx, { type: EMAIL_SEND_JOB, payload });
+}

@@ -1,0 +1,115 @@
+import { config } from "@/lib/config";
+
+export type EmailContent = {
+  /** The heading, also the HTML <title>. */
+  title: string;
+  /** First paragraph. */
+  intro: string;
+  /** One call to action, rendered as a button plus the raw link (http/https only). */
+  action?: { label: string; url: string };
+  /** Paragraphs after the action. */
+  paragraphs: string[];
+  /** Small print under a rule: why the recipient got this email. */
+  footer: string;
+};
+
+export type RenderedEmail = { text: string; html: string };
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Escapes text for HTML content and quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+/** Only absolute http(s) URLs may become links: a `javascript:` URL in an email is an attack. */
+function safeUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError("Email action URL must be an absolute URL.");
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new TypeError(`Email action URL must use http or https, not ${parsed.protocol}`);
+  }
+  return parsed.href;
+}
+
+const FONT = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;";
+// Colours meet WCAG AA contrast on white (#52525b ≈ 7.7:1, #1d4ed8 ≈ 6.7:1) and as button text.
+const STYLE = {
+  body: "margin:0;padding:0;background-color:#f4f4f5;",
+  outer: "background-color:#f4f4f5;",
+  card: "max-width:560px;background-color:#ffffff;border:1px solid #e4e4e7;border-radius:8px;",
+  product: `${FONT}padding:24px 32px 0;font-size:14px;line-height:1.4;font-weight:600;color:#3f3f46;`,
+  heading: `${FONT}margin:0;font-size:22px;line-height:1.3;font-weight:700;color:#18181b;`,
+  content: `${FONT}padding:16px 32px 8px;font-size:16px;line-height:1.5;color:#27272a;`,
+  paragraph: "margin:0 0 16px;",
+  button:
+    "display:inline-block;background-color:#1d4ed8;color:#ffffff;padding:12px 20px;border-radius:6px;" +
+    "text-decoration:none;font-weight:600;",
+  fallback: "margin:0 0 16px;font-size:14px;color:#52525b;",
+  link: "color:#1d4ed8;word-break:break-all;",
+  footer: `${FONT}padding:16px 32px 24px;border-top:1px solid #e4e4e7;font-size:13px;line-height:1.5;color:#52525b;`,
+} as const;
+
+/**
+ * One accessible, inline-styled HTML layout (mail clients drop <style> and scripts) and its
+ * plain-text twin. Every interpolated value is HTML-escaped: names and other user-supplied text end
+ * up in these emails.
+ */
+export function renderEmail(content: EmailContent): RenderedEmail {
+  const product = config().PRODUCT_NAME;
+  const action = content.action ? { label: content.action.label, url: safeUrl(content.action.url) } : undefined;
+  const p = (text: string, style: string = STYLE.paragraph) => `<p style="${style}">${escapeHtml(text)}</p>`;
+
+  const html = [
+    "<!doctype html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="color-scheme" content="light">',
+    `<title>${escapeHtml(content.title)}</title>`,
+    "</head>",
+    `<body style="${STYLE.body}">`,
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="${STYLE.outer}"><tr><td align="center" style="padding:24px 12px;">`,
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="${STYLE.card}">`,
+    `<tr><td style="${STYLE.product}">${escapeHtml(product)}</td></tr>`,
+    `<tr><td style="padding:8px 32px 0;"><h1 style="${STYLE.heading}">${escapeHtml(content.title)}</h1></td></tr>`,
+    `<tr><td style="${STYLE.content}">`,
+    p(content.intro),
+    action
+      ? `<p style="${STYLE.paragraph}"><a href="${escapeHtml(action.url)}" style="${STYLE.button}">${escapeHtml(action.label)}</a></p>` +
+        `<p style="${STYLE.fallback}">If the button does not work, copy this link into your browser:<br>` +
+        `<a href="${escapeHtml(action.url)}" style="${STYLE.link}">${escapeHtml(action.url)}</a></p>`
+      : "",
+    ...content.paragraphs.map((text) => p(text)),
+    "</td></tr>",
+    `<tr><td style="${STYLE.footer}">${escapeHtml(content.footer)}</td></tr>`,
+    "</table>",
+    "</td></tr></table>",
+    "</body>",
+    "</html>",
+  ]
+    .filter(Boolean)
+    .join("\n");
+
+  const text = [
+    product,
+    "",
+    content.title,
+    "=".repeat(Math.min(content.title.length, 72)),
+    "",
+    content.intro,
+    ...(action ? ["", `${action.label}:`, action.url] : []),
+    ...content.paragraphs.flatMap((para) => ["", para]),
+    "",
+    "-- ",
+    content.footer,
+    "",
+  ].join("\n");
+
+  return { text, html };
+}
