@@ -1,0 +1,70 @@
+import Link from "next/link";
+
+export type AppShellNavItem = {
+  href: string;
+  label: React.ReactNode;
+  /** Marks the link with aria-current="page". */
+  current?: boolean;
+};
+
+export type AppShellProps = {
+  productName: string;
+  /** Where the product name links to; plain text when omitted. */
+  homeHref?: string;
+  nav: AppShellNavItem[];
+  user?: { email?: string | null };
+  /** The sign-out control (a form posting to the sign-out action), rendered at the header's end. */
+  signOutSlot?: React.ReactNode;
+  children: React.ReactNode;
+};
+
+/** The frame of signed-in pages (account, admin): header, main navigation, content. */
+export function AppShell({ productName, homeHref, nav, user, signOutSlot, children }: AppShellProps) {
+  const brand = (
+    <>
+      <span className="brand__mark" aria-hidden="true">
+        {productName.trim().charAt(0).toUpperCase()}
+      </span>
+      {productName}
+    </>
+  );
+  return (
+    <div className="app-shell">
+      <header className="app-shell__header">
+        <div className="app-shell__bar">
+          {homeHref ? (
+            <Link href={homeHref} className="brand">
+              {brand}
+            </Link>
+          ) : (
+            <span className="brand">{brand}</span>
+          )}
+          <nav aria-label="Main" className="app-shell__nav">
+            <ul>
+              {nav.map((item) => (
+                <li key={item.href}>
+                  <Link href={item.href} aria-current={item.current ? "page" : undefined}>
+                    {item.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          {user?.email || signOutSlot ? (
+            <div className="app-shell__user">
+              {user?.email ? (
+                <span className="app-shell__email" title={user.email}>
+                  {user.email}
+                </span>
+              ) : null}
+              {signOutSlot}
+            </div>
+          ) : null}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} className="app-shell__main">
+        {children}
+      </main>
+    </div>
+  );
+}

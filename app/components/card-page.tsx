@@ -1,0 +1,36 @@
+export type CardPageProps = {
+  /** Shown above the card; comes from configuration, passed in by the page. */
+  productName: string;
+  /** The page's <h1>. */
+  title: React.ReactNode;
+  subtitle?: React.ReactNode;
+  children: React.ReactNode;
+  /** Below the card, e.g. "No account? Sign up". */
+  footer?: React.ReactNode;
+};
+
+/** The centred single-card layout of sign-in, sign-up and every password-reset page. */
+export function CardPage({ productName, title, subtitle, children, footer }: CardPageProps) {
+  return (
+    <div className="card-page">
+      <header className="card-page__header">
+        <span className="brand">
+          <span className="brand__mark" aria-hidden="true">
+            {productName.trim().charAt(0).toUpperCase()}
+          </span>
+          {productName}
+        </span>
+      </header>
+      <main id="main" tabIndex={-1} className="card-page__main">
+        <div className="card">
+          <div className="card__header">
+            <h1>{title}</h1>
+            {subtitle ? <p className="card__subtitle">{subtitle}</p> : null}
+          </div>
+          <div className="card__body">{children}</div>
+        </div>
+        {footer ? <div className="card-page__footer">{footer}</div> : null}
+      </main>
+    </div>
+  );
+}
