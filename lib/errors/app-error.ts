@@ -1,0 +1,68 @@
+/**
+ * The one error type the domain throws on purpose. `message` is public (shown to people and API
+ * clients); `detail` is for the server log only and never leaves the process.
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly detail?: string;
+  /** Field name → message, for forms that show errors next to the field. */
+  readonly fields?: Record<string, string>;
+  /** Extra public data (e.g. the password rules that failed, a retry-after). */
+  readonly data?: Record<string, unknown>;
+
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    options: { detail?: string; fields?: Record<string, string>; data?: Record<string, unknown>; status?: number } = {},
+  ) {
+    const entry = ERROR_CODES[code];
+    super(message ?? entry.message);
+    this.name = "AppError";
+    this.code = code;
+    this.status = options.status ?? entry.status;
+    this.detail = options.detail;
+    this.fields = options.fields;
+    this.data = options.data;
+  }
+}
+
+/** Stable codes: the UI and API clients switch on these, never on message text. */
+export const ERROR_CODES = {
+  INVALID_INPUT: { status: 400, message: "Some fields are missing or not valid." },
+  INVALID_JSON: { status: 400, message: "The request body is not valid JSON." },
+  PAYLOAD_TOO_LARGE: { status: 413, message: "The request is too large." },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Send the request as JSON or a form." },
+  INVALID_CREDENTIALS: { status: 401, message: "Wrong email or password." },
+  USER_BLOCKED: { status: 401, message: "Wrong email or password." },
+  UNAUTHENTICATED: { status: 401, message: "Please sign in." },
+  FORBIDDEN: { status: 403, message: "You are not allowed to do that." },
+  CSRF_FAILED: { status: 403, message: "The form expired. Reload the page and try again." },
+  NOT_FOUND: { status: 404, message: "Not found." },
+  METHOD_NOT_ALLOWED: { status: 405, message: "Method not allowed." },
+  SIGNUP_DISABLED: { status: 403, message: "Sign-up is disabled." },
+  USER_EXISTS: { status: 409, message: "An account with this email or username already exists." },
+  PASSWORD_POLICY: { status: 400, message: "The password does not meet the policy." },
+  PASSWORD_MISMATCH: { status: 400, message: "The passwords do not match." },
+  WRONG_CURRENT_PASSWORD: { status: 400, message: "The current password is wrong." },
+  RATE_LIMITED: { status: 429, message: "Too many attempts. Try again later." },
+  RESET_LINK_INVALID: { status: 400, message: "This reset link is not valid. Check that you copied the whole link, or ask for a new one." },
+  RESET_LINK_USED: { status: 410, message: "This reset link was already used. Ask for a new one if you still need to reset your password." },
+  RESET_LINK_EXPIRED: { status: 410, message: "This reset link has expired. Ask for a new one." },
+  RESET_LINK_SUPERSEDED: { status: 410, message: "A newer reset link was sent. Use the link in the most recent email." },
+  RESET_WRONG_BROWSER: { status: 403, message: "This reset continues in the browser where the email link was opened. Open it there, or start again here." },
+  RESET_NOT_FOUND: { status: 404, message: "There is no password reset in progress in this browser." },
+  RESET_FLOW_STATE: { status: 409, message: "This step of the reset is not available now." },
+  RESET_DENIED: { status: 403, message: "The password reset was refused." },
+  RESET_FAILED: { status: 500, message: "The password reset could not continue because of an error on our side. Nothing was changed. Please try again later." },
+  RESET_CODE_INVALID: { status: 400, message: "That code is not right. Check the email and try again." },
+  RESET_CODE_ATTEMPTS: { status: 429, message: "Too many wrong codes. Use the link in the email, or ask for a new one." },
+  CONFIGURATION: { status: 500, message: "The server is misconfigured." },
+  INTERNAL: { status: 500, message: "Something went wrong on our side. Please try again." },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

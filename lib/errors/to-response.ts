@@ -1,0 +1,44 @@
+import { ZodError } from "zod";
+import { AppError } from "./app-error";
+import { fieldErrorsFromZod } from "./from-zod";
+
+export type ErrorEnvelope = {
+  error: { code: string; message: string; fields?: Record<string, string> } & Record<string, unknown>;
+};
+
+/**
+ * Turns any thrown value into a public error. Anything that is not an AppError becomes a 500 whose
+ * detail goes to the server log only: stack traces and internal messages never reach a client.
+ */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) {
+    return new AppError("INVALID_INPUT", undefined, { fields: fieldErrorsFromZod(error) });
+  }
+  const detail = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ""}` : String(error);
+  console.error(`[rekey] unexpected error: ${detail}`);
+  return new AppError("INTERNAL", undefined, { detail });
+}
+
+export function toErrorEnvelope(error: AppError): ErrorEnvelope {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.fields ? { fields: error.fields } : {}),
+      ...(error.data ?? {}),
+    },
+  };
+}
+
+/** The JSON response for an error, with the envelope `{ error: { code, message } }`. */
+export function errorResponse(error: unknown, headers?: HeadersInit): Response {
+  const appError = toAppError(error);
+  const h = new Headers(headers);
+  h.set("content-type", "application/json; charset=utf-8");
+  h.set("cache-control", "no-store");
+  if (appError.code === "RATE_LIMITED" && typeof appError.data?.retryAfterSeconds === "number") {
+    h.set("retry-after", String(appError.data.retryAfterSeconds));
+  }
+  return new Response(JSON.stringify(toErrorEnvelope(appError)), { status: appError.status, headers: h });
+}

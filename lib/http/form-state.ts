@@ -1,0 +1,50 @@
+import type { z } from "zod";
+import { toAppError } from "@/lib/errors";
+
+/** What a server action returns to its form: field errors sit next to their fields. */
+export type FormState = {
+  ok: boolean;
+  code?: string;
+  message?: string;
+  fields?: Record<string, string>;
+  /** Extra public data for the form (e.g. password rules). */
+  data?: Record<string, unknown>;
+};
+
+export const INITIAL_FORM_STATE: FormState = { ok: false };
+
+/** Keeps only the string fields a schema knows, so a hostile form cannot smuggle in others. */
+export function formDataToObject(formData: FormData, keys: readonly string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const key of keys) {
+    const value = formData.get(key);
+    out[key] = typeof value === "string" ? value : undefined;
+  }
+  return out;
+}
+
+/**
+ * Validates a form with its schema, runs `fn`, and turns any error into a FormState. Unexpected
+ * errors become the generic INTERNAL message; their detail is logged by toAppError.
+ */
+export async function handleForm<S extends z.ZodObject>(
+  schema: S,
+  formData: FormData,
+  fn: (input: z.infer<S>) => Promise<FormState | void>,
+): Promise<FormState> {
+  const parsed = schema.safeParse(formDataToObject(formData, Object.keys(schema.shape)));
+  try {
+    if (!parsed.success) throw parsed.error;
+    return (await fn(parsed.data)) ?? { ok: true };
+  } catch (error) {
+    // next/navigation's redirect() works by throwing; let it through.
+    if (isNextControlFlow(error)) throw error;
+    const appError = toAppError(error);
+    return { ok: false, code: appError.code, message: appError.message, fields: appError.fields, data: appError.data };
+  }
+}
+
+function isNextControlFlow(error: unknown): boolean {
+  const digest = (error as { digest?: unknown })?.digest;
+  return typeof digest === "string" && (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_NOT_FOUND") || digest.startsWith("NEXT_HTTP_ERROR"));
+}

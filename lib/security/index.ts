@@ -1,0 +1,3 @@
+export { consumeRateLimit, resetRateLimit, type RateLimitResult } from "./rate-limit";
+export { RATE_LIMIT_POLICIES, type RateLimitPolicyName } from "./rate-limit-policies";
+export { generateToken, hashToken, keyedHash, generateNumericCode, timingSafeEqualString, randomHex } from "./tokens";

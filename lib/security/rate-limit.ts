@@ -1,0 +1,48 @@
+import { prisma } from "@/lib/db";
+import { RATE_LIMIT_POLICIES, type RateLimitPolicyName } from "./rate-limit-policies";
+
+export type RateLimitResult = { allowed: boolean; remaining: number; retryAfterSeconds: number; limit: number };
+
+type Row = { tokens: number; allowed: boolean; age_seconds: number };
+
+/**
+ * Takes one token from the bucket `policy:key`, atomically in the database so that every web
+ * instance shares the limit. A refused attempt takes nothing, so a client that waits out the
+ * refill gets through again (Auth0's "burst then 1 per minute").
+ *
+ * One statement does it all: the upsert locks the row, and a refused attempt leaves `updated_at`
+ * unchanged, which is how the statement reports the refusal back.
+ */
+export async function consumeRateLimit(policyName: RateLimitPolicyName, key: string): Promise<RateLimitResult> {
+  const policy = RATE_LIMIT_POLICIES[policyName];
+  const rate = policy.perMinute / 60;
+  const bucket = `${policyName}:${key}`.slice(0, 512);
+  const db = await prisma();
+  const rows = await db.$queryRaw<Row[]>`
+    INSERT INTO rate_limit_buckets AS b (key, tokens, updated_at)
+    VALUES (${bucket}, ${policy.burst - 1}::float8, now())
+    ON CONFLICT (key) DO UPDATE SET
+      tokens = CASE
+        WHEN LEAST(${policy.burst}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)) * ${rate}::float8) >= 1
+        THEN LEAST(${policy.burst}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)) * ${rate}::float8) - 1
+        ELSE b.tokens END,
+      updated_at = CASE
+        WHEN LEAST(${policy.burst}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)) * ${rate}::float8) >= 1
+        THEN now() ELSE b.updated_at END
+    RETURNING tokens::float8 AS tokens, (updated_at = now()) AS allowed,
+      EXTRACT(EPOCH FROM now() - updated_at)::float8 AS age_seconds`;
+  const row = rows[0]!;
+  const available = Math.min(policy.burst, row.tokens + row.age_seconds * rate);
+  return {
+    allowed: row.allowed,
+    limit: policy.burst,
+    remaining: Math.max(0, Math.floor(row.allowed ? row.tokens : available)),
+    retryAfterSeconds: row.allowed ? 0 : Math.max(1, Math.ceil((1 - available) / rate)),
+  };
+}
+
+/** Empties the record of attempts, e.g. after a successful sign-in. */
+export async function resetRateLimit(policyName: RateLimitPolicyName, key: string): Promise<void> {
+  const db = await prisma();
+  await db.rateLimitBucket.deleteMany({ where: { key: `${policyName}:${key}`.slice(0, 512) } });
+}
