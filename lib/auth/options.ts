@@ -1,0 +1,95 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { config } from "@/lib/config";
+import { toAppError } from "@/lib/errors";
+import { writeLog } from "@/lib/logs";
+import { CLIENT_IP_HEADER, requestContextFrom } from "@/lib/http";
+import { signInSchema, signInWithPassword } from "@/lib/users";
+
+/** @default 8 hours: a session lives at most this long, and dies at once when the password changes. */
+const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+declare module "next-auth" {
+  interface Session {
+    uid?: string;
+    pwv?: number;
+    role?: string;
+  }
+  interface User {
+    pwv?: number;
+    role?: string;
+  }
+}
+declare module "next-auth/jwt" {
+  interface JWT {
+    uid?: string;
+    pwv?: number;
+    role?: string;
+  }
+}
+
+/** Errors cross next-auth as `CODE|message`; the sign-in form switches on the code. */
+export function encodeSignInError(code: string, message: string): string {
+  return `${code}|${message}`;
+}
+
+export function authOptions(): NextAuthOptions {
+  const cfg = config();
+  return {
+    secret: cfg.AUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/login", error: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "Password",
+        credentials: { identifier: { label: "Email or username", type: "text" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, req) {
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(req?.headers ?? {})) if (typeof v === "string") headers.set(k, v);
+          const parsed = signInSchema.safeParse(credentials ?? {});
+          if (!parsed.success) throw new Error(encodeSignInError("INVALID_INPUT", "Enter your email or username and your password."));
+          try {
+            const user = await signInWithPassword(parsed.data.identifier, parsed.data.password, requestContextFrom(headers));
+            return { id: user.id, email: user.email, name: user.username ?? user.email, pwv: user.passwordVersion, role: user.role };
+          } catch (error) {
+            const appError = toAppError(error);
+            throw new Error(encodeSignInError(appError.code, appError.message));
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.uid = user.id;
+          token.pwv = user.pwv;
+          token.role = user.role;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.uid = token.uid;
+        session.pwv = token.pwv;
+        session.role = token.role;
+        return session;
+      },
+      // Only same-origin relative targets: an open redirect through callbackUrl is refused.
+      redirect({ url, baseUrl }) {
+        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
+        try {
+          if (new URL(url).origin === baseUrl) return url;
+        } catch {
+          // not a URL
+        }
+        return baseUrl;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (token?.uid) await writeLog({ type: "slo", userId: token.uid, userName: token.email ?? undefined });
+      },
+    },
+  };
+}
+
+export { CLIENT_IP_HEADER };

@@ -1,0 +1,10 @@
+import { sendEmailJobHandler } from "@/lib/mail";
+import { RESET_EMAIL_JOB, sendResetEmailJobHandler } from "@/lib/reset";
+
+/** Every job type the worker runs, and who runs it. The composition root for lib/jobs. */
+export function jobHandlers() {
+  return {
+    "email.send": sendEmailJobHandler,
+    [RESET_EMAIL_JOB]: sendResetEmailJobHandler,
+  };
+}

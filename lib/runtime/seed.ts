@@ -1,0 +1,23 @@
+import { config } from "@/lib/config";
+import { prisma } from "@/lib/db";
+import { generateToken } from "@/lib/security";
+import { createUser, defaultConnection } from "@/lib/users";
+
+const SYSTEM_CTX = { ip: "127.0.0.1", method: "SEED" } as const;
+
+export type SeedResult = { created: false } | { created: true; admin: { email: string; password: string }; demo: { email: string; password: string } };
+
+/**
+ * On the very first start: the default connection, an admin and a demo user. The passwords are
+ * generated and returned once so the caller can show them; they are stored only as hashes.
+ */
+export async function seedDemoTenant(): Promise<SeedResult> {
+  const db = await prisma();
+  if ((await db.user.count()) > 0) return { created: false };
+  const connection = await defaultConnection();
+  const admin = { email: "admin@example.com", password: config().SEED_ADMIN_PASSWORD ?? `Rk-${generateToken(12)}` };
+  const demo = { email: "demo@example.com", password: `Rk-${generateToken(12)}` };
+  await createUser({ ...admin, name: "Rekey Admin", role: "admin", emailVerified: true }, { connection, ctx: SYSTEM_CTX });
+  await createUser({ ...demo, name: "Demo User", givenName: "Demo", familyName: "User", emailVerified: true }, { connection, ctx: SYSTEM_CTX });
+  return { created: true, admin, demo };
+}

@@ -1,0 +1,35 @@
+import { prisma, type Prisma } from "@/lib/db";
+import { randomHex } from "@/lib/security";
+
+export const DEFAULT_CONNECTION_NAME = "Username-Password-Authentication";
+
+type ConnectionRow = Prisma.ConnectionGetPayload<object>;
+export type Connection = ConnectionRow;
+
+/** The password policy of a connection, in the shape lib/passwords checks against. */
+export function policyOf(connection: ConnectionRow) {
+  return {
+    level: connection.passwordPolicy as "none" | "low" | "fair" | "good" | "excellent",
+    minLength: connection.passwordMinLength,
+    historySize: connection.passwordHistorySize,
+    dictionary: connection.passwordDictionary,
+    noPersonalInfo: connection.passwordNoPersonalInfo,
+  };
+}
+
+/** The database connection users belong to; created with Auth0's defaults on first use. */
+export async function defaultConnection(): Promise<ConnectionRow> {
+  const db = await prisma();
+  const existing = await db.connection.findUnique({ where: { name: DEFAULT_CONNECTION_NAME } });
+  if (existing) return existing;
+  return db.connection.upsert({
+    where: { name: DEFAULT_CONNECTION_NAME },
+    create: { id: `con_${randomHex(8)}`, name: DEFAULT_CONNECTION_NAME },
+    update: {},
+  });
+}
+
+export async function findConnection(idOrName: string): Promise<ConnectionRow | null> {
+  const db = await prisma();
+  return db.connection.findFirst({ where: { OR: [{ id: idOrName }, { name: idOrName }] } });
+}

@@ -1,0 +1,97 @@
+import { prisma, type Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { writeLog } from "@/lib/logs";
+import type { RequestContext } from "@/lib/http";
+import { enforcePasswordPolicy, hashPassword } from "@/lib/passwords";
+import { passwordPolicyError } from "./policy-error";
+import { randomHex } from "@/lib/security";
+import { policyOf, type Connection } from "./connection";
+import { normalizeEmail, normalizeUsername } from "./normalize";
+
+export type NewUser = {
+  email: string;
+  username?: string;
+  password: string;
+  name?: string;
+  givenName?: string;
+  familyName?: string;
+  nickname?: string;
+  picture?: string;
+  phoneNumber?: string;
+  emailVerified?: boolean;
+  role?: "user" | "admin";
+  appMetadata?: Record<string, unknown>;
+  userMetadata?: Record<string, unknown>;
+};
+
+export type CreateUserOptions = {
+  connection: Connection;
+  ctx: RequestContext;
+  /** A person signing themselves up: honours the connection's signup switch and logs ss/fs. */
+  selfSignUp?: boolean;
+};
+
+/**
+ * Creates a database-connection user. The first password goes through the same policy and hash as
+ * every later write; its hash starts the history.
+ */
+export async function createUser(input: NewUser, options: CreateUserOptions): Promise<Prisma.UserGetPayload<object>> {
+  const { connection, ctx } = options;
+  const email = normalizeEmail(input.email);
+  const username = input.username ? normalizeUsername(input.username) : undefined;
+  const fail = async (error: AppError) => {
+    if (options.selfSignUp) {
+      await writeLog({ type: "fs", userName: email, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent, description: error.message, details: { code: error.code } });
+    }
+    return error;
+  };
+
+  if (options.selfSignUp && !connection.signupEnabled) throw await fail(new AppError("SIGNUP_DISABLED"));
+  if (connection.requiresUsername && !username) {
+    throw await fail(new AppError("INVALID_INPUT", "Choose a username.", { fields: { username: "Choose a username." } }));
+  }
+  const outcome = await enforcePasswordPolicy(input.password, policyOf(connection), { ...input, email, username });
+  if (outcome.failure) throw await fail(passwordPolicyError(outcome));
+
+  const hash = await hashPassword(input.password);
+  const db = await prisma();
+  const now = new Date();
+  try {
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: {
+          id: randomHex(12),
+          connectionId: connection.id,
+          email,
+          username: connection.requiresUsername ? username : undefined,
+          emailVerified: input.emailVerified ?? false,
+          name: input.name || undefined,
+          givenName: input.givenName,
+          familyName: input.familyName,
+          nickname: input.nickname,
+          picture: input.picture,
+          phoneNumber: input.phoneNumber,
+          role: input.role ?? "user",
+          appMetadata: (input.appMetadata ?? {}) as Prisma.InputJsonValue,
+          userMetadata: (input.userMetadata ?? {}) as Prisma.InputJsonValue,
+          passwordHash: hash,
+          passwordVersion: 1,
+          passwordChangedAt: now,
+        },
+      });
+      await tx.passwordHistory.create({ data: { userId: user.id, hash, createdAt: now } });
+      if (options.selfSignUp) {
+        await writeLog({ type: "ss", userId: user.id, userName: email, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent }, tx);
+      }
+      return user;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw await fail(new AppError("USER_EXISTS"));
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  return e?.code === "P2002" || e?.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation" || /unique constraint/i.test(e?.message ?? "");
+}

@@ -1,0 +1,77 @@
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { writeLog } from "@/lib/logs";
+import type { RequestContext } from "@/lib/http";
+import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "@/lib/passwords";
+import { consumeRateLimit, resetRateLimit } from "@/lib/security";
+import { defaultConnection } from "./connection";
+import { normalizeIdentifier } from "./normalize";
+
+export type SignedInUser = { id: string; email: string | null; username: string | null; role: string; passwordVersion: number };
+
+/**
+ * Checks an identifier and password. Limits come first and are keyed by what was typed, not by
+ * whether an account exists, and an unknown identifier still costs one argon2 verify: neither the
+ * answer, the limit nor the timing tells an attacker which accounts exist.
+ */
+export async function signInWithPassword(identifier: string, password: string, ctx: RequestContext): Promise<SignedInUser> {
+  const id = normalizeIdentifier(identifier);
+  const connection = await defaultConnection();
+
+  for (const [policy, key] of [
+    ["signInPerIp", ctx.ip],
+    ["signInPerAccountIp", `${id.key}|${ctx.ip}`],
+    ["signInPerAccount", id.key],
+  ] as const) {
+    const limit = await consumeRateLimit(policy, key);
+    if (!limit.allowed) {
+      await writeLog({
+        type: policy === "signInPerIp" ? "limit_mu" : "limit_wc",
+        userName: id.key,
+        connectionId: connection.id,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        details: { policy },
+      });
+      throw new AppError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, {
+        data: { retryAfterSeconds: limit.retryAfterSeconds },
+      });
+    }
+  }
+
+  const db = await prisma();
+  const user = await db.user.findFirst({
+    where: { connectionId: connection.id, ...(id.email ? { email: id.email } : { username: id.username }) },
+  });
+  const base = { userName: id.key, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent };
+
+  if (!user || !user.passwordHash) {
+    await dummyVerify(password);
+    await writeLog({ ...base, type: "fu", description: "Wrong email or password." });
+    throw new AppError("INVALID_CREDENTIALS");
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    await writeLog({ ...base, type: "fp", userId: user.id, description: "Wrong email or password." });
+    throw new AppError("INVALID_CREDENTIALS");
+  }
+  // Said only to someone who knows the password, so it reveals nothing to a guesser.
+  if (user.blocked) {
+    await writeLog({ ...base, type: "f", userId: user.id, description: "user is blocked" });
+    throw new AppError("USER_BLOCKED", "This account is blocked. Contact your administrator.");
+  }
+
+  await resetRateLimit("signInPerAccountIp", `${id.key}|${ctx.ip}`);
+  // Parameters moved on since this hash was made: upgrade it now that we hold the plain text.
+  // Conditional on the version so a concurrent password change is never overwritten.
+  const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
+  await db.user.updateMany({
+    where: { id: user.id, passwordVersion: user.passwordVersion },
+    data: { loginsCount: { increment: 1 }, lastLogin: new Date(), lastIp: ctx.ip, ...(rehash ? { passwordHash: rehash } : {}) },
+  });
+  await writeLog({ ...base, type: "s", userId: user.id, description: undefined });
+  return { id: user.id, email: user.email, username: user.username, role: user.role, passwordVersion: user.passwordVersion };
+}
+
+function formatWait(seconds: number): string {
+  return seconds < 60 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+}
