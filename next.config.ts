@@ -1,8 +1,22 @@
 import type { NextConfig } from "next";
 
+// Pages whose URLs may carry a one-time secret (a reset ticket): no referrer leaves them, and no
+// cache keeps them.
+const TOKEN_PAGE_HEADERS = [
+  { key: "Referrer-Policy", value: "no-referrer" },
+  { key: "Cache-Control", value: "no-store, max-age=0" },
+];
+
 const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "argon2"],
   poweredByHeader: false,
+  async headers() {
+    return [
+      { source: "/reset", headers: TOKEN_PAGE_HEADERS },
+      { source: "/reset/:path*", headers: TOKEN_PAGE_HEADERS },
+      { source: "/continue", headers: TOKEN_PAGE_HEADERS },
+    ];
+  },
 };
 
 export default nextConfig;

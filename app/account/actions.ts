@@ -1,0 +1,15 @@
+"use server";
+
+import { currentUser } from "@/lib/auth";
+import { AppError } from "@/lib/errors";
+import { currentRequestContext, handleForm, type FormState } from "@/lib/http";
+import { changeOwnPassword, changeOwnPasswordSchema } from "@/lib/users";
+
+export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return handleForm(changeOwnPasswordSchema, formData, async (input) => {
+    const user = await currentUser();
+    if (!user) throw new AppError("UNAUTHENTICATED");
+    await changeOwnPassword(user.id, input, await currentRequestContext());
+    return { ok: true, message: "Password changed. Sign in again with the new password." };
+  });
+}

@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { CardPage } from "@/app/components";
+import { config } from "@/lib/config";
+import { currentUser } from "@/lib/auth";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+export const dynamic = "force-dynamic";
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function LoginPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const callbackUrl = safeReturnPath(params.callbackUrl);
+  if (await currentUser()) redirect(callbackUrl);
+  const notice = typeof params.notice === "string" ? params.notice : undefined;
+  return (
+    <CardPage
+      productName={config().PRODUCT_NAME}
+      title="Sign in"
+      subtitle="Use your email or username and password."
+      footer={
+        <p>
+          No account? <Link href="/signup">Create one</Link>
+        </p>
+      }
+    >
+      <SignInForm callbackUrl={callbackUrl} notice={notice === "password-reset" ? "Your password was changed. Sign in with the new one." : undefined} />
+    </CardPage>
+  );
+}
+
+/** Only paths on this site: a callbackUrl pointing elsewhere would be an open redirect. */
+function safeReturnPath(value: string | string[] | undefined): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/account";
+  return value.slice(0, 512);
+}
