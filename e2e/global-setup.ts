@@ -1,0 +1,66 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { startMailboxService } from "./fixtures/mailbox-service";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+/**
+ * Starts what the journeys need, for real: an SMTP server on loopback that keeps every message
+ * (read by the specs over a small HTTP API), and Rekey itself with `tsx server.ts` on a fresh
+ * embedded database, exactly as `npm start` runs it, sending its mail to that SMTP server.
+ */
+export default async function globalSetup() {
+  const port = Number(process.env.E2E_PORT ?? 3210);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-e2e-"));
+  const mailbox = await startMailboxService();
+  process.env.E2E_MAILBOX_API = mailbox.apiUrl;
+  process.env.E2E_ADMIN_PASSWORD = "E2e-Admin-Password-1";
+
+  const logFile = path.join(root, "test-results", "server.log");
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = fs.openSync(logFile, "w");
+  const server = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "server.ts"], {
+    cwd: root,
+    stdio: ["ignore", log, log],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      PUBLIC_URL: `http://localhost:${port}`,
+      DATA_DIR: dataDir,
+      AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+      SMTP_URL: mailbox.smtpUrl,
+      DEV_MAILBOX: "true",
+      SEED_ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
+      WORKER_POLL_MS: "100",
+    },
+  });
+  await waitForHealth(`http://localhost:${port}/api/health`, server);
+
+  return async () => {
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+    await mailbox.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}
+
+async function waitForHealth(url: string, server: ReturnType<typeof spawn>) {
+  let exited = false;
+  server.once("exit", () => (exited = true));
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error("The Rekey server exited during start-up: see test-results/server.log");
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("The Rekey server did not become healthy within 120 s: see test-results/server.log");
+}

@@ -1,0 +1,24 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+
+export default defineConfig([
+  ...nextCoreWebVitals,
+  ...nextTypescript,
+  globalIgnores([".next/**", "node_modules/**", "data/**", "lib/db/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts", ".tmp-exp/**"]),
+  {
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: "Read configuration through lib/config, the only reader of process.env.",
+        },
+      ],
+    },
+  },
+  {
+    files: ["lib/config/**", "scripts/**", "server.ts", "e2e/**", "**/*.test.ts", "**/testing/**", "vitest.config.ts", "playwright.config.ts", "bench/**", "actions/**"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+]);

@@ -1,0 +1,74 @@
+// The Rekey server: opens the database (embedded PGlite by default), applies migrations, seeds a
+// demo tenant on first start, serves the Next.js app, and runs the job worker in-process.
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { config, ConfigError } from "@/lib/config";
+import { closeDatabase, database, DataDirLockedError } from "@/lib/db";
+import { applyMigrations } from "@/lib/db/migrate";
+import { CLIENT_IP_HEADER } from "@/lib/http";
+import { seedDemoTenant } from "@/lib/runtime/seed";
+import { startInProcessWorker } from "@/lib/runtime/worker";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+export async function startServer(options: { dev?: boolean } = {}) {
+  const cfg = config();
+  const db = await database();
+  const { applied } = await applyMigrations(db);
+  if (applied.length) console.log(`[rekey] applied migrations: ${applied.join(", ")}`);
+  const seed = await seedDemoTenant();
+  if (seed.created) {
+    console.log(
+      "\n[rekey] First start: demo tenant created. These passwords are shown only now:\n" +
+        `        admin  ${seed.admin.email}  ${seed.admin.password}\n` +
+        `        user   ${seed.demo.email}  ${seed.demo.password}\n`,
+    );
+  }
+
+  // Next reads these itself; they derive from our configuration, the single source of truth.
+  process.env.NEXTAUTH_URL = cfg.PUBLIC_URL;
+  process.env.NEXTAUTH_SECRET = cfg.AUTH_SECRET;
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+  const app = next({ dev: options.dev ?? false, dir: root, hostname: cfg.HOST, port: cfg.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((req, res) => {
+    // The client IP is taken from the socket, never from what the client claims.
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(cfg.PORT, cfg.HOST, resolve));
+  const worker = cfg.WORKER_IN_PROCESS ? startInProcessWorker() : undefined;
+  console.log(`[rekey] ${cfg.PRODUCT_NAME} listening on ${cfg.PUBLIC_URL} (${db.target.kind === "postgres" ? "PostgreSQL" : `embedded database in ${cfg.dataDir}`}${worker ? ", in-process worker" : ""})`);
+  if (cfg.DEV_MAILBOX) console.log(`[rekey] mail is not delivered: read it at ${cfg.PUBLIC_URL}/dev/mailbox`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    await worker?.stop();
+    await app.close?.();
+    await closeDatabase();
+    process.exit(0);
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  return server;
+}
+
+export function exitWithStartupError(error: unknown): never {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    console.error(`[rekey] cannot start: ${error.message}`);
+  } else {
+    console.error("[rekey] cannot start:", error);
+  }
+  process.exit(1);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  startServer({ dev: process.argv.includes("--dev") }).catch(exitWithStartupError);
+}
