@@ -22,8 +22,10 @@ export type Database = {
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "postgres") {
     const { PrismaPg } = await import("@prisma/adapter-pg");
+    // The adapter's `schema` option qualifies Prisma's own queries only; the search path makes raw
+    // SQL (job claims, rate limits) land in the same schema.
     const adapterFactory = new PrismaPg(
-      { connectionString: target.url, max: 10 },
+      { connectionString: target.url, max: 10, ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}) },
       target.schema ? { schema: target.schema } : undefined,
     );
     const prisma = new PrismaClient({ adapter: adapterFactory });

@@ -52,9 +52,18 @@ describe("renderEmail", () => {
     expect(changed.subject).toBe("Your Rekey password was changed");
     expect(changed.text).toContain("with a password reset link on Fri, 02 Jan 2026 03:04:05 GMT (request from 203.0.113.9)");
     expect(changed.html).toContain('href="https://id.example.test/reset"');
-    const reset = passwordResetEmail({ url: "https://id.example.test/reset/verify?ticket=abc", expiresInMinutes: 30 });
+    const requestedAt = new Date("2026-01-02T03:04:05Z");
+    const reset = passwordResetEmail({
+      url: "https://id.example.test/reset/verify?ticket=abc",
+      code: "123456",
+      requestedAt,
+      expiresAt: new Date(requestedAt.getTime() + 30 * 60_000),
+      ip: "203.0.113.9",
+    });
     expect(reset.text).toContain("https://id.example.test/reset/verify?ticket=abc");
-    expect(reset.text).toContain("expires in 30 minutes");
+    expect(reset.text).toContain("expire in 30 minutes");
+    expect(reset.text).toContain("123 456");
+    expect(reset.text).toContain("from IP address 203.0.113.9");
   });
 });
 

@@ -10,8 +10,9 @@ type Row = { tokens: number; allowed: boolean; age_seconds: number };
  * instance shares the limit. A refused attempt takes nothing, so a client that waits out the
  * refill gets through again (Auth0's "burst then 1 per minute").
  *
- * One statement does it all: the upsert locks the row, and a refused attempt leaves `updated_at`
- * unchanged, which is how the statement reports the refusal back.
+ * One statement does it all: the upsert locks the row and records its decision in `last_allowed`.
+ * Concurrent transactions see different `now()` values, so the refill never moves `updated_at`
+ * backwards (GREATEST), or an attempt could be credited time twice.
  */
 export async function consumeRateLimit(policyName: RateLimitPolicyName, key: string): Promise<RateLimitResult> {
   const policy = RATE_LIMIT_POLICIES[policyName];
@@ -19,18 +20,20 @@ export async function consumeRateLimit(policyName: RateLimitPolicyName, key: str
   const bucket = `${policyName}:${key}`.slice(0, 512);
   const db = await prisma();
   const rows = await db.$queryRaw<Row[]>`
-    INSERT INTO rate_limit_buckets AS b (key, tokens, updated_at)
-    VALUES (${bucket}, ${policy.burst - 1}::float8, now())
+    INSERT INTO rate_limit_buckets AS b (key, tokens, last_allowed, updated_at)
+    VALUES (${bucket}, ${policy.burst - 1}::float8, true, now())
     ON CONFLICT (key) DO UPDATE SET
       tokens = CASE
         WHEN LEAST(${policy.burst}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)) * ${rate}::float8) >= 1
         THEN LEAST(${policy.burst}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)) * ${rate}::float8) - 1
         ELSE b.tokens END,
+      last_allowed =
+        LEAST(${policy.burst}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)) * ${rate}::float8) >= 1,
       updated_at = CASE
         WHEN LEAST(${policy.burst}::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)) * ${rate}::float8) >= 1
-        THEN now() ELSE b.updated_at END
-    RETURNING tokens::float8 AS tokens, (updated_at = now()) AS allowed,
-      EXTRACT(EPOCH FROM now() - updated_at)::float8 AS age_seconds`;
+        THEN GREATEST(now(), b.updated_at) ELSE b.updated_at END
+    RETURNING tokens::float8 AS tokens, last_allowed AS allowed,
+      GREATEST(0, EXTRACT(EPOCH FROM now() - updated_at))::float8 AS age_seconds`;
   const row = rows[0]!;
   const available = Math.min(policy.burst, row.tokens + row.age_seconds * rate);
   return {

@@ -1,5 +1,6 @@
 import type { Prisma } from "@/lib/db";
 import type { RequestContext } from "@/lib/http";
+import { enqueueJob } from "@/lib/jobs";
 import { enqueueEmail, passwordChangedEmail } from "@/lib/mail";
 import type { Connection } from "./connection";
 import type { PasswordChangeReason } from "./set-password";
@@ -20,4 +21,23 @@ export async function afterPasswordChange(tx: Prisma.TransactionClient, event: P
   if (event.user.email) {
     await enqueueEmail(tx, { to: event.user.email, ...passwordChangedEmail({ changedAt: event.changedAt, ip: event.ctx.ip, reason: event.reason }) });
   }
+  // The post-change-password Actions and Hooks (lib/actions, deliverPostChangePassword). Only ids
+  // and the request's context travel: the worker reads the user as it is when the job runs. The
+  // job id is the delivery id every Action sees, stable across retries.
+  await enqueueJob(tx, {
+    type: "password.changed.deliver",
+    payload: {
+      userId: event.user.id,
+      connectionId: event.connection.id,
+      changedAt: event.changedAt.toISOString(),
+      reason: event.reason,
+      request: {
+        ip: event.ctx.ip,
+        method: event.ctx.method,
+        ...(event.ctx.userAgent ? { userAgent: event.ctx.userAgent } : {}),
+        ...(event.ctx.hostname ? { hostname: event.ctx.hostname } : {}),
+        ...(event.ctx.language ? { language: event.ctx.language } : {}),
+      },
+    },
+  });
 }

@@ -2,7 +2,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { verifyPassword } from "@/lib/passwords";
-import { consumeRateLimit } from "@/lib/security";
+import { consumeRateLimit, formatWait } from "@/lib/security";
 import { setUserPassword, type PasswordWriteResult } from "./set-password";
 
 /** A signed-in user's change on /account: the current password proves it is them. */
@@ -13,7 +13,7 @@ export async function changeOwnPassword(
 ): Promise<PasswordWriteResult> {
   const limit = await consumeRateLimit("accountPasswordChange", userId);
   if (!limit.allowed) {
-    throw new AppError("RATE_LIMITED", `Too many attempts. Try again in ${Math.ceil(limit.retryAfterSeconds / 60)} minutes.`, {
+    throw new AppError("RATE_LIMITED", `Too many attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, {
       data: { retryAfterSeconds: limit.retryAfterSeconds },
     });
   }

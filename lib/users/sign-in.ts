@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import { writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "@/lib/passwords";
-import { consumeRateLimit, resetRateLimit } from "@/lib/security";
+import { consumeRateLimit, formatWait, resetRateLimit } from "@/lib/security";
 import { defaultConnection } from "./connection";
 import { normalizeIdentifier } from "./normalize";
 
@@ -70,8 +70,4 @@ export async function signInWithPassword(identifier: string, password: string, c
   });
   await writeLog({ ...base, type: "s", userId: user.id, description: undefined });
   return { id: user.id, email: user.email, username: user.username, role: user.role, passwordVersion: user.passwordVersion };
-}
-
-function formatWait(seconds: number): string {
-  return seconds < 60 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
 }

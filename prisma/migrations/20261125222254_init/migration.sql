@@ -124,6 +124,7 @@ CREATE TABLE "log_events" (
 CREATE TABLE "rate_limit_buckets" (
     "key" TEXT NOT NULL,
     "tokens" DOUBLE PRECISION NOT NULL,
+    "last_allowed" BOOLEAN NOT NULL DEFAULT true,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "rate_limit_buckets_pkey" PRIMARY KEY ("key")
