@@ -55,6 +55,26 @@ export const configSchema = z.object({
   /** @default false */
   TRUST_PROXY: bool.default(false)
     .describe("Take the client IP from X-Forwarded-For (set only behind your own proxy)."),
+  SEED_ADMIN_PASSWORD: z.string().min(12).max(128).optional()
+    .describe("Password of the demo admin created on first start (default: generated and printed once)."),
+  /** @default 15 */
+  RESET_FLOW_MINUTES: int(1, 24 * 60).default(15)
+    .describe("Minutes a reset stays open once the email link or code was accepted, to finish the remaining steps."),
+  /** @default "rekey" */
+  TENANT_NAME: z.string().min(1).max(64).default("rekey")
+    .describe("Tenant name given to Actions and Hooks as event.tenant.id and context.connection.tenant."),
+  /** @default "./actions" */
+  ACTIONS_DIR: z.string().min(1).default("./actions")
+    .describe("Folder of the Action and Hook files, one sub-folder per trigger; relative paths start at the project root."),
+  /** @default 20000 */
+  ACTION_TIMEOUT_MS: int(100, 600_000).default(20_000)
+    .describe("Wall-clock limit of one Action or Hook execution (ms); the sandbox worker is stopped when it is reached."),
+  /** @default 128 */
+  ACTION_MEMORY_MB: int(16, 8192).default(128)
+    .describe("JavaScript heap limit of each Action sandbox worker (MB); an execution that exceeds it fails."),
+  /** @default 2 */
+  ACTION_WORKERS: int(1, 64).default(2)
+    .describe("Warm sandbox workers kept for Actions; executions beyond this many at once wait for a free one."),
   /** @default "info" */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info").describe("Server output verbosity."),
 });

@@ -1,3 +1,4 @@
+import { deliverPostChangePassword, POST_CHANGE_PASSWORD_JOB } from "@/lib/actions";
 import { sendEmailJobHandler } from "@/lib/mail";
 import { RESET_EMAIL_JOB, sendResetEmailJobHandler } from "@/lib/reset";
 
@@ -6,5 +7,6 @@ export function jobHandlers() {
   return {
     "email.send": sendEmailJobHandler,
     [RESET_EMAIL_JOB]: sendResetEmailJobHandler,
+    [POST_CHANGE_PASSWORD_JOB]: deliverPostChangePassword,
   };
 }

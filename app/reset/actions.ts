@@ -1,0 +1,46 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { currentRequestContext, handleForm, type FormState } from "@/lib/http";
+import {
+  completePasswordReset,
+  encodeResetCookie,
+  newPasswordSchema,
+  requestPasswordReset,
+  resetCodeSchema,
+  resetCookieName,
+  resetCookieOptions,
+  resetRequestSchema,
+  verifyResetCode,
+} from "@/lib/reset";
+
+export async function requestResetAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const state = await handleForm(resetRequestSchema, formData, async ({ identifier }) => {
+    const result = await requestPasswordReset(identifier, await currentRequestContext());
+    (await cookies()).set(resetCookieName(), encodeResetCookie(result.cookie), resetCookieOptions(result.cookieMaxAgeSeconds));
+  });
+  if (state.ok) redirect("/reset/sent");
+  return state;
+}
+
+export async function verifyCodeAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  let next = "";
+  const state = await handleForm(resetCodeSchema, formData, async ({ code }) => {
+    const jar = await cookies();
+    ({ next } = await verifyResetCode(jar.get(resetCookieName())?.value, code, await currentRequestContext()));
+  });
+  if (state.ok) redirect(next);
+  return state;
+}
+
+export async function completeResetAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  let target = "";
+  const state = await handleForm(newPasswordSchema, formData, async ({ password }) => {
+    const jar = await cookies();
+    ({ redirectTo: target } = await completePasswordReset(jar.get(resetCookieName())?.value, password, await currentRequestContext()));
+    jar.delete(resetCookieName());
+  });
+  if (state.ok) redirect(target);
+  return state;
+}

@@ -1,0 +1,30 @@
+"use client";
+
+import { useActionState } from "react";
+import { Alert, PasswordField, SubmitButton } from "@/app/components";
+import { checkPassword, type PasswordPolicySettings } from "@/lib/passwords/policy";
+import type { FormState } from "@/lib/http/form-state";
+import { completeResetAction } from "../actions";
+
+export function NewPasswordForm({ policy }: { policy: PasswordPolicySettings }) {
+  const [state, action] = useActionState<FormState, FormData>(completeResetAction, { ok: false });
+  const fields = state.fields ?? {};
+  return (
+    <form action={action} noValidate className="stack">
+      {state.message && !state.fields ? <Alert kind="error">{state.message}</Alert> : null}
+      <PasswordField
+        label="New password"
+        name="password"
+        autoComplete="new-password"
+        required
+        autoFocus
+        error={fields.password}
+        checkRules={(value) => checkPassword(value, policy, {}).rules}
+      />
+      <PasswordField label="Confirm new password" name="confirmPassword" autoComplete="new-password" required error={fields.confirmPassword} />
+      <SubmitButton block pendingLabel="Saving…">
+        Save new password
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CardPage } from "@/app/components";
+import { config } from "@/lib/config";
+import { CodeForm } from "./code-form";
+
+export const metadata: Metadata = { title: "Check your email" };
+export const dynamic = "force-dynamic";
+
+export default function ResetSentPage() {
+  return (
+    <CardPage
+      productName={config().PRODUCT_NAME}
+      title="Check your email"
+      subtitle="If an account matches what you entered, we sent it an email with a link and a 6-digit code."
+      footer={
+        <p>
+          No email after a few minutes? Check your spam folder, or <Link href="/reset">ask again</Link>.
+        </p>
+      }
+    >
+      <p>Open the link in the email, or type its code here if you read your email on another device.</p>
+      <CodeForm />
+    </CardPage>
+  );
+}

@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Alert, Button, CardPage } from "@/app/components";
+import { config } from "@/lib/config";
+import { ERROR_CODES } from "@/lib/errors";
+import { inspectResetTicket } from "@/lib/reset";
+
+export const metadata: Metadata = { title: "Reset your password" };
+export const dynamic = "force-dynamic";
+
+type Props = { searchParams: Promise<{ ticket?: string | string[] }> };
+
+const PROBLEMS = {
+  invalid: ERROR_CODES.RESET_LINK_INVALID.message,
+  used: ERROR_CODES.RESET_LINK_USED.message,
+  expired: ERROR_CODES.RESET_LINK_EXPIRED.message,
+  superseded: ERROR_CODES.RESET_LINK_SUPERSEDED.message,
+} as const;
+
+/**
+ * Opening the link changes nothing: mail scanners and link previews fetch it too. The ticket is
+ * used only when a person presses Continue (a POST).
+ */
+export default async function VerifyResetLinkPage({ searchParams }: Props) {
+  const { ticket } = await searchParams;
+  const value = typeof ticket === "string" ? ticket.slice(0, 100) : "";
+  const status = value ? await inspectResetTicket(value) : "invalid";
+  const productName = config().PRODUCT_NAME;
+  if (status !== "valid") {
+    return (
+      <CardPage productName={productName} title="This link cannot be used">
+        <Alert kind="error">{PROBLEMS[status]}</Alert>
+        <p>
+          <Link href="/reset">Ask for a new link</Link>
+        </p>
+      </CardPage>
+    );
+  }
+  return (
+    <CardPage productName={productName} title="Reset your password" subtitle="Continue to choose a new password in this browser.">
+      <form method="post" action="/reset/verify/confirm" className="stack">
+        <input type="hidden" name="ticket" value={value} />
+        <Button type="submit" block autoFocus>
+          Continue
+        </Button>
+      </form>
+    </CardPage>
+  );
+}

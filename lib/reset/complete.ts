@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import type { RequestContext } from "@/lib/http";
+import { passwordInput, setUserPassword } from "@/lib/users";
+import { loadBoundFlow } from "./load-flow";
+import { ACTIVE_STATES } from "./states";
+import { transitionFlow } from "./transition";
+
+export const newPasswordSchema = z
+  .object({ password: passwordInput, confirmPassword: passwordInput })
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });
+
+/**
+ * The last step: the new password, in the same transaction as the flow's completion and the
+ * end of every other reset of this user. The password write bumps the user's password version,
+ * which ends every session, and enqueues the notice email and the post-change-password delivery.
+ */
+export async function completePasswordReset(cookieValue: string | undefined, password: string, ctx: RequestContext): Promise<{ redirectTo: string }> {
+  const flow = await loadBoundFlow(cookieValue);
+  if (flow.state !== "password_allowed" || !flow.userId) throw new AppError("RESET_FLOW_STATE");
+  await setUserPassword({
+    userId: flow.userId,
+    newPassword: password,
+    reason: "reset",
+    ctx,
+    inTransaction: async (tx) => {
+      await transitionFlow(tx, flow, "completed", { completedAt: new Date() });
+      await tx.resetFlow.updateMany({
+        where: { userId: flow.userId, id: { not: flow.id }, state: { in: ACTIVE_STATES } },
+        data: { state: "expired", failureReason: "password_changed" },
+      });
+      if (flow.markEmailVerified) await tx.user.update({ where: { id: flow.userId! }, data: { emailVerified: true } });
+    },
+  });
+  return { redirectTo: flow.resultUrl ?? "/reset/done" };
+}

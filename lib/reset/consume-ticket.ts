@@ -1,0 +1,70 @@
+import { config } from "@/lib/config";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { RequestContext } from "@/lib/http";
+import { writeLog } from "@/lib/logs";
+import { consumeRateLimit, hashToken } from "@/lib/security";
+import { advanceFlow } from "./advance";
+import { newBindingSecret, type ResetCookie } from "./cookie";
+import type { ResetFlowRow } from "./load-flow";
+import { transitionFlow } from "./transition";
+
+export type TicketStatus = "valid" | "invalid" | "used" | "expired" | "superseded";
+
+const TICKET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+async function findByTicket(ticket: string): Promise<ResetFlowRow | null> {
+  if (!TICKET_SHAPE.test(ticket)) return null;
+  const db = await prisma();
+  return db.resetFlow.findUnique({ where: { ticketHash: hashToken(ticket) } });
+}
+
+function statusOf(flow: ResetFlowRow | null): TicketStatus {
+  if (!flow) return "invalid";
+  if (flow.ticketConsumedAt || !["link_sent", "expired"].includes(flow.state)) return "used";
+  if (flow.state === "expired") return flow.failureReason === "superseded" ? "superseded" : "expired";
+  if (!flow.ticketExpiresAt || flow.ticketExpiresAt <= new Date()) return "expired";
+  return "valid";
+}
+
+const STATUS_ERRORS = {
+  invalid: "RESET_LINK_INVALID",
+  used: "RESET_LINK_USED",
+  expired: "RESET_LINK_EXPIRED",
+  superseded: "RESET_LINK_SUPERSEDED",
+} as const;
+
+/** For the link's GET page: what the ticket is worth, without consuming it (mail scanners open links). */
+export async function inspectResetTicket(ticket: string): Promise<TicketStatus> {
+  return statusOf(await findByTicket(ticket));
+}
+
+/**
+ * The link's POST: consumes the ticket and binds the flow to this browser. The state move is a
+ * conditional update, so two POSTs of one link (double click, a scanner that submits forms) yield
+ * one winner; any later use is refused and logged, as a reused secret is a signal.
+ */
+export async function consumeResetTicket(ticket: string, ctx: RequestContext): Promise<{ cookie: ResetCookie; cookieMaxAgeSeconds: number; next: string }> {
+  const limit = await consumeRateLimit("resetVerifyPerIp", ctx.ip);
+  if (!limit.allowed) throw new AppError("RATE_LIMITED", undefined, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
+  const flow = await findByTicket(ticket);
+  const status = statusOf(flow);
+  if (status !== "valid" || !flow) {
+    if (flow && status === "used") {
+      await writeLog({ type: "fcp", userId: flow.userId, userName: flow.identifier, connectionId: flow.connectionId, ip: ctx.ip, userAgent: ctx.userAgent, description: "Reset link used again" });
+    }
+    throw new AppError(STATUS_ERRORS[status as keyof typeof STATUS_ERRORS]);
+  }
+  const binding = newBindingSecret();
+  const minutes = config().RESET_FLOW_MINUTES;
+  const db = await prisma();
+  await transitionFlow(db, flow, "link_verified", {
+    ticketConsumedAt: new Date(),
+    bindingHash: binding.hash,
+    expiresAt: new Date(Date.now() + minutes * 60_000),
+  }).catch((error) => {
+    throw error instanceof AppError && error.code === "RESET_FLOW_STATE" ? new AppError("RESET_LINK_USED") : error;
+  });
+  const next = await advanceFlow(flow, ctx);
+  return { cookie: { flowId: flow.id, secret: binding.secret }, cookieMaxAgeSeconds: minutes * 60, next };
+}

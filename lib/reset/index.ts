@@ -1,0 +1,10 @@
+export { requestPasswordReset, RESET_EMAIL_JOB, type ResetRequestResult } from "./request";
+export { sendResetEmailJobHandler, RESET_CODE_DIGITS } from "./send-reset-email";
+export { inspectResetTicket, consumeResetTicket, type TicketStatus } from "./consume-ticket";
+export { verifyResetCode, resetCodeSchema, MAX_CODE_ATTEMPTS } from "./verify-code";
+export { completePasswordReset, newPasswordSchema } from "./complete";
+export { loadBoundFlow, type ResetFlowRow } from "./load-flow";
+export { resetCookieName, encodeResetCookie, decodeResetCookie, resetCookieOptions } from "./cookie";
+export { RESET_STATES, RESET_TRANSITIONS, type ResetState } from "./states";
+export { STEP_PATHS } from "./advance";
+export { resetRequestSchema } from "./schemas";

@@ -1,0 +1,57 @@
+import { prisma, type Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { hashToken, timingSafeEqualString } from "@/lib/security";
+import { decodeResetCookie, type ResetCookie } from "./cookie";
+import { TERMINAL_STATES, type ResetState } from "./states";
+import { transitionFlow } from "./transition";
+
+export type ResetFlowRow = Prisma.ResetFlowGetPayload<object>;
+
+/**
+ * The checks every step after the first challenge makes, in this order: a cookie at all, the flow
+ * it names, not past its lifetime, and bound to this very browser. Each is one small function so
+ * the order can be read here without reading their bodies.
+ */
+export async function loadBoundFlow(cookieValue: string | undefined): Promise<ResetFlowRow> {
+  const cookie = requireCookie(cookieValue);
+  const flow = await loadFlow(cookie.flowId);
+  await assertNotExpired(flow);
+  assertSameBrowser(flow, cookie, "bindingHash");
+  return flow;
+}
+
+export function requireCookie(cookieValue: string | undefined): ResetCookie {
+  const cookie = decodeResetCookie(cookieValue);
+  if (!cookie) throw new AppError("RESET_NOT_FOUND");
+  return cookie;
+}
+
+export async function loadFlow(flowId: string): Promise<ResetFlowRow> {
+  const db = await prisma();
+  const flow = await db.resetFlow.findUnique({ where: { id: flowId } });
+  if (!flow) throw new AppError("RESET_NOT_FOUND");
+  return flow;
+}
+
+/** A flow past its lifetime is moved to `expired` the first time anyone touches it. */
+export async function assertNotExpired(flow: ResetFlowRow): Promise<void> {
+  if (flow.state === "expired") {
+    throw new AppError(flow.failureReason === "superseded" ? "RESET_LINK_SUPERSEDED" : "RESET_LINK_EXPIRED");
+  }
+  if (flow.state === "denied") throw new AppError("RESET_DENIED", flow.failureReason ?? undefined);
+  if (flow.state === "completed") throw new AppError("RESET_LINK_USED", "This password reset is already complete. Sign in with your new password.");
+  if (flow.expiresAt > new Date()) return;
+  const db = await prisma();
+  await transitionFlow(db, flow, "expired", { failureReason: "lifetime" }).catch(() => undefined);
+  throw new AppError("RESET_LINK_EXPIRED");
+}
+
+/** The cookie's secret must hash to the one the flow was bound to (timing-safe). */
+export function assertSameBrowser(flow: ResetFlowRow, cookie: ResetCookie, binding: "bindingHash" | "requesterHash"): void {
+  const expected = flow[binding];
+  if (!expected || !timingSafeEqualString(expected, hashToken(cookie.secret))) throw new AppError("RESET_WRONG_BROWSER");
+}
+
+export function isTerminal(state: string): boolean {
+  return TERMINAL_STATES.includes(state as ResetState);
+}

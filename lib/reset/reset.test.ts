@@ -1,0 +1,190 @@
+import { describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import { createWorker } from "@/lib/jobs";
+import { signInWithPassword, createUser, defaultConnection } from "@/lib/users";
+import { jobHandlers } from "@/lib/runtime/job-handlers";
+import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
+import { testRequestContext } from "@/lib/testing/context";
+import { encodeResetCookie } from "./cookie";
+import {
+  completePasswordReset,
+  consumeResetTicket,
+  inspectResetTicket,
+  MAX_CODE_ATTEMPTS,
+  requestPasswordReset,
+  verifyResetCode,
+} from ".";
+
+const PASSWORD = "Original-Pass-31";
+
+async function newUser() {
+  const email = `r${Math.random().toString(36).slice(2)}@example.com`;
+  const user = await createUser({ email, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
+  return { ...user, email };
+}
+
+/** Runs every due job (the reset email) the way the worker does, and returns the newest dev mail to `to`. */
+async function deliverAndRead(to: string) {
+  const worker = createWorker({ handlers: jobHandlers(), workerId: "test" });
+  while ((await worker.runOnce()) > 0);
+  const db = await prisma();
+  const mail = await db.mailMessage.findFirst({ where: { to }, orderBy: { createdAt: "desc" } });
+  if (!mail) return null;
+  const ticket = /ticket=([A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
+  const code = /\b(\d{3}[ -]?\d{3})\b/.exec(mail.text)?.[1]?.replace(/\D/g, "");
+  return { mail, ticket: ticket!, code: code! };
+}
+
+describe.each(testDatabaseKinds())("password reset on %s", (kind) => {
+  useTestDatabase(kind);
+
+  it("does the same writes for a known and an unknown address, and mails only the known one", async () => {
+    const user = await newUser();
+    const db = await prisma();
+    const count = async () => ({ flows: await db.resetFlow.count(), jobs: await db.job.count(), logs: await db.logEvent.count() });
+
+    const before = await count();
+    const known = await requestPasswordReset(user.email, testRequestContext());
+    const afterKnown = await count();
+    const unknown = await requestPasswordReset("nobody-here@example.com", testRequestContext());
+    const afterUnknown = await count();
+
+    expect({ f: afterKnown.flows - before.flows, j: afterKnown.jobs - before.jobs, l: afterKnown.logs - before.logs }).toEqual({ f: 1, j: 1, l: 1 });
+    expect({ f: afterUnknown.flows - afterKnown.flows, j: afterUnknown.jobs - afterKnown.jobs, l: afterUnknown.logs - afterKnown.logs }).toEqual({ f: 1, j: 1, l: 1 });
+    expect(Object.keys(known).sort()).toEqual(Object.keys(unknown).sort());
+    expect(await db.logEvent.count({ where: { type: "scpr", userId: user.id } })).toBe(1);
+    expect(await db.logEvent.count({ where: { type: "fcpr", userName: "nobody-here@example.com" } })).toBe(1);
+
+    const delivered = await deliverAndRead(user.email);
+    expect(delivered?.ticket).toHaveLength(43);
+    expect(delivered?.code).toMatch(/^\d{6}$/);
+    expect(await db.mailMessage.count({ where: { to: "nobody-here@example.com" } })).toBe(0);
+    // Only hashes are stored.
+    const flow = await db.resetFlow.findFirstOrThrow({ where: { userId: user.id } });
+    expect(JSON.stringify(flow)).not.toContain(delivered!.ticket);
+    expect(JSON.stringify(flow)).not.toContain(delivered!.code);
+  });
+
+  it("the link: GET consumes nothing, POST consumes once, the new password completes and ends sessions", async () => {
+    const user = await newUser();
+    await requestPasswordReset(user.email, testRequestContext());
+    const { ticket } = (await deliverAndRead(user.email))!;
+
+    expect(await inspectResetTicket(ticket)).toBe("valid");
+    expect(await inspectResetTicket(ticket)).toBe("valid");
+    const consumed = await consumeResetTicket(ticket, testRequestContext());
+    expect(consumed.next).toBe("/reset/password");
+    await expect(consumeResetTicket(ticket, testRequestContext())).rejects.toMatchObject({ code: "RESET_LINK_USED" });
+    expect(await inspectResetTicket(ticket)).toBe("used");
+
+    const cookie = encodeResetCookie(consumed.cookie);
+    await expect(completePasswordReset(cookie, "short", testRequestContext())).rejects.toMatchObject({ code: "PASSWORD_POLICY" });
+    const done = await completePasswordReset(cookie, "Brand-New-Pass-64", testRequestContext());
+    expect(done.redirectTo).toBe("/reset/done");
+    await expect(completePasswordReset(cookie, "Another-New-Pass-65", testRequestContext())).rejects.toMatchObject({ code: "RESET_LINK_USED" });
+
+    const db = await prisma();
+    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.passwordVersion).toBe(2);
+    expect(row.lastPasswordReset).not.toBeNull();
+    await expect(signInWithPassword(user.email, "Brand-New-Pass-64", testRequestContext())).resolves.toMatchObject({ passwordVersion: 2 });
+    expect(await db.logEvent.count({ where: { type: "scp", userId: user.id } })).toBe(1);
+  });
+
+  it("two POSTs of one link at once: exactly one wins", async () => {
+    const user = await newUser();
+    await requestPasswordReset(user.email, testRequestContext());
+    const { ticket } = (await deliverAndRead(user.email))!;
+    const results = await Promise.allSettled([consumeResetTicket(ticket, testRequestContext()), consumeResetTicket(ticket, testRequestContext())]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+  });
+
+  it("only the newest link works", async () => {
+    const user = await newUser();
+    await requestPasswordReset(user.email, testRequestContext());
+    const first = (await deliverAndRead(user.email))!;
+    await requestPasswordReset(user.email, testRequestContext());
+    const second = (await deliverAndRead(user.email))!;
+    expect(second.ticket).not.toBe(first.ticket);
+    await expect(consumeResetTicket(first.ticket, testRequestContext())).rejects.toMatchObject({ code: "RESET_LINK_SUPERSEDED" });
+    await expect(consumeResetTicket(second.ticket, testRequestContext())).resolves.toMatchObject({ next: "/reset/password" });
+  });
+
+  it("an expired link is refused", async () => {
+    const user = await newUser();
+    await requestPasswordReset(user.email, testRequestContext());
+    const { ticket } = (await deliverAndRead(user.email))!;
+    const db = await prisma();
+    await db.resetFlow.updateMany({ where: { userId: user.id }, data: { ticketExpiresAt: new Date(Date.now() - 1000), expiresAt: new Date(Date.now() - 1000) } });
+    expect(await inspectResetTicket(ticket)).toBe("expired");
+    await expect(consumeResetTicket(ticket, testRequestContext())).rejects.toMatchObject({ code: "RESET_LINK_EXPIRED" });
+  });
+
+  it("a forged or malformed ticket is invalid", async () => {
+    for (const ticket of ["", "x".repeat(43), "../../etc/passwd", "'; DROP TABLE users; --", "😀".repeat(20)]) {
+      await expect(consumeResetTicket(ticket, testRequestContext())).rejects.toMatchObject({ code: "RESET_LINK_INVALID" });
+    }
+  });
+
+  it("the code works only in the requesting tab, within 5 attempts, and burns the link", async () => {
+    const user = await newUser();
+    const requested = await requestPasswordReset(user.email, testRequestContext());
+    const { code, ticket } = (await deliverAndRead(user.email))!;
+    const tab = encodeResetCookie(requested.cookie);
+    const otherTab = encodeResetCookie({ ...requested.cookie, secret: "A".repeat(43) });
+
+    await expect(verifyResetCode(otherTab, code, testRequestContext())).rejects.toMatchObject({ code: "RESET_WRONG_BROWSER" });
+    await expect(verifyResetCode(undefined, code, testRequestContext())).rejects.toMatchObject({ code: "RESET_NOT_FOUND" });
+    const wrong = code === "000000" ? "111111" : "000000";
+    await expect(verifyResetCode(tab, wrong, testRequestContext())).rejects.toMatchObject({ code: "RESET_CODE_INVALID", message: expect.stringContaining("4 tries left") });
+    await expect(verifyResetCode(tab, code, testRequestContext())).resolves.toEqual({ next: "/reset/password" });
+    await expect(consumeResetTicket(ticket, testRequestContext())).rejects.toMatchObject({ code: "RESET_LINK_USED" });
+    await expect(completePasswordReset(tab, "Code-Path-Pass-77", testRequestContext())).resolves.toMatchObject({ redirectTo: "/reset/done" });
+  });
+
+  it("wrong codes until the limit lock the code path, for unknown addresses alike", async () => {
+    const user = await newUser();
+    for (const identifier of [user.email, "unknown-code@example.com"]) {
+      const requested = await requestPasswordReset(identifier, testRequestContext());
+      await deliverAndRead(identifier);
+      const tab = encodeResetCookie(requested.cookie);
+      const codes: string[] = [];
+      for (let i = 0; i < MAX_CODE_ATTEMPTS; i++) codes.push(await verifyResetCode(tab, "999999", testRequestContext()).then(() => "ok", (e) => e.code));
+      expect(codes.slice(0, MAX_CODE_ATTEMPTS - 1).every((c) => c === "RESET_CODE_INVALID" || c === "ok")).toBe(true);
+      await expect(verifyResetCode(tab, "999999", testRequestContext())).rejects.toMatchObject({ code: "RESET_CODE_ATTEMPTS" });
+    }
+  });
+
+  it("a completed reset invalidates the user's other outstanding flows", async () => {
+    const user = await newUser();
+    await requestPasswordReset(user.email, testRequestContext());
+    const mail = (await deliverAndRead(user.email))!;
+    const consumed = await consumeResetTicket(mail.ticket, testRequestContext());
+    // An admin's ticket created meanwhile: still outstanding until this reset completes.
+    const db = await prisma();
+    const other = await db.resetFlow.create({
+      data: { userId: user.id, connectionId: (await defaultConnection()).id, identifier: user.email, requesterHash: "x", expiresAt: new Date(Date.now() + 60_000) },
+    });
+    await completePasswordReset(encodeResetCookie(consumed.cookie), "Finish-Line-Pass-12", testRequestContext());
+    expect((await db.resetFlow.findUniqueOrThrow({ where: { id: other.id } })).state).toBe("expired");
+  });
+
+  it("rate limits by IP and identifier, the same for unknown addresses", async () => {
+    const user = await newUser();
+    for (const identifier of [user.email, "limited-ghost@example.com"]) {
+      const ctx = testRequestContext();
+      for (let i = 0; i < 10; i++) await requestPasswordReset(identifier, ctx);
+      const limited = await requestPasswordReset(identifier, ctx).catch((e) => e);
+      expect(limited).toMatchObject({ code: "RATE_LIMITED", status: 429 });
+      expect(limited.message).toMatch(/Try again in \d+ (seconds?|minutes?)\./);
+    }
+  });
+
+  it("a blocked user gets no email, and the same answer", async () => {
+    const user = await newUser();
+    const db = await prisma();
+    await db.user.update({ where: { id: user.id }, data: { blocked: true } });
+    await expect(requestPasswordReset(user.email, testRequestContext())).resolves.toHaveProperty("cookie");
+    expect(await deliverAndRead(user.email)).toBeNull();
+  });
+});

@@ -1,0 +1,28 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { RESET_STATES, RESET_TRANSITIONS } from "./states";
+
+function edgesOfDiagram(): string[] {
+  const text = fs.readFileSync(path.join(import.meta.dirname, "states.mmd"), "utf8");
+  return [...text.matchAll(/^\s*(\w+)\s*-->\s*(\w+)/gm)].map(([, from, to]) => `${from} -> ${to}`).sort();
+}
+
+function edgesOfCode(): string[] {
+  return Object.entries(RESET_TRANSITIONS)
+    .flatMap(([from, targets]) => targets.map((to) => `${from} -> ${to}`))
+    .sort();
+}
+
+describe("reset flow states", () => {
+  it("the Mermaid diagram and the transition table have exactly the same edges", () => {
+    expect(edgesOfDiagram()).toEqual(edgesOfCode());
+  });
+
+  it("every state appears in the diagram, and the diagram names no other state", () => {
+    const text = fs.readFileSync(path.join(import.meta.dirname, "states.mmd"), "utf8");
+    const named = new Set([...text.matchAll(/\b([a-z]+_[a-z_]+|completed|expired|denied)\b/g)].map((m) => m[1]));
+    expect([...named].filter((n) => !(RESET_STATES as readonly string[]).includes(n!))).toEqual([]);
+    for (const state of RESET_STATES) expect(named.has(state)).toBe(true);
+  });
+});

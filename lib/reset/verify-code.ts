@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { config } from "@/lib/config";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { RequestContext } from "@/lib/http";
+import { writeLog } from "@/lib/logs";
+import { consumeRateLimit, timingSafeEqualString } from "@/lib/security";
+import { advanceFlow } from "./advance";
+import { resetCodeHash } from "./code-hash";
+import { assertNotExpired, assertSameBrowser, loadFlow, requireCookie } from "./load-flow";
+import { transitionFlow } from "./transition";
+
+/** Wrong codes a flow accepts before only the link works. */
+export const MAX_CODE_ATTEMPTS = 5;
+
+export const resetCodeSchema = z.object({
+  code: z
+    .string({ error: "Enter the code from the email." })
+    .transform((v) => v.replace(/[\s-]/g, ""))
+    .pipe(z.string().regex(/^\d{6}$/, "The code has 6 digits.")),
+});
+
+/**
+ * The code path of the first challenge, for a person who reads mail on another device: the code
+ * is typed into the tab that asked for the reset, and only that tab's cookie can use it. Each try
+ * takes one of five attempts first (atomically), so parallel guesses cannot exceed the limit.
+ * A flow for an unknown address has no code and fails the same way, attempt for attempt.
+ */
+export async function verifyResetCode(cookieValue: string | undefined, code: string, ctx: RequestContext): Promise<{ next: string }> {
+  const cookie = requireCookie(cookieValue);
+  const limit = await consumeRateLimit("resetVerifyPerIp", ctx.ip);
+  if (!limit.allowed) throw new AppError("RATE_LIMITED", undefined, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
+  const flow = await loadFlow(cookie.flowId);
+  await assertNotExpired(flow);
+  assertSameBrowser(flow, cookie, "requesterHash");
+  if (flow.state !== "link_sent") throw new AppError("RESET_FLOW_STATE");
+
+  const db = await prisma();
+  const attempt = await db.resetFlow.updateMany({
+    where: { id: flow.id, state: "link_sent", codeAttempts: { lt: MAX_CODE_ATTEMPTS } },
+    data: { codeAttempts: { increment: 1 } },
+  });
+  if (attempt.count !== 1) throw new AppError("RESET_CODE_ATTEMPTS");
+
+  if (!flow.codeHash || !timingSafeEqualString(flow.codeHash, resetCodeHash(flow.id, code))) {
+    const left = MAX_CODE_ATTEMPTS - flow.codeAttempts - 1;
+    await writeLog({ type: "fcp", userId: flow.userId, userName: flow.identifier, connectionId: flow.connectionId, ip: ctx.ip, userAgent: ctx.userAgent, description: "Wrong reset code" });
+    if (left <= 0) throw new AppError("RESET_CODE_ATTEMPTS");
+    const message = `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.`;
+    throw new AppError("RESET_CODE_INVALID", message, { fields: { code: message } });
+  }
+
+  const minutes = config().RESET_FLOW_MINUTES;
+  await transitionFlow(db, flow, "link_verified", {
+    ticketConsumedAt: new Date(),
+    bindingHash: flow.requesterHash,
+    expiresAt: new Date(Date.now() + minutes * 60_000),
+  });
+  return { next: await advanceFlow(flow, ctx) };
+}
