@@ -30,6 +30,14 @@ describe("describeError", () => {
     expect(describeError({ password: "hunter2" })).toBe("A non-Error value was thrown (object).");
   });
 
+  it("reduces a Prisma client error to its code and last line (no source code frame)", () => {
+    const error = Object.assign(
+      new Error("\nInvalid `db.mailMessage.upsert()` invocation in\n/app/lib/mail/dev-mailbox.ts:19:24\n\n  18 const db = await prisma();\n→ 19 await db.mailMessage.upsert(\nThe table `public.mail_messages` does not exist in the current database."),
+      { code: "P2021" },
+    );
+    expect(describeError(error)).toBe("P2021: The table `public.mail_messages` does not exist in the current database.");
+  });
+
   it("truncates to 2 KB on a character boundary", () => {
     const long = "é".repeat(5000);
     const cut = describeError(new Error(long));

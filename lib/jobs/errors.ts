@@ -16,11 +16,23 @@ export const MAX_ERROR_BYTES = 2048;
 export function describeError(error: unknown): string {
   const message =
     error instanceof Error
-      ? error.message || error.name
+      ? withoutPrismaPreamble(error) || error.name
       : typeof error === "string"
         ? error
         : `A non-Error value was thrown (${error === null ? "null" : typeof error}).`;
   return truncateUtf8(message, MAX_ERROR_BYTES);
+}
+
+/**
+ * Prisma's client errors start with "Invalid `db.x.y()` invocation in <file>:<line>" and a code
+ * frame of our source; only their last line says what went wrong (and the P-code identifies it).
+ */
+function withoutPrismaPreamble(error: Error): string {
+  const lines = error.message.split("\n").map((l) => l.trim()).filter(Boolean);
+  if (!/^Invalid `.+` invocation/.test(lines[0] ?? "")) return error.message;
+  const code = (error as { code?: unknown }).code;
+  const last = lines.at(-1) ?? "";
+  return typeof code === "string" && /^P\d{4}$/.test(code) ? `${code}: ${last}` : last;
 }
 
 /** Cuts `text` to at most `maxBytes` UTF-8 bytes without splitting a character. */

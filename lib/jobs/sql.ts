@@ -12,12 +12,13 @@ function quoteIdent(name: string): string {
 }
 
 /**
- * Table names for raw SQL. Prisma qualifies its own queries with the adapter's schema, but raw SQL
- * would otherwise resolve through `search_path`, so qualify when the target names a schema.
+ * Schema-qualified table names for raw SQL. Prisma qualifies its own queries with the adapter's
+ * schema, `public` when none is set; unqualified raw SQL would resolve through `search_path`
+ * instead and could read other tables than Prisma writes. So qualify exactly as Prisma does.
  */
 export function tablesFor(target: DatabaseTarget): Tables {
-  const schema = target.kind === "postgres" ? target.schema : undefined;
-  const name = (table: string) => (schema ? `${quoteIdent(schema)}.${quoteIdent(table)}` : quoteIdent(table));
+  const schema = (target.kind === "postgres" ? target.schema : undefined) ?? "public";
+  const name = (table: string) => `${quoteIdent(schema)}.${quoteIdent(table)}`;
   return { jobs: name("jobs"), attempts: name("job_attempts") };
 }
 
