@@ -84,3 +84,4 @@ export function overrideConfig(overrides: Record<string, string | undefined>): C
 }
 
 export { configSchema };
+export { actionSecrets, actionSecretSlug } from "./action-secrets";
