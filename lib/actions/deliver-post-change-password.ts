@@ -1,0 +1,176 @@
+import { z } from "zod";
+import { actionSecrets } from "@/lib/config";
+import { prisma, type Prisma } from "@/lib/db";
+import { PermanentJobError, type JobContext } from "@/lib/jobs";
+import { writeLog } from "@/lib/logs";
+import { findUserById } from "@/lib/users";
+import { applyCacheCommands, loadCacheSnapshot } from "./cache";
+import { discoverActions, type ActionFile } from "./discover";
+import { buildPostChangePasswordEvent, buildPostChangePasswordHookArgs, type PostChangePasswordFacts } from "./events/post-change-password";
+import { executeAction, executeHook, type ExecutionResult } from "./sandbox";
+
+/** The job type of a post-change-password delivery; one job per password change. */
+export const POST_CHANGE_PASSWORD_JOB = "password.changed.deliver";
+
+const TRIGGER = "post-change-password" as const;
+
+/** The job payload, written by lib/users/after-password-change.ts in the password's transaction. */
+export const postChangePasswordPayload = z.object({
+  userId: z.string().min(1),
+  connectionId: z.string().min(1),
+  /** ISO time of the password write. */
+  changedAt: z.iso.datetime({ offset: true }),
+  reason: z.string().min(1),
+  request: z.object({
+    ip: z.string(),
+    userAgent: z.string().optional(),
+    hostname: z.string().optional(),
+    language: z.string().optional(),
+    method: z.string().min(1),
+  }),
+});
+export type PostChangePasswordPayload = z.infer<typeof postChangePasswordPayload>;
+
+const INTERRUPTED = "Interrupted: the worker running this execution stopped before it finished.";
+
+/**
+ * The `password.changed.deliver` job: runs every post-change-password Hook, then every Action,
+ * each in file-name order and each in the sandbox, and records each execution in
+ * `action_executions` (delivery id = job id).
+ *
+ * Retries: a retry runs only what has not succeeded yet in this delivery. Any failure fails the
+ * attempt (the job is retried with backoff) unless every failed file has used its own attempts
+ * (`exports.rekey = { maxAttempts }`), in which case the job goes to `dead` at once, naming them.
+ * Nothing here can affect the password change: it was committed before this job could run.
+ */
+export async function deliverPostChangePassword(job: JobContext): Promise<void> {
+  const parsed = postChangePasswordPayload.safeParse(job.payload);
+  if (!parsed.success) throw new PermanentJobError(`Invalid ${POST_CHANGE_PASSWORD_JOB} payload: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  const payload = parsed.data;
+
+  const user = await findUserById(payload.userId);
+  if (!user) throw new PermanentJobError(`User ${payload.userId} no longer exists; nothing to deliver.`);
+  const connection = user.connection.id === payload.connectionId ? user.connection : { id: payload.connectionId, name: user.connection.name };
+
+  const db = await prisma();
+  // An attempt whose worker died left its executions "running": they did not finish.
+  await db.actionExecution.updateMany({
+    where: { deliveryId: job.id, status: "running" },
+    data: { status: "failed", endedAt: new Date(), error: INTERRUPTED },
+  });
+  const history = await db.actionExecution.groupBy({
+    by: ["actionName", "status"],
+    where: { deliveryId: job.id },
+    _count: { _all: true },
+  });
+  const succeeded = new Set(history.filter((h) => h.status === "succeeded").map((h) => h.actionName));
+  const failures = new Map(history.filter((h) => h.status === "failed").map((h) => [h.actionName, h._count._all]));
+
+  const files = await discoverActions(TRIGGER);
+  // Hooks run before Actions (Auth0: "Active Hooks run before deployed Actions"); each group keeps
+  // file-name order. A file that failed to load counts as an Action.
+  const ordered = [...files.filter((f) => f.kind === "hook"), ...files.filter((f) => f.kind !== "hook")];
+
+  const failedNow: Array<{ file: ActionFile; retryable: boolean }> = [];
+  const exhausted: ActionFile[] = [];
+  for (const file of ordered) {
+    if (succeeded.has(file.name)) continue;
+    const budget = Math.min(file.options.maxAttempts ?? job.maxAttempts, job.maxAttempts);
+    const failedBefore = failures.get(file.name) ?? 0;
+    if (failedBefore >= budget) {
+      exhausted.push(file);
+      continue;
+    }
+    if (job.signal.aborted) throw job.signal.reason instanceof Error ? job.signal.reason : new Error("The delivery was stopped.");
+
+    const result = await runOne(job, file, {
+      user,
+      connection,
+      changedAt: new Date(payload.changedAt),
+      request: payload.request,
+      secrets: actionSecrets(file.name),
+      delivery: { id: job.id, attempt: job.attempt },
+    });
+    if (!result.ok) failedNow.push({ file, retryable: failedBefore + 1 < budget });
+  }
+
+  if (failedNow.length === 0 && exhausted.length === 0) return;
+  const names = (list: ActionFile[]) => list.map((f) => f.name).join(", ");
+  const retryable = failedNow.filter((f) => f.retryable).map((f) => f.file);
+  const final = [...exhausted, ...failedNow.filter((f) => !f.retryable).map((f) => f.file)];
+  if (retryable.length > 0) {
+    throw new Error(
+      `post-change-password: ${failedNow.length} execution(s) failed (${names(failedNow.map((f) => f.file))}); ` +
+        `the retry runs only what has not succeeded.`,
+    );
+  }
+  throw new PermanentJobError(`post-change-password: ${names(final)} failed and will not be retried (no attempts left).`);
+}
+
+async function runOne(job: JobContext, file: ActionFile, facts: PostChangePasswordFacts): Promise<ExecutionResult> {
+  const db = await prisma();
+  const kind = file.kind ?? "action";
+  const execution = await db.actionExecution.create({
+    data: { trigger: TRIGGER, actionName: file.name, kind, deliveryId: job.id, attempt: job.attempt, status: "running", userId: facts.user.id },
+    select: { id: true },
+  });
+
+  let result: ExecutionResult;
+  if (file.loadError) {
+    result = { ok: false, commands: [], logs: "", error: { kind: "load", message: file.loadError }, durationMs: 0 };
+  } else if (kind === "hook") {
+    const args = buildPostChangePasswordHookArgs(facts);
+    result = await executeHook({ trigger: TRIGGER, file: file.path, user: args.user, context: args.context, secrets: facts.secrets, signal: job.signal });
+  } else {
+    result = await executeAction({
+      trigger: TRIGGER,
+      file: file.path,
+      exportName: "onExecutePostChangePassword",
+      event: buildPostChangePasswordEvent(facts),
+      cacheSnapshot: await loadCacheSnapshot(TRIGGER),
+      secrets: facts.secrets,
+      signal: job.signal,
+    });
+  }
+
+  // Cache writes an Action made before failing still happened, as in Auth0.
+  if (result.commands.length) {
+    await applyCacheCommands(TRIGGER, result.commands).catch((error: unknown) => {
+      result.logs += `\n[rekey] applying api.cache changes failed: ${(error as Error).message}`;
+    });
+  }
+  const error = result.error ? `${result.error.kind}: ${result.error.message}` : null;
+  await db.actionExecution.update({
+    where: { id: execution.id },
+    data: {
+      status: result.ok ? "succeeded" : "failed",
+      endedAt: new Date(),
+      durationMs: result.durationMs,
+      logs: result.logs,
+      error,
+      commands: result.commands as unknown as Prisma.InputJsonValue,
+    },
+  });
+  if (!result.ok) {
+    await writeLog({
+      type: "fcph",
+      userId: facts.user.id,
+      userName: facts.user.email ?? facts.user.username,
+      connectionId: facts.connection.id,
+      ip: facts.request.ip,
+      userAgent: facts.request.userAgent,
+      description: `${kind === "hook" ? "Hook" : "Action"} ${file.name} failed: ${result.error?.message ?? "unknown error"}`.slice(0, 1000),
+      details: {
+        trigger: TRIGGER,
+        action: file.name,
+        kind,
+        deliveryId: job.id,
+        attempt: job.attempt,
+        executionId: execution.id,
+        error,
+        logs: result.logs,
+      },
+    });
+  }
+  return result;
+}

@@ -1,0 +1,42 @@
+// The runtime for the files in actions/: discovery, loading, the sandbox, the event and api
+// builders per trigger, the legacy Hooks adapter, and the post-change-password delivery job.
+// Authors' types: ./types.ts (imported as `rekey/actions`).
+export { TRIGGERS, TRIGGER_IDS, isTrigger, type Trigger } from "./triggers";
+export {
+  discoverActions,
+  listActions,
+  describeActionFile,
+  triggerDir,
+  type ActionFile,
+  type ActionInfo,
+  type ActionFileOptions,
+  type DiscoverOptions,
+} from "./discover";
+export {
+  executeAction,
+  executeHook,
+  inspectActionFile,
+  warmUpSandbox,
+  shutdownSandbox,
+  sandboxStats,
+  redactSecrets,
+  type ExecuteActionInput,
+  type ExecuteHookInput,
+  type ExecutionResult,
+  type ExecutionError,
+  type ExecutionErrorKind,
+  type ApiCommand,
+  type CacheCommand,
+  type CacheSnapshot,
+} from "./sandbox";
+export { loadCacheSnapshot, applyCacheCommands } from "./cache";
+export { buildPostChangePasswordEvent, buildPostChangePasswordHookArgs, type PostChangePasswordFacts } from "./events/post-change-password";
+export { samplePostChangePasswordEvent, samplePostChallengeEvent, samplePostChangePasswordHookArgs } from "./events/samples";
+export {
+  deliverPostChangePassword,
+  postChangePasswordPayload,
+  POST_CHANGE_PASSWORD_JOB,
+  type PostChangePasswordPayload,
+} from "./deliver-post-change-password";
+export { testActionFile, TestActionUsageError, type TestActionInput, type TestActionOutcome } from "./test-action";
+export type * from "./types";
