@@ -89,7 +89,7 @@ describe.each(testDatabaseKinds())("email jobs (%s)", (kind) => {
   });
 
   it("a job sends the email through SMTP, then drops the body from the job", async () => {
-    overrideConfig({ SMTP_URL: smtp.url, MAIL_FROM: "Rekey Test <no-reply@rekey.test>", PUBLIC_URL: "https://id.example.test" });
+    overrideConfig({ SMTP_URL: smtp.url, DEV_MAILBOX: "false", MAIL_FROM: "Rekey Test <no-reply@rekey.test>", PUBLIC_URL: "https://id.example.test" });
     const body = renderEmail({ title: `Hi ${HOSTILE}`, intro: "Welcome.", paragraphs: [], footer: "Footer." });
     const { id } = await db().$transaction((tx) =>
       enqueueEmail(tx, { to: "alice@example.test", subject: "Welcome aboard", template: "welcome", ...body }),
