@@ -163,11 +163,12 @@ describe.each(testDatabaseKinds())("jobs (%s)", (kind) => {
     let reason: unknown;
     const w = worker(
       {
+        // Rejects once aborted, as fetch() does: that late rejection must be absorbed, not crash the process.
         "test.hang": (job) =>
-          new Promise<void>((resolve) => {
+          new Promise<void>((_, reject) => {
             job.signal.addEventListener("abort", () => {
               reason = job.signal.reason;
-              resolve();
+              reject(new Error("aborted by the signal"));
             });
           }),
       },
