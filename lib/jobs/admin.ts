@@ -104,6 +104,7 @@ export async function retryDeadJob(id: string, options: {
 } = {}): Promise<boolean> {
   const db = await prisma();
   const budget = options.attempts ?? config().JOB_MAX_ATTEMPTS;
+  if (!Number.isInteger(budget) || budget < 1) throw new TypeError(`Invalid attempts ${budget}: use a positive integer.`);
   const job = await db.job.findUnique({ where: { id }, select: { status: true, attempts: true } });
   if (!job || job.status !== "dead") return false;
   const { count } = await db.job.updateMany({

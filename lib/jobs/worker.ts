@@ -188,7 +188,7 @@ export function createWorker(options: WorkerOptions): Worker {
           throw new PermanentJobError(`No handler is registered for job type "${job.type}" in this worker.`);
         }
         if (job.attempt > job.maxAttempts) {
-          // Only reachable when maxAttempts was lowered after the claim; never run beyond the budget.
+          // Only reachable when someone lowered a pending job's maxAttempts below its attempts by hand.
           throw new PermanentJobError(`Attempt ${job.attempt} exceeds the job's limit of ${job.maxAttempts}.`);
         }
         const context: JobContext = {
