@@ -18,6 +18,11 @@ export default defineConfig([
     },
   },
   {
+    // Auth0 Actions and Hooks are CommonJS and load packages with require().
+    files: ["actions/**"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["lib/config/**", "scripts/**", "server.ts", "e2e/**", "**/*.test.ts", "**/testing/**", "vitest.config.ts", "playwright.config.ts", "bench/**", "actions/**"],
     rules: { "no-restricted-syntax": "off" },
   },

@@ -8,7 +8,7 @@ const TOKEN_PAGE_HEADERS = [
 ];
 
 const nextConfig: NextConfig = {
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "argon2"],
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "argon2", "esbuild"],
   poweredByHeader: false,
   async headers() {
     return [

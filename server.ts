@@ -10,6 +10,7 @@ import { applyMigrations } from "@/lib/db/migrate";
 import { CLIENT_IP_HEADER } from "@/lib/http";
 import { seedDemoTenant } from "@/lib/runtime/seed";
 import { startInProcessWorker } from "@/lib/runtime/worker";
+import { discoverActions, shutdownSandbox, TRIGGER_IDS, warmUpSandbox } from "@/lib/actions";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -41,6 +42,10 @@ export async function startServer(options: { dev?: boolean } = {}) {
     void handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(cfg.PORT, cfg.HOST, resolve));
+  // Load every Action once now, so a broken file (or a fifth post-challenge Action) is reported at
+  // start rather than at the first reset.
+  for (const trigger of TRIGGER_IDS) await discoverActions(trigger, { report: true, tenantLog: true });
+  await warmUpSandbox();
   const worker = cfg.WORKER_IN_PROCESS ? startInProcessWorker() : undefined;
   console.log(`[rekey] ${cfg.PRODUCT_NAME} listening on ${cfg.PUBLIC_URL} (${db.target.kind === "postgres" ? "PostgreSQL" : `embedded database in ${cfg.dataDir}`}${worker ? ", in-process worker" : ""})`);
   if (cfg.DEV_MAILBOX) console.log(`[rekey] mail is not delivered: read it at ${cfg.PUBLIC_URL}/dev/mailbox`);
@@ -51,6 +56,7 @@ export async function startServer(options: { dev?: boolean } = {}) {
     stopping = true;
     server.close();
     await worker?.stop();
+    await shutdownSandbox();
     await app.close?.();
     await closeDatabase();
     process.exit(0);

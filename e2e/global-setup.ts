@@ -16,7 +16,7 @@ export default async function globalSetup() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-e2e-"));
   const mailbox = await startMailboxService();
   process.env.E2E_MAILBOX_API = mailbox.apiUrl;
-  process.env.E2E_ADMIN_PASSWORD = "E2e-Admin-Password-1";
+  process.env.E2E_ADMIN_PASSWORD = "Hold-The-Door-4242";
 
   const logFile = path.join(root, "test-results", "server.log");
   fs.mkdirSync(path.dirname(logFile), { recursive: true });

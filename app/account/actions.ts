@@ -2,7 +2,8 @@
 
 import { currentUser } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
-import { currentRequestContext, handleForm, type FormState } from "@/lib/http";
+import { handleForm, type FormState } from "@/lib/http";
+import { currentRequestContext } from "@/lib/http/server-request";
 import { changeOwnPassword, changeOwnPasswordSchema } from "@/lib/users";
 
 export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {

@@ -3,7 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requireAdmin } from "@/lib/auth";
-import { currentRequestContext, handleForm, type FormState } from "@/lib/http";
+import { handleForm, type FormState } from "@/lib/http";
+import { currentRequestContext } from "@/lib/http/server-request";
 import { setUserBlocked } from "@/lib/users";
 
 const blockSchema = z.object({ userId: z.string().regex(/^[0-9a-f]{24}$/, "Unknown user."), blocked: z.enum(["true", "false"]) });

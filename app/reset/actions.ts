@@ -2,7 +2,8 @@
 
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { currentRequestContext, handleForm, type FormState } from "@/lib/http";
+import { handleForm, type FormState } from "@/lib/http";
+import { currentRequestContext } from "@/lib/http/server-request";
 import {
   completePasswordReset,
   encodeResetCookie,

@@ -1,6 +1,7 @@
 "use server";
 
-import { currentRequestContext, handleForm, type FormState } from "@/lib/http";
+import { handleForm, type FormState } from "@/lib/http";
+import { currentRequestContext } from "@/lib/http/server-request";
 import { createUser, defaultConnection, signUpSchema } from "@/lib/users";
 
 export async function signUpAction(_previous: FormState, formData: FormData): Promise<FormState> {

@@ -6,15 +6,15 @@ import { authOptions } from "./options";
 export type CurrentUser = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
 
 /**
- * The signed-in user, or null. A session is honoured only while its password version matches the
- * user's: every password change (reset, admin, API, own) ends every older session at once, even
- * though sessions are stateless JWTs. Blocked users lose their sessions the same way.
+ * The signed-in user, or null. A session is honoured only while its session version matches the
+ * user's: every password change (reset, admin, API, own) and every block moves it, ending every
+ * older session at once, even though sessions are stateless JWTs.
  */
 export async function currentUser(): Promise<CurrentUser | null> {
   const session = await getServerSession(authOptions());
   if (!session?.uid) return null;
   const user = await findUserById(session.uid);
-  if (!user || user.blocked || user.passwordVersion !== session.pwv) return null;
+  if (!user || user.blocked || user.sessionVersion !== session.sv) return null;
   return user;
 }
 

@@ -12,18 +12,18 @@ const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 declare module "next-auth" {
   interface Session {
     uid?: string;
-    pwv?: number;
+    sv?: number;
     role?: string;
   }
   interface User {
-    pwv?: number;
+    sv?: number;
     role?: string;
   }
 }
 declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
-    pwv?: number;
+    sv?: number;
     role?: string;
   }
 }
@@ -50,7 +50,7 @@ export function authOptions(): NextAuthOptions {
           if (!parsed.success) throw new Error(encodeSignInError("INVALID_INPUT", "Enter your email or username and your password."));
           try {
             const user = await signInWithPassword(parsed.data.identifier, parsed.data.password, requestContextFrom(headers));
-            return { id: user.id, email: user.email, name: user.username ?? user.email, pwv: user.passwordVersion, role: user.role };
+            return { id: user.id, email: user.email, name: user.username ?? user.email, sv: user.sessionVersion, role: user.role };
           } catch (error) {
             const appError = toAppError(error);
             throw new Error(encodeSignInError(appError.code, appError.message));
@@ -62,14 +62,14 @@ export function authOptions(): NextAuthOptions {
       jwt({ token, user }) {
         if (user) {
           token.uid = user.id;
-          token.pwv = user.pwv;
+          token.sv = user.sv;
           token.role = user.role;
         }
         return token;
       },
       session({ session, token }) {
         session.uid = token.uid;
-        session.pwv = token.pwv;
+        session.sv = token.sv;
         session.role = token.role;
         return session;
       },

@@ -33,7 +33,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     dataDir,
     HOST: raw.HOST ?? "0.0.0.0",
     PUBLIC_URL: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
-    DEV_MAILBOX: raw.DEV_MAILBOX ?? !isProduction,
+    DEV_MAILBOX: raw.DEV_MAILBOX ?? (!isProduction && !raw.SMTP_URL),
     AUTH_SECRET: resolveAuthSecret(raw.AUTH_SECRET, isProduction, dataDir),
   };
 }

@@ -35,7 +35,7 @@ export const configSchema = z.object({
   /** @default "Rekey <no-reply@localhost>" */
   MAIL_FROM: z.string().min(3).default("Rekey <no-reply@localhost>").describe("From address of every email."),
   DEV_MAILBOX: bool.optional()
-    .describe("Keep mail in the database and show it at /dev/mailbox (default on, off when NODE_ENV=production)."),
+    .describe("Keep mail in the database and show it at /dev/mailbox: default on when SMTP_URL is unset, outside production; `true` with SMTP_URL keeps a copy."),
   /** @default true */
   WORKER_IN_PROCESS: bool.default(true)
     .describe("Run the job worker inside the web server. Turn off when running `npm run worker` separately."),

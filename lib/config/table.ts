@@ -5,7 +5,7 @@ const DEFAULT_NOTES: Record<string, string> = {
   HOST: "`0.0.0.0`",
   PUBLIC_URL: "`http://localhost:PORT`",
   AUTH_SECRET: "generated in DATA_DIR (dev only)",
-  DEV_MAILBOX: "on unless production",
+  DEV_MAILBOX: "on without SMTP_URL, outside production",
   DATABASE_URL: "embedded PGlite",
   SMTP_URL: "dev mailbox",
 };

@@ -2,5 +2,4 @@ export { clientIp, CLIENT_IP_HEADER } from "./client-ip";
 export { requestContextFrom, type RequestContext } from "./request-context";
 export { readBody } from "./read-body";
 export { handleForm, formDataToObject, INITIAL_FORM_STATE, type FormState } from "./form-state";
-export { currentRequestContext } from "./server-request";
 export { assertSameOrigin } from "./same-origin";

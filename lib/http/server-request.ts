@@ -1,3 +1,4 @@
+// Kept out of lib/http/index.ts: next/headers must not load in the worker or the custom server.
 import { headers } from "next/headers";
 import { requestContextFrom, type RequestContext } from "./request-context";
 

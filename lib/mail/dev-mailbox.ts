@@ -12,14 +12,15 @@ export function devMailboxEnabled(): boolean {
 
 /**
  * Stores one message. Its id is the job's id, so a job that runs twice (its worker died after the
- * insert) stores it once.
+ * insert) stores it once, as last sent.
  */
 export async function storeDevMail(id: string, from: string, message: EmailMessage): Promise<void> {
   const db = await prisma();
   await db.mailMessage.upsert({
     where: { id },
     create: { id, from, to: message.to, subject: message.subject, text: message.text, html: message.html },
-    update: {},
+    // A retried reset email carries a fresh link; the mailbox shows the one last sent.
+    update: { subject: message.subject, text: message.text, html: message.html },
   });
 }
 

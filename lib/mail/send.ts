@@ -30,10 +30,14 @@ function messageIdFor(jobId: string): string {
   return `<${jobId}@${host}>`;
 }
 
-/** Delivers one message: SMTP when SMTP_URL is set, else the dev mailbox, else a configuration error. */
+/**
+ * Delivers one message: SMTP when SMTP_URL is set, else the dev mailbox, else a configuration
+ * error. With both SMTP_URL and DEV_MAILBOX=true, a copy is also kept in the dev mailbox.
+ */
 export async function deliverEmail(jobId: string, message: EmailMessage, signal?: AbortSignal): Promise<"smtp" | "dev-mailbox"> {
   const cfg = config();
   if (cfg.SMTP_URL) {
+    if (cfg.DEV_MAILBOX) await storeDevMail(jobId, cfg.MAIL_FROM, message);
     signal?.throwIfAborted();
     await transportFor(cfg.SMTP_URL).sendMail({
       from: cfg.MAIL_FROM,

@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
-import { enqueueJob } from "@/lib/jobs";
+import { enqueueJob, wakeWorkers } from "@/lib/jobs";
 import { writeLog } from "@/lib/logs";
 import { consumeRateLimit, formatWait } from "@/lib/security";
 import { defaultConnection, normalizeIdentifier } from "@/lib/users";
@@ -83,6 +83,7 @@ export async function requestPasswordReset(identifier: string, ctx: RequestConte
     return created;
   });
 
+  wakeWorkers();
   return {
     cookie: { flowId: flow.id, secret: requester.secret },
     cookieMaxAgeSeconds: lifetimeSeconds,

@@ -21,7 +21,11 @@ export async function searchUsers(query: { q?: string; take?: number; skip?: num
 export async function setUserBlocked(userId: string, blocked: boolean, actor: { id: string }, ctx: RequestContext) {
   if (userId === actor.id && blocked) throw new AppError("INVALID_INPUT", "You cannot block yourself.");
   const db = await prisma();
-  const updated = await db.user.updateMany({ where: { id: userId }, data: { blocked } });
+  const updated = await db.user.updateMany({
+    where: { id: userId },
+    // Blocking ends every session for good: unblocking later does not bring them back.
+    data: blocked ? { blocked, sessionVersion: { increment: 1 }, sessionsRevokedAt: new Date() } : { blocked },
+  });
   if (updated.count !== 1) throw new AppError("NOT_FOUND", "User not found.");
   await writeLog({ type: "sapi", userId, ip: ctx.ip, userAgent: ctx.userAgent, description: blocked ? "Block user" : "Unblock user", details: { actor: actor.id } });
 }

@@ -1,5 +1,6 @@
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { wakeWorkers } from "@/lib/jobs";
 import { writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 import { enforcePasswordPolicy, hashPassword } from "@/lib/passwords";
@@ -58,7 +59,11 @@ export async function setUserPassword(write: PasswordWrite): Promise<PasswordWri
         passwordHash: hash,
         passwordVersion: nextVersion,
         passwordChangedAt: changedAt,
-        ...(write.reason === "reset" ? { lastPasswordReset: changedAt } : {}),
+        // Every session of the user ends here, the one that made the change included.
+        sessionVersion: { increment: 1 },
+        sessionsRevokedAt: changedAt,
+        // Auth0 sets last_password_reset on every password change, not only on resets.
+        lastPasswordReset: changedAt,
       },
     });
     if (updated.count !== 1) {
@@ -91,6 +96,9 @@ export async function setUserPassword(write: PasswordWrite): Promise<PasswordWri
     await write.inTransaction?.(tx);
   });
 
+  // The notice email and the post-change-password delivery are committed: start them now rather
+  // than at the worker's next poll.
+  wakeWorkers();
   return { passwordVersion: nextVersion, changedAt };
 }
 

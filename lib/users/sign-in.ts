@@ -7,7 +7,7 @@ import { consumeRateLimit, formatWait, resetRateLimit } from "@/lib/security";
 import { defaultConnection } from "./connection";
 import { normalizeIdentifier } from "./normalize";
 
-export type SignedInUser = { id: string; email: string | null; username: string | null; role: string; passwordVersion: number };
+export type SignedInUser = { id: string; email: string | null; username: string | null; role: string; passwordVersion: number; sessionVersion: number };
 
 /**
  * Checks an identifier and password. Limits come first and are keyed by what was typed, not by
@@ -69,5 +69,5 @@ export async function signInWithPassword(identifier: string, password: string, c
     data: { loginsCount: { increment: 1 }, lastLogin: new Date(), lastIp: ctx.ip, ...(rehash ? { passwordHash: rehash } : {}) },
   });
   await writeLog({ ...base, type: "s", userId: user.id, description: undefined });
-  return { id: user.id, email: user.email, username: user.username, role: user.role, passwordVersion: user.passwordVersion };
+  return { id: user.id, email: user.email, username: user.username, role: user.role, passwordVersion: user.passwordVersion, sessionVersion: user.sessionVersion };
 }

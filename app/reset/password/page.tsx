@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { Alert, CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { ERROR_CODES, isAppError } from "@/lib/errors";
+import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import { loadBoundFlow, resetCookieName, STEP_PATHS } from "@/lib/reset";
 import { findConnection, policyOf } from "@/lib/users";
 import { NewPasswordForm } from "./new-password-form";
@@ -11,36 +12,40 @@ import { NewPasswordForm } from "./new-password-form";
 export const metadata: Metadata = { title: "Choose a new password" };
 export const dynamic = "force-dynamic";
 
-export default async function NewPasswordPage() {
-  const productName = config().PRODUCT_NAME;
-  let problem: string | null = null;
-  let policy = null;
+type Step = { kind: "form"; policy: PasswordPolicySettings } | { kind: "earlier"; path: string } | { kind: "problem"; message: string };
+
+async function currentStep(): Promise<Step> {
   try {
     const flow = await loadBoundFlow((await cookies()).get(resetCookieName())?.value);
-    if (flow.state !== "password_allowed") {
-      problem = flow.state in STEP_PATHS ? null : ERROR_CODES.RESET_FLOW_STATE.message;
-      if (!problem) {
-        return (
-          <CardPage productName={productName} title="One more step">
-            <Alert kind="info">Finish the previous step first.</Alert>
-            <p>
-              <Link href={STEP_PATHS[flow.state as keyof typeof STEP_PATHS]}>Continue</Link>
-            </p>
-          </CardPage>
-        );
-      }
-    } else {
+    if (flow.state === "password_allowed") {
       const connection = await findConnection(flow.connectionId);
-      policy = connection ? policyOf(connection) : null;
+      if (connection) return { kind: "form", policy: policyOf(connection) };
     }
+    if (flow.state in STEP_PATHS) return { kind: "earlier", path: STEP_PATHS[flow.state as keyof typeof STEP_PATHS] };
+    return { kind: "problem", message: ERROR_CODES.RESET_FLOW_STATE.message };
   } catch (error) {
     if (!isAppError(error)) throw error;
-    problem = error.message;
+    return { kind: "problem", message: error.message };
   }
-  if (problem || !policy) {
+}
+
+export default async function NewPasswordPage() {
+  const productName = config().PRODUCT_NAME;
+  const step = await currentStep();
+  if (step.kind === "earlier") {
+    return (
+      <CardPage productName={productName} title="One more step">
+        <Alert kind="info">Finish the previous step first.</Alert>
+        <p>
+          <Link href={step.path}>Continue</Link>
+        </p>
+      </CardPage>
+    );
+  }
+  if (step.kind === "problem") {
     return (
       <CardPage productName={productName} title="Your password was not reset">
-        <Alert kind="error">{problem ?? ERROR_CODES.RESET_FLOW_STATE.message}</Alert>
+        <Alert kind="error">{step.message}</Alert>
         <p>
           <Link href="/reset">Start a new password reset</Link>
         </p>
@@ -49,7 +54,7 @@ export default async function NewPasswordPage() {
   }
   return (
     <CardPage productName={productName} title="Choose a new password" subtitle="Saving it signs you out everywhere.">
-      <NewPasswordForm policy={policy} />
+      <NewPasswordForm policy={step.policy} />
     </CardPage>
   );
 }

@@ -37,6 +37,8 @@ CREATE TABLE "users" (
     "blocked" BOOLEAN NOT NULL DEFAULT false,
     "password_hash" TEXT,
     "password_version" INTEGER NOT NULL DEFAULT 0,
+    "session_version" INTEGER NOT NULL DEFAULT 0,
+    "sessions_revoked_at" TIMESTAMPTZ(3),
     "password_changed_at" TIMESTAMPTZ(3),
     "last_password_reset" TIMESTAMPTZ(3),
     "logins_count" INTEGER NOT NULL DEFAULT 0,
