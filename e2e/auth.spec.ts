@@ -27,13 +27,13 @@ test("a wrong password gets a generic message next to the field, and so does an 
   await expect(page).toHaveURL(/\/login/);
 
   await signIn(page, email, "Not-The-Password-1");
-  await expect(page.getByRole("alert").first()).toContainText("Wrong email or password.");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("Wrong email or password.");
   await expect(page.getByLabel("Password", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page).toHaveURL(/\/login/);
   await expectAccessible(page);
 
   await signIn(page, uniqueEmail("ghost"), "Not-The-Password-1");
-  await expect(page.getByRole("alert").first()).toContainText("Wrong email or password.");
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("Wrong email or password.");
 });
 
 test("sign-up shows the policy as a live checklist and refuses a weak password next to the field", async ({ page }) => {
@@ -74,7 +74,7 @@ test("a blocked user cannot sign in, and their open session ends", async ({ brow
   await userPage.goto("/account");
   await expect(userPage).toHaveURL(/\/login/);
   await signIn(userPage, email, STRONG_PASSWORD);
-  await expect(userPage.getByRole("alert").first()).toContainText("blocked");
+  await expect(userPage.getByRole("main").getByRole("alert")).toContainText("blocked");
 
   await adminPage.getByRole("button", { name: `Unblock ${email}` }).click();
   await expect(adminPage.getByRole("cell", { name: "Active" })).toBeVisible();
@@ -119,7 +119,7 @@ test("changing the password on /account revokes every session and mails a notice
     await expect(page).toHaveURL(/\/login/);
   }
   await signIn(secondPage, email, STRONG_PASSWORD);
-  await expect(secondPage.getByRole("alert").first()).toContainText("Wrong email or password.");
+  await expect(secondPage.getByRole("main").getByRole("alert")).toContainText("Wrong email or password.");
   await signIn(secondPage, email, "Changed-Password-77");
   await expect(secondPage).toHaveURL(/\/account$/);
 

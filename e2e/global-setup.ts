@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { startMailboxService } from "./fixtures/mailbox-service";
+import { startWebhookService } from "./fixtures/webhook-service";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -15,7 +16,11 @@ export default async function globalSetup() {
   const port = Number(process.env.E2E_PORT ?? 3210);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-e2e-"));
   const mailbox = await startMailboxService();
+  const webhooks = await startWebhookService();
+  const actionsDir = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-e2e-actions-"));
   process.env.E2E_MAILBOX_API = mailbox.apiUrl;
+  process.env.E2E_WEBHOOK_API = webhooks.base;
+  process.env.E2E_ACTIONS_DIR = actionsDir;
   process.env.E2E_ADMIN_PASSWORD = "Hold-The-Door-4242";
 
   const logFile = path.join(root, "test-results", "server.log");
@@ -36,6 +41,9 @@ export default async function globalSetup() {
       DEV_MAILBOX: "true",
       SEED_ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
       WORKER_POLL_MS: "100",
+      ACTIONS_DIR: actionsDir,
+      // Secrets reach Actions as event.secrets.WEBHOOK_BASE (lib/config/action-secrets.ts).
+      ACTION_SECRET_WEBHOOK_BASE: webhooks.base,
     },
   });
   await waitForHealth(`http://localhost:${port}/api/health`, server);
@@ -44,7 +52,9 @@ export default async function globalSetup() {
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
     await mailbox.close();
+    await webhooks.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(actionsDir, { recursive: true, force: true });
   };
 }
 

@@ -21,7 +21,8 @@ export default async function AdminUsersPage({ searchParams }: Props) {
       productName={config().PRODUCT_NAME}
       nav={[
         { href: "/account", label: "Account" },
-        { href: "/admin", label: "Admin", current: true },
+        { href: "/admin", label: "Users", current: true },
+        { href: "/admin/connection", label: "Connection" },
       ]}
       user={{ email: admin.email }}
       signOutSlot={<SignOutButton />}

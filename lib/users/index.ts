@@ -8,3 +8,4 @@ export { toAuth0User, auth0UserId, parseUserId, personalInfoOf } from "./profile
 export { signUpSchema, signInSchema, changeOwnPasswordSchema, passwordInput, type SignUpInput } from "./schemas";
 export { findUserById } from "./find";
 export { searchUsers, setUserBlocked } from "./admin";
+export { updateConnectionSettings, connectionSettingsSchema, type ConnectionSettingsInput } from "./connection-settings";

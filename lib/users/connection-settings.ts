@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { RequestContext } from "@/lib/http";
+import { writeLog } from "@/lib/logs";
+
+const checkbox = z.union([z.literal("on"), z.literal("true"), z.literal("false"), z.literal("")]).optional().transform((v) => v === "on" || v === "true");
+
+/** The connection settings an admin may change, as a form sends them. */
+export const connectionSettingsSchema = z.object({
+  signupEnabled: checkbox,
+  requiresUsername: checkbox,
+  passwordPolicy: z.enum(["none", "low", "fair", "good", "excellent"], { error: "Choose a policy level." }),
+  passwordMinLength: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(1, "At least 1.").max(128, "At most 128."),
+  passwordHistorySize: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(0, "At least 0.").max(24, "At most 24 (Auth0's limit)."),
+  passwordDictionary: checkbox,
+  passwordNoPersonalInfo: checkbox,
+  /** Seconds; short lifetimes are allowed for testing, a day at most keeps a leaked link short-lived. */
+  resetTicketLifetimeSec: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(1, "At least 1 second.").max(86_400 * 5, "At most 5 days."),
+});
+export type ConnectionSettingsInput = z.infer<typeof connectionSettingsSchema>;
+
+/** Changes a connection's settings and logs what changed (before → after). */
+export async function updateConnectionSettings(connectionId: string, input: ConnectionSettingsInput, actor: { id: string }, ctx: RequestContext) {
+  const db = await prisma();
+  const before = await db.connection.findUnique({ where: { id: connectionId } });
+  if (!before) throw new AppError("NOT_FOUND", "Connection not found.");
+  const after = await db.connection.update({ where: { id: connectionId }, data: input });
+  const changes = Object.fromEntries(
+    (Object.keys(input) as (keyof ConnectionSettingsInput)[])
+      .filter((key) => before[key] !== after[key])
+      .map((key) => [key, { from: before[key], to: after[key] }]),
+  );
+  await writeLog({ type: "sapi", connectionId, ip: ctx.ip, userAgent: ctx.userAgent, description: "Update connection settings", details: { actor: actor.id, changes } });
+  return after;
+}
