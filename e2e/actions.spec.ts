@@ -28,7 +28,16 @@ exports.onExecutePostChangePassword = async (event) => {
 `;
 
 type HookBody = { user: Record<string, unknown>; connection: Record<string, unknown>; delivery: { id: string }; at: number };
-type ActionBody = { event: Record<string, any>; at: number };
+type SentEvent = {
+  user: { user_id: string; id: string; email: string; last_password_reset: string };
+  connection: { id: string; name: string; strategy: string };
+  request: Record<string, unknown>;
+  tenant: { id: string };
+  secrets: string[];
+  transaction: { correlation_id: string };
+  delivery: { id: string };
+};
+type ActionBody = { event: SentEvent; at: number };
 
 test("a dropped-in Hook and Action run in order after a reset and after an account change, with Auth0's event fields", async ({ page }) => {
   const removeHook = dropAction("post-change-password", "10-legacy-hook.js", HOOK);
