@@ -8,3 +8,4 @@ export { resetCookieName, encodeResetCookie, decodeResetCookie, resetCookieOptio
 export { RESET_STATES, RESET_TRANSITIONS, type ResetState } from "./states";
 export { STEP_PATHS } from "./advance";
 export { resetRequestSchema } from "./schemas";
+export { readProgress, progressSchema, FACTOR_TYPES, type FactorType, type PostChallengeProgress } from "./progress";
