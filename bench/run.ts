@@ -88,10 +88,13 @@ try {
       paired: { hash: raw.hashMs, verify: raw.verifyMs },
     });
   }
-} finally {
-  console.log("[bench] stopping Rekey (running Actions finish first) …");
+} catch (error) {
   await server.stop();
+  if (!keep) removeServerFiles(server);
+  throw error;
 }
+console.log("[bench] stopping Rekey (running Actions finish first) …");
+await server.stop();
 console.log("[bench] 6/6 delivery lag, from the database …");
 const facts = await readDatabaseFacts(server.dataDir, NOOP_ACTION);
 if (keep) console.log(`[bench] --keep: the server's data directory is ${server.dataDir}`);

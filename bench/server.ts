@@ -104,6 +104,7 @@ export async function startRekey(options: { logName?: string; env?: Record<strin
   } catch (error) {
     child.kill("SIGKILL");
     await exited;
+    fs.rmSync(tmp, { recursive: true, force: true });
     throw error;
   }
 
