@@ -27,6 +27,10 @@ export {
   type ExecutionErrorKind,
   type ApiCommand,
   type CacheCommand,
+  type PostChallengeCommand,
+  type ChallengeFactorSelector,
+  postChallengeCommandSchema,
+  CHALLENGE_FACTOR_TYPES,
   type CacheSnapshot,
 } from "./sandbox";
 export { loadCacheSnapshot, applyCacheCommands } from "./cache";
