@@ -29,8 +29,7 @@ async function resume(request: NextRequest, readPosted: () => Promise<Record<str
     const query = continueParamsSchema.parse(Object.fromEntries(request.nextUrl.searchParams));
     const body = await readPosted();
     const cookieValue = request.cookies.get(resetCookieName())?.value;
-    const site = request.headers.get("sec-fetch-site");
-    if (request.method === "POST" && !cookieValue && site && site !== "same-origin") {
+    if (request.method === "POST" && !cookieValue && fromAnotherSite(request)) {
       const action = `/continue${request.nextUrl.search}`;
       return new NextResponse(continueBouncePage(config().PRODUCT_NAME, action, body), {
         headers: { "content-type": "text/html; charset=utf-8", ...NO_STORE },
@@ -42,4 +41,16 @@ async function resume(request: NextRequest, readPosted: () => Promise<Record<str
   } catch (error) {
     return NextResponse.redirect(new URL(resetErrorPath(toAppError(error).code), base), { status: 303, headers: NO_STORE });
   }
+}
+
+/**
+ * Whether a browser sent this POST from another site, and so left the SameSite=Lax cookie out.
+ * Sec-Fetch-Site says so directly; browsers without it still send Origin on every POST. `null`
+ * (a no-referrer page, such as the re-send page itself) never counts, so the page cannot loop.
+ */
+function fromAnotherSite(request: NextRequest): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  if (site) return site !== "same-origin";
+  const origin = request.headers.get("origin");
+  return origin !== null && origin !== "null" && origin !== request.nextUrl.origin && origin !== new URL(config().PUBLIC_URL).origin;
 }
