@@ -5,8 +5,8 @@ import {
   buildPostChallengeEvent,
   executeAction,
   isCacheCommand,
-  loadCacheSnapshot,
   type ActionFile,
+  type CacheSnapshot,
   type ExecutionResult,
   type PostChallengeFacts,
 } from "@/lib/actions";
@@ -27,6 +27,7 @@ export async function executePostChallengeAction(
   file: ActionFile,
   exportName: PostChallengeExport,
   facts: EventFacts,
+  cacheSnapshot: CacheSnapshot,
 ): Promise<ExecutionResult> {
   const secrets = actionSecrets(file.name);
   const startedAt = new Date();
@@ -35,7 +36,7 @@ export async function executePostChallengeAction(
     file: file.path,
     exportName,
     event: buildPostChallengeEvent({ ...facts, secrets }),
-    cacheSnapshot: await loadCacheSnapshot(TRIGGER),
+    cacheSnapshot,
     secrets,
     optionalExport: exportName === "onContinuePostChallenge",
   });
@@ -49,6 +50,7 @@ export async function executePostChallengeAction(
   }
   const db = await prisma();
   await db.actionExecution.create({
+    select: { id: true },
     data: {
       trigger: TRIGGER,
       actionName: file.name,

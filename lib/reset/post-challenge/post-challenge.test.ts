@@ -381,6 +381,17 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
     expect(await completePasswordReset(cookie, "Brand-New-Pass-64", testRequestContext())).toEqual({ redirectTo: "https://app.example/welcome?from=reset" });
   });
 
+  it("api.cache written by one Action is seen by the next, and kept for later resets", async () => {
+    const user = await newUser();
+    action("10-write.js", `exports.onExecutePostChallenge = async (event, api) => { api.cache.set("seen-" + event.user.user_id, "yes"); };`);
+    action("20-read.js", `exports.onExecutePostChallenge = async (event, api) => { console.log(api.cache.get("seen-" + event.user.user_id)?.value ?? "missing"); };`);
+    const { flow } = await verifiedFlow(user.id);
+    expect(await advanceFlow(flow, testRequestContext())).toBe("/reset/password");
+    expect((await executions(flow.id)).map((e) => e.logs)).toEqual(["", "yes"]);
+    const db = await prisma();
+    expect(await db.actionCacheEntry.findUnique({ where: { trigger_key: { trigger: "password-reset-post-challenge", key: `seen-auth0|${user.id}` } } })).toMatchObject({ value: "yes" });
+  });
+
   it("the event has exactly the fields of spec §1.2", async () => {
     const user = await newUser([{ type: "otp" }]);
     action("10-event.js", `exports.onExecutePostChallenge = async (event) => { console.log(JSON.stringify(event)); };`);

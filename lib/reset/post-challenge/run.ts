@@ -6,8 +6,16 @@ import { isFactorEnabled, listEnrolledFactors, type EnrolledFactor } from "@/lib
 import type { RequestContext } from "@/lib/http";
 import { writeLog, type LogInput } from "@/lib/logs";
 import { generateToken, hashToken } from "@/lib/security";
-import { findUserById } from "@/lib/users";
-import { discoverActions, postChallengeCommandSchema, type ActionFile, type ExecutionResult, type PostChallengeCommand } from "@/lib/actions";
+import {
+  discoverActions,
+  isCacheCommand,
+  loadCacheSnapshot,
+  postChallengeCommandSchema,
+  type ActionFile,
+  type CacheSnapshot,
+  type ExecutionResult,
+  type PostChallengeCommand,
+} from "@/lib/actions";
 import type { ResetFlowRow } from "../load-flow";
 import { FACTOR_TYPES, readProgress, type FactorType, type PostChallengeProgress } from "../progress";
 import { progressJson } from "../progress-json";
@@ -37,6 +45,8 @@ type Run = {
   progress: PostChallengeProgress;
   enrolled: EnrolledFactor[] | undefined;
   facts?: Omit<EventFacts, "request">;
+  /** The trigger's api.cache entries, read once and again only after an Action wrote to it. */
+  cache?: Promise<CacheSnapshot>;
 };
 
 /** What one Action's outcome means for the pipeline: go on, or stop and send the browser `to`. */
@@ -85,17 +95,23 @@ export async function runPostChallenge(flow: ResetFlowRow, ctx: RequestContext, 
   return finish(run);
 }
 
+/**
+ * One query after another on purpose: on the embedded database they run one at a time anyway, and
+ * issuing them together was measured slower there (bench/post-challenge.ts).
+ */
 async function loadFacts(run: Run): Promise<void> {
-  const [user, enrolled, client] = await Promise.all([findUserById(run.userId), enrolledFactors(run), clientOf(run.flow)]);
-  if (!user) throw new AppError("RESET_NOT_FOUND", undefined, { detail: `user ${run.userId} of reset flow ${run.flow.id} is gone` });
-  run.enrolled = enrolled;
+  const db = await prisma();
+  const user = await db.user.findUnique({ where: { id: run.userId } });
+  const connection = await db.connection.findUnique({ where: { id: run.flow.connectionId }, select: { id: true, name: true } });
+  if (!user || !connection) throw new AppError("RESET_NOT_FOUND", undefined, { detail: `user ${run.userId} of reset flow ${run.flow.id} is gone` });
+  const enrolled = await enrolledFactors(run);
   run.facts = {
     user,
-    connection: user.connection,
+    connection,
     enrolledFactors: enrolled,
     verifiedAt: run.flow.ticketConsumedAt ?? run.flow.updatedAt,
     passed: run.progress.passed,
-    client,
+    client: await clientOf(run.flow),
     flowId: run.flow.id,
   };
 }
@@ -119,7 +135,9 @@ async function clientOf(flow: ResetFlowRow): Promise<{ id: string; name: string 
 
 async function runOne(run: Run, file: ActionFile, exportName: PostChallengeExport, params: ContinueParams): Promise<Step> {
   const request = { ip: run.ctx.ip, hostname: run.ctx.hostname, userAgent: run.ctx.userAgent, language: run.ctx.language, method: run.ctx.method, ...params };
-  const result = await executePostChallengeAction(file, exportName, { ...run.facts!, passed: run.progress.passed, request });
+  const cache = await (run.cache ??= loadCacheSnapshot(TRIGGER));
+  const result = await executePostChallengeAction(file, exportName, { ...run.facts!, passed: run.progress.passed, request }, cache);
+  if (result.commands.some(isCacheCommand)) run.cache = undefined;
   if (result.skipped) {
     markDone(run, file.name);
     return GO_ON;
