@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { startMailboxService } from "./fixtures/mailbox-service";
+import { startVerifierSite, VERIFIER_SECRET } from "./fixtures/verifier-site";
 import { startWebhookService } from "./fixtures/webhook-service";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -17,9 +18,11 @@ export default async function globalSetup() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-e2e-"));
   const mailbox = await startMailboxService();
   const webhooks = await startWebhookService();
+  const verifier = await startVerifierSite({ rekeyUrl: `http://localhost:${port}` });
   const actionsDir = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-e2e-actions-"));
   process.env.E2E_MAILBOX_API = mailbox.apiUrl;
   process.env.E2E_WEBHOOK_API = webhooks.base;
+  process.env.E2E_VERIFIER_URL = verifier.base;
   process.env.E2E_ACTIONS_DIR = actionsDir;
   process.env.E2E_ADMIN_PASSWORD = "Hold-The-Door-4242";
 
@@ -44,6 +47,13 @@ export default async function globalSetup() {
       ACTIONS_DIR: actionsDir,
       // Secrets reach Actions as event.secrets.WEBHOOK_BASE (lib/config/action-secrets.ts).
       ACTION_SECRET_WEBHOOK_BASE: webhooks.base,
+      // The external verifier site of the post-challenge journeys and the secret it shares with
+      // the Action that redirects there.
+      ACTION_SECRET_VERIFIER_URL: verifier.base,
+      ACTION_SECRET_VERIFIER_SECRET: VERIFIER_SECRET,
+      // Short enough for the journeys to see an endless loop stopped and a redirect's state expire.
+      ACTION_TIMEOUT_MS: "4000",
+      RESET_REDIRECT_SECONDS: "10",
     },
   });
   await waitForHealth(`http://localhost:${port}/api/health`, server);
@@ -53,6 +63,7 @@ export default async function globalSetup() {
     await new Promise((resolve) => server.once("exit", resolve));
     await mailbox.close();
     await webhooks.close();
+    await verifier.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.rmSync(actionsDir, { recursive: true, force: true });
   };

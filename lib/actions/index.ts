@@ -27,10 +27,16 @@ export {
   type ExecutionErrorKind,
   type ApiCommand,
   type CacheCommand,
+  type PostChallengeCommand,
+  type ChallengeFactorSelector,
+  postChallengeCommandSchema,
+  isCacheCommand,
+  CHALLENGE_FACTOR_TYPES,
   type CacheSnapshot,
 } from "./sandbox";
 export { loadCacheSnapshot, applyCacheCommands } from "./cache";
 export { buildPostChangePasswordEvent, buildPostChangePasswordHookArgs, type PostChangePasswordFacts } from "./events/post-change-password";
+export { buildPostChallengeEvent, type PostChallengeFacts } from "./events/password-reset-post-challenge";
 export { samplePostChangePasswordEvent, samplePostChallengeEvent, samplePostChangePasswordHookArgs } from "./events/samples";
 export {
   deliverPostChangePassword,

@@ -60,6 +60,12 @@ export const configSchema = z.object({
   /** @default 15 */
   RESET_FLOW_MINUTES: int(1, 24 * 60).default(15)
     .describe("Minutes a reset stays open once the email link or code was accepted, to finish the remaining steps."),
+  /** @default true */
+  RESET_REQUIRE_MFA: bool.default(true)
+    .describe("With no post-challenge Action, ask a user who has a second factor (other than email) for it before the new password."),
+  /** @default 900 */
+  RESET_REDIRECT_SECONDS: int(1, 24 * 60 * 60).default(900)
+    .describe("Seconds a user has to come back to /continue after an Action's redirect (never beyond the reset's own lifetime)."),
   /** @default "rekey" */
   TENANT_NAME: z.string().min(1).max(64).default("rekey")
     .describe("Tenant name given to Actions and Hooks as event.tenant.id and context.connection.tenant."),

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { passwordInput, setUserPassword } from "@/lib/users";
-import { loadBoundFlow } from "./load-flow";
+import { loadBoundFlow, type ResetFlowRow } from "./load-flow";
+import { readProgress } from "./progress";
 import { ACTIVE_STATES } from "./states";
 import { transitionFlow } from "./transition";
 
@@ -32,5 +33,25 @@ export async function completePasswordReset(cookieValue: string | undefined, pas
       if (flow.markEmailVerified) await tx.user.update({ where: { id: flow.userId! }, data: { emailVerified: true } });
     },
   });
-  return { redirectTo: flow.resultUrl ?? "/reset/done" };
+  return { redirectTo: resultUrlOf(flow) };
+}
+
+/**
+ * Where the user lands: the URL an Action set with api.transaction.setResultUrl, else a ticket's
+ * result URL, else our done page. An Action's URL is taken only when it is absolute http(s) (the
+ * api checked it already; this is the last line against an open redirect to `javascript:`).
+ */
+function resultUrlOf(flow: ResetFlowRow): string {
+  const fromAction = readProgress(flow.progress).resultUrl;
+  if (fromAction && isHttpUrl(fromAction)) return fromAction;
+  return flow.resultUrl ?? "/reset/done";
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
 }

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cookies } from "next/headers";
 import { Alert, CardPage } from "@/app/components";
 import { config } from "@/lib/config";
-import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
+import { ERROR_CODES, isAppError, type ErrorCode } from "@/lib/errors";
+import { loadBoundFlow, resetCookieName } from "@/lib/reset";
 
 export const metadata: Metadata = { title: "Password reset" };
 export const dynamic = "force-dynamic";
@@ -15,11 +17,25 @@ function messageFor(code: unknown): string {
   return ERROR_CODES.INTERNAL.message;
 }
 
+/**
+ * An Action's deny reason is meant for the user (Auth0: "may be shown to the end user"). It is read
+ * from this browser's own denied flow, never from the URL, so nobody can put words on this page.
+ */
+async function denyReason(): Promise<string | undefined> {
+  try {
+    await loadBoundFlow((await cookies()).get(resetCookieName())?.value);
+  } catch (error) {
+    if (isAppError(error) && error.code === "RESET_DENIED") return error.message;
+  }
+  return undefined;
+}
+
 export default async function ResetErrorPage({ searchParams }: Props) {
   const { code } = await searchParams;
+  const message = (code === "RESET_DENIED" ? await denyReason() : undefined) ?? messageFor(code);
   return (
     <CardPage productName={config().PRODUCT_NAME} title="Your password was not reset">
-      <Alert kind="error">{messageFor(code)}</Alert>
+      <Alert kind="error">{message}</Alert>
       <p>
         <Link href="/reset">Start a new password reset</Link> · <Link href="/login">Sign in</Link>
       </p>

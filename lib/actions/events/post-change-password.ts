@@ -1,4 +1,5 @@
 import { config } from "@/lib/config";
+import { compact } from "./compact";
 import type { Delivery, HookContext, HookUser, PostChangePasswordEvent } from "../types";
 
 /** What the post-change-password event is built from: the user as stored now, and the change itself. */
@@ -71,9 +72,4 @@ export function buildPostChangePasswordHookArgs(facts: PostChangePasswordFacts):
       delivery: { id: facts.delivery.id, attempt: facts.delivery.attempt },
     },
   };
-}
-
-/** Drops undefined fields: Auth0 leaves absent attributes out rather than null. */
-function compact<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

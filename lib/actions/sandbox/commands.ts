@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * What an Action asked for through `api`, recorded inside the sandbox and applied by the host
  * after the execution. Each in-sandbox api builder (worker/api/<apiKind>.cjs) emits its own
@@ -7,7 +9,30 @@ export type CacheSetCommand = { type: "cache.set"; key: string; value: string; /
 export type CacheDeleteCommand = { type: "cache.delete"; key: string };
 export type CacheCommand = CacheSetCommand | CacheDeleteCommand;
 
-export type ApiCommand = CacheCommand;
+/** Auth0's factor types as the post-challenge api records them (aliases already resolved). */
+export const CHALLENGE_FACTOR_TYPES = ["otp", "email", "webauthn-platform", "webauthn-roaming", "recovery-code", "phone", "push-notification"] as const;
+
+const factorSelector = z.object({ type: z.enum(CHALLENGE_FACTOR_TYPES), options: z.record(z.string(), z.unknown()).optional() });
+const httpUrl = z.url({ protocol: /^https?$/ }).max(4096);
+
+/**
+ * The password-reset-post-challenge commands (worker/api/password-reset-post-challenge.cjs). The
+ * host parses them again: they crossed a thread boundary from code that could have replaced the
+ * api object's internals, and a malformed one must fail the reset rather than half-apply.
+ */
+export const postChallengeCommandSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("access.deny"), reason: z.string().max(500) }),
+  z.object({ type: z.literal("authentication.challengeWith"), factors: z.array(factorSelector).min(1).max(21) }),
+  z.object({ type: z.literal("authentication.challengeWithAny"), factors: z.array(factorSelector).min(1).max(20) }),
+  z.object({ type: z.literal("redirect.sendUserTo"), url: httpUrl }),
+  z.object({ type: z.literal("transaction.setResultUrl"), url: httpUrl }),
+  z.object({ type: z.literal("cache.set"), key: z.string(), value: z.string(), expires_at: z.number() }),
+  z.object({ type: z.literal("cache.delete"), key: z.string() }),
+]);
+export type PostChallengeCommand = z.infer<typeof postChallengeCommandSchema>;
+export type ChallengeFactorSelector = z.infer<typeof factorSelector>;
+
+export type ApiCommand = CacheCommand | PostChallengeCommand;
 
 /** The trigger's live api.cache entries handed to an execution (Auth0's get() is synchronous). */
 export type CacheSnapshot = Record<string, { value: string; /** epoch ms */ expires_at: number }>;

@@ -13,4 +13,15 @@ export {
 } from "./execute";
 export { warmUpSandbox, shutdownSandbox, sandboxStats, workerEntryPath, projectRoot, LOG_LIMIT_BYTES } from "./pool";
 export { redactSecrets } from "./redact";
-export { isCacheCommand, type ApiCommand, type CacheCommand, type CacheSetCommand, type CacheDeleteCommand, type CacheSnapshot } from "./commands";
+export {
+  isCacheCommand,
+  postChallengeCommandSchema,
+  CHALLENGE_FACTOR_TYPES,
+  type ApiCommand,
+  type CacheCommand,
+  type CacheSetCommand,
+  type CacheDeleteCommand,
+  type CacheSnapshot,
+  type PostChallengeCommand,
+  type ChallengeFactorSelector,
+} from "./commands";

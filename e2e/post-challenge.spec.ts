@@ -1,0 +1,266 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible } from "./fixtures/axe";
+import { chooseNewPassword, followResetLink, requestReset } from "./fixtures/reset";
+import { STRONG_PASSWORD, signIn, signUp } from "./fixtures/users";
+import { dropAction, receivedWebhooks } from "./fixtures/webhooks";
+
+// Post-challenge Actions block every reset while they are in the folder: each test removes its own.
+// VERIFIER_URL and VERIFIER_SECRET are secrets from the environment (e2e/global-setup.ts); the
+// verifier site is e2e/fixtures/verifier-site.ts, on another loopback origin.
+const VERIFY_ACTION = `
+/** @type {import('rekey/actions').PasswordResetPostChallengeAction} */
+exports.onExecutePostChallenge = async (event, api) => {
+  const token = api.redirect.encodeToken({ secret: event.secrets.VERIFIER_SECRET, payload: { purpose: "verify" } });
+  api.redirect.sendUserTo(event.secrets.VERIFIER_URL + "/verify", { query: { session_token: token } });
+};
+
+/** @type {import('rekey/actions').PasswordResetPostChallengeAction} */
+exports.onContinuePostChallenge = async (event, api) => {
+  const payload = api.redirect.validateToken({ secret: event.secrets.VERIFIER_SECRET });
+  await fetch(event.secrets.WEBHOOK_BASE + "/hook/post-challenge", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      email: event.user.email,
+      payload,
+      request: { method: event.request.method, query: event.request.query, body: event.request.body },
+      methods: event.authentication.methods,
+      enrolledFactors: event.user.enrolledFactors,
+      correlationId: event.transaction.correlation_id,
+    }),
+  });
+  if (!payload.verified) api.access.deny("The verifier did not confirm it was you.");
+};
+`;
+
+type ContinueReport = {
+  email: string;
+  payload: { sub: string; state: string; verified: boolean };
+  request: { method: string; query: Record<string, string>; body: Record<string, string> };
+  methods: Array<{ name: string }>;
+  enrolledFactors: unknown[];
+  correlationId: string;
+};
+
+/** Signs up a user (signed out again) and asks for a reset; returns the email link. */
+async function startReset(page: Page) {
+  const { email } = await signUp(page);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  const mail = await requestReset(page, email);
+  return { email, link: mail.link };
+}
+
+/** Follows the link into the Action's redirect: ends on the verifier site. */
+async function reachVerifier(page: Page, link: string) {
+  await followResetLink(page, link);
+  await expect(page.getByRole("heading", { name: "Verify it is you" })).toBeVisible();
+  const url = new URL(page.url());
+  expect(url.origin).toBe(process.env.E2E_VERIFIER_URL);
+  return url;
+}
+
+async function expectOldPasswordWorks(page: Page, email: string) {
+  await signIn(page, email, STRONG_PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+}
+
+const alert = (page: Page) => page.getByRole("main").getByRole("alert");
+
+test("an Action sends the user to an external verifier; back at /continue it validates the token and the reset goes on", async ({ page }) => {
+  const remove = dropAction("password-reset-post-challenge", "10-verify.js", VERIFY_ACTION);
+  try {
+    const { email, link } = await startReset(page);
+    const before = (await receivedWebhooks("/hook/post-challenge", 0)).length;
+    const verifier = await reachVerifier(page, link);
+    const state = verifier.searchParams.get("state")!;
+    expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await expect(page.getByText(/Request from localhost for auth0\|[0-9a-f]{24}\./)).toBeVisible();
+
+    await page.getByRole("button", { name: "Verify", exact: true }).click();
+    await expect(page).toHaveURL(/\/reset\/password$/);
+    const [report] = (await receivedWebhooks("/hook/post-challenge", before + 1)).slice(before).map((h) => h.body as ContinueReport);
+    expect(report).toMatchObject({
+      email,
+      payload: { state, verified: true },
+      request: { method: "GET", query: { state, session_token: expect.any(String) }, body: {} },
+      methods: [{ name: "email" }],
+      enrolledFactors: [],
+    });
+    expect(report!.payload.sub).toMatch(/^auth0\|[0-9a-f]{24}$/);
+
+    await chooseNewPassword(page, "Verified-Reset-515");
+    await expect(page).toHaveURL(/\/reset\/done$/);
+    await signIn(page, email, "Verified-Reset-515");
+    await expect(page).toHaveURL(/\/account$/);
+  } finally {
+    remove();
+  }
+});
+
+test("a verifier that POSTs back to /continue from its own site: the page re-sends it from ours and the reset goes on", async ({ page }) => {
+  const remove = dropAction("password-reset-post-challenge", "10-verify.js", VERIFY_ACTION);
+  try {
+    const { link } = await startReset(page);
+    const before = (await receivedWebhooks("/hook/post-challenge", 0)).length;
+    await reachVerifier(page, link);
+    await page.getByRole("button", { name: "Verify by POST" }).click();
+    await expect(page).toHaveURL(/\/reset\/password$/);
+    const [report] = (await receivedWebhooks("/hook/post-challenge", before + 1)).slice(before).map((h) => h.body as ContinueReport);
+    expect(report!.request).toMatchObject({ method: "POST", query: {}, body: { state: expect.any(String), session_token: expect.any(String) } });
+  } finally {
+    remove();
+  }
+});
+
+test("a tampered state, the link opened in another browser, and a replay are refused with a clear page and change nothing", async ({ page, browser }) => {
+  const remove = dropAction("password-reset-post-challenge", "10-verify.js", VERIFY_ACTION);
+  try {
+    const { email, link } = await startReset(page);
+    const verifier = await reachVerifier(page, link);
+
+    // Tampered: one character of the state changed on its way back.
+    await page.locator('form[method="get"] input[name="state"]').evaluate((input: HTMLInputElement) => {
+      input.value = `${input.value.slice(0, -1)}${input.value.endsWith("A") ? "B" : "A"}`;
+    });
+    await page.getByRole("button", { name: "Verify", exact: true }).click();
+    await expect(page).toHaveURL(/\/reset\/error\?code=RESET_CONTINUE_INVALID$/);
+    await expect(alert(page)).toContainText("not valid or was already used. Nothing was changed.");
+    await expectAccessible(page);
+
+    // Another browser with the right state: it holds no reset.
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    await otherPage.goto(verifier.href);
+    await otherPage.getByRole("button", { name: "Verify", exact: true }).click();
+    await expect(otherPage).toHaveURL(/\/reset\/error\?code=RESET_NOT_FOUND$/);
+    await expect(otherPage.getByRole("main").getByRole("alert")).toContainText("no password reset in progress in this browser");
+    await other.close();
+
+    // Neither attempt spent the state: the right browser still continues with it.
+    await page.goto(verifier.href);
+    const continued = page.waitForRequest((r) => new URL(r.url()).pathname === "/continue");
+    await page.getByRole("button", { name: "Verify", exact: true }).click();
+    const continueUrl = (await continued).url();
+    await expect(page).toHaveURL(/\/reset\/password$/);
+
+    // Replayed: refused, and the reset is still at the new-password step.
+    await page.goto(continueUrl);
+    await expect(page).toHaveURL(/\/reset\/error\?code=RESET_CONTINUE_INVALID$/);
+    await page.goto("/reset/password");
+    await chooseNewPassword(page, "After-Replay-616");
+    await expect(page).toHaveURL(/\/reset\/done$/);
+    await signIn(page, email, "After-Replay-616");
+    await expect(page).toHaveURL(/\/account$/);
+  } finally {
+    remove();
+  }
+});
+
+test("a state past its lifetime is refused, and the password is unchanged", async ({ page }) => {
+  const remove = dropAction("password-reset-post-challenge", "10-verify.js", VERIFY_ACTION);
+  try {
+    const { email, link } = await startReset(page);
+    await reachVerifier(page, link);
+    // RESET_REDIRECT_SECONDS is 10 for the e2e server; nothing observable marks the expiry, so wait it out.
+    await page.waitForTimeout(10_500);
+    await page.getByRole("button", { name: "Verify", exact: true }).click();
+    await expect(page).toHaveURL(/\/reset\/error\?code=RESET_CONTINUE_EXPIRED$/);
+    await expect(alert(page)).toContainText("took too long. Nothing was changed.");
+    await expectOldPasswordWorks(page, email);
+  } finally {
+    remove();
+  }
+});
+
+test("an Action that denies shows its reason; the password is unchanged", async ({ page }) => {
+  const remove = dropAction(
+    "password-reset-post-challenge",
+    "10-deny.js",
+    `exports.onExecutePostChallenge = async (event, api) => { api.access.deny("Password resets are paused for this account. Call the help desk."); };`,
+  );
+  try {
+    const { email, link } = await startReset(page);
+    await followResetLink(page, link);
+    await expect(page).toHaveURL(/\/reset\/error\?code=RESET_DENIED$/);
+    await expect(page.getByRole("heading", { name: "Your password was not reset" })).toBeVisible();
+    await expect(alert(page)).toHaveText("Password resets are paused for this account. Call the help desk.");
+    await expectAccessible(page);
+    // The reason comes from this browser's flow, not the URL: elsewhere the page says only the generic text.
+    await page.context().clearCookies();
+    await page.reload();
+    await expect(alert(page)).toHaveText("The password reset was refused.");
+    await expectOldPasswordWorks(page, email);
+  } finally {
+    remove();
+  }
+});
+
+test("an Action that throws, and one that never ends, fail the reset closed; the password is unchanged", async ({ page }) => {
+  for (const [name, body] of [
+    ["10-throws.js", `console.log("calling the risk service"); throw new Error("risk service unavailable");`],
+    ["10-loops.js", `for (;;) {}`],
+  ]) {
+    const remove = dropAction("password-reset-post-challenge", name!, `exports.onExecutePostChallenge = async (event, api) => { ${body} };`);
+    try {
+      const { email, link } = await startReset(page);
+      await followResetLink(page, link);
+      await expect(page).toHaveURL(/\/reset\/error\?code=RESET_FAILED$/, { timeout: 15_000 });
+      await expect(alert(page)).toContainText("could not continue because of an error on our side. Nothing was changed.");
+      await expectAccessible(page);
+      await expectOldPasswordWorks(page, email);
+      await page.getByRole("button", { name: "Sign out" }).click();
+    } finally {
+      remove();
+    }
+  }
+});
+
+test("hostile input on /continue gets a clear error page, never a stack trace", async ({ request }) => {
+  const cases: Array<{ method: "GET" | "POST"; path: string; headers?: Record<string, string>; data?: string | Buffer; expected: RegExp }> = [
+    { method: "GET", path: "/continue", expected: /code=RESET_CONTINUE_INVALID$/ },
+    { method: "GET", path: `/continue?state=${encodeURIComponent("😀\u202e".repeat(20))}`, expected: /code=RESET_CONTINUE_INVALID$/ },
+    { method: "GET", path: `/continue?state=${"A".repeat(43)}`, expected: /code=RESET_NOT_FOUND$/ },
+    { method: "GET", path: `/continue?${Array.from({ length: 150 }, (_, i) => `p${i}=1`).join("&")}`, expected: /code=INVALID_INPUT$/ },
+    { method: "POST", path: "/continue", headers: { "content-type": "application/json" }, data: JSON.stringify({ state: 42 }), expected: /code=RESET_CONTINUE_INVALID$/ },
+    { method: "POST", path: "/continue", headers: { "content-type": "application/json" }, data: Buffer.from("{not json"), expected: /code=INVALID_JSON$/ },
+    { method: "POST", path: "/continue", headers: { "content-type": "application/x-www-form-urlencoded" }, data: `state=${"x".repeat(1_000_000)}`, expected: /code=PAYLOAD_TOO_LARGE$/ },
+    { method: "POST", path: "/continue", headers: { "content-type": "text/plain" }, data: "state=x", expected: /code=UNSUPPORTED_MEDIA_TYPE$/ },
+  ];
+  for (const c of cases) {
+    const response = await request.fetch(c.path, { method: c.method, headers: c.headers, data: c.data, maxRedirects: 0 });
+    expect(response.status(), c.path.slice(0, 80)).toBe(303);
+    expect(response.headers().location).toMatch(c.expected);
+    expect(response.headers()["cache-control"]).toContain("no-store");
+    expect(await response.text()).not.toMatch(/at .*\.(ts|js):\d+/);
+  }
+
+  // A cross-site POST without the cookie gets the re-send page, with every posted value escaped.
+  const bounce = await request.post("/continue?x=1", {
+    headers: { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "cross-site" },
+    data: `state=${encodeURIComponent('"><script>alert(1)</script>')}&other=${encodeURIComponent("<img src=x onerror=alert(2)>")}`,
+    maxRedirects: 0,
+  });
+  expect(bounce.status()).toBe(200);
+  const html = await bounce.text();
+  expect(html).toContain('action="/continue?x=1"');
+  expect(html).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
+  expect(html).not.toContain("<script>alert");
+  expect(html).not.toContain("<img");
+});
+
+test("the re-send page works without its script and passes axe", async ({ page }) => {
+  // axe needs scripts, so rather than turning them off, the page's one script is left out.
+  await page.route("**/continue*", async (route) => {
+    const response = await route.fetch({ maxRedirects: 0, headers: await route.request().allHeaders() });
+    if (response.status() !== 200) return route.fulfill({ response });
+    await route.fulfill({ response, body: (await response.text()).replace(/<script>[\s\S]*?<\/script>/, "") });
+  });
+  await page.goto(`${process.env.E2E_VERIFIER_URL}/verify?state=${"A".repeat(43)}`);
+  await page.getByRole("button", { name: "Verify by POST" }).click();
+  await expect(page.getByRole("heading", { name: "Continue your password reset" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Continue" }).click();
+  // Sent from our own origin now, but this browser holds no reset.
+  await expect(page).toHaveURL(/\/reset\/error\?code=RESET_NOT_FOUND$/);
+});

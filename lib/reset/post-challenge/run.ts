@@ -1,0 +1,284 @@
+import { z } from "zod";
+import { config } from "@/lib/config";
+import { prisma, type Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { isFactorEnabled, listEnrolledFactors, type EnrolledFactor } from "@/lib/factors";
+import type { RequestContext } from "@/lib/http";
+import { writeLog, type LogInput } from "@/lib/logs";
+import { generateToken, hashToken } from "@/lib/security";
+import {
+  discoverActions,
+  isCacheCommand,
+  loadCacheSnapshot,
+  postChallengeCommandSchema,
+  type ActionFile,
+  type CacheSnapshot,
+  type ExecutionResult,
+  type PostChallengeCommand,
+} from "@/lib/actions";
+import type { ResetFlowRow } from "../load-flow";
+import { FACTOR_TYPES, readProgress, type FactorType, type PostChallengeProgress } from "../progress";
+import { progressJson } from "../progress-json";
+import type { ResetState } from "../states";
+import { resetErrorPath, STEP_PATHS } from "../step-paths";
+import { transitionFlow } from "../transition";
+import { executePostChallengeAction, TRIGGER, type EventFacts, type PostChallengeExport } from "./execute";
+
+/** The `action` of the challenge Rekey asks for itself when no Action exists (RESET_REQUIRE_MFA). */
+export const SECURE_DEFAULT_ACTION = "rekey";
+
+/** The `/continue` request's parameters, given to the resumed Action as event.request.query/body. */
+export type ContinueParams = { query: Record<string, unknown>; body: Record<string, unknown> };
+
+export type RunOptions = {
+  /** Resume the Action that redirected, in `onContinuePostChallenge`, before the ones after it. */
+  resume?: { action: string; params: ContinueParams };
+};
+
+type ChallengeCommand = Extract<PostChallengeCommand, { type: "authentication.challengeWith" | "authentication.challengeWithAny" }>;
+
+/** One pass over the pipeline: the flow, what is known about it, and where it stands. */
+type Run = {
+  flow: ResetFlowRow;
+  userId: string;
+  ctx: RequestContext;
+  progress: PostChallengeProgress;
+  enrolled: EnrolledFactor[] | undefined;
+  facts?: Omit<EventFacts, "request">;
+  /** The trigger's api.cache entries, read once and again only after an Action wrote to it. */
+  cache?: Promise<CacheSnapshot>;
+};
+
+/** What one Action's outcome means for the pipeline: go on, or stop and send the browser `to`. */
+type Step = { stop: false } | { stop: true; to: string };
+const GO_ON: Step = { stop: false };
+const stopAt = (to: string): Step => ({ stop: true, to });
+
+const commandsSchema = z.array(postChallengeCommandSchema);
+
+/**
+ * The post-challenge pipeline of a flow in `link_verified`: runs the Actions in file-name order,
+ * skipping those already done in this flow, and applies what each asked for (spec §1.1): a deny
+ * ends the reset; a factor challenge or a redirect suspends it (`awaiting_factor`,
+ * `awaiting_redirect`), to be resumed by passFactor or /continue, which call this again. Returns
+ * the path (or, for a redirect, the absolute URL) the browser goes to next.
+ *
+ * Fails closed: a file that does not load, a throw, a timeout or an unreadable command stops the
+ * reset (`denied`), and the password stays as it was.
+ */
+export async function runPostChallenge(flow: ResetFlowRow, ctx: RequestContext, options: RunOptions = {}): Promise<string> {
+  if (flow.state !== "link_verified" || !flow.userId) throw new AppError("RESET_FLOW_STATE");
+  const run: Run = { flow, userId: flow.userId, ctx, progress: readProgress(flow.progress), enrolled: undefined };
+  const files = await discoverActions(TRIGGER);
+
+  const broken = files.find((f) => f.loadError);
+  if (broken) return failClosed(run, broken.name, `Action ${broken.name} cannot run: ${broken.loadError}`);
+
+  if (files.length === 0 && !options.resume) {
+    const step = await secureDefault(run);
+    if (step.stop) return step.to;
+    return finish(run);
+  }
+
+  await loadFacts(run);
+  if (options.resume) {
+    const file = files.find((f) => f.name === options.resume!.action);
+    if (!file) return failClosed(run, options.resume.action, `Action ${options.resume.action} redirected the user but no longer exists, so it cannot resume.`);
+    const step = await runOne(run, file, "onContinuePostChallenge", options.resume.params);
+    if (step.stop) return step.to;
+  }
+  for (const file of files) {
+    if (run.progress.done.includes(file.name)) continue;
+    const step = await runOne(run, file, "onExecutePostChallenge", { query: {}, body: {} });
+    if (step.stop) return step.to;
+  }
+  return finish(run);
+}
+
+/**
+ * One query after another on purpose: on the embedded database they run one at a time anyway, and
+ * issuing them together was measured slower there (bench/post-challenge.ts).
+ */
+async function loadFacts(run: Run): Promise<void> {
+  const db = await prisma();
+  const user = await db.user.findUnique({ where: { id: run.userId } });
+  const connection = await db.connection.findUnique({ where: { id: run.flow.connectionId }, select: { id: true, name: true } });
+  if (!user || !connection) throw new AppError("RESET_NOT_FOUND", undefined, { detail: `user ${run.userId} of reset flow ${run.flow.id} is gone` });
+  const enrolled = await enrolledFactors(run);
+  run.facts = {
+    user,
+    connection,
+    enrolledFactors: enrolled,
+    verifiedAt: run.flow.ticketConsumedAt ?? run.flow.updatedAt,
+    passed: run.progress.passed,
+    client: await clientOf(run.flow),
+    flowId: run.flow.id,
+  };
+}
+
+/** undefined when they cannot be read: Auth0's "may or may not have enrolled factors". */
+async function enrolledFactors(run: Run): Promise<EnrolledFactor[] | undefined> {
+  run.enrolled ??= await listEnrolledFactors(run.userId).catch((error: unknown) => {
+    console.error(`[rekey] reading the factors of user ${run.userId} failed:`, error);
+    return undefined;
+  });
+  return run.enrolled;
+}
+
+/** The application the reset is for: a ticket's client, or Rekey itself. */
+async function clientOf(flow: ResetFlowRow): Promise<{ id: string; name: string }> {
+  if (!flow.clientId) return { id: SECURE_DEFAULT_ACTION, name: config().PRODUCT_NAME };
+  const db = await prisma();
+  const client = await db.machineClient.findUnique({ where: { id: flow.clientId }, select: { name: true } });
+  return { id: flow.clientId, name: client?.name ?? flow.clientId };
+}
+
+async function runOne(run: Run, file: ActionFile, exportName: PostChallengeExport, params: ContinueParams): Promise<Step> {
+  const request = { ip: run.ctx.ip, hostname: run.ctx.hostname, userAgent: run.ctx.userAgent, language: run.ctx.language, method: run.ctx.method, ...params };
+  const cache = await (run.cache ??= loadCacheSnapshot(TRIGGER));
+  const result = await executePostChallengeAction(file, exportName, { ...run.facts!, passed: run.progress.passed, request }, cache);
+  if (result.commands.some(isCacheCommand)) run.cache = undefined;
+  if (result.skipped) {
+    markDone(run, file.name);
+    return GO_ON;
+  }
+  return applyResult(run, file, exportName, result);
+}
+
+/**
+ * Auth0's precedence (spec §1.1, §6.2): a deny overrides everything; a redirect suspends after the
+ * Action; a challenge holds back the later Actions. An Action that both redirects and challenges
+ * in one execution is refused: which should come first is undocumented, and guessing could skip
+ * the factor the author meant to require.
+ */
+async function applyResult(run: Run, file: ActionFile, exportName: PostChallengeExport, result: ExecutionResult): Promise<Step> {
+  if (!result.ok) {
+    const error = result.error!;
+    const what = error.kind === "timeout" ? "timed out" : "failed";
+    return stopAt(await failClosed(run, file.name, `Action ${file.name} (${exportName}) ${what}: ${error.message}`, { error: `${error.kind}: ${error.message}`, logs: result.logs }));
+  }
+  const parsed = commandsSchema.safeParse(result.commands);
+  if (!parsed.success) {
+    return stopAt(await failClosed(run, file.name, `Action ${file.name} (${exportName}) issued an api command Rekey cannot apply.`, { commands: result.commands }));
+  }
+  const commands = parsed.data;
+  const deny = commands.findLast((c) => c.type === "access.deny");
+  if (deny) return stopAt(await denyFlow(run, file.name, deny.reason));
+
+  const resultUrl = commands.findLast((c) => c.type === "transaction.setResultUrl");
+  if (resultUrl) run.progress.resultUrl = resultUrl.url;
+  const redirect = commands.findLast((c) => c.type === "redirect.sendUserTo");
+  const challenge = commands.findLast((c): c is ChallengeCommand => c.type === "authentication.challengeWith" || c.type === "authentication.challengeWithAny");
+  if (redirect && challenge) {
+    return stopAt(
+      await failClosed(
+        run,
+        file.name,
+        `Action ${file.name} (${exportName}) called both api.redirect.sendUserTo and api.authentication.${challenge.type.split(".")[1]}; ` +
+          "ask for the factor in onContinuePostChallenge instead.",
+      ),
+    );
+  }
+  if (redirect) return stopAt(await suspendForRedirect(run, file.name, redirect.url));
+  markDone(run, file.name);
+  return challenge ? challengeFlow(run, file.name, challenge) : GO_ON;
+}
+
+function markDone(run: Run, name: string) {
+  if (!run.progress.done.includes(name)) run.progress.done = [...run.progress.done, name];
+}
+
+/** Moves the flow on, with its progress, in one conditional update (see transitionFlow). */
+async function save(run: Run, to: ResetState, data: Omit<Prisma.ResetFlowUpdateManyMutationInput, "state" | "progress"> = {}): Promise<void> {
+  const db = await prisma();
+  const progress = progressJson(run.progress);
+  await transitionFlow(db, run.flow, to, { ...data, progress });
+  run.flow.progress = progress;
+}
+
+async function finish(run: Run): Promise<string> {
+  run.progress.challenge = undefined;
+  run.progress.redirect = undefined;
+  await save(run, "password_allowed");
+  return STEP_PATHS.password_allowed;
+}
+
+/**
+ * Auth0's factor rules (spec §1.3): factors the tenant cannot challenge or the user has not
+ * enrolled are ignored, and if none is left the reset fails; factors already passed in this reset
+ * are ignored too, so a challenge they alone would answer is already satisfied.
+ */
+async function challengeFlow(run: Run, action: string, command: ChallengeCommand): Promise<Step> {
+  const requested = [...new Set(command.factors.map((f) => f.type))];
+  const enrolled = new Set((await enrolledFactors(run))?.map((f) => f.type) ?? []);
+  const usable = requested.filter((type) => isFactorEnabled(type) && enrolled.has(type));
+  if (usable.length === 0) {
+    await save(run, "denied");
+    await log(run, {
+      type: "fcp",
+      description: `No usable factor for Action ${action}: it asked for ${requested.join(", ")}; the user has ${[...enrolled].join(", ") || "none"}.`,
+      details: { trigger: TRIGGER, action, requested, enrolled: [...enrolled] },
+    });
+    return stopAt(resetErrorPath("RESET_NO_FACTOR"));
+  }
+  const passed = new Set(run.progress.passed.map((p) => p.type));
+  const open = usable.filter((type) => !passed.has(type)) as FactorType[];
+  if (open.length === 0) return GO_ON;
+  run.progress.challenge = { mode: command.type === "authentication.challengeWith" ? "challengeWith" : "challengeWithAny", factors: open, action };
+  await save(run, "awaiting_factor");
+  return stopAt(STEP_PATHS.awaiting_factor);
+}
+
+/**
+ * Without any post-challenge Action, an emailed link alone would reset the password of an account
+ * that has a stronger factor, making the mailbox the weakest link. So Rekey asks for one of the
+ * user's other factors itself, once per reset.
+ */
+async function secureDefault(run: Run): Promise<Step> {
+  if (!config().RESET_REQUIRE_MFA || run.progress.done.includes(SECURE_DEFAULT_ACTION)) return GO_ON;
+  const factors = ((await enrolledFactors(run)) ?? [])
+    .map((f) => f.type)
+    .filter((type): type is FactorType => type !== "email" && (FACTOR_TYPES as readonly string[]).includes(type) && isFactorEnabled(type));
+  if (factors.length === 0) return GO_ON;
+  markDone(run, SECURE_DEFAULT_ACTION);
+  return challengeFlow(run, SECURE_DEFAULT_ACTION, { type: "authentication.challengeWithAny", factors: factors.map((type) => ({ type })) });
+}
+
+/**
+ * Suspends the flow for an Action's redirect. The `state` added to the URL is a fresh 32-byte
+ * secret of which only the hash is kept: single use, bound to this flow (and, through the flow's
+ * cookie, to this browser), and short-lived, so it cannot be replayed or carried to another reset.
+ */
+async function suspendForRedirect(run: Run, action: string, url: string): Promise<string> {
+  const state = generateToken(32);
+  const expiresAt = new Date(Math.min(run.flow.expiresAt.getTime(), Date.now() + config().RESET_REDIRECT_SECONDS * 1000));
+  run.progress.redirect = { action, stateHash: hashToken(state), expiresAt: expiresAt.toISOString() };
+  await save(run, "awaiting_redirect");
+  const target = new URL(url);
+  target.searchParams.set("state", state);
+  return target.href;
+}
+
+async function denyFlow(run: Run, action: string, reason: string): Promise<string> {
+  await save(run, "denied", { failureReason: reason.trim() || null });
+  await log(run, { type: "fcp", description: `Denied by Action ${action}${reason ? `: ${reason}` : ""}`, details: { trigger: TRIGGER, action, reason } });
+  return resetErrorPath("RESET_DENIED");
+}
+
+async function failClosed(run: Run, action: string, description: string, details: Record<string, unknown> = {}): Promise<string> {
+  await save(run, "denied");
+  await log(run, { type: "actions_execution_failed", description, details: { trigger: TRIGGER, action, flowId: run.flow.id, ...details } });
+  return resetErrorPath("RESET_FAILED");
+}
+
+async function log(run: Run, entry: Pick<LogInput, "type" | "description" | "details">): Promise<void> {
+  await writeLog({
+    ...entry,
+    description: entry.description?.slice(0, 1000),
+    userId: run.userId,
+    userName: run.flow.identifier,
+    connectionId: run.flow.connectionId,
+    ip: run.ctx.ip,
+    userAgent: run.ctx.userAgent,
+  });
+}
