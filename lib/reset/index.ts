@@ -9,3 +9,17 @@ export { RESET_STATES, RESET_TRANSITIONS, type ResetState } from "./states";
 export { STEP_PATHS } from "./advance";
 export { resetRequestSchema } from "./schemas";
 export { readProgress, progressSchema, FACTOR_TYPES, type FactorType, type PostChallengeProgress } from "./progress";
+export { passFactor } from "./pass-factor";
+export {
+  loadFactorStep,
+  startFactorStep,
+  verifyFactorCode,
+  verifyFactorAssertion,
+  factorStartSchema,
+  factorCodeSchema,
+  factorAssertionSchema,
+  type FactorOption,
+  type FactorStep,
+  type StartedFactor,
+  type PassedFactor,
+} from "./factor-step";
