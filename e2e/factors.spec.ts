@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible } from "./fixtures/axe";
-import { addAuthenticatorApp, addSecurityKey, makeRecoveryCodes, openSecurityPage } from "./fixtures/factors";
+import { addAuthenticatorApp, addSecurityKey, makeRecoveryCodes, openSecurityPage, readEmailCode, readSms, smsCount, uniquePhone } from "./fixtures/factors";
+import { mailCount } from "./fixtures/mailbox";
 import { chooseNewPassword, followResetLink, requestReset } from "./fixtures/reset";
 import { STRONG_PASSWORD, signUp } from "./fixtures/users";
 import { addVirtualAuthenticator } from "./fixtures/virtual-authenticator";
@@ -89,6 +90,31 @@ test("hostile input on the factor endpoints gets a 4xx with a stable code, never
   await expect(page.locator(".field__error")).toContainText("country code");
 });
 
+test("email codes verify the address first; a phone is confirmed by the code in its SMS", async ({ page, context }) => {
+  const { email } = await signUp(page);
+  await openSecurityPage(page, STRONG_PASSWORD);
+  const after = await mailCount();
+  await page.getByRole("button", { name: "Verify my email and turn on email codes" }).click();
+  await expect(page.getByLabel("Code from the email")).toBeVisible();
+  await expectAccessible(page);
+  const code = await readEmailCode(email, after);
+  await page.getByLabel("Code from the email").fill(code === "000000" ? "111111" : "000000");
+  await page.getByRole("button", { name: "Verify and turn on" }).click();
+  await expect(page.locator(".field__error")).toContainText("4 tries left");
+  await page.getByLabel("Code from the email").fill(`${code.slice(0, 3)} ${code.slice(3)}`);
+  await page.getByRole("button", { name: "Verify and turn on" }).click();
+  await expect(page.getByRole("region", { name: "Your email for codes" })).toContainText("Email");
+
+  const phone = uniquePhone();
+  await page.getByLabel("Mobile number").fill(phone);
+  await page.getByRole("button", { name: "Send code" }).click();
+  await expect(page.getByLabel("Code from the text message")).toBeVisible();
+  await page.getByLabel("Code from the text message").fill(await readSms(context, phone));
+  await page.getByRole("button", { name: "Add phone" }).click();
+  await expect(page.getByRole("region", { name: "Your phone" })).toContainText(phone.slice(-2));
+  await expectAccessible(page);
+});
+
 // Needs the post-challenge trigger runner (it puts the flow into awaiting_factor).
 const MFA_ACTION = `exports.onExecutePostChallenge = async (event, api) => { api.authentication.challengeWith({ type: 'webauthn-roaming' }, { additionalFactors: (event.user.enrolledFactors ?? []).map(f => ({ type: f.type })) }); };`;
 
@@ -134,6 +160,76 @@ test("a reset asks for the security key an Action demands; a recovery code is th
     await chooseNewPassword(page, "After-The-Code-66");
     await expect(page).toHaveURL(/\/reset\/done$/);
     await key.remove();
+  } finally {
+    removeAction();
+  }
+});
+
+const ANY_ACTION = `exports.onExecutePostChallenge = async (event, api) => { api.authentication.challengeWithAny([{ type: 'phone' }, { type: 'email' }, { type: 'otp' }]); };`;
+
+test("challengeWithAny shows a picker; SMS, email and authenticator codes each pass a reset", async ({ page, context }) => {
+  const removeAction = dropAction("password-reset-post-challenge", "10-any.js", ANY_ACTION);
+  try {
+    const { email } = await signUp(page);
+    await openSecurityPage(page, STRONG_PASSWORD);
+    let after = await mailCount();
+    await page.getByRole("button", { name: "Verify my email and turn on email codes" }).click();
+    await page.getByLabel("Code from the email").fill(await readEmailCode(email, after));
+    await page.getByRole("button", { name: "Verify and turn on" }).click();
+    await expect(page.getByRole("region", { name: "Your email for codes" })).toBeVisible();
+    const phone = uniquePhone();
+    await page.getByLabel("Mobile number").fill(phone);
+    await page.getByRole("button", { name: "Send code" }).click();
+    await page.getByLabel("Code from the text message").fill(await readSms(context, phone));
+    await page.getByRole("button", { name: "Add phone" }).click();
+    await expect(page.getByRole("region", { name: "Your phone" })).toBeVisible();
+    const app = await addAuthenticatorApp(page);
+
+    // 1. SMS, chosen from the picker.
+    await followResetLink(page, (await requestReset(page, email)).link);
+    await expect(page.getByRole("heading", { name: "Confirm it is you" })).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("link", { name: /Text message \(SMS\)/ }).click();
+    const sms = await smsCount(context, phone);
+    await page.getByRole("button", { name: "Send code" }).click();
+    await expect(page.getByLabel("Code from the text message")).toBeVisible();
+    await expectAccessible(page);
+    await page.getByLabel("Code from the text message").fill(await readSms(context, phone, sms));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await chooseNewPassword(page, "After-The-Sms-77");
+    await expect(page).toHaveURL(/\/reset\/done$/);
+
+    // 2. Email: a wrong code, then a new code (only the newest one works).
+    await followResetLink(page, (await requestReset(page, email)).link);
+    await page.getByRole("link", { name: /Email code/ }).click();
+    after = await mailCount();
+    await page.getByRole("button", { name: "Send code" }).click();
+    const stale = await readEmailCode(email, after);
+    await page.getByLabel("Code from the email").fill(stale === "000000" ? "111111" : "000000");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.locator(".field__error")).toContainText("4 tries left");
+    after = await mailCount();
+    await page.getByRole("button", { name: "Send a new code" }).click();
+    await expect(page.getByRole("main").getByRole("status")).toContainText("We sent a new code");
+    const fresh = await readEmailCode(email, after);
+    if (fresh !== stale) {
+      await page.getByLabel("Code from the email").fill(stale);
+      await page.getByRole("button", { name: "Continue" }).click();
+      await expect(page.locator(".field__error")).toContainText("not right");
+    }
+    await page.getByLabel("Code from the email").fill(fresh);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await chooseNewPassword(page, "After-The-Mail-88");
+    await expect(page).toHaveURL(/\/reset\/done$/);
+
+    // 3. The authenticator app.
+    await followResetLink(page, (await requestReset(page, email)).link);
+    await page.getByRole("link", { name: /Authenticator app/ }).click();
+    await expect(page.getByRole("heading", { name: "Enter a code from your authenticator app" })).toBeVisible();
+    await page.getByLabel("Code from the app").fill(app.code());
+    await page.getByRole("button", { name: "Continue" }).click();
+    await chooseNewPassword(page, "After-The-App-99");
+    await expect(page).toHaveURL(/\/reset\/done$/);
   } finally {
     removeAction();
   }

@@ -147,7 +147,7 @@ export default async function SecurityPage() {
         <h2 id="email-heading">Email codes</h2>
         <p>A code sent to {user.email ?? "your email address"}. It must be verified first.</p>
         {of("email").length ? (
-          <FactorTable factors={of("email")} caption="Email codes" canChange={canChange} />
+          <FactorTable factors={of("email")} caption="Your email for codes" canChange={canChange} />
         ) : email && canChange ? (
           <CodeConfirmForm action={confirmEmailAction} label="Code from the email" submitLabel="Verify and turn on" hint={`We sent it to ${email.sentTo}.`} />
         ) : canChange ? (
