@@ -12,7 +12,6 @@ export { passFactor } from "./pass-factor";
 export { continuePostChallenge, continueParamsSchema, SECURE_DEFAULT_ACTION, type ContinueParams } from "./post-challenge";
 export { resetRequestSchema } from "./schemas";
 export { readProgress, progressSchema, FACTOR_TYPES, type FactorType, type PostChallengeProgress } from "./progress";
-export { passFactor } from "./pass-factor";
 export {
   loadFactorStep,
   startFactorStep,
