@@ -9,3 +9,4 @@ export { RESET_STATES, RESET_TRANSITIONS, type ResetState } from "./states";
 export { STEP_PATHS } from "./advance";
 export { resetRequestSchema } from "./schemas";
 export { readProgress, progressSchema, FACTOR_TYPES, type FactorType, type PostChallengeProgress } from "./progress";
+export { createPasswordChangeTicket, resultUrlSchema, DEFAULT_TICKET_TTL_SEC, MAX_TICKET_TTL_SEC, type PasswordChangeTicket, type PasswordChangeTicketInput } from "./ticket";

@@ -19,6 +19,8 @@ export const RATE_LIMIT_POLICIES = {
   resetRequestPerIp: { burst: 30, perMinute: 5 },
   /** Link and code checks from one IP (guessing tickets or codes across flows). */
   resetVerifyPerIp: { burst: 60, perMinute: 20 },
+  /** Client-credentials exchanges at /oauth/token from one IP (guessing client secrets; a client needs one token a day). */
+  managementTokenPerIp: { burst: 30, perMinute: 10 },
 } as const satisfies Record<string, { burst: number; perMinute: number }>;
 
 export type RateLimitPolicyName = keyof typeof RATE_LIMIT_POLICIES;
