@@ -274,6 +274,6 @@ describe.each(testDatabaseKinds())("the official auth0 SDK against Rekey on %s",
     const viaLegacy = new AuthenticationClient({ domain, clientId: admin.clientId, clientSecret: admin.clientSecret });
     const grant = await viaLegacy.oauth.clientCredentialsGrant({ audience: `${server.origin}/api/v2/` });
     expect(grant.data).toMatchObject({ token_type: "Bearer", expires_in: 86400, access_token: expect.any(String) });
-    expect(grant.data.scope?.split(" ").sort()).toEqual([...MANAGEMENT_SCOPES].sort());
+    expect((grant.data as { scope?: string }).scope?.split(" ").sort()).toEqual([...MANAGEMENT_SCOPES].sort());
   });
 });

@@ -67,9 +67,11 @@ function describeIssue(issue: core.$ZodIssue): string {
   switch (issue.code) {
     case "unrecognized_keys":
       return `Additional properties not allowed: ${issue.keys.join(",")}`;
-    case "invalid_type":
-      if (issue.input === undefined) return `Missing required property: ${String(issue.path.at(-1) ?? "")}`;
-      return `Expected type ${issue.expected} but found type ${typeName(issue.input)}`;
+    case "invalid_type": {
+      const received = receivedType(issue);
+      if (received === "undefined") return `Missing required property: ${String(issue.path.at(-1) ?? "")}`;
+      return `Expected type ${issue.expected} but found type ${received}`;
+    }
     case "too_big":
       return issue.origin === "string" ? `String is too long (${issue.maximum} chars max)` : `Value is too large (${String(issue.maximum)} max)`;
     case "too_small":
@@ -79,10 +81,9 @@ function describeIssue(issue: core.$ZodIssue): string {
   }
 }
 
-function typeName(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  return typeof value === "number" && Number.isInteger(value) ? "integer" : typeof value;
+/** What an invalid_type issue found: zod keeps the input out of issues, its message names the type. */
+function receivedType(issue: core.$ZodIssue): string {
+  return /received (\w+)$/.exec(issue.message)?.[1] ?? "unknown";
 }
 
 /** Any thrown value as Auth0's Management API error body and HTTP status. */
@@ -130,7 +131,7 @@ export function toOAuthError(error: unknown): { status: number; body: OAuthError
   if (error instanceof ZodError) {
     const issue = error.issues[0];
     const property = issue?.path.join(".") ?? "";
-    const description = issue?.code === "invalid_type" && issue.input === undefined ? `Missing required parameter: ${property}` : `Invalid parameter: ${property}`;
+    const description = issue?.code === "invalid_type" && receivedType(issue) === "undefined" ? `Missing required parameter: ${property}` : `Invalid parameter: ${property}`;
     return { status: 400, body: { error: "invalid_request", error_description: description } };
   }
   const appError = toAppError(error);

@@ -3,7 +3,8 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { CLIENT_IP_HEADER } from "@/lib/http";
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
+// `never` lets every route's own params type through; the server hands each the params it matched.
+type Handler = (request: Request, context: { params: Promise<never> }) => Response | Promise<Response>;
 /** A route module of app/ as Next loads it: one export per HTTP method. */
 export type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
 
@@ -35,7 +36,7 @@ export async function startRouteServer(routes: Array<[pattern: string, module: R
       headers.set(CLIENT_IP_HEADER, req.socket.remoteAddress ?? "unknown");
       const body = chunks.length && req.method !== "GET" && req.method !== "HEAD" ? Buffer.concat(chunks) : undefined;
       const request = new Request(url, { method: req.method, headers, body });
-      const response = await handler(request, { params: Promise.resolve(route.params!) });
+      const response = await handler(request, { params: Promise.resolve(route.params!) as Promise<never> });
       const outHeaders: Record<string, string | string[]> = {};
       response.headers.forEach((value, key) => {
         if (key !== "set-cookie") outHeaders[key] = value;
