@@ -11,12 +11,12 @@ export async function connectionChangeHistory(connectionId: string, take = 20) {
   const ids = [...new Set(rows.map((r) => (r.details as { actor?: string }).actor).filter((a): a is string => typeof a === "string"))];
   const actors = new Map((await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
   return rows.map((row) => {
-    const details = row.details as { actor?: string; changes?: Record<string, { from: unknown; to: unknown }> };
+    const details = row.details as { actor?: string; changes?: Array<{ setting: string; from: unknown; to: unknown }> };
     return {
       id: row.id,
       date: row.date,
       actor: details.actor ? (actors.get(details.actor) ?? details.actor) : "unknown",
-      changes: Object.entries(details.changes ?? {}).map(([field, change]) => ({ field, from: change.from, to: change.to })),
+      changes: (Array.isArray(details.changes) ? details.changes : []).map((change) => ({ field: change.setting, from: change.from, to: change.to })),
     };
   });
 }
