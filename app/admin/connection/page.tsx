@@ -27,7 +27,7 @@ export default async function ConnectionSettingsPage() {
         {history.length === 0 ? (
           <p>No changes yet.</p>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Changes to the settings">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Table of changes to the settings">
             <table className="table">
               <caption className="visually-hidden">Changes to the settings, newest first</caption>
               <thead>

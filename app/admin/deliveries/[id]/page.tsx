@@ -69,7 +69,7 @@ export default async function AdminDeliveryPage({ params }: Props) {
         {job.attemptLog.length === 0 ? (
           <p>Not attempted yet.</p>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Attempts">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Table of attempts">
             <table className="table">
               <caption className="visually-hidden">Attempts, oldest first</caption>
               <thead>

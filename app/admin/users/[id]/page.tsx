@@ -91,7 +91,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         {factors.length === 0 ? (
           <p>No factors enrolled.</p>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Second factors">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Table of second factors">
             <table className="table">
               <caption className="visually-hidden">Second factors</caption>
               <thead>
@@ -129,7 +129,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         {logs.length === 0 ? (
           <p>No events.</p>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Recent events">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Table of recent events">
             <table className="table">
               <caption className="visually-hidden">Recent events</caption>
               <thead>
