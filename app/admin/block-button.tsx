@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { SubmitButton } from "@/app/components";
 import type { FormState } from "@/lib/http/form-state";
-import { setBlockedAction } from "./actions";
+import { setBlockedAction } from "./user-actions";
 
 export function BlockButton({ userId, blocked, label }: { userId: string; blocked: boolean; label: string }) {
   const [state, action] = useActionState<FormState, FormData>(setBlockedAction, { ok: false });

@@ -25,3 +25,4 @@ export {
   type StartedFactor,
   type PassedFactor,
 } from "./factor-step";
+export { createPasswordChangeTicket, resultUrlSchema, DEFAULT_TICKET_TTL_SEC, MAX_TICKET_TTL_SEC, type PasswordChangeTicket, type PasswordChangeTicketInput } from "./ticket";

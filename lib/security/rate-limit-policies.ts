@@ -36,6 +36,8 @@ export const RATE_LIMIT_POLICIES = {
   emailCodePerUser: { burst: 10, perMinute: 10 / 60 },
   /** Emailed codes within one reset (the resend button). */
   emailCodePerFlow: { burst: 3, perMinute: 1 },
+  /** Client-credentials exchanges at /oauth/token from one IP (guessing client secrets; a client needs one token a day). */
+  managementTokenPerIp: { burst: 30, perMinute: 10 },
 } as const satisfies Record<string, { burst: number; perMinute: number }>;
 
 export type RateLimitPolicyName = keyof typeof RATE_LIMIT_POLICIES;
