@@ -1,11 +1,8 @@
 import type { NextConfig } from "next";
 
-// Pages whose URLs may carry a one-time secret (a reset ticket): no referrer leaves them, and no
-// cache keeps them.
-const TOKEN_PAGE_HEADERS = [
-  { key: "Referrer-Policy", value: "no-referrer" },
-  { key: "Cache-Control", value: "no-store, max-age=0" },
-];
+// Pages whose URLs may carry a one-time secret (a reset ticket): no cache keeps them. Their
+// Referrer-Policy (no-referrer) and the other security headers are set in proxy.ts.
+const TOKEN_PAGE_HEADERS = [{ key: "Cache-Control", value: "no-store, max-age=0" }];
 
 const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "argon2", "esbuild"],

@@ -152,3 +152,30 @@ test("the credentials endpoint refuses garbage without a stack trace", async ({ 
     expect(await response.text()).not.toMatch(/at .*\.(ts|js):\d+/);
   }
 });
+
+test("every page carries a nonce-based CSP, refuses framing and sniffing; Next's scripts run under it", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) errors.push(message.text());
+  });
+  const first = await page.goto("/login");
+  const csp = first!.headers()["content-security-policy"];
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(first!.headers()["x-content-type-options"]).toBe("nosniff");
+  const second = await page.goto("/login");
+  expect(second!.headers()["content-security-policy"]).not.toBe(csp);
+  // Hydration works under the policy: the client-side form validation answers.
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("sign-out is a same-origin POST: another site cannot sign people out", async ({ page, request }) => {
+  await signUp(page);
+  const forged = await request.post("/logout", { headers: { origin: "https://evil.example" }, maxRedirects: 0 });
+  expect(forged.status()).toBe(403);
+  expect((await forged.json()).error.code).toBe("CSRF_FAILED");
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/account$/);
+});

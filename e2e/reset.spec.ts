@@ -175,8 +175,9 @@ test("asking for a reset answers alike for a known and an unknown address", asyn
       contentType: headers["content-type"],
       redirect: headers["x-action-redirect"],
       cookieName: /^[^=]+/.exec(headers["set-cookie"] ?? "")?.[0],
-      // React's per-render random keys differ between any two renders; nothing else may.
-      body: body.replace(/"[A-Za-z0-9_-]{20,}"/g, '"<random>"'),
+      // React's per-render random keys and the per-response CSP nonce differ between any two
+      // answers; nothing else may.
+      body: body.replace(/"[A-Za-z0-9_-]{20,}"/g, '"<random>"').replace(/[A-Za-z0-9+/]{22}==/g, "<nonce>"),
       page: await page.getByRole("main").innerText(),
     };
   };

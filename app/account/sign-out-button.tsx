@@ -1,12 +1,12 @@
-"use client";
-
-import { signOut } from "next-auth/react";
 import { Button } from "@/app/components";
 
+/** A form, not a script: signing out works as soon as the page is shown. */
 export function SignOutButton() {
   return (
-    <Button variant="secondary" onClick={() => void signOut({ callbackUrl: "/login" })}>
-      Sign out
-    </Button>
+    <form method="post" action="/logout">
+      <Button type="submit" variant="secondary">
+        Sign out
+      </Button>
+    </form>
   );
 }

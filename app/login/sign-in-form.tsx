@@ -39,8 +39,10 @@ export function SignInForm({ callbackUrl, notice }: Props) {
     passwordRef.current?.querySelector("input")?.focus();
   }
 
+  // method="post": were the form submitted before the page's script loaded, the password must not
+  // end up in a URL (history, logs).
   return (
-    <form onSubmit={onSubmit} noValidate aria-describedby={error ? "sign-in-error" : undefined} className="stack">
+    <form method="post" onSubmit={onSubmit} noValidate aria-describedby={error ? "sign-in-error" : undefined} className="stack">
       {notice && !error ? <Alert kind="success">{notice}</Alert> : null}
       {error ? (
         <Alert kind="error" id="sign-in-error">

@@ -1,2 +1,3 @@
 export { authOptions, encodeSignInError } from "./options";
 export { currentUser, requireUser, requireAdmin, type CurrentUser } from "./current-user";
+export { recordSignOut, SESSION_COOKIES } from "./sign-out";

@@ -2,7 +2,6 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "@/lib/config";
 import { toAppError } from "@/lib/errors";
-import { writeLog } from "@/lib/logs";
 import { CLIENT_IP_HEADER, requestContextFrom } from "@/lib/http";
 import { signInSchema, signInWithPassword } from "@/lib/users";
 
@@ -82,11 +81,6 @@ export function authOptions(): NextAuthOptions {
           // not a URL
         }
         return baseUrl;
-      },
-    },
-    events: {
-      async signOut({ token }) {
-        if (token?.uid) await writeLog({ type: "slo", userId: token.uid, userName: token.email ?? undefined });
       },
     },
   };

@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
-import { enqueueJob, wakeWorkers } from "@/lib/jobs";
+import { enqueueJob } from "@/lib/jobs";
 import { writeLog } from "@/lib/logs";
 import { consumeRateLimit, formatWait } from "@/lib/security";
 import { defaultConnection, normalizeIdentifier } from "@/lib/users";
@@ -83,7 +83,10 @@ export async function requestPasswordReset(identifier: string, ctx: RequestConte
     return created;
   });
 
-  wakeWorkers();
+  // No wakeWorkers() here, unlike after a password change: waking the in-process worker would
+  // compose a known address's email while this very response is still being produced, making
+  // known addresses measurably slower (bench: known ÷ unknown 1.16 with the wake, 0.99 without).
+  // The worker's next poll sends it within WORKER_POLL_MS.
   return {
     cookie: { flowId: flow.id, secret: requester.secret },
     cookieMaxAgeSeconds: lifetimeSeconds,

@@ -1,0 +1,148 @@
+// Starts Rekey for the bench exactly as `npm start` serves it (custom server, production build,
+// embedded PGlite in a fresh directory, in-process worker), and stops it again.
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { configSchema } from "@/lib/config";
+
+export const root = path.resolve(import.meta.dirname, "..");
+
+export const BENCH_ADMIN_PASSWORD = "Quiet-Harbor-Lantern-4242";
+
+export type RekeyServer = {
+  baseUrl: string;
+  dataDir: string;
+  actionsDir: string;
+  logFile: string;
+  /** SIGTERM, then waits for the process to exit (it drains the worker and closes PGlite). */
+  stop(): Promise<void>;
+};
+
+/** Builds the app with `next build` when there is no production build (or when forced). */
+export async function ensureBuild(force = false): Promise<void> {
+  if (!force && fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  console.log("[bench] no production build (.next/BUILD_ID): running `next build` …");
+  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code === 0) return;
+  // Most often another `next build` holds .next/lock: use its build once it is there.
+  console.log("[bench] `next build` failed; waiting up to 5 min for a build already in progress …");
+  const deadline = Date.now() + 5 * 60_000;
+  while (Date.now() < deadline) {
+    if (fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  throw new Error(`next build failed (exit ${code}) and no build appeared`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts `tsx server.ts` on a free port with a fresh DATA_DIR and ACTIONS_DIR.
+ *
+ * Every Rekey configuration variable of the calling environment is dropped first, so the server
+ * runs on the documented defaults (the real argon2 parameters, WORKER_POLL_MS, the embedded
+ * database) whatever the shell exports. Set on top:
+ * - NODE_ENV=production with DEV_MAILBOX=true: the production build, and mail kept in the database
+ *   so the bench reads the reset links from /dev/mailbox.
+ * - TRUST_PROXY=true: a bench-only trick. The rate limits (e.g. 30 reset requests per IP) would cap
+ *   the samples, so each request carries its own X-Forwarded-For and lands in fresh buckets, which
+ *   also keeps every sample on the same (first-touch) rate-limit path.
+ */
+export async function startRekey(options: { logName?: string; env?: Record<string, string> } = {}): Promise<RekeyServer> {
+  const port = await freePort();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-bench-"));
+  const dataDir = path.join(tmp, "data");
+  const actionsDir = path.join(tmp, "actions");
+  fs.mkdirSync(path.join(actionsDir, "post-change-password"), { recursive: true });
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(configSchema.shape)) delete env[key];
+  Object.assign(env, {
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    PUBLIC_URL: baseUrl,
+    DATA_DIR: dataDir,
+    AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+    DEV_MAILBOX: "true",
+    SEED_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+    ACTIONS_DIR: actionsDir,
+    TRUST_PROXY: "true",
+    ...options.env,
+  });
+
+  const logFile = path.join(root, "test-results", options.logName ?? "bench-server.log");
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = fs.openSync(logFile, "w");
+  const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "server.ts"], {
+    cwd: root,
+    stdio: ["ignore", log, log],
+    env,
+  });
+  fs.closeSync(log);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+  try {
+    await waitForHealth(`${baseUrl}/api/health`, child, path.relative(root, logFile));
+  } catch (error) {
+    child.kill("SIGKILL");
+    await exited;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+
+  let stopped: Promise<void> | undefined;
+  return {
+    baseUrl,
+    dataDir,
+    actionsDir,
+    logFile,
+    stop() {
+      stopped ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+        // The worker lets running jobs finish (3 s Actions at most here) before the process exits.
+        const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** Removes the temporary directories of a stopped server. */
+export function removeServerFiles(server: RekeyServer): void {
+  fs.rmSync(path.dirname(server.dataDir), { recursive: true, force: true });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, log: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Rekey exited during start-up (code ${child.exitCode}): see ${log}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`Rekey did not become healthy within 120 s: see ${log}`);
+}
