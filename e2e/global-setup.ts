@@ -48,12 +48,13 @@ export default async function globalSetup() {
       // Secrets reach Actions as event.secrets.WEBHOOK_BASE (lib/config/action-secrets.ts).
       ACTION_SECRET_WEBHOOK_BASE: webhooks.base,
       // The external verifier site of the post-challenge journeys and the secret it shares with
-      // the Action that redirects there.
-      ACTION_SECRET_VERIFIER_URL: verifier.base,
-      ACTION_SECRET_VERIFIER_SECRET: VERIFIER_SECRET,
+      // the Action that redirects there: scoped to that file (`10-verify.js`, slug VERIFY), so
+      // event.secrets.VERIFIER_URL / VERIFIER_SECRET reach no other Action.
+      ACTION_SECRET_VERIFIER_URL__VERIFY: verifier.base,
+      ACTION_SECRET_VERIFIER_SECRET__VERIFY: VERIFIER_SECRET,
       // Short enough for the journeys to see an endless loop stopped and a redirect's state expire.
       ACTION_TIMEOUT_MS: "4000",
-      RESET_REDIRECT_SECONDS: "10",
+      RESET_REDIRECT_SECONDS: "15",
     },
   });
   await waitForHealth(`http://localhost:${port}/api/health`, server);

@@ -5,8 +5,9 @@ import { STRONG_PASSWORD, signIn, signUp } from "./fixtures/users";
 import { dropAction, receivedWebhooks } from "./fixtures/webhooks";
 
 // Post-challenge Actions block every reset while they are in the folder: each test removes its own.
-// VERIFIER_URL and VERIFIER_SECRET are secrets from the environment (e2e/global-setup.ts); the
-// verifier site is e2e/fixtures/verifier-site.ts, on another loopback origin.
+// VERIFIER_URL and VERIFIER_SECRET are secrets from the environment, scoped to files named
+// `<n>-verify.js` (e2e/global-setup.ts); the verifier site is e2e/fixtures/verifier-site.ts, on
+// another loopback origin.
 const VERIFY_ACTION = `
 /** @type {import('rekey/actions').PasswordResetPostChallengeAction} */
 exports.onExecutePostChallenge = async (event, api) => {
@@ -60,9 +61,16 @@ async function reachVerifier(page: Page, link: string) {
   return url;
 }
 
-async function expectOldPasswordWorks(page: Page, email: string) {
-  await signIn(page, email, STRONG_PASSWORD);
+/** Signing in with `password` works (by default the one from before the reset: nothing changed). */
+async function expectSignIn(page: Page, email: string, password = STRONG_PASSWORD) {
+  await signIn(page, email, password);
   await expect(page).toHaveURL(/\/account$/);
+}
+
+async function finishReset(page: Page, email: string, password: string) {
+  await chooseNewPassword(page, password);
+  await expect(page).toHaveURL(/\/reset\/done$/);
+  await expectSignIn(page, email, password);
 }
 
 const alert = (page: Page) => page.getByRole("main").getByRole("alert");
@@ -89,10 +97,7 @@ test("an Action sends the user to an external verifier; back at /continue it val
     });
     expect(report!.payload.sub).toMatch(/^auth0\|[0-9a-f]{24}$/);
 
-    await chooseNewPassword(page, "Verified-Reset-515");
-    await expect(page).toHaveURL(/\/reset\/done$/);
-    await signIn(page, email, "Verified-Reset-515");
-    await expect(page).toHaveURL(/\/account$/);
+    await finishReset(page, email, "Verified-Reset-515");
   } finally {
     remove();
   }
@@ -148,10 +153,7 @@ test("a tampered state, the link opened in another browser, and a replay are ref
     await page.goto(continueUrl);
     await expect(page).toHaveURL(/\/reset\/error\?code=RESET_CONTINUE_INVALID$/);
     await page.goto("/reset/password");
-    await chooseNewPassword(page, "After-Replay-616");
-    await expect(page).toHaveURL(/\/reset\/done$/);
-    await signIn(page, email, "After-Replay-616");
-    await expect(page).toHaveURL(/\/account$/);
+    await finishReset(page, email, "After-Replay-616");
   } finally {
     remove();
   }
@@ -162,12 +164,12 @@ test("a state past its lifetime is refused, and the password is unchanged", asyn
   try {
     const { email, link } = await startReset(page);
     await reachVerifier(page, link);
-    // RESET_REDIRECT_SECONDS is 10 for the e2e server; nothing observable marks the expiry, so wait it out.
-    await page.waitForTimeout(10_500);
+    // RESET_REDIRECT_SECONDS is 15 for the e2e server; nothing observable marks the expiry, so wait it out.
+    await page.waitForTimeout(15_500);
     await page.getByRole("button", { name: "Verify", exact: true }).click();
     await expect(page).toHaveURL(/\/reset\/error\?code=RESET_CONTINUE_EXPIRED$/);
     await expect(alert(page)).toContainText("took too long. Nothing was changed.");
-    await expectOldPasswordWorks(page, email);
+    await expectSignIn(page, email);
   } finally {
     remove();
   }
@@ -190,7 +192,7 @@ test("an Action that denies shows its reason; the password is unchanged", async 
     await page.context().clearCookies();
     await page.reload();
     await expect(alert(page)).toHaveText("The password reset was refused.");
-    await expectOldPasswordWorks(page, email);
+    await expectSignIn(page, email);
   } finally {
     remove();
   }
@@ -208,8 +210,9 @@ test("an Action that throws, and one that never ends, fail the reset closed; the
       await expect(page).toHaveURL(/\/reset\/error\?code=RESET_FAILED$/, { timeout: 15_000 });
       await expect(alert(page)).toContainText("could not continue because of an error on our side. Nothing was changed.");
       await expectAccessible(page);
-      await expectOldPasswordWorks(page, email);
+      await expectSignIn(page, email);
       await page.getByRole("button", { name: "Sign out" }).click();
+      await expect(page).toHaveURL(/\/login/);
     } finally {
       remove();
     }

@@ -404,7 +404,7 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
     expect(event).toMatchObject({
       authentication: { methods: [{ name: "email", timestamp: flow.ticketConsumedAt!.toISOString() }] },
       authorization: { roles: [] },
-      client: { client_id: SECURE_DEFAULT_ACTION, name: "Rekey", metadata: {} },
+      client: { client_id: "rekey", name: "Rekey", metadata: {} },
       connection: { id: connection.id, name: connection.name, strategy: "auth0", metadata: {} },
       request: { ip: ctx.ip, hostname: "id.example", user_agent: "Agent/1", language: "de", method: "POST", query: {}, body: {}, geoip: {} },
       stats: { logins_count: 0 },

@@ -27,6 +27,9 @@ import { executePostChallengeAction, TRIGGER, type EventFacts, type PostChalleng
 /** The `action` of the challenge Rekey asks for itself when no Action exists (RESET_REQUIRE_MFA). */
 export const SECURE_DEFAULT_ACTION = "rekey";
 
+/** `event.client.client_id` of a reset that no application started (no ticket client). */
+const DEFAULT_CLIENT_ID = "rekey";
+
 /** The `/continue` request's parameters, given to the resumed Action as event.request.query/body. */
 export type ContinueParams = { query: Record<string, unknown>; body: Record<string, unknown> };
 
@@ -127,7 +130,7 @@ async function enrolledFactors(run: Run): Promise<EnrolledFactor[] | undefined> 
 
 /** The application the reset is for: a ticket's client, or Rekey itself. */
 async function clientOf(flow: ResetFlowRow): Promise<{ id: string; name: string }> {
-  if (!flow.clientId) return { id: SECURE_DEFAULT_ACTION, name: config().PRODUCT_NAME };
+  if (!flow.clientId) return { id: DEFAULT_CLIENT_ID, name: config().PRODUCT_NAME };
   const db = await prisma();
   const client = await db.machineClient.findUnique({ where: { id: flow.clientId }, select: { name: true } });
   return { id: flow.clientId, name: client?.name ?? flow.clientId };
