@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { config } from "@/lib/config";
 import { prisma, type Prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, type ErrorCode } from "@/lib/errors";
 import { generateNumericCode, keyedHash, timingSafeEqualString } from "@/lib/security";
 import type { Ceremony } from "./types";
 
@@ -95,8 +95,8 @@ export type Attempt = {
   left: number;
   /** Call on success: the challenge is over. */
   settle(): Promise<void>;
-  /** The error to throw when this try was wrong. */
-  wrong(): AppError;
+  /** The error to throw when this try was wrong; `detail` goes to the log only. */
+  wrong(detail?: string): AppError;
 };
 
 /**
@@ -119,7 +119,10 @@ export async function takeAttempt(scope: ChallengeScope & { flowId: string; expi
     settle: async () => {
       await db.factorChallenge.deleteMany({ where: { id } });
     },
-    wrong: () => (left > 0 ? wrongCode(left) : new AppError("FACTOR_CODE_ATTEMPTS", "Too many wrong codes. Use another method.")),
+    wrong: (detail) => {
+      const error = left > 0 ? wrongCode(left) : new AppError("FACTOR_CODE_ATTEMPTS", "Too many wrong codes. Use another method.");
+      return detail ? new AppError(error.code as ErrorCode, error.message, { fields: error.fields, detail }) : error;
+    },
   };
 }
 

@@ -18,7 +18,7 @@ export async function verifyOtp(actor: FlowActor, code: string): Promise<{ facto
   const step = totpStep(openSecret(factor.secretSealed, actor.userId), code);
   if (step === null) throw attempt.wrong();
   const moved = await db.factor.updateMany({ where: { id: factor.id, counter: { lt: step } }, data: { counter: step, lastUsedAt: new Date() } });
-  if (moved.count !== 1) throw attempt.wrong();
+  if (moved.count !== 1) throw attempt.wrong("code already used (replay)");
   await attempt.settle();
   return { factorId: factor.id };
 }

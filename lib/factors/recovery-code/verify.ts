@@ -1,5 +1,4 @@
 import { prisma } from "@/lib/db";
-import { AppError, type ErrorCode } from "@/lib/errors";
 import { takeAttempt } from "../code-challenge";
 import type { FlowActor } from "../types";
 import { recoveryCodeHash } from "./codes";
@@ -17,8 +16,7 @@ export async function verifyRecoveryCode(actor: FlowActor, normalizedCode: strin
   const used = await db.recoveryCode.updateMany({ where: { userId: actor.userId, codeHash, usedAt: null }, data: { usedAt: new Date() } });
   if (used.count !== 1) {
     const reused = await db.recoveryCode.count({ where: { userId: actor.userId, codeHash } });
-    const error = attempt.wrong();
-    throw new AppError(error.code as ErrorCode, error.message, { fields: error.fields, detail: reused ? "recovery code used again" : "unknown recovery code" });
+    throw attempt.wrong(reused ? "recovery code used again" : "unknown recovery code");
   }
   await attempt.settle();
   await db.factor.updateMany({ where: { userId: actor.userId, type: "recovery-code" }, data: { lastUsedAt: new Date() } });

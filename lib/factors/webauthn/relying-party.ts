@@ -12,13 +12,19 @@ export function relyingParty() {
 
 const base64url = z.string().max(16_384).regex(/^[A-Za-z0-9_-]*$/, "must be base64url");
 const transports = z.array(z.enum(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"])).max(8).optional();
-const attachment = z.enum(["platform", "cross-platform"]).optional();
 
-/** The browser's `RegistrationResponseJSON`, with sizes capped; it crossed the network. */
-export const registrationResponseSchema = z.object({
+// What every PublicKeyCredential's JSON carries, whichever ceremony it answers.
+const credential = {
   id: base64url.min(1).max(1366),
   rawId: base64url.min(1).max(1366),
   type: z.literal("public-key"),
+  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+};
+
+/** The browser's `RegistrationResponseJSON`, with sizes capped; it crossed the network. */
+export const registrationResponseSchema = z.object({
+  ...credential,
   response: z.object({
     clientDataJSON: base64url.min(1),
     attestationObject: base64url.min(1),
@@ -27,23 +33,17 @@ export const registrationResponseSchema = z.object({
     publicKeyAlgorithm: z.number().int().optional(),
     publicKey: base64url.optional(),
   }),
-  authenticatorAttachment: attachment,
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
 });
 
 /** The browser's `AuthenticationResponseJSON`. */
 export const authenticationResponseSchema = z.object({
-  id: base64url.min(1).max(1366),
-  rawId: base64url.min(1).max(1366),
-  type: z.literal("public-key"),
+  ...credential,
   response: z.object({
     clientDataJSON: base64url.min(1),
     authenticatorData: base64url.min(1),
     signature: base64url.min(1),
     userHandle: base64url.optional(),
   }),
-  authenticatorAttachment: attachment,
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
 });
 
 export type RegistrationResponse = z.infer<typeof registrationResponseSchema>;
