@@ -88,12 +88,17 @@ export async function authenticateClient(clientId: string, clientSecret: string)
   return client && matches ? client : null;
 }
 
-/** Records use at most once a minute per client: a token is used on every call. */
-export async function touchClient(clientId: string): Promise<void> {
-  const db = await prisma();
+/**
+ * Records use at most once a minute per client: a token is used on every call, and a write per
+ * call would double the API's database work for a timestamp nobody reads to the second.
+ */
+export async function touchClient(client: Pick<MachineClient, "id" | "lastUsedAt">): Promise<void> {
   const now = new Date();
+  const minuteAgo = new Date(now.getTime() - 60_000);
+  if (client.lastUsedAt && client.lastUsedAt > minuteAgo) return;
+  const db = await prisma();
   await db.machineClient.updateMany({
-    where: { id: clientId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - 60_000) } }] },
+    where: { id: client.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: minuteAgo } }] },
     data: { lastUsedAt: now },
   });
 }
