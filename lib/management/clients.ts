@@ -108,7 +108,8 @@ export async function touchClient(client: Pick<MachineClient, "id" | "lastUsedAt
  * A client an admin revoked stays revoked: a restart must not undo that decision.
  */
 export async function seedMachineClient(spec: string): Promise<{ clientId: string; created: boolean }> {
-  const [id, secret, scopeList = ""] = spec.split(":");
+  // Scopes hold colons themselves (read:users): only the first two colons separate.
+  const [, id, secret, scopeList = ""] = /^([^:]*):([^:]*):?(.*)$/.exec(spec) ?? [];
   if (!id || !secret) throw new AppError("CONFIGURATION", "SEED_MACHINE_CLIENT must be <client_id>:<client_secret>:<scopes>.");
   const scopes = [...new Set(scopeList.split(/[,\s]+/).filter(Boolean))];
   const unknown = scopes.filter((s) => !isManagementScope(s));
