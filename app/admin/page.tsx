@@ -4,10 +4,11 @@ import { Alert } from "@/app/components";
 import { requireAdmin } from "@/lib/auth";
 import { defaultConnection, searchUsers } from "@/lib/users";
 import { AdminShell } from "./admin-shell";
-import { BlockButton } from "./block-button";
+import { BlockAction } from "./block-action";
 import { CreateUserForm } from "./create-user-form";
 import { formatTime } from "./format";
 import { Pagination } from "./pagination";
+import { DataTable } from "./data-table";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
@@ -37,37 +38,22 @@ export default async function AdminUsersPage({ searchParams }: Props) {
         {total} user{total === 1 ? "" : "s"}
         {query ? ` matching “${query}”` : ""}
       </p>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="Users">
-        <table className="table">
-          <caption className="visually-hidden">Users</caption>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last sign-in</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((user) => (
-              <tr key={user.id}>
-                <td>
-                  <Link href={`/admin/users/${user.id}`}>{user.email ?? user.username ?? user.id}</Link>
-                </td>
-                <td>{user.name ?? ""}</td>
-                <td>{user.role}</td>
-                <td>
-                  <span className="badge">{user.blocked ? "Blocked" : "Active"}</span>
-                </td>
-                <td>{formatTime(user.lastLogin)}</td>
-                <td>{user.id === admin.id ? null : <BlockButton userId={user.id} blocked={user.blocked} label={user.email ?? user.username ?? user.id} />}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Users" columns={["Email", "Name", "Role", "Status", "Last sign-in", "Actions"]}>
+        {items.map((user) => (
+          <tr key={user.id}>
+            <td>
+              <Link href={`/admin/users/${user.id}`}>{user.email ?? user.username ?? user.id}</Link>
+            </td>
+            <td>{user.name ?? ""}</td>
+            <td>{user.role}</td>
+            <td>
+              <span className="badge">{user.blocked ? "Blocked" : "Active"}</span>
+            </td>
+            <td>{formatTime(user.lastLogin)}</td>
+            <td>{user.id === admin.id ? null : <BlockAction user={user} />}</td>
+          </tr>
+        ))}
+      </DataTable>
       <Pagination path="/admin" params={{ q: query }} page={page} pageSize={PAGE_SIZE} total={total} label="Users" />
       <section aria-labelledby="create-heading" className="panel">
         <h2 id="create-heading">Create a user</h2>

@@ -88,12 +88,17 @@ export async function authenticateClient(clientId: string, clientSecret: string)
   return client && matches ? client : null;
 }
 
-/** Records use at most once a minute per client: a token is used on every call. */
-export async function touchClient(clientId: string): Promise<void> {
-  const db = await prisma();
+/**
+ * Records use at most once a minute per client: a token is used on every call, and a write per
+ * call would double the API's database work for a timestamp nobody reads to the second.
+ */
+export async function touchClient(client: Pick<MachineClient, "id" | "lastUsedAt">): Promise<void> {
   const now = new Date();
+  const minuteAgo = new Date(now.getTime() - 60_000);
+  if (client.lastUsedAt && client.lastUsedAt > minuteAgo) return;
+  const db = await prisma();
   await db.machineClient.updateMany({
-    where: { id: clientId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - 60_000) } }] },
+    where: { id: client.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: minuteAgo } }] },
     data: { lastUsedAt: now },
   });
 }
@@ -103,7 +108,8 @@ export async function touchClient(clientId: string): Promise<void> {
  * A client an admin revoked stays revoked: a restart must not undo that decision.
  */
 export async function seedMachineClient(spec: string): Promise<{ clientId: string; created: boolean }> {
-  const [id, secret, scopeList = ""] = spec.split(":");
+  // Scopes hold colons themselves (read:users): only the first two colons separate.
+  const [, id, secret, scopeList = ""] = /^([^:]*):([^:]*):?(.*)$/.exec(spec) ?? [];
   if (!id || !secret) throw new AppError("CONFIGURATION", "SEED_MACHINE_CLIENT must be <client_id>:<client_secret>:<scopes>.");
   const scopes = [...new Set(scopeList.split(/[,\s]+/).filter(Boolean))];
   const unknown = scopes.filter((s) => !isManagementScope(s));

@@ -13,7 +13,7 @@ import * as methodRoute from "@/app/api/v2/users/[id]/authentication-methods/[me
 import * as ticketRoute from "@/app/api/v2/tickets/password-change/route";
 import * as logsRoute from "@/app/api/v2/logs/route";
 import * as unknownRoute from "@/app/api/v2/[...path]/route";
-import { createMachineClient, MANAGEMENT_SCOPES, mergeMetadata, type ManagementScope } from ".";
+import { createMachineClient, MANAGEMENT_SCOPES, mergeMetadata, revokeMachineClient, seedMachineClient, type ManagementScope } from ".";
 
 const BASE = "http://localhost:3000";
 const ONE_MB = "x".repeat(1024 * 1024);
@@ -147,6 +147,29 @@ describe.each(testDatabaseKinds())("the Management API on %s", (kind) => {
       expect(last!.status).toBe(429);
       expect(last!.json.error).toBe("too_many_requests");
       expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    });
+  });
+
+  describe("SEED_MACHINE_CLIENT", () => {
+    it("creates the client, updates its secret and scopes on the next start, and leaves a revoked one revoked", async () => {
+      const id = "seeded-client-1";
+      const secret = "s".repeat(40);
+      expect(await seedMachineClient(`${id}:${secret}:read:users,read:logs`)).toEqual({ clientId: id, created: true });
+      const first = await call(tokenRoute.POST, "/oauth/token", { body: { grant_type: "client_credentials", client_id: id, client_secret: secret } });
+      expect(first.json.scope).toBe("read:users read:logs");
+
+      const rotated = "r".repeat(40);
+      expect(await seedMachineClient(`${id}:${rotated}:read:users`)).toEqual({ clientId: id, created: false });
+      const old = await call(tokenRoute.POST, "/oauth/token", { body: { grant_type: "client_credentials", client_id: id, client_secret: secret } });
+      expect(old.status).toBe(401);
+      const now = await call(tokenRoute.POST, "/oauth/token", { body: { grant_type: "client_credentials", client_id: id, client_secret: rotated } });
+      expect(now.json.scope).toBe("read:users");
+
+      await revokeMachineClient(id, { id: "admin" }, testRequestContext());
+      await seedMachineClient(`${id}:${rotated}:read:users`);
+      const revoked = await call(tokenRoute.POST, "/oauth/token", { body: { grant_type: "client_credentials", client_id: id, client_secret: rotated } });
+      expect(revoked.status).toBe(401);
+      await expect(seedMachineClient(`other-client:${rotated}:read:users,root:all`)).rejects.toMatchObject({ code: "CONFIGURATION" });
     });
   });
 

@@ -135,7 +135,7 @@ export async function issueClientCredentialsToken(
     jti: crypto.randomUUID(),
   };
   const unsigned = `${HEADER}.${b64url(JSON.stringify(payload))}`;
-  await touchClient(client.id);
+  await touchClient(client);
   await writeLog({ type: "seccft", ip: ctx.ip, userAgent: ctx.userAgent, details: { client_id: client.id, audience, scope: payload.scope } });
   return { access_token: `${unsigned}.${sign(unsigned)}`, scope: payload.scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: "Bearer" };
 }
@@ -180,7 +180,7 @@ export async function verifyManagementToken(authorization: string | null): Promi
   if (claims.sub !== `${claims.azp}@clients`) throw INVALID_TOKEN();
   const client = await findActiveClient(claims.azp);
   if (!client) throw INVALID_TOKEN();
-  await touchClient(client.id);
+  await touchClient(client);
   const held = new Set(client.scopes);
   return { clientId: client.id, clientName: client.name, scopes: parseScopes(claims.scope).filter((s) => held.has(s)) };
 }

@@ -5,6 +5,7 @@ import { requireAdmin } from "@/lib/auth";
 import { AdminShell } from "../admin-shell";
 import { formatJson, formatTime } from "../format";
 import { TestPanel } from "./test-panel";
+import { DataTable } from "../data-table";
 
 export const metadata: Metadata = { title: "Actions" };
 export const dynamic = "force-dynamic";
@@ -49,53 +50,39 @@ export default async function AdminActionsPage() {
           {executions.length === 0 ? (
             <p>None yet.</p>
           ) : (
-            <div className="table-wrap" tabIndex={0} role="region" aria-label={`Recent executions of ${trigger}`}>
-              <table className="table">
-                <caption className="visually-hidden">Recent executions of {trigger}, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Started</th>
-                    <th scope="col">File</th>
-                    <th scope="col">Outcome</th>
-                    <th scope="col">Delivery</th>
-                    <th scope="col">Output</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {executions.map((execution) => (
-                    <tr key={execution.id}>
-                      <td>{formatTime(execution.startedAt)}</td>
-                      <td>{execution.actionName}</td>
-                      <td>
-                        <span className="badge">{execution.status}</span> {execution.durationMs !== null ? <span className="muted">{execution.durationMs} ms</span> : null}
-                      </td>
-                      <td>
-                        {trigger === "post-change-password" ? (
-                          <Link href={`/admin/deliveries/${execution.deliveryId}`}>
-                            attempt {execution.attempt}
-                            <span className="visually-hidden"> of delivery {execution.deliveryId}</span>
-                          </Link>
-                        ) : (
-                          <code>{execution.deliveryId.slice(0, 8)}</code>
-                        )}
-                      </td>
-                      <td>
-                        {execution.logs || execution.error || (Array.isArray(execution.commands) && execution.commands.length) ? (
-                          <details>
-                            <summary>
-                              Show<span className="visually-hidden"> output of {execution.actionName} at {formatTime(execution.startedAt)}</span>
-                            </summary>
-                            <pre>{[execution.error ? `Error: ${execution.error}` : "", execution.logs ? `Console:\n${execution.logs}` : "", Array.isArray(execution.commands) && execution.commands.length ? `Commands:\n${formatJson(execution.commands)}` : ""].filter(Boolean).join("\n\n")}</pre>
-                          </details>
-                        ) : (
-                          <span className="muted">none</span>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable label={`Recent executions of ${trigger}`} caption={`Recent executions of ${trigger}, newest first`} columns={["Started", "File", "Outcome", "Delivery", "Output"]}>
+              {executions.map((execution) => (
+                <tr key={execution.id}>
+                  <td>{formatTime(execution.startedAt)}</td>
+                  <td>{execution.actionName}</td>
+                  <td>
+                    <span className="badge">{execution.status}</span> {execution.durationMs !== null ? <span className="muted">{execution.durationMs} ms</span> : null}
+                  </td>
+                  <td>
+                    {trigger === "post-change-password" ? (
+                      <Link href={`/admin/deliveries/${execution.deliveryId}`}>
+                        attempt {execution.attempt}
+                        <span className="visually-hidden"> of delivery {execution.deliveryId}</span>
+                      </Link>
+                    ) : (
+                      <code>{execution.deliveryId.slice(0, 8)}</code>
+                    )}
+                  </td>
+                  <td>
+                    {execution.logs || execution.error || (Array.isArray(execution.commands) && execution.commands.length) ? (
+                      <details>
+                        <summary>
+                          Show<span className="visually-hidden"> output of {execution.actionName} at {formatTime(execution.startedAt)}</span>
+                        </summary>
+                        <pre>{[execution.error ? `Error: ${execution.error}` : "", execution.logs ? `Console:\n${execution.logs}` : "", Array.isArray(execution.commands) && execution.commands.length ? `Commands:\n${formatJson(execution.commands)}` : ""].filter(Boolean).join("\n\n")}</pre>
+                      </details>
+                    ) : (
+                      <span className="muted">none</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
 
           <h3>Test</h3>

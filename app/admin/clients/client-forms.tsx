@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Alert, Field, SubmitButton } from "@/app/components";
 import type { FormState } from "@/lib/http/form-state";
 import { CopyField } from "../copy-field";
-import { createClientAction, revokeClientAction } from "./client-actions";
+import { createClientAction } from "./client-actions";
 
 export function CreateClientForm({ scopes }: { scopes: readonly string[] }) {
   const [state, action] = useActionState<FormState, FormData>(createClientAction, { ok: false });
@@ -37,23 +37,6 @@ export function CreateClientForm({ scopes }: { scopes: readonly string[] }) {
         ))}
       </fieldset>
       <SubmitButton>Create client</SubmitButton>
-    </form>
-  );
-}
-
-export function RevokeClientButton({ clientId, name }: { clientId: string; name: string }) {
-  const [state, action] = useActionState<FormState, FormData>(revokeClientAction, { ok: false });
-  return (
-    <form action={action}>
-      <input type="hidden" name="clientId" value={clientId} />
-      <SubmitButton variant="danger" size="sm">
-        Revoke<span className="visually-hidden"> {name}</span>
-      </SubmitButton>
-      {state.message && !state.ok ? (
-        <span role="alert" className="field__error">
-          {state.message}
-        </span>
-      ) : null}
     </form>
   );
 }

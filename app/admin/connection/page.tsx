@@ -5,6 +5,7 @@ import { defaultConnection } from "@/lib/users";
 import { AdminShell } from "../admin-shell";
 import { formatTime } from "../format";
 import { ConnectionSettingsForm } from "./settings-form";
+import { DataTable } from "../data-table";
 
 export const metadata: Metadata = { title: "Connection settings" };
 export const dynamic = "force-dynamic";
@@ -27,39 +28,27 @@ export default async function ConnectionSettingsPage() {
         {history.length === 0 ? (
           <p>No changes yet.</p>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Table of changes to the settings">
-            <table className="table">
-              <caption className="visually-hidden">Changes to the settings, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">By</th>
-                  <th scope="col">Changes</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.map((entry) => (
-                  <tr key={entry.id}>
-                    <td>{formatTime(entry.date)}</td>
-                    <td>{entry.actor}</td>
-                    <td>
-                      {entry.changes.length === 0 ? (
-                        <span className="muted">nothing changed</span>
-                      ) : (
-                        <ul>
-                          {entry.changes.map((change) => (
-                            <li key={change.field}>
-                              <code>{change.field}</code>: {String(change.from)} → {String(change.to)}
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Table of changes to the settings" caption="Changes to the settings, newest first" columns={["Date", "By", "Changes"]}>
+            {history.map((entry) => (
+              <tr key={entry.id}>
+                <td>{formatTime(entry.date)}</td>
+                <td>{entry.actor}</td>
+                <td>
+                  {entry.changes.length === 0 ? (
+                    <span className="muted">nothing changed</span>
+                  ) : (
+                    <ul>
+                      {entry.changes.map((change) => (
+                        <li key={change.field}>
+                          <code>{change.field}</code>: {String(change.from)} → {String(change.to)}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </AdminShell>

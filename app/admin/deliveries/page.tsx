@@ -5,7 +5,9 @@ import { requireAdmin } from "@/lib/auth";
 import { AdminShell } from "../admin-shell";
 import { formatTime } from "../format";
 import { Pagination } from "../pagination";
-import { RetryButton } from "./retry-button";
+import { RowAction } from "../row-action";
+import { retryDeliveryAction } from "./delivery-actions";
+import { DataTable } from "../data-table";
 
 export const metadata: Metadata = { title: "Deliveries" };
 export const dynamic = "force-dynamic";
@@ -56,48 +58,34 @@ export default async function AdminDeliveriesPage({ searchParams }: Props) {
       <p className="muted" role="status">
         {total} deliver{total === 1 ? "y" : "ies"}
       </p>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="Deliveries">
-        <table className="table">
-          <caption className="visually-hidden">Deliveries, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Created</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Status</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Next attempt</th>
-              <th scope="col">Last error</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {jobs.map((job) => {
-              const status = deliveryStatus(job);
-              const kind = DELIVERY_TYPES[job.type as keyof typeof DELIVERY_TYPES] ?? job.type;
-              return (
-                <tr key={job.id}>
-                  <td>
-                    <Link href={`/admin/deliveries/${job.id}`}>
-                      {formatTime(job.createdAt)}
-                      <span className="visually-hidden"> {kind} delivery</span>
-                    </Link>
-                  </td>
-                  <td>{kind}</td>
-                  <td>
-                    <span className="badge">{STATUS_LABELS[status] ?? status}</span>
-                  </td>
-                  <td>
-                    {job.attempts} of {job.maxAttempts}
-                  </td>
-                  <td>{status === "pending" || status === "retrying" ? formatTime(job.runAt) : "—"}</td>
-                  <td>{job.lastError ? job.lastError.slice(0, 160) : ""}</td>
-                  <td>{status === "dead" ? <RetryButton jobId={job.id} label={`${kind} delivery of ${formatTime(job.createdAt)}`} /> : null}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      {jobs.length === 0 ? null : (
+        <DataTable label="Deliveries" caption="Deliveries, newest first" columns={["Created", "Kind", "Status", "Attempts", "Next attempt", "Last error", "Actions"]}>
+          {jobs.map((job) => {
+            const status = deliveryStatus(job);
+            const kind = DELIVERY_TYPES[job.type as keyof typeof DELIVERY_TYPES] ?? job.type;
+            return (
+              <tr key={job.id}>
+                <td>
+                  <Link href={`/admin/deliveries/${job.id}`}>
+                    {formatTime(job.createdAt)}
+                    <span className="visually-hidden"> {kind} delivery</span>
+                  </Link>
+                </td>
+                <td>{kind}</td>
+                <td>
+                  <span className="badge">{STATUS_LABELS[status] ?? status}</span>
+                </td>
+                <td>
+                  {job.attempts} of {job.maxAttempts}
+                </td>
+                <td>{status === "pending" || status === "retrying" ? formatTime(job.runAt) : "—"}</td>
+                <td>{job.lastError ? job.lastError.slice(0, 160) : ""}</td>
+                <td>{status === "dead" ? <RowAction action={retryDeliveryAction} fields={{ jobId: job.id }} label="Retry" target={`${kind} delivery of ${formatTime(job.createdAt)}`} /> : null}</td>
+              </tr>
+            );
+          })}
+        </DataTable>
+      )}
       <Pagination path="/admin/deliveries" params={{ status: query.status, type: query.type }} page={page} pageSize={pageSize} total={total} label="Deliveries" />
     </AdminShell>
   );

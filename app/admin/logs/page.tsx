@@ -6,6 +6,7 @@ import { LOG_TYPES } from "@/lib/logs";
 import { AdminShell } from "../admin-shell";
 import { formatJson, formatTime } from "../format";
 import { Pagination } from "../pagination";
+import { DataTable } from "../data-table";
 
 export const metadata: Metadata = { title: "Tenant log" };
 export const dynamic = "force-dynamic";
@@ -43,42 +44,35 @@ export default async function AdminLogsPage({ searchParams }: Props) {
       <p className="muted" role="status">
         {total} event{total === 1 ? "" : "s"}
       </p>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="Log events">
-        <table className="table">
-          <caption className="visually-hidden">Log events, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Event</th>
-              <th scope="col">Description</th>
-              <th scope="col">User</th>
-              <th scope="col">Details</th>
+      {items.length === 0 ? null : (
+        <DataTable label="Log events" caption="Log events, newest first" columns={["Date", "Event", "Description", "User", "Details"]}>
+          {items.map((log) => (
+            <tr key={log.id}>
+              <td>{formatTime(log.date)}</td>
+              <td>
+                <span className="badge">{log.type}</span> <span className="muted">{LOG_TYPES[log.type as keyof typeof LOG_TYPES] ?? ""}</span>
+              </td>
+              <td>{log.description}</td>
+              <td>{log.userId ? <Link href={`/admin/users/${log.userId}`}>{log.userName ?? log.userId}</Link> : (log.userName ?? "")}</td>
+              <td>
+                <details>
+                  <summary>
+                    Details<span className="visually-hidden"> of {log.id}</span>
+                  </summary>
+                  <pre>
+                    {formatJson({ log_id: log.id, ip: log.ip, user_agent: log.userAgent, connection_id: log.connectionId, details: log.details })}
+                  </pre>
+                </details>
+                {typeof (log.details as { deliveryId?: unknown }).deliveryId === "string" ? (
+                  <Link href={`/admin/deliveries/${(log.details as { deliveryId: string }).deliveryId}`}>
+                    Delivery<span className="visually-hidden"> of {log.id}</span>
+                  </Link>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((log) => (
-              <tr key={log.id}>
-                <td>{formatTime(log.date)}</td>
-                <td>
-                  <span className="badge">{log.type}</span> <span className="muted">{LOG_TYPES[log.type as keyof typeof LOG_TYPES] ?? ""}</span>
-                </td>
-                <td>{log.description}</td>
-                <td>{log.userId ? <Link href={`/admin/users/${log.userId}`}>{log.userName ?? log.userId}</Link> : (log.userName ?? "")}</td>
-                <td>
-                  <details>
-                    <summary>
-                      Details<span className="visually-hidden"> of {log.id}</span>
-                    </summary>
-                    <pre>
-                      {formatJson({ log_id: log.id, ip: log.ip, user_agent: log.userAgent, connection_id: log.connectionId, details: log.details })}
-                    </pre>
-                  </details>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </DataTable>
+      )}
       <Pagination path="/admin/logs" params={{ type: query.type, user: query.user, from: query.from, to: query.to }} page={page} pageSize={pageSize} total={total} label="Log" />
     </AdminShell>
   );

@@ -5,7 +5,9 @@ import { DELIVERY_TYPES, deliveryStatus, getDelivery } from "@/lib/admin";
 import { requireAdmin } from "@/lib/auth";
 import { AdminShell } from "../../admin-shell";
 import { formatJson, formatTime } from "../../format";
-import { RetryButton } from "../retry-button";
+import { RowAction } from "../../row-action";
+import { retryDeliveryAction } from "../delivery-actions";
+import { DataTable } from "../../data-table";
 
 export const metadata: Metadata = { title: "Delivery" };
 export const dynamic = "force-dynamic";
@@ -59,7 +61,7 @@ export default async function AdminDeliveryPage({ params }: Props) {
             </div>
           ) : null}
         </dl>
-        {status === "dead" ? <RetryButton jobId={job.id} label="this delivery" /> : null}
+        {status === "dead" ? <RowAction action={retryDeliveryAction} fields={{ jobId: job.id }} label="Retry" target="this delivery" /> : null}
         <h3>Payload</h3>
         <pre>{formatJson(job.payload)}</pre>
       </section>
@@ -69,33 +71,19 @@ export default async function AdminDeliveryPage({ params }: Props) {
         {job.attemptLog.length === 0 ? (
           <p>Not attempted yet.</p>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Table of attempts">
-            <table className="table">
-              <caption className="visually-hidden">Attempts, oldest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Attempt</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Ended</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {job.attemptLog.map((attempt) => (
-                  <tr key={attempt.id}>
-                    <td>{attempt.attempt}</td>
-                    <td>{formatTime(attempt.startedAt)}</td>
-                    <td>{formatTime(attempt.endedAt)}</td>
-                    <td>
-                      <span className="badge">{attempt.outcome}</span>
-                    </td>
-                    <td>{attempt.error ?? ""}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Table of attempts" caption="Attempts, oldest first" columns={["Attempt", "Started", "Ended", "Outcome", "Error"]}>
+            {job.attemptLog.map((attempt) => (
+              <tr key={attempt.id}>
+                <td>{attempt.attempt}</td>
+                <td>{formatTime(attempt.startedAt)}</td>
+                <td>{formatTime(attempt.endedAt)}</td>
+                <td>
+                  <span className="badge">{attempt.outcome}</span>
+                </td>
+                <td>{attempt.error ?? ""}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 

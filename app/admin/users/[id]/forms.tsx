@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Alert, Field, PasswordField, SubmitButton } from "@/app/components";
 import type { FormState } from "@/lib/http/form-state";
 import { CopyField } from "../../copy-field";
-import { createTicketAction, deleteUserAction, removeFactorAction, sendResetEmailAction, setPasswordAction } from "../../user-actions";
+import { createTicketAction, deleteUserAction, sendResetEmailAction, setPasswordAction } from "../../user-actions";
 
 const INITIAL: FormState = { ok: false };
 
@@ -71,24 +71,6 @@ export function ResetLinkForm({ userId, lifetimes }: { userId: string; lifetimes
         <label htmlFor="field-markEmailVerified">Mark the email address verified when the reset completes</label>
       </div>
       <SubmitButton variant="secondary">Create reset link</SubmitButton>
-    </form>
-  );
-}
-
-export function RemoveFactorButton({ userId, factorId, label }: { userId: string; factorId: string; label: string }) {
-  const [state, action] = useActionState(removeFactorAction, INITIAL);
-  return (
-    <form action={action}>
-      <input type="hidden" name="userId" value={userId} />
-      <input type="hidden" name="factorId" value={factorId} />
-      <SubmitButton variant="danger" size="sm">
-        Remove<span className="visually-hidden"> {label}</span>
-      </SubmitButton>
-      {state.message && !state.ok ? (
-        <span role="alert" className="field__error">
-          {state.message}
-        </span>
-      ) : null}
     </form>
   );
 }

@@ -7,9 +7,12 @@ import { requireAdmin } from "@/lib/auth";
 import { LOG_TYPES } from "@/lib/logs";
 import { toAuth0User } from "@/lib/users";
 import { AdminShell } from "../../admin-shell";
-import { BlockButton } from "../../block-button";
+import { BlockAction } from "../../block-action";
+import { RowAction } from "../../row-action";
+import { removeFactorAction } from "../../user-actions";
 import { formatTime } from "../../format";
-import { DeleteUserForm, RemoveFactorButton, ResetLinkForm, SendResetEmailForm, SetPasswordForm } from "./forms";
+import { DeleteUserForm, ResetLinkForm, SendResetEmailForm, SetPasswordForm } from "./forms";
+import { DataTable } from "../../data-table";
 
 export const metadata: Metadata = { title: "User" };
 export const dynamic = "force-dynamic";
@@ -43,7 +46,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
     ["Role", user.role],
     ["Status", user.blocked ? "Blocked" : "Active"],
     ["Created", formatTime(user.createdAt)],
-    ["Last sign-in", `${formatTime(user.lastLogin)} (${user.loginsCount} sign-ins${user.lastIp ? `, from ${user.lastIp}` : ""})`],
+    ["Last sign-in", `${formatTime(user.lastLogin)} (${user.loginsCount} sign-in${user.loginsCount === 1 ? "" : "s"}${user.lastIp ? `, from ${user.lastIp}` : ""})`],
     ["Password changed", formatTime(user.passwordChangedAt)],
     ["Sessions revoked", user.sessionVersion === 0 ? "Never" : `${user.sessionVersion} time${user.sessionVersion === 1 ? "" : "s"}, last ${formatTime(user.sessionsRevokedAt)}`],
     ["Open resets", String(openResets)],
@@ -68,7 +71,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         </dl>
         {self ? null : (
           <div className="inline-form">
-            <BlockButton userId={user.id} blocked={user.blocked} label={label} />
+            <BlockAction user={user} />
           </div>
         )}
       </section>
@@ -91,36 +94,22 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         {factors.length === 0 ? (
           <p>No factors enrolled.</p>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Table of second factors">
-            <table className="table">
-              <caption className="visually-hidden">Second factors</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Type</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Enrolled</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {factors.map((factor) => (
-                  <tr key={factor.id}>
-                    <td>{FACTOR_NAMES[factor.type] ?? factor.type}</td>
-                    <td>
-                      {factor.name}
-                      {factor.type === "recovery-code" ? ` (${recoveryCodesLeft} left)` : ""}
-                    </td>
-                    <td>{factor.confirmedAt ? formatTime(factor.confirmedAt) : "Not confirmed"}</td>
-                    <td>{formatTime(factor.lastUsedAt)}</td>
-                    <td>
-                      <RemoveFactorButton userId={user.id} factorId={factor.id} label={`${FACTOR_NAMES[factor.type] ?? factor.type} ${factor.name}`} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Table of second factors" caption="Second factors" columns={["Type", "Name", "Enrolled", "Last used", "Actions"]}>
+            {factors.map((factor) => (
+              <tr key={factor.id}>
+                <td>{FACTOR_NAMES[factor.type] ?? factor.type}</td>
+                <td>
+                  {factor.name}
+                  {factor.type === "recovery-code" ? ` (${recoveryCodesLeft} left)` : ""}
+                </td>
+                <td>{factor.confirmedAt ? formatTime(factor.confirmedAt) : "Not confirmed"}</td>
+                <td>{formatTime(factor.lastUsedAt)}</td>
+                <td>
+                  <RowAction action={removeFactorAction} fields={{ userId: user.id, factorId: factor.id }} label="Remove" target={`${FACTOR_NAMES[factor.type] ?? factor.type} ${factor.name}`} variant="danger" />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 
@@ -129,33 +118,20 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         {logs.length === 0 ? (
           <p>No events.</p>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Table of recent events">
-            <table className="table">
-              <caption className="visually-hidden">Recent events</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">IP</th>
-                </tr>
-              </thead>
-              <tbody>
-                {logs.map((log) => (
-                  <tr key={log.id}>
-                    <td>{formatTime(log.date)}</td>
-                    <td>
-                      <span className="badge" title={LOG_TYPES[log.type as keyof typeof LOG_TYPES]}>
-                        {log.type}
-                      </span>
-                    </td>
-                    <td>{log.description}</td>
-                    <td>{log.ip ?? ""}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Table of recent events" caption="Recent events" columns={["Date", "Event", "Description", "IP"]}>
+            {logs.map((log) => (
+              <tr key={log.id}>
+                <td>{formatTime(log.date)}</td>
+                <td>
+                  <span className="badge" title={LOG_TYPES[log.type as keyof typeof LOG_TYPES]}>
+                    {log.type}
+                  </span>
+                </td>
+                <td>{log.description}</td>
+                <td>{log.ip ?? ""}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         {logTotal > logs.length ? <Link href={`/admin/logs?user=${user.id}`}>All {logTotal} events of this user</Link> : null}
       </section>
