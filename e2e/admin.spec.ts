@@ -70,6 +70,27 @@ test("an admin sets a user's password: the user's session ends and the post-chan
   }
 });
 
+test("a ticket from the Management API (client seeded at start) completes a reset in the browser", async ({ page, request }) => {
+  const [clientId, clientSecret] = process.env.E2E_MACHINE_CLIENT!.split(":");
+  const { email } = await signUp(page, uniqueEmail("osprey"));
+  await page.context().clearCookies();
+  const token = await request.post("/oauth/token", { data: { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret } });
+  const { access_token: accessToken } = (await token.json()) as { access_token: string };
+  const [user] = (await (await request.get(`/api/v2/users-by-email?email=${encodeURIComponent(email)}`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as Array<{ user_id: string }>;
+  const created = await request.post("/api/v2/tickets/password-change", {
+    headers: { authorization: `Bearer ${accessToken}` },
+    data: { user_id: user!.user_id, result_url: "https://app.example.com/signed-out", ttl_sec: 600 },
+  });
+  expect(created.status()).toBe(201);
+  const { ticket } = (await created.json()) as { ticket: string };
+
+  await page.goto(ticket);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.route("https://app.example.com/**", (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>App</title><main>Back in the app</main>" }));
+  await chooseNewPassword(page, "Cormorant-Ledge-63");
+  await expect(page).toHaveURL("https://app.example.com/signed-out");
+});
+
 test("a reset link made in the console completes a reset once", async ({ page, browser }) => {
   const { email } = await signUp(page, uniqueEmail("heron"));
   await page.context().clearCookies();

@@ -25,6 +25,8 @@ export default async function globalSetup() {
   process.env.E2E_VERIFIER_URL = verifier.base;
   process.env.E2E_ACTIONS_DIR = actionsDir;
   process.env.E2E_ADMIN_PASSWORD = "Hold-The-Door-4242";
+  // A Management API client the server creates at start (SEED_MACHINE_CLIENT), for API journeys.
+  process.env.E2E_MACHINE_CLIENT = "e2e-seeded-client:e2e-seeded-secret-0123456789abcdefghij:read:users,create:user_tickets";
 
   const logFile = path.join(root, "test-results", "server.log");
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
@@ -43,6 +45,7 @@ export default async function globalSetup() {
       SMTP_URL: mailbox.smtpUrl,
       DEV_MAILBOX: "true",
       SEED_ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
+      SEED_MACHINE_CLIENT: process.env.E2E_MACHINE_CLIENT,
       WORKER_POLL_MS: "100",
       ACTIONS_DIR: actionsDir,
       // Secrets reach Actions as event.secrets.WEBHOOK_BASE (lib/config/action-secrets.ts).

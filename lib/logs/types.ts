@@ -17,7 +17,6 @@ export const LOG_TYPES = {
   sapi: "Success API Operation",
   fapi: "Failed API Operation",
   sdu: "Successful User Deletion",
-  fdu: "Failed User Deletion",
   seccft: "Success Exchange (Client Credentials for Access Token)",
   feccft: "Failed Exchange (Client Credentials for Access Token)",
   actions_execution_failed: "Actions Execution Failed",
