@@ -8,7 +8,7 @@ import { config, ConfigError } from "@/lib/config";
 import { closeDatabase, database, DataDirLockedError } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/migrate";
 import { CLIENT_IP_HEADER } from "@/lib/http";
-import { seedDemoTenant } from "@/lib/runtime/seed";
+import { seedDemoTenant, seedMachineClientFromConfig } from "@/lib/runtime/seed";
 import { startInProcessWorker } from "@/lib/runtime/worker";
 import { discoverActions, shutdownSandbox, TRIGGER_IDS, warmUpSandbox } from "@/lib/actions";
 
@@ -27,6 +27,9 @@ export async function startServer(options: { dev?: boolean } = {}) {
         `        user   ${seed.demo.email}  ${seed.demo.password}\n`,
     );
   }
+
+  const machineClient = await seedMachineClientFromConfig();
+  if (machineClient?.created) console.log(`[rekey] Management API client ${machineClient.clientId} created from SEED_MACHINE_CLIENT`);
 
   // Next reads these itself; they derive from our configuration, the single source of truth.
   process.env.NEXTAUTH_URL = cfg.PUBLIC_URL;

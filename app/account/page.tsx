@@ -14,6 +14,7 @@ export default async function AccountPage() {
   const profile = toAuth0User(user, user.connection);
   const nav = [
     { href: "/account", label: "Account", current: true },
+    { href: "/account/security", label: "Sign-in methods" },
     ...(user.role === "admin" ? [{ href: "/admin", label: "Admin" }] : []),
   ];
   const rows: [string, string | undefined][] = [

@@ -1,66 +1,65 @@
 import type { Metadata } from "next";
-import { AppShell } from "@/app/components";
-import { SignOutButton } from "@/app/account/sign-out-button";
+import Link from "next/link";
+import { Alert } from "@/app/components";
 import { requireAdmin } from "@/lib/auth";
-import { config } from "@/lib/config";
-import { searchUsers } from "@/lib/users";
-import { BlockButton } from "./block-button";
+import { defaultConnection, searchUsers } from "@/lib/users";
+import { AdminShell } from "./admin-shell";
+import { BlockAction } from "./block-action";
+import { CreateUserForm } from "./create-user-form";
+import { formatTime } from "./format";
+import { Pagination } from "./pagination";
+import { DataTable } from "./data-table";
 
 export const metadata: Metadata = { title: "Users" };
 export const dynamic = "force-dynamic";
 
-type Props = { searchParams: Promise<{ q?: string }> };
+const PAGE_SIZE = 50;
+
+type Props = { searchParams: Promise<{ q?: string | string[]; page?: string | string[]; notice?: string | string[] }> };
 
 export default async function AdminUsersPage({ searchParams }: Props) {
   const admin = await requireAdmin();
-  const { q } = await searchParams;
-  const query = typeof q === "string" ? q.slice(0, 254) : undefined;
-  const { items, total } = await searchUsers({ q: query, take: 50 });
+  const params = await searchParams;
+  const query = typeof params.q === "string" ? params.q.slice(0, 254) : undefined;
+  const page = Math.min(Math.max(Number.parseInt(typeof params.page === "string" ? params.page : "1", 10) || 1, 1), 10_000);
+  const [{ items, total }, connection] = await Promise.all([searchUsers({ q: query, take: PAGE_SIZE, skip: (page - 1) * PAGE_SIZE }), defaultConnection()]);
   return (
-    <AppShell
-      productName={config().PRODUCT_NAME}
-      nav={[
-        { href: "/account", label: "Account" },
-        { href: "/admin", label: "Users", current: true },
-        { href: "/admin/connection", label: "Connection" },
-      ]}
-      user={{ email: admin.email }}
-      signOutSlot={<SignOutButton />}
-    >
+    <AdminShell current="users" admin={admin}>
       <h1>Users</h1>
+      {params.notice === "deleted" ? <Alert kind="success">The user was deleted.</Alert> : null}
       <form method="get" role="search" className="inline-form">
         <label htmlFor="user-search">Search users</label>
-        <input id="user-search" name="q" type="search" defaultValue={query} maxLength={254} />
+        <input id="user-search" name="q" type="search" className="input" defaultValue={query} maxLength={254} placeholder="Email, username or name" />
         <button type="submit" className="button button--secondary">
           Search
         </button>
       </form>
-      <p className="muted">
+      <p className="muted" role="status">
         {total} user{total === 1 ? "" : "s"}
+        {query ? ` matching “${query}”` : ""}
       </p>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="Users">
-        <table className="table">
-        <caption className="visually-hidden">Users</caption>
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">Actions</th>
+      <DataTable label="Users" columns={["Email", "Name", "Role", "Status", "Last sign-in", "Actions"]}>
+        {items.map((user) => (
+          <tr key={user.id}>
+            <td>
+              <Link href={`/admin/users/${user.id}`}>{user.email ?? user.username ?? user.id}</Link>
+            </td>
+            <td>{user.name ?? ""}</td>
+            <td>{user.role}</td>
+            <td>
+              <span className="badge">{user.blocked ? "Blocked" : "Active"}</span>
+            </td>
+            <td>{formatTime(user.lastLogin)}</td>
+            <td>{user.id === admin.id ? null : <BlockAction user={user} />}</td>
           </tr>
-        </thead>
-        <tbody>
-          {items.map((user) => (
-            <tr key={user.id}>
-              <td>{user.email ?? user.username}</td>
-              <td>{user.role}</td>
-              <td>{user.blocked ? "Blocked" : "Active"}</td>
-              <td>{user.id === admin.id ? null : <BlockButton userId={user.id} blocked={user.blocked} label={user.email ?? user.username ?? user.id} />}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-        </div>
-    </AppShell>
+        ))}
+      </DataTable>
+      <Pagination path="/admin" params={{ q: query }} page={page} pageSize={PAGE_SIZE} total={total} label="Users" />
+      <section aria-labelledby="create-heading" className="panel">
+        <h2 id="create-heading">Create a user</h2>
+        <p>The connection&apos;s password policy applies. The user is not emailed.</p>
+        <CreateUserForm requiresUsername={connection.requiresUsername} />
+      </section>
+    </AdminShell>
   );
 }

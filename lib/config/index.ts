@@ -3,11 +3,13 @@ import path from "node:path";
 import crypto from "node:crypto";
 import { configSchema, type RawConfig } from "./schema";
 
-export type Config = Omit<RawConfig, "AUTH_SECRET" | "PUBLIC_URL" | "DEV_MAILBOX" | "HOST"> & {
+export type Config = Omit<RawConfig, "AUTH_SECRET" | "PUBLIC_URL" | "DEV_MAILBOX" | "HOST" | "WEBAUTHN_RP_ID" | "WEBAUTHN_RP_NAME"> & {
   AUTH_SECRET: string;
   PUBLIC_URL: string;
   DEV_MAILBOX: boolean;
   HOST: string;
+  WEBAUTHN_RP_ID: string;
+  WEBAUTHN_RP_NAME: string;
   isProduction: boolean;
   /** Absolute path of DATA_DIR. */
   dataDir: string;
@@ -27,12 +29,18 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   const raw = parsed.data;
   const isProduction = raw.NODE_ENV === "production";
   const dataDir = path.resolve(raw.DATA_DIR);
+  if (raw.SMS_PROVIDER === "http" && !raw.SMS_HTTP_URL) {
+    throw new ConfigError("Invalid configuration:\n  SMS_HTTP_URL: required when SMS_PROVIDER=http");
+  }
+  const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, "");
   return {
     ...raw,
     isProduction,
     dataDir,
     HOST: raw.HOST ?? "0.0.0.0",
-    PUBLIC_URL: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
+    PUBLIC_URL: publicUrl,
+    WEBAUTHN_RP_ID: raw.WEBAUTHN_RP_ID ?? new URL(publicUrl).hostname,
+    WEBAUTHN_RP_NAME: raw.WEBAUTHN_RP_NAME ?? raw.PRODUCT_NAME,
     DEV_MAILBOX: raw.DEV_MAILBOX ?? (!isProduction && !raw.SMTP_URL),
     AUTH_SECRET: resolveAuthSecret(raw.AUTH_SECRET, isProduction, dataDir),
   };

@@ -57,6 +57,8 @@ export const configSchema = z.object({
     .describe("Take the client IP from X-Forwarded-For (set only behind your own proxy)."),
   SEED_ADMIN_PASSWORD: z.string().min(12).max(128).optional()
     .describe("Password of the demo admin created on first start (default: generated and printed once)."),
+  SEED_MACHINE_CLIENT: z.string().regex(/^[A-Za-z0-9_-]{8,64}:[A-Za-z0-9_-]{32,128}:[a-z_:, ]*$/, "must be <client_id>:<client_secret>:<scopes>, the id 8–64 and the secret 32–128 letters, digits, _ or -").optional()
+    .describe("Bootstraps a Management API client at start: `<client_id>:<client_secret>:<comma-separated scopes>` (created or updated; the secret is stored hashed)."),
   /** @default 15 */
   RESET_FLOW_MINUTES: int(1, 24 * 60).default(15)
     .describe("Minutes a reset stays open once the email link or code was accepted, to finish the remaining steps."),
@@ -81,6 +83,17 @@ export const configSchema = z.object({
   /** @default 2 */
   ACTION_WORKERS: int(1, 64).default(2)
     .describe("Warm sandbox workers kept for Actions; executions beyond this many at once wait for a free one."),
+  /** @default the hostname of PUBLIC_URL */
+  WEBAUTHN_RP_ID: z.string().min(1).max(253).regex(/^[a-z0-9.-]+$/i, "must be a domain name such as example.com").optional()
+    .describe("WebAuthn relying party ID: the domain security keys and passkeys are bound to (default the hostname of PUBLIC_URL)."),
+  /** @default PRODUCT_NAME */
+  WEBAUTHN_RP_NAME: z.string().min(1).max(60).optional()
+    .describe("Name authenticators show for this site when a key is registered (default PRODUCT_NAME)."),
+  /** @default "dev" */
+  SMS_PROVIDER: z.enum(["dev", "http"]).default("dev")
+    .describe("How SMS codes are sent: `dev` keeps them in the dev mailbox (to <number>@sms.dev); `http` POSTs JSON {to, body} to SMS_HTTP_URL."),
+  SMS_HTTP_URL: z.url().optional().describe("Endpoint of the `http` SMS provider; required when SMS_PROVIDER=http."),
+  SMS_HTTP_TOKEN: z.string().min(1).optional().describe("Bearer token sent to SMS_HTTP_URL (Authorization header), if the provider needs one."),
   /** @default "info" */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info").describe("Server output verbosity."),
 });

@@ -8,6 +8,8 @@ const DEFAULT_NOTES: Record<string, string> = {
   DEV_MAILBOX: "on without SMTP_URL, outside production",
   DATABASE_URL: "embedded PGlite",
   SMTP_URL: "dev mailbox",
+  WEBAUTHN_RP_ID: "hostname of PUBLIC_URL",
+  WEBAUTHN_RP_NAME: "PRODUCT_NAME",
 };
 
 function defaultOf(schema: z.ZodType): string | undefined {

@@ -1,26 +1,44 @@
-// Minimal stand-in until lib/factors (worktree wt-factors) is merged: only what the post-challenge
-// runner needs. The merge keeps the factors engineer's version of these two functions.
-import { prisma } from "@/lib/db";
+// Second factors: enrollment on /account/security, and the challenges a reset asks for. One
+// folder per factor with the same three files (enroll, challenge, verify).
+export {
+  FACTOR_TYPES,
+  SUPPORTED_FACTOR_TYPES,
+  WEBAUTHN_TYPES,
+  isWebauthnType,
+  isFactorEnabled,
+  type FactorType,
+  type SupportedFactorType,
+  type WebauthnType,
+  type EnrolledFactor,
+  type AccountActor,
+  type FlowActor,
+} from "./types";
+export { listEnrolledFactors, listAccountFactors, type AccountFactor } from "./list";
+export { removeFactor } from "./remove";
+export { confirmPassword, reauthValidUntil, requireReauth, reauthSchema, reauthCookieName, reauthCookieOptions, REAUTH_SECONDS } from "./reauth";
+export { MAX_FACTOR_ATTEMPTS } from "./code-challenge";
+export { maskEmail, maskPhone } from "./mask";
+export { sixDigitCode, recoveryCodeInput, phoneNumberInput, factorNameInput, factorTypeInput, factorIdInput } from "./schemas";
 
-export type EnrolledFactor = { type: string; options?: Record<string, unknown> };
+export { startWebauthnRegistration, finishWebauthnRegistration, type AuthenticatorKind } from "./webauthn/enroll";
+export { startWebauthnChallenge } from "./webauthn/challenge";
+export { verifyWebauthnChallenge } from "./webauthn/verify";
+export { registrationResponseSchema, authenticationResponseSchema, relyingParty, type RegistrationResponse, type AuthenticationResponse } from "./webauthn/relying-party";
 
-/**
- * The user's confirmed factors as Auth0 reports them in `event.user.enrolledFactors`: one entry per
- * type, plus `recovery-code` while unused recovery codes remain.
- */
-export async function listEnrolledFactors(userId: string): Promise<EnrolledFactor[]> {
-  const db = await prisma();
-  const [factors, recovery] = await Promise.all([
-    db.factor.findMany({ where: { userId, confirmedAt: { not: null } }, select: { type: true }, orderBy: { createdAt: "asc" } }),
-    db.recoveryCode.findFirst({ where: { userId, usedAt: null }, select: { id: true } }),
-  ]);
-  const types = [...new Set(factors.map((f) => f.type))];
-  if (recovery && !types.includes("recovery-code")) types.push("recovery-code");
-  return types.map((type) => ({ type }));
-}
+export { startOtpEnrollment, pendingOtpEnrollment, confirmOtpEnrollment, type PendingOtp } from "./otp/enroll";
+export { otpChallengeOpen } from "./otp/challenge";
+export { verifyOtp } from "./otp/verify";
 
-/** Whether Rekey can challenge this factor type (Auth0: "enabled on the tenant"). */
-export function isFactorEnabled(type: string): boolean {
-  void type;
-  return true;
-}
+export { enableEmailFactor, pendingEmailVerification, confirmEmailFactor } from "./email-otp/enroll";
+export { sendEmailOtp, emailOtpPending, emailFactorAddress } from "./email-otp/challenge";
+export { verifyEmailOtp } from "./email-otp/verify";
+
+export { startPhoneEnrollment, pendingPhoneEnrollment, confirmPhoneEnrollment } from "./phone/enroll";
+export { sendSmsOtp, smsOtpPending, confirmedPhone } from "./phone/challenge";
+export { verifySmsOtp } from "./phone/verify";
+export { SMS_SEND_JOB, sendSmsJobHandler, devSmsProvider, httpSmsProvider, devSmsAddress, type SmsProvider, type SmsMessage } from "./phone/sms-provider";
+
+export { generateRecoveryCodes } from "./recovery-code/enroll";
+export { recoveryCodesLeft, recoveryChallengeOpen } from "./recovery-code/challenge";
+export { verifyRecoveryCode } from "./recovery-code/verify";
+export { RECOVERY_CODE_COUNT } from "./recovery-code/codes";

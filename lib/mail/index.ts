@@ -3,8 +3,9 @@
 export { enqueueEmail } from "./enqueue";
 export { sendEmailJobHandler, deliverEmail, MailConfigurationError } from "./send";
 export { renderEmail, escapeHtml, type EmailContent, type RenderedEmail } from "./render";
-export { listDevMail, getDevMail, devMailboxEnabled, type DevMail, type DevMailSummary } from "./dev-mailbox";
+export { listDevMail, getDevMail, devMailboxEnabled, storeDevMail, type DevMail, type DevMailSummary } from "./dev-mailbox";
 export { EMAIL_SEND_JOB, emailPayloadSchema, type EmailMessage } from "./message";
 export type { TemplatedEmail } from "./templates/types";
 export { passwordChangedEmail, type PasswordChangedEmailInput } from "./templates/password-changed";
 export { passwordResetEmail, type PasswordResetEmailInput } from "./templates/password-reset";
+export { factorCodeEmail, type FactorCodeEmailInput } from "./templates/factor-code";

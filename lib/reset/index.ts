@@ -12,3 +12,17 @@ export { passFactor } from "./pass-factor";
 export { continuePostChallenge, continueParamsSchema, SECURE_DEFAULT_ACTION, type ContinueParams } from "./post-challenge";
 export { resetRequestSchema } from "./schemas";
 export { readProgress, progressSchema, FACTOR_TYPES, type FactorType, type PostChallengeProgress } from "./progress";
+export {
+  loadFactorStep,
+  startFactorStep,
+  verifyFactorCode,
+  verifyFactorAssertion,
+  factorStartSchema,
+  factorCodeSchema,
+  factorAssertionSchema,
+  type FactorOption,
+  type FactorStep,
+  type StartedFactor,
+  type PassedFactor,
+} from "./factor-step";
+export { createPasswordChangeTicket, resultUrlSchema, DEFAULT_TICKET_TTL_SEC, MAX_TICKET_TTL_SEC, type PasswordChangeTicket, type PasswordChangeTicketInput } from "./ticket";

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { FACTOR_TYPES, type FactorType } from "@/lib/factors";
 
-/** Auth0's factor types (spec §1.3 FactorSelector). */
-export const FACTOR_TYPES = ["otp", "email", "webauthn-platform", "webauthn-roaming", "recovery-code", "phone", "push-notification"] as const;
-export type FactorType = (typeof FACTOR_TYPES)[number];
+/** Auth0's factor types (spec §1.3 FactorSelector), defined by lib/factors. */
+export { FACTOR_TYPES, type FactorType };
 
 /**
  * A reset flow's post-challenge progress, kept in `reset_flows.progress` (JSON). It is the whole

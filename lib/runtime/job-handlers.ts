@@ -1,4 +1,5 @@
 import { deliverPostChangePassword, POST_CHANGE_PASSWORD_JOB } from "@/lib/actions";
+import { SMS_SEND_JOB, sendSmsJobHandler } from "@/lib/factors";
 import { sendEmailJobHandler } from "@/lib/mail";
 import { RESET_EMAIL_JOB, sendResetEmailJobHandler } from "@/lib/reset";
 
@@ -8,5 +9,6 @@ export function jobHandlers() {
     "email.send": sendEmailJobHandler,
     [RESET_EMAIL_JOB]: sendResetEmailJobHandler,
     [POST_CHANGE_PASSWORD_JOB]: deliverPostChangePassword,
+    [SMS_SEND_JOB]: sendSmsJobHandler(),
   };
 }

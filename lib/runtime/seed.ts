@@ -1,5 +1,6 @@
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
+import { seedMachineClient } from "@/lib/management";
 import { generateToken } from "@/lib/security";
 import { createUser, defaultConnection } from "@/lib/users";
 
@@ -20,4 +21,10 @@ export async function seedDemoTenant(): Promise<SeedResult> {
   await createUser({ ...admin, name: "Rekey Admin", role: "admin", emailVerified: true }, { connection, ctx: SYSTEM_CTX });
   await createUser({ ...demo, name: "Demo User", givenName: "Demo", familyName: "User", emailVerified: true }, { connection, ctx: SYSTEM_CTX });
   return { created: true, admin, demo };
+}
+
+/** SEED_MACHINE_CLIENT, when set: a Management API client for bootstrapping and tests. */
+export async function seedMachineClientFromConfig(): Promise<{ clientId: string; created: boolean } | null> {
+  const spec = config().SEED_MACHINE_CLIENT;
+  return spec ? seedMachineClient(spec) : null;
 }

@@ -19,6 +19,25 @@ export const RATE_LIMIT_POLICIES = {
   resetRequestPerIp: { burst: 30, perMinute: 5 },
   /** Link and code checks from one IP (guessing tickets or codes across flows). */
   resetVerifyPerIp: { burst: 60, perMinute: 20 },
+  /** Password confirmations before changing sign-in methods on /account/security, per user. */
+  factorReauthPerUser: { burst: 10, perMinute: 1 },
+  /** Codes typed to confirm a new factor (authenticator app, phone, email), per user. */
+  factorEnrollVerifyPerUser: { burst: 10, perMinute: 1 },
+  /**
+   * Second-factor checks in resets, per user across all of their flows: each challenge allows 5
+   * tries, and this stops a guesser from opening flow after flow (about 12 an hour after the burst).
+   */
+  factorVerifyPerUser: { burst: 20, perMinute: 0.2 },
+  /** SMS codes to one user, enrollment and resets together: Auth0's 10 an hour. */
+  smsPerUser: { burst: 10, perMinute: 10 / 60 },
+  /** SMS codes within one reset (the resend button). */
+  smsPerFlow: { burst: 3, perMinute: 1 },
+  /** Emailed codes to one user, enrollment and resets together. */
+  emailCodePerUser: { burst: 10, perMinute: 10 / 60 },
+  /** Emailed codes within one reset (the resend button). */
+  emailCodePerFlow: { burst: 3, perMinute: 1 },
+  /** Client-credentials exchanges at /oauth/token from one IP (guessing client secrets; a client needs one token a day). */
+  managementTokenPerIp: { burst: 30, perMinute: 10 },
 } as const satisfies Record<string, { burst: number; perMinute: number }>;
 
 export type RateLimitPolicyName = keyof typeof RATE_LIMIT_POLICIES;

@@ -3,6 +3,9 @@ import { AppError } from "@/lib/errors";
 import { writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 
+/** Who asked for an administrative change: an admin of the console, or a Management API client. */
+export type Actor = { id: string; kind?: "admin" | "client" };
+
 /** Users matching a search over email, username and name; newest first. */
 export async function searchUsers(query: { q?: string; take?: number; skip?: number }) {
   const db = await prisma();
@@ -11,21 +14,60 @@ export async function searchUsers(query: { q?: string; take?: number; skip?: num
     ? { OR: [{ email: { contains: q, mode: "insensitive" as const } }, { username: { contains: q, mode: "insensitive" as const } }, { name: { contains: q, mode: "insensitive" as const } }] }
     : {};
   const [items, total] = await Promise.all([
-    db.user.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take: Math.min(query.take ?? 25, 100), skip: query.skip ?? 0 }),
+    db.user.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take: Math.min(query.take ?? 25, 100), skip: Math.max(query.skip ?? 0, 0) }),
     db.user.count({ where }),
   ]);
   return { items, total };
+}
+
+/**
+ * The columns a block or unblock writes. Blocking ends every session for good: unblocking later
+ * does not bring them back.
+ */
+export function blockedUserData(blocked: boolean) {
+  return blocked ? { blocked, sessionVersion: { increment: 1 }, sessionsRevokedAt: new Date() } : { blocked };
 }
 
 /** Blocks or unblocks a user. A blocked user's sessions stop working at their next request. */
 export async function setUserBlocked(userId: string, blocked: boolean, actor: { id: string }, ctx: RequestContext) {
   if (userId === actor.id && blocked) throw new AppError("INVALID_INPUT", "You cannot block yourself.");
   const db = await prisma();
-  const updated = await db.user.updateMany({
-    where: { id: userId },
-    // Blocking ends every session for good: unblocking later does not bring them back.
-    data: blocked ? { blocked, sessionVersion: { increment: 1 }, sessionsRevokedAt: new Date() } : { blocked },
-  });
+  const updated = await db.user.updateMany({ where: { id: userId }, data: blockedUserData(blocked) });
   if (updated.count !== 1) throw new AppError("NOT_FOUND", "User not found.");
   await writeLog({ type: "sapi", userId, ip: ctx.ip, userAgent: ctx.userAgent, description: blocked ? "Block user" : "Unblock user", details: { actor: actor.id } });
+}
+
+/**
+ * Deletes a user and everything that only made sense with them (factors, recovery codes, pending
+ * challenges, password history), and ends their open resets, in one transaction; logs sdu. The
+ * tenant log keeps its lines about the user. Resolves false when there was no such user.
+ */
+export async function deleteUser(userId: string, actor: Actor, ctx: RequestContext): Promise<boolean> {
+  if (actor.kind !== "client" && userId === actor.id) throw new AppError("INVALID_INPUT", "You cannot delete your own account here.");
+  const db = await prisma();
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, username: true, connectionId: true } });
+    if (!user) return false;
+    await tx.resetFlow.updateMany({
+      where: { userId, state: { notIn: ["completed", "expired", "denied"] } },
+      data: { state: "expired", failureReason: "user_deleted" },
+    });
+    await tx.factorChallenge.deleteMany({ where: { userId } });
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    // Factors and password history go with the row (ON DELETE CASCADE).
+    await tx.user.delete({ where: { id: userId } });
+    await writeLog(
+      {
+        type: "sdu",
+        userId,
+        userName: user.email ?? user.username,
+        connectionId: user.connectionId,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        details: actor.kind === "client" ? { client_id: actor.id } : { actor: actor.id },
+      },
+      tx,
+    );
+    return true;
+  });
 }

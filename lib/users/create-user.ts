@@ -18,7 +18,9 @@ export type NewUser = {
   nickname?: string;
   picture?: string;
   phoneNumber?: string;
+  phoneVerified?: boolean;
   emailVerified?: boolean;
+  blocked?: boolean;
   role?: "user" | "admin";
   appMetadata?: Record<string, unknown>;
   userMetadata?: Record<string, unknown>;
@@ -71,6 +73,8 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
           nickname: input.nickname,
           picture: input.picture,
           phoneNumber: input.phoneNumber,
+          phoneVerified: input.phoneVerified ?? false,
+          blocked: input.blocked ?? false,
           role: input.role ?? "user",
           appMetadata: (input.appMetadata ?? {}) as Prisma.InputJsonValue,
           userMetadata: (input.userMetadata ?? {}) as Prisma.InputJsonValue,
@@ -91,7 +95,8 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
+/** A unique constraint refused the write (an email or username taken), on either database driver. */
+export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
   return e?.code === "P2002" || e?.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation" || /unique constraint/i.test(e?.message ?? "");
 }

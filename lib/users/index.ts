@@ -1,4 +1,4 @@
-export { createUser, type NewUser } from "./create-user";
+export { createUser, isUniqueViolation, type NewUser } from "./create-user";
 export { signInWithPassword, type SignedInUser } from "./sign-in";
 export { setUserPassword, MAX_HISTORY, type PasswordWrite, type PasswordChangeReason } from "./set-password";
 export { changeOwnPassword } from "./change-own-password";
@@ -7,5 +7,6 @@ export { normalizeEmail, normalizeUsername, normalizeIdentifier } from "./normal
 export { toAuth0User, auth0UserId, parseUserId, personalInfoOf } from "./profile";
 export { signUpSchema, signInSchema, changeOwnPasswordSchema, passwordInput, type SignUpInput } from "./schemas";
 export { findUserById } from "./find";
-export { searchUsers, setUserBlocked } from "./admin";
+export { searchUsers, setUserBlocked, blockedUserData, deleteUser, type Actor } from "./admin";
+export { listUserFactors, removeUserFactor, removeAllUserFactors, type FactorRow } from "./factors";
 export { updateConnectionSettings, connectionSettingsSchema, type ConnectionSettingsInput } from "./connection-settings";

@@ -430,13 +430,15 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
       const user = await newUser([{ type: "email" }, { type: "otp" }, { type: "webauthn-platform" }]);
       const { flow, cookie } = await verifiedFlow(user.id);
       expect(await advanceFlow(flow, testRequestContext())).toBe("/reset/challenge");
-      expect(readProgress((await reload(flow.id)).progress).challenge).toEqual({ mode: "challengeWithAny", factors: ["otp", "webauthn-platform"], action: SECURE_DEFAULT_ACTION });
+      expect(readProgress((await reload(flow.id)).progress).challenge).toEqual({ mode: "challengeWithAny", factors: ["webauthn-platform", "otp"], action: SECURE_DEFAULT_ACTION });
       expect(await passFactor(await loadBoundFlow(cookie), "webauthn-platform", testRequestContext())).toBe("/reset/password");
     });
 
     it("counts unused recovery codes as a factor", async () => {
       const user = await newUser();
       const db = await prisma();
+      // The set of codes is one confirmed factor (lib/factors), usable while a code is left.
+      await db.factor.create({ data: { userId: user.id, type: "recovery-code", name: "Recovery codes", confirmedAt: new Date() } });
       await db.recoveryCode.create({ data: { userId: user.id, codeHash: "x" } });
       const { flow } = await verifiedFlow(user.id);
       expect(await advanceFlow(flow, testRequestContext())).toBe("/reset/challenge");

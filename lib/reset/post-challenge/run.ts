@@ -238,7 +238,8 @@ async function challengeFlow(run: Run, action: string, command: ChallengeCommand
  * user's other factors itself, once per reset.
  */
 async function secureDefault(run: Run): Promise<Step> {
-  if (!config().RESET_REQUIRE_MFA || run.progress.done.includes(SECURE_DEFAULT_ACTION)) return GO_ON;
+  // A factor already passed in this reset (an Action asked for one) satisfies it too.
+  if (!config().RESET_REQUIRE_MFA || run.progress.done.includes(SECURE_DEFAULT_ACTION) || run.progress.passed.length > 0) return GO_ON;
   const factors = ((await enrolledFactors(run)) ?? [])
     .map((f) => f.type)
     .filter((type): type is FactorType => type !== "email" && (FACTOR_TYPES as readonly string[]).includes(type) && isFactorEnabled(type));

@@ -1,0 +1,76 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Alert, Button, Field } from "@/app/components";
+import { describeWebauthnError, postJson, RequestError } from "@/app/components/webauthn-client";
+
+type Phase = { kind: "idle" } | { kind: "waiting" } | { kind: "error"; message: string } | { kind: "added"; name: string };
+type Kind = "security-key" | "this-device";
+
+/**
+ * Adds a security key or a passkey: the name first (checked before the key is touched), then the
+ * browser's prompt. @simplewebauthn/browser is loaded only when a person presses the button.
+ */
+export function SecurityKeyForm() {
+  const router = useRouter();
+  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  const [nameError, setNameError] = useState<string>();
+
+  async function add(form: HTMLFormElement, kind: Kind) {
+    const name = String(new FormData(form).get("name") ?? "");
+    setNameError(undefined);
+    setPhase({ kind: "waiting" });
+    try {
+      const optionsJSON = await postJson<Parameters<typeof import("@simplewebauthn/browser").startRegistration>[0]["optionsJSON"]>(
+        "/account/security/webauthn/options",
+        { kind, name },
+      );
+      const { startRegistration } = await import("@simplewebauthn/browser");
+      const response = await startRegistration({ optionsJSON });
+      await postJson("/account/security/webauthn/verify", { name, response });
+      form.reset();
+      setPhase({ kind: "added", name: name.trim() });
+      router.refresh();
+    } catch (error) {
+      if (error instanceof RequestError && error.fields?.name) {
+        setNameError(error.fields.name);
+        setPhase({ kind: "idle" });
+        return;
+      }
+      setPhase({ kind: "error", message: describeWebauthnError(error) });
+    }
+  }
+
+  const waiting = phase.kind === "waiting";
+  return (
+    <form
+      className="stack"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+        void add(event.currentTarget, submitter?.value === "this-device" ? "this-device" : "security-key");
+      }}
+    >
+      <Field label="Name" name="name" maxLength={60} required hint="So you can tell your keys apart, like “YubiKey” or “Work laptop”." error={nameError} />
+      <div className="form-actions">
+        <Button type="submit" value="security-key" disabled={waiting}>
+          Add security key
+        </Button>
+        <Button type="submit" variant="secondary" value="this-device" disabled={waiting}>
+          Add passkey on this device
+        </Button>
+      </div>
+      <div aria-live="polite" className="stack">
+        {waiting ? (
+          <p className="ceremony">
+            <span className="spinner" aria-hidden="true" />
+            Insert or touch your security key, or follow your device’s prompt.
+          </p>
+        ) : null}
+        {phase.kind === "added" ? <Alert kind="success">“{phase.name}” was added.</Alert> : null}
+      </div>
+      {phase.kind === "error" ? <Alert kind="error">{phase.message}</Alert> : null}
+    </form>
+  );
+}

@@ -1,0 +1,60 @@
+"use client";
+import { useState } from "react";
+import { Alert, Button } from "@/app/components";
+import { describeWebauthnError, postJson } from "@/app/components/webauthn-client";
+import type { PassedFactor, StartedFactor } from "@/lib/reset/factor-step";
+
+type Phase = { kind: "idle" } | { kind: "waiting" } | { kind: "checking" } | { kind: "error"; message: string };
+
+/**
+ * The WebAuthn ceremony of a reset: one press starts it; the page says what to do while the
+ * browser waits for the key, and offers a retry after a failure or a cancel. The browser library
+ * is loaded on that press, not with the page.
+ */
+export function WebauthnStep({ factor }: { factor: "webauthn-roaming" | "webauthn-platform" }) {
+  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+
+  async function run() {
+    setPhase({ kind: "waiting" });
+    try {
+      const started = await postJson<StartedFactor>("/reset/challenge/start", { factor });
+      if (started.kind !== "webauthn") throw new Error("unexpected answer");
+      const { startAuthentication } = await import("@simplewebauthn/browser");
+      const response = await startAuthentication({ optionsJSON: started.options });
+      setPhase({ kind: "checking" });
+      const { next } = await postJson<PassedFactor>("/reset/challenge/verify", { factor, response });
+      window.location.assign(next);
+    } catch (error) {
+      setPhase({ kind: "error", message: describeWebauthnError(error) });
+    }
+  }
+
+  const busy = phase.kind === "waiting" || phase.kind === "checking";
+  return (
+    <div className="stack">
+      <p>
+        {factor === "webauthn-platform"
+          ? "Use the passkey on this device: press the button, then confirm with your fingerprint, face or screen lock."
+          : "Have your security key ready: press the button, then insert the key and touch it when it blinks."}
+      </p>
+      {phase.kind === "error" ? <Alert kind="error">{phase.message}</Alert> : null}
+      <div aria-live="polite">
+        {phase.kind === "waiting" ? (
+          <p className="ceremony">
+            <span className="spinner" aria-hidden="true" />
+            Insert or touch your security key…
+          </p>
+        ) : null}
+        {phase.kind === "checking" ? (
+          <p className="ceremony">
+            <span className="spinner" aria-hidden="true" />
+            Checking…
+          </p>
+        ) : null}
+      </div>
+      <Button block onClick={() => void run()} disabled={busy} aria-busy={busy || undefined}>
+        {phase.kind === "error" ? "Try again" : factor === "webauthn-platform" ? "Use passkey" : "Use security key"}
+      </Button>
+    </div>
+  );
+}

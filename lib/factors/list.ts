@@ -1,0 +1,66 @@
+import { prisma } from "@/lib/db";
+import { maskEmail, maskPhone } from "./mask";
+import { SUPPORTED_FACTOR_TYPES, type EnrolledFactor, type SupportedFactorType } from "./types";
+
+/**
+ * The user's confirmed factors in Auth0's shape, one entry per type, for `event.user.enrolledFactors`
+ * and for deciding which factors an Action may ask for. A type is listed only when it can be used
+ * now: `email` needs a verified address, `recovery-code` an unused code.
+ */
+export async function listEnrolledFactors(userId: string): Promise<EnrolledFactor[]> {
+  const db = await prisma();
+  const [user, factors, codesLeft] = await Promise.all([
+    db.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } }),
+    db.factor.findMany({ where: { userId, confirmedAt: { not: null } }, select: { type: true } }),
+    db.recoveryCode.count({ where: { userId, usedAt: null } }),
+  ]);
+  if (!user) return [];
+  const types = new Set(factors.map((f) => f.type));
+  const usable: Record<SupportedFactorType, boolean> = {
+    "webauthn-roaming": types.has("webauthn-roaming"),
+    "webauthn-platform": types.has("webauthn-platform"),
+    otp: types.has("otp"),
+    email: types.has("email") && !!user.email && user.emailVerified,
+    phone: types.has("phone"),
+    "recovery-code": types.has("recovery-code") && codesLeft > 0,
+  };
+  return SUPPORTED_FACTOR_TYPES.filter((type) => usable[type]).map((type) =>
+    type === "phone" ? { type, options: { preferredMethod: "sms" } } : { type },
+  );
+}
+
+export type AccountFactor = {
+  id: string;
+  type: SupportedFactorType;
+  name: string;
+  /** Masked address, or how many recovery codes are left. */
+  detail?: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+};
+
+/** Every confirmed factor of the user, for /account/security. */
+export async function listAccountFactors(userId: string): Promise<AccountFactor[]> {
+  const db = await prisma();
+  const [factors, codesLeft] = await Promise.all([
+    db.factor.findMany({ where: { userId, confirmedAt: { not: null } }, orderBy: { createdAt: "asc" } }),
+    db.recoveryCode.count({ where: { userId, usedAt: null } }),
+  ]);
+  return factors
+    .filter((f): f is typeof f & { type: SupportedFactorType } => (SUPPORTED_FACTOR_TYPES as readonly string[]).includes(f.type))
+    .map((f) => ({
+      id: f.id,
+      type: f.type,
+      name: f.name,
+      detail:
+        f.type === "email" && f.address
+          ? maskEmail(f.address)
+          : f.type === "phone" && f.address
+            ? maskPhone(f.address)
+            : f.type === "recovery-code"
+              ? `${codesLeft} of 10 left`
+              : undefined,
+      createdAt: f.createdAt,
+      lastUsedAt: f.lastUsedAt,
+    }));
+}

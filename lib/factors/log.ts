@@ -1,0 +1,33 @@
+import type { RequestContext } from "@/lib/http";
+import { writeLog, type LogType } from "@/lib/logs";
+import { consumeRateLimit, formatWait, type RateLimitPolicyName } from "@/lib/security";
+import { AppError } from "@/lib/errors";
+
+type Who = { userId: string; ctx: RequestContext; flowId?: string | null };
+
+/** One tenant log line about a factor (`gd_*`, Auth0's Guardian codes). */
+export async function logFactorEvent(type: LogType, who: Who, details: Record<string, unknown> = {}, description?: string): Promise<void> {
+  await writeLog({
+    type,
+    userId: who.userId,
+    ip: who.ctx.ip,
+    userAgent: who.ctx.userAgent,
+    description,
+    details: { ...(who.flowId ? { flowId: who.flowId } : {}), ...details },
+  });
+}
+
+/**
+ * Takes one token from each bucket, in order; the first refusal is logged as Auth0 does
+ * (`gd_otp_rate_limit_exceed`) and answered with the wait. Buckets after a refusal are not touched.
+ */
+export async function limitFactorUse(who: Who, factor: string, buckets: [RateLimitPolicyName, string][]): Promise<void> {
+  for (const [policy, key] of buckets) {
+    const limit = await consumeRateLimit(policy, key);
+    if (limit.allowed) continue;
+    await logFactorEvent("gd_otp_rate_limit_exceed", who, { factor, policy });
+    throw new AppError("RATE_LIMITED", `Too many attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, {
+      data: { retryAfterSeconds: limit.retryAfterSeconds },
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { wakeWorkers } from "@/lib/jobs";
+import { findLiveCode, issueCode } from "../code-challenge";
+import { limitFactorUse, logFactorEvent } from "../log";
+import { maskPhone } from "../mask";
+import type { FlowActor } from "../types";
+import { smsCodeText } from "./message";
+import { enqueueSms } from "./sms-provider";
+
+const CODE_TTL_SECONDS = 10 * 60;
+
+export async function confirmedPhone(userId: string): Promise<{ id: string; number: string } | null> {
+  const db = await prisma();
+  const factor = await db.factor.findFirst({ where: { userId, type: "phone", confirmedAt: { not: null } }, orderBy: { createdAt: "desc" } });
+  return factor?.address ? { id: factor.id, number: factor.address } : null;
+}
+
+/**
+ * Sends a reset's SMS code. Limited per flow (the resend button) and per user (Auth0's 10 an
+ * hour); a refusal is logged as `gd_otp_rate_limit_exceed`. The code is bound to this flow.
+ */
+export async function sendSmsOtp(actor: FlowActor): Promise<{ sentTo: string; expiresAt: Date }> {
+  const phone = await confirmedPhone(actor.userId);
+  if (!phone) throw new AppError("FACTOR_NOT_FOUND");
+  await limitFactorUse(actor, "phone", [
+    ["smsPerFlow", actor.flowId],
+    ["smsPerUser", actor.userId],
+  ]);
+  const db = await prisma();
+  const expiresAt = await db.$transaction(async (tx) => {
+    const issued = await issueCode(tx, { userId: actor.userId, flowId: actor.flowId, ceremony: "sms-otp", factorType: "phone", factorId: phone.id, ttlSeconds: CODE_TTL_SECONDS });
+    await enqueueSms(tx, { to: phone.number, body: smsCodeText(issued.code) });
+    return issued.expiresAt;
+  });
+  wakeWorkers();
+  await logFactorEvent("gd_send_sms", actor, { factor: "phone" });
+  return { sentTo: maskPhone(phone.number), expiresAt };
+}
+
+/** Whether this flow has an SMS code that can still be typed. */
+export async function smsOtpPending(actor: FlowActor): Promise<boolean> {
+  return !!(await findLiveCode({ userId: actor.userId, flowId: actor.flowId, ceremony: "sms-otp" }));
+}

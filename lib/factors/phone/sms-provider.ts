@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { config } from "@/lib/config";
+import type { Prisma } from "@/lib/db";
+import { enqueueJob, PermanentJobError, type JobContext, type JobResult } from "@/lib/jobs";
+import { devMailboxEnabled, escapeHtml, storeDevMail } from "@/lib/mail";
+
+/** Job type of one outgoing SMS. */
+export const SMS_SEND_JOB = "sms.send";
+
+export const smsPayloadSchema = z.object({
+  to: z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number"),
+  body: z.string().min(1).max(1600),
+});
+export type SmsMessage = z.infer<typeof smsPayloadSchema>;
+
+/** Where SMS go. `id` is the job's id, stable across attempts: pass it on as an idempotency key. */
+export interface SmsProvider {
+  readonly name: string;
+  send(message: SmsMessage, options: { id: string; signal: AbortSignal }): Promise<void>;
+}
+
+/** The dev mailbox address an SMS to `number` is filed under. */
+export function devSmsAddress(number: string): string {
+  return `${number}@sms.dev`;
+}
+
+/** Development: each SMS becomes a message in the dev mailbox, to `<number>@sms.dev`. */
+export const devSmsProvider: SmsProvider = {
+  name: "dev",
+  async send(message, { id }) {
+    // Not permanent: the job retries, and succeeds once the server runs with a real provider.
+    if (!devMailboxEnabled()) throw new Error("Cannot send SMS: SMS_PROVIDER is dev but the dev mailbox is off. Set SMS_PROVIDER=http.");
+    await storeDevMail(id, `${config().PRODUCT_NAME} SMS`, {
+      to: devSmsAddress(message.to),
+      subject: `SMS to ${message.to}`,
+      text: message.body,
+      html: `<pre style="font:inherit;white-space:pre-wrap">${escapeHtml(message.body)}</pre>`,
+    });
+  },
+};
+
+/** @default 10 s: a provider that hangs fails the attempt, and the job backs off. */
+const HTTP_TIMEOUT_MS = 10_000;
+
+/** Any SMS gateway with a small adapter: POST `{to, body}` as JSON, Bearer token if configured. */
+export function httpSmsProvider(url: string, token?: string): SmsProvider {
+  return {
+    name: "http",
+    async send(message, { id, signal }) {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "idempotency-key": id,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ to: message.to, body: message.body }),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(HTTP_TIMEOUT_MS)]),
+        redirect: "error",
+      });
+      await response.body?.cancel();
+      if (response.ok) return;
+      const text = `SMS provider answered ${response.status}`;
+      // A 4xx other than timeout and throttling will not get better by retrying.
+      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) throw new PermanentJobError(text);
+      throw new Error(text);
+    },
+  };
+}
+
+export function configuredSmsProvider(): SmsProvider {
+  const cfg = config();
+  return cfg.SMS_PROVIDER === "http" ? httpSmsProvider(cfg.SMS_HTTP_URL!, cfg.SMS_HTTP_TOKEN) : devSmsProvider;
+}
+
+/**
+ * Queues an SMS in the caller's transaction: it is sent by the worker after the commit, never in
+ * the request. Call `wakeWorkers()` after the commit.
+ */
+export async function enqueueSms(tx: Prisma.TransactionClient, message: SmsMessage): Promise<{ id: string }> {
+  return enqueueJob(tx, { type: SMS_SEND_JOB, payload: smsPayloadSchema.parse(message) });
+}
+
+/** The `sms.send` job. Once sent, the stored payload keeps only the number: the body holds a code. */
+export function sendSmsJobHandler(provider: () => SmsProvider = configuredSmsProvider) {
+  return async (job: JobContext): Promise<JobResult> => {
+    const parsed = smsPayloadSchema.safeParse(job.payload);
+    if (!parsed.success) throw new PermanentJobError("Invalid sms.send payload");
+    await provider().send(parsed.data, { id: job.id, signal: job.signal });
+    return { payload: { to: parsed.data.to, bodyRemoved: true } };
+  };
+}

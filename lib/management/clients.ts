@@ -1,0 +1,125 @@
+import crypto from "node:crypto";
+import { z } from "zod";
+import { prisma, type Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { RequestContext } from "@/lib/http";
+import { writeLog } from "@/lib/logs";
+import { generateToken, hashToken, timingSafeEqualString } from "@/lib/security";
+import { MANAGEMENT_SCOPES, isManagementScope, type ManagementScope } from "./scopes";
+
+export type MachineClient = Prisma.MachineClientGetPayload<object>;
+
+const CLIENT_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** 32 letters and digits, like Auth0's client ids. */
+function newClientId(): string {
+  return Array.from({ length: 32 }, () => CLIENT_ID_ALPHABET[crypto.randomInt(CLIENT_ID_ALPHABET.length)]).join("");
+}
+
+/** What the console's form sends: a name and the scopes as repeated checkbox values. */
+export const machineClientInputSchema = z.object({
+  name: z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Names have at most 100 characters."),
+  scopes: z
+    .array(z.string().max(64))
+    .max(MANAGEMENT_SCOPES.length * 2)
+    .transform((values) => [...new Set(values)])
+    .refine((values) => values.every(isManagementScope), "Choose scopes from the list.")
+    .refine((values) => values.length > 0, "Choose at least one scope.")
+    .transform((values) => values as ManagementScope[]),
+});
+export type MachineClientInput = z.infer<typeof machineClientInputSchema>;
+
+/**
+ * A new client of the Management API. Its secret is returned this once and stored only as its
+ * SHA-256: 48 random bytes need no slow hash, nobody can guess them.
+ */
+export async function createMachineClient(input: MachineClientInput, actor: { id: string }, ctx: RequestContext): Promise<{ client: MachineClient; clientSecret: string }> {
+  const clientSecret = generateToken(48);
+  const db = await prisma();
+  const client = await db.$transaction(async (tx) => {
+    const created = await tx.machineClient.create({ data: { id: newClientId(), name: input.name, scopes: input.scopes, secretHash: hashToken(clientSecret) } });
+    await writeLog(
+      { type: "sapi", ip: ctx.ip, userAgent: ctx.userAgent, description: "Create a machine client", details: { actor: actor.id, client_id: created.id, scopes: input.scopes } },
+      tx,
+    );
+    return created;
+  });
+  return { client, clientSecret };
+}
+
+export async function listMachineClients(): Promise<MachineClient[]> {
+  const db = await prisma();
+  return db.machineClient.findMany({ orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }] });
+}
+
+/**
+ * Revokes a client for good. Its tokens are refused from the next call on: every API call loads
+ * the client, so nothing waits for the 24 h tokens to expire. Conditional, so a double click logs once.
+ */
+export async function revokeMachineClient(clientId: string, actor: { id: string }, ctx: RequestContext): Promise<void> {
+  const db = await prisma();
+  await db.$transaction(async (tx) => {
+    const updated = await tx.machineClient.updateMany({ where: { id: clientId, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (updated.count !== 1) {
+      const exists = await tx.machineClient.count({ where: { id: clientId } });
+      if (!exists) throw new AppError("NOT_FOUND", "Client not found.");
+      return;
+    }
+    await writeLog({ type: "sapi", ip: ctx.ip, userAgent: ctx.userAgent, description: "Revoke a machine client", details: { actor: actor.id, client_id: clientId } }, tx);
+  });
+}
+
+/** An active (not revoked) client, or null. */
+export async function findActiveClient(clientId: string): Promise<MachineClient | null> {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(clientId)) return null;
+  const db = await prisma();
+  const client = await db.machineClient.findUnique({ where: { id: clientId } });
+  return client && !client.revokedAt ? client : null;
+}
+
+// A well-formed hash to compare against when the client does not exist, so the answer takes the
+// same work for an unknown client id as for a wrong secret.
+const NO_CLIENT_HASH = hashToken(generateToken(32));
+
+/** The client whose id and secret these are, if it is active; null otherwise, in constant work. */
+export async function authenticateClient(clientId: string, clientSecret: string): Promise<MachineClient | null> {
+  const client = await findActiveClient(clientId);
+  const matches = timingSafeEqualString(client?.secretHash ?? NO_CLIENT_HASH, hashToken(clientSecret));
+  return client && matches ? client : null;
+}
+
+/**
+ * Records use at most once a minute per client: a token is used on every call, and a write per
+ * call would double the API's database work for a timestamp nobody reads to the second.
+ */
+export async function touchClient(client: Pick<MachineClient, "id" | "lastUsedAt">): Promise<void> {
+  const now = new Date();
+  const minuteAgo = new Date(now.getTime() - 60_000);
+  if (client.lastUsedAt && client.lastUsedAt > minuteAgo) return;
+  const db = await prisma();
+  await db.machineClient.updateMany({
+    where: { id: client.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: minuteAgo } }] },
+    data: { lastUsedAt: now },
+  });
+}
+
+/**
+ * `SEED_MACHINE_CLIENT=<id>:<secret>:<scopes>`: creates the client, or updates its secret and scopes.
+ * A client an admin revoked stays revoked: a restart must not undo that decision.
+ */
+export async function seedMachineClient(spec: string): Promise<{ clientId: string; created: boolean }> {
+  // Scopes hold colons themselves (read:users): only the first two colons separate.
+  const [, id, secret, scopeList = ""] = /^([^:]*):([^:]*):?(.*)$/.exec(spec) ?? [];
+  if (!id || !secret) throw new AppError("CONFIGURATION", "SEED_MACHINE_CLIENT must be <client_id>:<client_secret>:<scopes>.");
+  const scopes = [...new Set(scopeList.split(/[,\s]+/).filter(Boolean))];
+  const unknown = scopes.filter((s) => !isManagementScope(s));
+  if (unknown.length) throw new AppError("CONFIGURATION", `SEED_MACHINE_CLIENT names unknown scopes: ${unknown.join(", ")}.`);
+  const db = await prisma();
+  const existing = await db.machineClient.findUnique({ where: { id } });
+  await db.machineClient.upsert({
+    where: { id },
+    create: { id, name: "Seeded client", secretHash: hashToken(secret), scopes },
+    update: { secretHash: hashToken(secret), scopes },
+  });
+  return { clientId: id, created: !existing };
+}

@@ -1,0 +1,186 @@
+import crypto from "node:crypto";
+import { z } from "zod";
+import { config } from "@/lib/config";
+import { AppError } from "@/lib/errors";
+import type { RequestContext } from "@/lib/http";
+import { writeLog } from "@/lib/logs";
+import { consumeRateLimit, formatWait, timingSafeEqualString } from "@/lib/security";
+import { authenticateClient, findActiveClient, touchClient } from "./clients";
+import { isManagementScope, parseScopes, type ManagementScope } from "./scopes";
+
+/** @default 24 hours, Auth0's default lifetime of a Management API token. */
+export const ACCESS_TOKEN_SECONDS = 24 * 60 * 60;
+
+/** The Management API's identifier, as Auth0 names it: `https://{domain}/api/v2/`. */
+export function managementAudience(): string {
+  return `${config().PUBLIC_URL}/api/v2/`;
+}
+
+function issuer(): string {
+  return `${config().PUBLIC_URL}/`;
+}
+
+// A key of its own, derived from AUTH_SECRET: a token can never be confused with a session or a
+// flow cookie signed under the secret itself, and rotating AUTH_SECRET revokes every token.
+const KEYS = new Map<string, Buffer>();
+function signingKey(): Buffer {
+  const secret = config().AUTH_SECRET;
+  let key = KEYS.get(secret);
+  if (!key) {
+    key = Buffer.from(crypto.hkdfSync("sha256", secret, "rekey", "management-api-access-token", 32));
+    KEYS.clear();
+    KEYS.set(secret, key);
+  }
+  return key;
+}
+
+const b64url = (value: Buffer | string) => Buffer.from(value).toString("base64url");
+const HEADER = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+
+function sign(input: string): string {
+  return crypto.createHmac("sha256", signingKey()).update(input).digest("base64url");
+}
+
+/** The body of a client-credentials request, as JSON or a form. */
+export const tokenRequestSchema = z.object({
+  grant_type: z.string().max(200).optional(),
+  client_id: z.string().max(200).optional(),
+  client_secret: z.string().max(500).optional(),
+  audience: z.string().max(2048).optional(),
+  scope: z.string().max(2048).optional(),
+});
+export type TokenRequest = z.infer<typeof tokenRequestSchema>;
+
+export type TokenResponse = { access_token: string; scope: string; expires_in: number; token_type: "Bearer" };
+
+function oauthError(status: 400 | 401 | 403, error: string, description: string): AppError {
+  const code = status === 401 ? "UNAUTHENTICATED" : status === 403 ? "FORBIDDEN" : "INVALID_INPUT";
+  return new AppError(code, description, { status, data: { oauthError: error } });
+}
+
+/**
+ * Client credentials from HTTP Basic (RFC 6749 §2.3.1: each part form-url-encoded), or null. Both
+ * Basic and body credentials at once is refused: which one would count is ambiguous.
+ */
+export function basicCredentials(authorization: string | null): { clientId: string; clientSecret: string } | null {
+  if (!authorization?.toLowerCase().startsWith("basic ")) return null;
+  const decoded = Buffer.from(authorization.slice(6).trim(), "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) throw oauthError(400, "invalid_request", "Malformed HTTP Basic credentials");
+  try {
+    return { clientId: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, " ")), clientSecret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, " ")) };
+  } catch {
+    throw oauthError(400, "invalid_request", "Malformed HTTP Basic credentials");
+  }
+}
+
+/**
+ * `POST /oauth/token` with `grant_type=client_credentials`. The steps, in order: rate limit by IP
+ * (before any secret is compared, so guessing is slow), the grant, the client's id and secret
+ * (unknown, revoked and wrong all answer alike), the audience, the requested scopes; then a
+ * token carrying the scopes granted.
+ */
+export async function issueClientCredentialsToken(
+  body: TokenRequest,
+  authorization: string | null,
+  ctx: RequestContext,
+): Promise<TokenResponse> {
+  const limit = await consumeRateLimit("managementTokenPerIp", ctx.ip);
+  if (!limit.allowed) {
+    throw new AppError("RATE_LIMITED", `Too many requests. Try again in ${formatWait(limit.retryAfterSeconds)}.`, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
+  }
+  if (!body.grant_type) throw oauthError(400, "invalid_request", "Missing required parameter: grant_type");
+  if (body.grant_type !== "client_credentials") throw oauthError(400, "unsupported_grant_type", `Unsupported grant type: ${body.grant_type.slice(0, 100)}`);
+
+  const basic = basicCredentials(authorization);
+  if (basic && (body.client_id !== undefined || body.client_secret !== undefined)) {
+    throw oauthError(400, "invalid_request", "Use one client authentication method: HTTP Basic or the request body");
+  }
+  const clientId = basic?.clientId ?? body.client_id;
+  const clientSecret = basic?.clientSecret ?? body.client_secret;
+  if (!clientId) throw oauthError(400, "invalid_request", "Missing required parameter: client_id");
+  if (!clientSecret) throw oauthError(401, "access_denied", "Unauthorized");
+
+  const client = await authenticateClient(clientId, clientSecret);
+  const fail = async (error: AppError) => {
+    await writeLog({ type: "feccft", ip: ctx.ip, userAgent: ctx.userAgent, description: error.message, details: { client_id: clientId.slice(0, 64) } });
+    return error;
+  };
+  if (!client) throw await fail(oauthError(401, "access_denied", "Unauthorized"));
+
+  const audience = managementAudience();
+  const requestedAudience = body.audience ?? audience;
+  if (requestedAudience !== audience && `${requestedAudience}/` !== audience) {
+    throw await fail(oauthError(403, "access_denied", `Service not enabled within domain: ${requestedAudience.slice(0, 200)}`));
+  }
+
+  let scopes: string[] = client.scopes.filter(isManagementScope);
+  if (body.scope !== undefined && body.scope.trim() !== "") {
+    const requested = body.scope.trim().split(/\s+/);
+    const missing = requested.filter((s) => !client.scopes.includes(s));
+    if (missing.length) throw await fail(oauthError(403, "access_denied", `Client has not been granted scopes: ${missing.join(",").slice(0, 300)}`));
+    scopes = requested;
+  }
+
+  const now = Math.floor(Date.now() / 1000);
+  const payload = {
+    iss: issuer(),
+    sub: `${client.id}@clients`,
+    aud: audience,
+    iat: now,
+    exp: now + ACCESS_TOKEN_SECONDS,
+    scope: scopes.join(" "),
+    gty: "client-credentials",
+    azp: client.id,
+    jti: crypto.randomUUID(),
+  };
+  const unsigned = `${HEADER}.${b64url(JSON.stringify(payload))}`;
+  await touchClient(client);
+  await writeLog({ type: "seccft", ip: ctx.ip, userAgent: ctx.userAgent, details: { client_id: client.id, audience, scope: payload.scope } });
+  return { access_token: `${unsigned}.${sign(unsigned)}`, scope: payload.scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: "Bearer" };
+}
+
+/** Who is calling the Management API, and with which scopes. */
+export type ManagementPrincipal = { clientId: string; clientName: string; scopes: ManagementScope[] };
+
+const claimsSchema = z.object({
+  iss: z.string(),
+  sub: z.string(),
+  aud: z.union([z.string(), z.array(z.string())]),
+  exp: z.number(),
+  iat: z.number(),
+  scope: z.string().optional(),
+  azp: z.string(),
+});
+
+const INVALID_TOKEN = () => new AppError("UNAUTHENTICATED", "Invalid token");
+
+/**
+ * Checks `Authorization: Bearer <token>` for a Management API call: the signature (HS256 only;
+ * the header's algorithm is compared, never obeyed), then the lifetime, issuer and audience, then
+ * that the client still exists and is not revoked. The scopes are those of the token that the
+ * client still holds.
+ */
+export async function verifyManagementToken(authorization: string | null): Promise<ManagementPrincipal> {
+  const match = /^Bearer +([A-Za-z0-9_.-]+)\s*$/i.exec(authorization ?? "");
+  if (!authorization || !/^bearer /i.test(authorization)) throw new AppError("UNAUTHENTICATED", "Missing authentication");
+  if (!match || match[1]!.length > 4096) throw INVALID_TOKEN();
+  const [header, body, signature, ...rest] = match[1]!.split(".");
+  if (!header || !body || !signature || rest.length) throw INVALID_TOKEN();
+  if (header !== HEADER || !timingSafeEqualString(signature, sign(`${header}.${body}`))) throw INVALID_TOKEN();
+  let claims: z.infer<typeof claimsSchema>;
+  try {
+    claims = claimsSchema.parse(JSON.parse(Buffer.from(body, "base64url").toString("utf8")));
+  } catch {
+    throw INVALID_TOKEN();
+  }
+  const now = Math.floor(Date.now() / 1000);
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (claims.exp <= now || claims.iat > now + 60 || claims.iss !== issuer() || !audiences.includes(managementAudience())) throw INVALID_TOKEN();
+  if (claims.sub !== `${claims.azp}@clients`) throw INVALID_TOKEN();
+  const client = await findActiveClient(claims.azp);
+  if (!client) throw INVALID_TOKEN();
+  await touchClient(client);
+  const held = new Set(client.scopes);
+  return { clientId: client.id, clientName: client.name, scopes: parseScopes(claims.scope).filter((s) => held.has(s)) };
+}

@@ -1,0 +1,224 @@
+import { z } from "zod";
+import { AppError, isAppError } from "@/lib/errors";
+import {
+  authenticationResponseSchema,
+  confirmedPhone,
+  emailFactorAddress,
+  emailOtpPending,
+  maskEmail,
+  maskPhone,
+  otpChallengeOpen,
+  recoveryChallengeOpen,
+  recoveryCodeInput,
+  recoveryCodesLeft,
+  sendEmailOtp,
+  sendSmsOtp,
+  sixDigitCode,
+  smsOtpPending,
+  startWebauthnChallenge,
+  SUPPORTED_FACTOR_TYPES,
+  verifyEmailOtp,
+  verifyOtp,
+  verifyRecoveryCode,
+  verifySmsOtp,
+  verifyWebauthnChallenge,
+  WEBAUTHN_TYPES,
+  listAccountFactors,
+  type FactorType,
+  type FlowActor,
+  type SupportedFactorType,
+  type WebauthnType,
+} from "@/lib/factors";
+import type { RequestContext } from "@/lib/http";
+import { writeLog, type LogType } from "@/lib/logs";
+import { consumeRateLimit, formatWait } from "@/lib/security";
+import { loadBoundFlow, type ResetFlowRow } from "./load-flow";
+import { passFactor } from "./pass-factor";
+import { readProgress } from "./progress";
+
+type Challenge = NonNullable<ReturnType<typeof readProgress>["challenge"]>;
+type AwaitingFlow = { flow: ResetFlowRow; challenge: Challenge; actor: FlowActor };
+
+/** One method the page can offer, with what the person needs to recognise it. */
+export type FactorOption = {
+  type: SupportedFactorType;
+  /** Masked address, or how many recovery codes are left. */
+  detail?: string;
+  /** email, phone: a code was sent and can be typed. */
+  codeSent?: boolean;
+  /** False once this method's tries in this reset are spent. */
+  open: boolean;
+};
+
+export type FactorStep = { mode: Challenge["mode"]; options: FactorOption[] };
+
+export const factorStartSchema = z.object({ factor: z.enum(SUPPORTED_FACTOR_TYPES, { error: "Choose a method." }) });
+
+export const factorCodeSchema = z.object({
+  factor: z.enum(["otp", "email", "phone", "recovery-code"], { error: "Choose a method." }),
+  code: z.string({ error: "Enter the code." }).max(64, "That code is too long."),
+});
+
+export const factorAssertionSchema = z.object({
+  factor: z.enum(WEBAUTHN_TYPES, { error: "Choose a method." }),
+  response: authenticationResponseSchema,
+});
+
+// The checks of every step, in order: the flow bound to this browser and not expired
+// (loadBoundFlow), waiting for a factor, and the method one the challenge allows.
+async function loadAwaitingFlow(cookieValue: string | undefined, ctx: RequestContext): Promise<AwaitingFlow> {
+  const flow = await loadBoundFlow(cookieValue);
+  const { challenge } = readProgress(flow.progress);
+  if (flow.state !== "awaiting_factor" || !flow.userId || !challenge) throw new AppError("RESET_FLOW_STATE");
+  return { flow, challenge, actor: { userId: flow.userId, flowId: flow.id, flowExpiresAt: flow.expiresAt, ctx } };
+}
+
+function assertAllowed(challenge: Challenge, type: FactorType): void {
+  if (!challenge.factors.includes(type)) throw new AppError("FACTOR_NOT_ALLOWED");
+}
+
+/** The WebAuthn types this challenge allows: one prompt accepts a key of any of them. */
+function allowedWebauthn(challenge: Challenge): WebauthnType[] {
+  return WEBAUTHN_TYPES.filter((t) => challenge.factors.includes(t));
+}
+
+async function limitGuesses(step: AwaitingFlow): Promise<void> {
+  const limit = await consumeRateLimit("factorVerifyPerUser", step.actor.userId);
+  if (limit.allowed) return;
+  await log(step, "gd_otp_rate_limit_exceed", { policy: "factorVerifyPerUser" });
+  throw new AppError("RATE_LIMITED", `Too many attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
+}
+
+async function log(step: AwaitingFlow, type: LogType, details: Record<string, unknown>): Promise<void> {
+  await writeLog({
+    type,
+    userId: step.flow.userId,
+    userName: step.flow.identifier,
+    connectionId: step.flow.connectionId,
+    ip: step.actor.ctx.ip,
+    userAgent: step.actor.ctx.userAgent,
+    details: { flowId: step.flow.id, ...details },
+  });
+}
+
+/**
+ * What the challenge page shows: the allowed methods the user can use now, in the Action's order
+ * (the first is the default). A method without a usable enrollment is left out.
+ */
+export async function loadFactorStep(cookieValue: string | undefined, ctx: RequestContext): Promise<FactorStep> {
+  const step = await loadAwaitingFlow(cookieValue, ctx);
+  const { actor, challenge } = step;
+  const enrolled = new Set((await listAccountFactors(actor.userId)).map((f) => f.type));
+  const options: FactorOption[] = [];
+  for (const type of challenge.factors) {
+    switch (type) {
+      case "webauthn-roaming":
+      case "webauthn-platform":
+        if (enrolled.has(type)) options.push({ type, open: true });
+        break;
+      case "otp":
+        if (enrolled.has("otp")) options.push({ type, open: await otpChallengeOpen(actor) });
+        break;
+      case "email": {
+        const address = await emailFactorAddress(actor.userId);
+        if (address) options.push({ type, detail: maskEmail(address), codeSent: await emailOtpPending(actor), open: true });
+        break;
+      }
+      case "phone": {
+        const phone = await confirmedPhone(actor.userId);
+        if (phone) options.push({ type, detail: maskPhone(phone.number), codeSent: await smsOtpPending(actor), open: true });
+        break;
+      }
+      case "recovery-code": {
+        const left = await recoveryCodesLeft(actor.userId);
+        if (left > 0) options.push({ type, detail: `${left} ${left === 1 ? "code" : "codes"} left`, open: await recoveryChallengeOpen(actor) });
+        break;
+      }
+      case "push-notification":
+        break;
+    }
+  }
+  return { mode: challenge.mode, options };
+}
+
+export type StartedFactor =
+  | { kind: "webauthn"; options: Awaited<ReturnType<typeof startWebauthnChallenge>> }
+  | { kind: "code-sent"; sentTo: string; expiresAt: Date };
+
+/** Starts a method: WebAuthn options for the ceremony, or a code sent by email or SMS (a job). */
+export async function startFactorStep(cookieValue: string | undefined, factor: SupportedFactorType, ctx: RequestContext): Promise<StartedFactor> {
+  const step = await loadAwaitingFlow(cookieValue, ctx);
+  assertAllowed(step.challenge, factor);
+  switch (factor) {
+    case "webauthn-roaming":
+    case "webauthn-platform":
+      return { kind: "webauthn", options: await startWebauthnChallenge(step.actor, allowedWebauthn(step.challenge)) };
+    case "email":
+      return { kind: "code-sent", ...(await sendEmailOtp(step.actor)) };
+    case "phone":
+      return { kind: "code-sent", ...(await sendSmsOtp(step.actor)) };
+    case "otp":
+    case "recovery-code":
+      throw new AppError("INVALID_INPUT", "Nothing is sent for this method: type the code.");
+  }
+}
+
+export type PassedFactor = { next: string; factor: FactorType; remainingRecoveryCodes?: number };
+
+// Runs one check; logs its outcome as Auth0 does (recovery codes have their own codes), and on
+// success records the factor on the flow and resumes the pipeline.
+async function settle(step: AwaitingFlow, factor: FactorType, check: () => Promise<{ passed: FactorType; remaining?: number }>): Promise<PassedFactor> {
+  const recovery = factor === "recovery-code";
+  let result: { passed: FactorType; remaining?: number };
+  try {
+    result = await check();
+  } catch (error) {
+    const reason = isAppError(error) ? error.code : "INTERNAL";
+    await log(step, recovery ? "gd_recovery_failed" : "gd_auth_failed", { factor, reason, ...(isAppError(error) && error.detail ? { detail: error.detail } : {}) });
+    throw error;
+  }
+  await log(step, recovery ? "gd_recovery_succeed" : "gd_auth_succeed", { factor: result.passed });
+  const next = await passFactor(step.flow, result.passed, step.actor.ctx);
+  return { next, factor: result.passed, ...(result.remaining === undefined ? {} : { remainingRecoveryCodes: result.remaining }) };
+}
+
+function parseCode(factor: z.infer<typeof factorCodeSchema>["factor"], code: string): string {
+  const parsed = (factor === "recovery-code" ? recoveryCodeInput : sixDigitCode).safeParse(code);
+  if (parsed.success) return parsed.data;
+  const message = parsed.error.issues[0]?.message ?? "Enter the code.";
+  throw new AppError("INVALID_INPUT", message, { fields: { code: message } });
+}
+
+/**
+ * A typed code (email, SMS, authenticator app, recovery code): bound to this flow and user, one of
+ * the challenge's 5 tries, and a per-user limit across flows so opening reset after reset does
+ * not buy more guesses.
+ */
+export async function verifyFactorCode(cookieValue: string | undefined, input: z.infer<typeof factorCodeSchema>, ctx: RequestContext): Promise<PassedFactor> {
+  const step = await loadAwaitingFlow(cookieValue, ctx);
+  assertAllowed(step.challenge, input.factor);
+  const code = parseCode(input.factor, input.code);
+  await limitGuesses(step);
+  return settle(step, input.factor, async () => {
+    switch (input.factor) {
+      case "otp":
+        await verifyOtp(step.actor, code);
+        return { passed: "otp" };
+      case "email":
+        await verifyEmailOtp(step.actor, code);
+        return { passed: "email" };
+      case "phone":
+        await verifySmsOtp(step.actor, code);
+        return { passed: "phone" };
+      case "recovery-code":
+        return { passed: "recovery-code", remaining: (await verifyRecoveryCode(step.actor, code)).remaining };
+    }
+  });
+}
+
+/** A WebAuthn assertion for this flow's challenge; the key's own type is the factor passed. */
+export async function verifyFactorAssertion(cookieValue: string | undefined, input: z.infer<typeof factorAssertionSchema>, ctx: RequestContext): Promise<PassedFactor> {
+  const step = await loadAwaitingFlow(cookieValue, ctx);
+  assertAllowed(step.challenge, input.factor);
+  return settle(step, input.factor, async () => ({ passed: (await verifyWebauthnChallenge(step.actor, allowedWebauthn(step.challenge), input.response)).type }));
+}
