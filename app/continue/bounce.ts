@@ -5,9 +5,10 @@ const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c
  * The reset cookie is SameSite=Lax, so a browser leaves it out of a POST that another site (the
  * external verifier) sends to /continue. This page re-sends the same fields from our own origin,
  * where the cookie goes along: automatically, or with the button when scripts are off. Only the
- * fields posted are echoed, escaped; the query stays on the form's action.
+ * fields posted are echoed, escaped; the query stays on the form's action. The script carries the
+ * request's CSP nonce (proxy.ts), the only way an inline script runs under our policy.
  */
-export function continueBouncePage(productName: string, action: string, fields: Record<string, unknown>): string {
+export function continueBouncePage(productName: string, action: string, fields: Record<string, unknown>, nonce: string | null): string {
   const inputs = Object.entries(fields)
     .filter((entry): entry is [string, string] => typeof entry[1] === "string")
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
@@ -20,7 +21,7 @@ export function continueBouncePage(productName: string, action: string, fields: 
 </head>
 <body><main><h1>Continue your password reset</h1><p>You are back from the verification step.</p>
 <form id="continue" method="post" action="${escapeHtml(action)}">${inputs}<button type="submit">Continue</button></form></main>
-<script>document.getElementById("continue").submit();</script>
+<script${nonce && /^[A-Za-z0-9+/=]+$/.test(nonce) ? ` nonce="${nonce}"` : ""}>document.getElementById("continue").submit();</script>
 </body>
 </html>`;
 }

@@ -31,7 +31,7 @@ async function resume(request: NextRequest, readPosted: () => Promise<Record<str
     const cookieValue = request.cookies.get(resetCookieName())?.value;
     if (request.method === "POST" && !cookieValue && fromAnotherSite(request)) {
       const action = `/continue${request.nextUrl.search}`;
-      return new NextResponse(continueBouncePage(config().PRODUCT_NAME, action, body), {
+      return new NextResponse(continueBouncePage(config().PRODUCT_NAME, action, body, request.headers.get("x-nonce")), {
         headers: { "content-type": "text/html; charset=utf-8", ...NO_STORE },
       });
     }
