@@ -31,7 +31,13 @@ export const signUpSchema = z.object({
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
 export const signInSchema = z.object({
-  identifier: z.string({ error: "Enter your email or username." }).trim().min(1, "Enter your email or username.").max(254, "That is too long to be an email or username."),
+  identifier: z
+    .string({ error: "Enter your email or username." })
+    .trim()
+    .min(1, "Enter your email or username.")
+    .max(254, "That is too long to be an email or username.")
+    // Regression: a NUL byte reached the rate-limit SQL and PostgreSQL refused it (an unexpected 500 path).
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "That is not a valid email or username."),
   password: passwordInput,
 });
 export type SignInInput = z.infer<typeof signInSchema>;

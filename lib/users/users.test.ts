@@ -174,3 +174,13 @@ describe.each(testDatabaseKinds())("users on %s", (kind) => {
     expect(await db.passwordHistory.count({ where: { userId: user.id } })).toBe(24);
   });
 });
+
+describe("sign-in input", () => {
+  it("refuses control characters in the identifier before anything touches the database", async () => {
+    const { signInSchema } = await import("./schemas");
+    for (const identifier of ["a\u0000b@example.com", "bob\u001f", "x\u007f"]) {
+      expect(signInSchema.safeParse({ identifier, password: "x" }).success).toBe(false);
+    }
+    expect(signInSchema.safeParse({ identifier: "ünïcødé@example.com", password: "x" }).success).toBe(true);
+  });
+});
