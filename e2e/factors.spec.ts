@@ -214,7 +214,13 @@ test("challengeWithAny shows a picker; SMS, email and authenticator codes each p
     const fresh = await readEmailCode(email, after);
     if (fresh !== stale) {
       await page.getByLabel("Code from the email").fill(stale);
-      await page.getByRole("button", { name: "Continue" }).click();
+      // Wait for this answer (the previous one also said "not right"): React resets the form when
+      // the action settles, which would clear a code typed before that.
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/reset/challenge")),
+        page.getByRole("button", { name: "Continue" }).click(),
+      ]);
+      await expect(page.getByRole("button", { name: "Continue" })).toBeEnabled();
       await expect(page.locator(".field__error")).toContainText("not right");
     }
     await page.getByLabel("Code from the email").fill(fresh);
