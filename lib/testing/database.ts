@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import crypto from "node:crypto";
 import { afterAll, beforeAll, inject } from "vitest";
+import { testDatabaseUrl } from "@/lib/config/test-database";
 import { closeDatabase, installDatabase, openDatabase, type Database } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/migrate";
 
@@ -8,7 +9,7 @@ export type TestDatabaseKind = "pglite" | "postgres";
 
 /** PGlite always; PostgreSQL too when TEST_DATABASE_URL is set (CI sets it). */
 export function testDatabaseKinds(): TestDatabaseKind[] {
-  return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+  return testDatabaseUrl() ? ["pglite", "postgres"] : ["pglite"];
 }
 
 /**
@@ -20,7 +21,7 @@ export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database
     const template = fs.readFileSync(inject("pgliteTemplate"));
     return openDatabase({ kind: "pglite-memory", loadDataDir: new Blob([template]) });
   }
-  const url = process.env.TEST_DATABASE_URL!;
+  const url = testDatabaseUrl()!;
   const schema = `rekey_test_${crypto.randomBytes(6).toString("hex")}`;
   const db = await openDatabase({ kind: "postgres", url, schema });
   await db.prisma.$executeRawUnsafe(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
