@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { config } from "@/lib/config";
 
 /** Bytes of console output kept per execution (the head, plus a tail when it is longer). */
@@ -25,6 +25,16 @@ export function workerEntryPath(): string {
 /** The project root: the working directory (see workerEntryPath). */
 export function projectRoot(): string {
   return process.cwd();
+}
+
+/**
+ * The Worker constructor, fetched so that Turbopack cannot see `new Worker(...)`: it bundles the
+ * entry of such calls into .next/server/chunks (a `turbopackIgnore` comment is not honoured there),
+ * where the entry's require of `./api/<kind>.cjs` by path finds nothing. Workers spawned from
+ * inside Next's bundle (replacements after a timeout) must run the same file as server.ts's.
+ */
+function unbundledWorker(): typeof Worker {
+  return process.getBuiltinModule("node:worker_threads").Worker;
 }
 
 /** Messages a sandbox worker sends (see worker/entry.cjs). */
@@ -73,7 +83,7 @@ function spawn(): SandboxWorker {
   const s = state();
   const cfg = config();
   const memoryMb = cfg.ACTION_MEMORY_MB;
-  const worker = new Worker(workerEntryPath(), {
+  const worker = new (unbundledWorker())(workerEntryPath(), {
     workerData: { projectRoot: projectRoot(), logLimitBytes: LOG_LIMIT_BYTES },
     // The server's environment (DATABASE_URL, AUTH_SECRET, SMTP_URL…) is not the Actions' business:
     // they get their secrets through event.secrets only.
