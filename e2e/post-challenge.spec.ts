@@ -1,5 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible } from "./fixtures/axe";
+import { openSecurityPage, readEmailCode } from "./fixtures/factors";
+import { mailCount } from "./fixtures/mailbox";
 import { chooseNewPassword, followResetLink, requestReset } from "./fixtures/reset";
 import { STRONG_PASSWORD, signIn, signUp } from "./fixtures/users";
 import { dropAction, receivedWebhooks } from "./fixtures/webhooks";
@@ -217,6 +219,17 @@ test("an Action that throws, and one that never ends, fail the reset closed; the
       remove();
     }
   }
+  // The loop's sandbox worker was stopped and replaced from inside Next's server bundle; the
+  // replacement still has the trigger's api (it once ran a bundled copy of the entry that had none).
+  const remove = dropAction("password-reset-post-challenge", "10-deny.js", `exports.onExecutePostChallenge = async (event, api) => { api.access.deny("Denied by the replacement worker."); };`);
+  try {
+    const { link } = await startReset(page);
+    await followResetLink(page, link);
+    await expect(page).toHaveURL(/\/reset\/error\?code=RESET_DENIED$/);
+    await expect(alert(page)).toHaveText("Denied by the replacement worker.");
+  } finally {
+    remove();
+  }
 });
 
 test("hostile input on /continue gets a clear error page, never a stack trace", async ({ request }) => {
@@ -269,4 +282,45 @@ test("the re-send page works without its script and passes axe", async ({ page }
   await page.getByRole("button", { name: "Continue" }).click();
   // Sent from our own origin now, but this browser holds no reset.
   await expect(page).toHaveURL(/\/reset\/error\?code=RESET_NOT_FOUND$/);
+});
+
+test("back from the verifier, the Action asks for an email code, read from the mailbox; the reset completes", async ({ page }) => {
+  const remove = dropAction(
+    "password-reset-post-challenge",
+    "10-verify.js",
+    `exports.onExecutePostChallenge = async (event, api) => {
+  const token = api.redirect.encodeToken({ secret: event.secrets.VERIFIER_SECRET, payload: { purpose: "verify" } });
+  api.redirect.sendUserTo(event.secrets.VERIFIER_URL + "/verify", { query: { session_token: token } });
+};
+exports.onContinuePostChallenge = async (event, api) => {
+  const payload = api.redirect.validateToken({ secret: event.secrets.VERIFIER_SECRET });
+  if (!payload.verified) return api.access.deny("The verifier did not confirm it was you.");
+  api.authentication.challengeWith({ type: "email" });
+};`,
+  );
+  try {
+    const { email } = await signUp(page);
+    await openSecurityPage(page, STRONG_PASSWORD);
+    const enrolAfter = await mailCount();
+    await page.getByRole("button", { name: "Verify my email and turn on email codes" }).click();
+    await page.getByLabel("Code from the email").fill(await readEmailCode(email, enrolAfter));
+    await page.getByRole("button", { name: "Verify and turn on" }).click();
+    await expect(page.getByRole("region", { name: "Your email for codes" })).toBeVisible();
+    await page.goto("/account");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+
+    const { link } = await requestReset(page, email);
+    await reachVerifier(page, link);
+    await page.getByRole("button", { name: "Verify", exact: true }).click();
+    await expect(page).toHaveURL(/\/reset\/challenge/);
+    await expect(page.getByRole("heading", { name: "Enter the code we email you" })).toBeVisible();
+    const codeAfter = await mailCount();
+    await page.getByRole("button", { name: "Send code" }).click();
+    await page.getByLabel("Code from the email").fill(await readEmailCode(email, codeAfter));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await finishReset(page, email, "Verified-And-Coded-616");
+  } finally {
+    remove();
+  }
 });
