@@ -25,7 +25,7 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data")
     .describe("Directory of the embedded database (PGlite) and local secrets; used when DATABASE_URL is unset."),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional()
-    .describe("PostgreSQL URL. Unset: the embedded database in DATA_DIR."),
+    .describe("PostgreSQL URL; `?schema=name` puts the tables in that schema (default `public`). Unset: the embedded database in DATA_DIR."),
   AUTH_SECRET: z.string().optional()
     .describe("Secret (≥ 32 chars) signing sessions and flow cookies. Required in production; in development one is generated into DATA_DIR."),
   /** @default "Rekey" */

@@ -20,7 +20,18 @@ function slot(): Slot {
 /** Where the configured database lives. */
 export function configuredTarget(): DatabaseTarget {
   const cfg = config();
-  return cfg.DATABASE_URL ? { kind: "postgres", url: cfg.DATABASE_URL } : { kind: "pglite", dataDir: cfg.dataDir };
+  return cfg.DATABASE_URL ? postgresTarget(cfg.DATABASE_URL) : { kind: "pglite", dataDir: cfg.dataDir };
+}
+
+/**
+ * A PostgreSQL URL's `?schema=` (Prisma's convention) names the schema Rekey's tables live in; it
+ * is not a libpq parameter, so it is taken off the URL the driver sees.
+ */
+export function postgresTarget(databaseUrl: string): DatabaseTarget {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get("schema") || undefined;
+  url.searchParams.delete("schema");
+  return { kind: "postgres", url: url.href, ...(schema ? { schema } : {}) };
 }
 
 /** The process database, opened on first use from configuration. */
