@@ -23,7 +23,7 @@ export default defineConfig([
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
-    files: ["lib/config/**", "scripts/**", "server.ts", "e2e/**", "**/*.test.ts", "**/testing/**", "vitest.config.ts", "playwright.config.ts", "bench/**", "actions/**"],
+    files: ["lib/config/**", "scripts/**", "server.ts", "e2e/**", "e2e-production/**", "**/*.test.ts", "**/testing/**", "vitest.config.ts", "playwright.config.ts", "playwright.production.config.ts", "bench/**", "actions/**"],
     rules: { "no-restricted-syntax": "off" },
   },
 ]);
