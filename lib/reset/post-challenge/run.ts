@@ -104,9 +104,9 @@ export async function runPostChallenge(flow: ResetFlowRow, ctx: RequestContext, 
  */
 async function loadFacts(run: Run): Promise<void> {
   const db = await prisma();
-  const user = await db.user.findUnique({ where: { id: run.userId } });
-  const connection = await db.connection.findUnique({ where: { id: run.flow.connectionId }, select: { id: true, name: true } });
-  if (!user || !connection) throw new AppError("RESET_NOT_FOUND", undefined, { detail: `user ${run.userId} of reset flow ${run.flow.id} is gone` });
+  const found = await db.user.findUnique({ where: { id: run.userId }, include: { connection: { select: { id: true, name: true } } } });
+  if (!found) throw new AppError("RESET_NOT_FOUND", undefined, { detail: `user ${run.userId} of reset flow ${run.flow.id} is gone` });
+  const { connection, ...user } = found;
   const enrolled = await enrolledFactors(run);
   run.facts = {
     user,
