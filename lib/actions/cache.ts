@@ -1,19 +1,46 @@
-import { prisma } from "@/lib/db";
+import { database, type Database } from "@/lib/db";
 import type { Trigger } from "./triggers";
 import { isCacheCommand, type ApiCommand, type CacheSnapshot } from "./sandbox";
 
 /** Auth0's limit of entries per trigger (also enforced in the sandbox for one execution's view). */
 export const MAX_CACHE_ENTRIES = 20;
 
+type CacheRow = { key: string; value: string; expiresAt: Date };
+const SLOT = Symbol.for("rekey.actions.cache-reads");
+
+/**
+ * The entries read last from an embedded database, by trigger. That database has exactly one
+ * opener (the data-directory lock), so this process makes every write to it and can keep what it
+ * read until its own next write. On PostgreSQL other instances write too: every read goes there.
+ */
+const embeddedReads: WeakMap<Database, Map<Trigger, CacheRow[]>> = sharedAcrossBundles();
+
+/** Next's server bundle and server.ts's worker load this module twice; both must see one memo. */
+function sharedAcrossBundles() {
+  const g = globalThis as typeof globalThis & { [SLOT]?: WeakMap<Database, Map<Trigger, CacheRow[]>> };
+  return (g[SLOT] ??= new WeakMap());
+}
+
 /** The trigger's live api.cache entries, for an execution's synchronous `api.cache.get`. */
 export async function loadCacheSnapshot(trigger: Trigger): Promise<CacheSnapshot> {
-  const db = await prisma();
-  const rows = await db.actionCacheEntry.findMany({
+  const db = await database();
+  const now = Date.now();
+  const rows = (await readEntries(db, trigger)).filter((r) => r.expiresAt.getTime() > now);
+  return Object.fromEntries(rows.map((r) => [r.key, { value: r.value, expires_at: r.expiresAt.getTime() }]));
+}
+
+async function readEntries(db: Database, trigger: Trigger): Promise<CacheRow[]> {
+  const memo = db.target.kind === "postgres" ? undefined : embeddedReads.get(db) ?? embeddedReads.set(db, new Map()).get(db)!;
+  const known = memo?.get(trigger);
+  if (known) return known;
+  const rows = await db.prisma.actionCacheEntry.findMany({
     where: { trigger, expiresAt: { gt: new Date() } },
     orderBy: { expiresAt: "desc" },
     take: MAX_CACHE_ENTRIES,
+    select: { key: true, value: true, expiresAt: true },
   });
-  return Object.fromEntries(rows.map((r) => [r.key, { value: r.value, expires_at: r.expiresAt.getTime() }]));
+  memo?.set(trigger, rows);
+  return rows;
 }
 
 /**
@@ -24,8 +51,10 @@ export async function loadCacheSnapshot(trigger: Trigger): Promise<CacheSnapshot
 export async function applyCacheCommands(trigger: Trigger, commands: ApiCommand[]): Promise<void> {
   const writes = commands.filter(isCacheCommand);
   if (writes.length === 0) return;
-  const db = await prisma();
-  await db.$transaction(async (tx) => {
+  const handle = await database();
+  // Forgotten before and after: a read racing this write must not keep the old entries.
+  embeddedReads.get(handle)?.delete(trigger);
+  await handle.prisma.$transaction(async (tx) => {
     for (const c of writes) {
       if (c.type === "cache.set") {
         const expiresAt = new Date(c.expires_at);
@@ -46,5 +75,5 @@ export async function applyCacheCommands(trigger: Trigger, commands: ApiCommand[
       select: { key: true },
     });
     if (overflow.length) await tx.actionCacheEntry.deleteMany({ where: { trigger, key: { in: overflow.map((o) => o.key) } } });
-  });
+  }).finally(() => embeddedReads.get(handle)?.delete(trigger));
 }
