@@ -15,14 +15,21 @@ import { measureResetRequests } from "./reset-request";
 import { ensureBuild, removeServerFiles, root, startRekey } from "./server";
 import { measureSignIn } from "./sign-in";
 import { benchPostChallenge } from "./post-challenge";
+import { measureDrain, type Drain } from "./drain";
+import { firstLoadJs } from "./first-load-js";
+import { rawVerifyThroughput, saturateResetRequests, saturateSignIn, type Saturation } from "./saturation";
 import { fmtMs, fmtRatio, type Summary } from "./stats";
 import { signUpUsers } from "./users";
 
 const quick = process.argv.includes("--quick");
 const keep = process.argv.includes("--keep");
 const N = quick
-  ? { argon2: 10, signIn: 10, signInWarmUp: 3, resetPairs: 8, resetWarmUp: 2, submits: 6, submitWarmUp: 2 }
-  : { argon2: 60, signIn: 90, signInWarmUp: 10, resetPairs: 100, resetWarmUp: 5, submits: 50, submitWarmUp: 5 };
+  ? { argon2: 10, signIn: 10, signInWarmUp: 3, resetPairs: 8, resetWarmUp: 2, submits: 6, submitWarmUp: 2, saturationSeconds: 3, drain: 500, postChallenge: 40 }
+  : { argon2: 60, signIn: 90, signInWarmUp: 10, resetPairs: 100, resetWarmUp: 5, submits: 50, submitWarmUp: 5, saturationSeconds: 15, drain: 10_000, postChallenge: 200 };
+/** Connections autocannon keeps busy: enough to fill both argon2 threads and the event loop. */
+const SATURATION_CONNECTIONS = 8;
+/** Accounts the saturated sign-ins rotate through, each under its per-account burst (50). */
+const SATURATION_USERS = 40;
 /** Quiet time after each reset request and each submit, for the worker's follow-up jobs (ms). */
 const GAP_MS = { resetRequest: 100, submit: 250 };
 const SIGN_IN_USERS = 4;
@@ -46,15 +53,17 @@ warnIfBusy("at start");
 
 await ensureBuild(process.argv.includes("--build"));
 
-console.log("[bench] 1/6 raw argon2id (no server running) …");
+console.log("[bench] 1/9 raw argon2id (no server running) …");
 const argon2 = await measureArgon2(N.argon2);
 const p = argon2.params;
+const rawVerifiesPerSecond = await rawVerifyThroughput(N.saturationSeconds / 3);
 
 console.log("[bench] starting Rekey …");
 const server = await startRekey();
 const raw = rawSampler();
 let signIn!: { signIn: Summary; paired: Summary };
 let resetRequest!: { known: Summary; unknown: Summary };
+let saturation!: { resetRequest: Saturation; signIn: Saturation };
 const submit = {} as Record<"without" | "noop" | "slow", { submit: Summary; paired: Record<"hash" | "verify", Summary> }>;
 try {
   const { baseUrl } = server;
@@ -64,10 +73,10 @@ try {
   // "member" has the length of "nobody", the unknown addresses' prefix.
   const members = await signUpUsers(baseUrl, 3 * perPhase, "member");
 
-  console.log("[bench] 2/6 sign-in …");
+  console.log("[bench] 2/9 sign-in …");
   signIn = await measureSignIn(baseUrl, signInUsers, N.signIn, { warmUp: N.signInWarmUp, paired: raw.verifyMs });
 
-  console.log("[bench] 3/6 reset request, known vs unknown …");
+  console.log("[bench] 3/9 reset request, known vs unknown …");
   resetRequest = await measureResetRequests(baseUrl, members, N.resetPairs, { warmUpPairs: N.resetWarmUp, gapMs: GAP_MS.resetRequest });
 
   // Each member completes exactly one reset, so every measured submit checks a history of one
@@ -78,7 +87,7 @@ try {
     ["slow", [SLOW_ACTION]],
   ] as const;
   for (const [index, [phase, files]] of phases.entries()) {
-    console.log(`[bench] ${index === 2 ? "5" : "4"}/6 new-password submit, post-change-password Actions: ${files.length ? files.join(", ") : "none"} …`);
+    console.log(`[bench] ${index === 2 ? "5" : "4"}/9 new-password submit, post-change-password Actions: ${files.length ? files.join(", ") : "none"} …`);
     const flows = await prepareFlows(baseUrl, members.slice(index * perPhase, (index + 1) * perPhase));
     const actionId = await completeActionId(baseUrl, flows[0]!);
     // Set only now, so no earlier delivery runs these files.
@@ -89,6 +98,12 @@ try {
       paired: { hash: raw.hashMs, verify: raw.verifyMs },
     });
   }
+  console.log(`[bench] 6/9 saturation with autocannon, ${SATURATION_CONNECTIONS} connections, ${N.saturationSeconds} s each …`);
+  const saturationUsers = await signUpUsers(baseUrl, SATURATION_USERS, "flood");
+  saturation = {
+    resetRequest: await saturateResetRequests(baseUrl, N.saturationSeconds, SATURATION_CONNECTIONS),
+    signIn: await saturateSignIn(baseUrl, saturationUsers, N.saturationSeconds, SATURATION_CONNECTIONS),
+  };
 } catch (error) {
   await server.stop();
   if (!keep) removeServerFiles(server);
@@ -96,7 +111,7 @@ try {
 }
 console.log("[bench] stopping Rekey (running Actions finish first) …");
 await server.stop();
-console.log("[bench] 6/6 delivery lag, from the database …");
+console.log("[bench] 7/9 delivery lag, from the database …");
 const facts = await readDatabaseFacts(server.dataDir, NOOP_ACTION);
 if (keep) console.log(`[bench] --keep: the server's data directory is ${server.dataDir}`);
 else removeServerFiles(server);
@@ -127,9 +142,55 @@ const rows: Row[] = [
   { figure: "  (info) server's stored hashes", value: Object.entries(facts.storedHashParams).map(([k, v]) => `${k} ×${v}`).join(", "), goal: "", ok: null },
 ];
 
+console.log("[bench] 8/9 post-challenge trigger (in process, on a fresh embedded database) …");
+const postChallenge = await benchPostChallenge(N.postChallenge);
+const drainUrl = process.env.BENCH_DATABASE_URL;
+const drains: Drain[] = [];
+if (drainUrl) {
+  for (const workers of [1, 2]) {
+    console.log(`[bench] 9/9 ${N.drain} queued deliveries drained on PostgreSQL by ${workers} worker(s) …`);
+    drains.push(await measureDrain(drainUrl, workers, N.drain));
+  }
+} else {
+  console.log("[bench] 9/9 skipped: set BENCH_DATABASE_URL=postgres://… to measure the drain on PostgreSQL");
+}
+const pages = firstLoadJs("reset");
+
+const saturationRow = (figure: string, sat: Saturation): Row => ({
+  figure,
+  value: `${sat.requestsPerSecond.toFixed(1)} req/s, p50 ${sat.p50Ms} ms, p99 ${sat.p99Ms} ms, ${sat.errors} errors of ${sat.requests}`,
+  goal: "0 errors",
+  ok: sat.errors === 0,
+});
+const throughputRatio = saturation.signIn.requestsPerSecond / rawVerifiesPerSecond;
+rows.push(
+  saturationRow("saturation: reset request", saturation.resetRequest),
+  saturationRow("saturation: sign-in", saturation.signIn),
+  {
+    figure: "sign-in req/s ÷ raw argon2 verifies/s (same cores)",
+    value: `${fmtRatio(throughputRatio)} (${saturation.signIn.requestsPerSecond.toFixed(1)} / ${rawVerifiesPerSecond.toFixed(1)})`,
+    goal: "≥ 0.85",
+    ok: throughputRatio >= 0.85,
+  },
+  {
+    figure: "post-challenge: no-op Action added (p50)",
+    value: `${fmtMs(postChallenge.noopAddedMs)} (${fmtMs(postChallenge.stepWithNoopMs)} vs ${fmtMs(postChallenge.stepWithoutMs)})`,
+    goal: "≤ 3 ms",
+    ok: postChallenge.noopAddedMs <= 3,
+  },
+  { figure: "  (info) link POST → first challenge p50", value: `${fmtMs(postChallenge.linkToChallengeDefaultMs)} secure default, ${fmtMs(postChallenge.linkToChallengeActionMs)} Action's challengeWith`, goal: "", ok: null },
+  ...drains.map((d): Row => ({ figure: `drain ${d.deliveries} deliveries, ${d.workers} worker(s), PostgreSQL`, value: `${d.perSecond.toFixed(0)} deliveries/s (${d.seconds.toFixed(1)} s)`, goal: "", ok: null })),
+  ...pages.map((page): Row => {
+    const webauthn = page.route === "/reset/challenge";
+    return {
+      figure: `first-load JS ${page.route} (gzip)`,
+      value: `${page.gzipKiB} kB (page's own ${page.ownGzipKiB} kB)`,
+      goal: webauthn ? "(WebAuthn page)" : "≤ 120 kB",
+      ok: webauthn ? null : page.gzipKiB <= 120,
+    };
+  }),
+);
 printTable(rows);
-console.log("\n[bench] post-challenge trigger (in process, on a fresh embedded database; goal: ≤ 3 ms added by a no-op Action) …");
-await benchPostChallenge(200);
 const loadAverageAtEnd = os.loadavg()[0]!;
 warnIfBusy("at the end");
 const seconds = Math.round((Date.now() - started) / 1000);
@@ -153,6 +214,11 @@ fs.writeFileSync(
       submit,
       deliveryLag: { ...facts.lag, action: NOOP_ACTION },
       storedHashParams: facts.storedHashParams,
+      saturation,
+      rawVerifiesPerSecond,
+      postChallenge,
+      drains,
+      firstLoadJs: pages,
       figures: rows,
     },
     null,
