@@ -10,47 +10,40 @@ import { normalizeIdentifier } from "./normalize";
 export type SignedInUser = { id: string; email: string | null; username: string | null; role: string; passwordVersion: number; sessionVersion: number };
 
 /**
- * Checks an identifier and password. Limits come first and are keyed by what was typed, not by
- * whether an account exists, and an unknown identifier still costs one argon2 verify: neither the
- * answer, the limit nor the timing tells an attacker which accounts exist.
+ * Checks an identifier and password. Limits are keyed by what was typed, not by whether an account
+ * exists, and an unknown identifier still costs one argon2 verify: neither the answer, the limit
+ * nor the timing tells an attacker which accounts exist.
+ *
+ * The per-IP limit comes before any argon2 work, so one address cannot make the server hash. The
+ * account limits then run on the database while argon2 verifies on libuv's thread pool: the verify
+ * (~30 ms) no longer waits behind two upserts, and its result is used only once both allowed it.
  */
 export async function signInWithPassword(identifier: string, password: string, ctx: RequestContext): Promise<SignedInUser> {
   const id = normalizeIdentifier(identifier);
   const connection = await defaultConnection();
-
-  for (const [policy, key] of [
-    ["signInPerIp", ctx.ip],
-    ["signInPerAccountIp", `${id.key}|${ctx.ip}`],
-    ["signInPerAccount", id.key],
-  ] as const) {
-    const limit = await consumeRateLimit(policy, key);
-    if (!limit.allowed) {
-      await writeLog({
-        type: policy === "signInPerIp" ? "limit_mu" : "limit_wc",
-        userName: id.key,
-        connectionId: connection.id,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-        details: { policy },
-      });
-      throw new AppError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, {
-        data: { retryAfterSeconds: limit.retryAfterSeconds },
-      });
-    }
-  }
+  const base = { userName: id.key, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent };
+  await limitSignIn("signInPerIp", ctx.ip, base);
 
   const db = await prisma();
   const user = await db.user.findFirst({
     where: { connectionId: connection.id, ...(id.email ? { email: id.email } : { username: id.username }) },
   });
-  const base = { userName: id.key, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent };
+  // Settled into a value at once, so a failure while the limits run is never an unhandled rejection.
+  const verifying = (user?.passwordHash ? verifyPassword(user.passwordHash, password) : dummyVerify(password)).then(
+    (ok) => ({ ok }),
+    (error: unknown) => ({ error }),
+  );
+  await limitSignIn("signInPerAccountIp", `${id.key}|${ctx.ip}`, base);
+  await limitSignIn("signInPerAccount", id.key, base);
+  const verify = await verifying;
+  if ("error" in verify) throw verify.error;
+  const verified = verify.ok;
 
   if (!user || !user.passwordHash) {
-    await dummyVerify(password);
     await writeLog({ ...base, type: "fu", description: "Wrong email or password." });
     throw new AppError("INVALID_CREDENTIALS");
   }
-  if (!(await verifyPassword(user.passwordHash, password))) {
+  if (!verified) {
     await writeLog({ ...base, type: "fp", userId: user.id, description: "Wrong email or password." });
     throw new AppError("INVALID_CREDENTIALS");
   }
@@ -70,4 +63,15 @@ export async function signInWithPassword(identifier: string, password: string, c
   });
   await writeLog({ ...base, type: "s", userId: user.id, description: undefined });
   return { id: user.id, email: user.email, username: user.username, role: user.role, passwordVersion: user.passwordVersion, sessionVersion: user.sessionVersion };
+}
+
+type LogBase = { userName: string; connectionId: string; ip: string; userAgent?: string };
+
+async function limitSignIn(policy: "signInPerIp" | "signInPerAccountIp" | "signInPerAccount", key: string, base: LogBase): Promise<void> {
+  const limit = await consumeRateLimit(policy, key);
+  if (limit.allowed) return;
+  await writeLog({ ...base, type: policy === "signInPerIp" ? "limit_mu" : "limit_wc", details: { policy } });
+  throw new AppError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, {
+    data: { retryAfterSeconds: limit.retryAfterSeconds },
+  });
 }
