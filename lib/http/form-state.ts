@@ -13,11 +13,15 @@ export type FormState = {
 
 export const INITIAL_FORM_STATE: FormState = { ok: false };
 
-/** Keeps only the string fields a schema knows, so a hostile form cannot smuggle in others. */
-export function formDataToObject(formData: FormData, keys: readonly string[]): Record<string, string | undefined> {
+/**
+ * Keeps only the string fields a schema knows, so a hostile form cannot smuggle in others. A server
+ * action is a public endpoint whose arguments the caller chooses: anything but a FormData (a forged
+ * request can pass a string, a number or nothing) reads as an empty form.
+ */
+export function formDataToObject(formData: unknown, keys: readonly string[]): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const key of keys) {
-    const value = formData.get(key);
+    const value = formData instanceof FormData ? formData.get(key) : undefined;
     out[key] = typeof value === "string" ? value : undefined;
   }
   return out;
@@ -29,11 +33,11 @@ export function formDataToObject(formData: FormData, keys: readonly string[]): R
  */
 export async function handleForm<S extends z.ZodObject>(
   schema: S,
-  formData: FormData,
+  formData: unknown,
   fn: (input: z.infer<S>) => Promise<FormState | void>,
 ): Promise<FormState> {
-  const parsed = schema.safeParse(formDataToObject(formData, Object.keys(schema.shape)));
   try {
+    const parsed = schema.safeParse(formDataToObject(formData, Object.keys(schema.shape)));
     if (!parsed.success) throw parsed.error;
     return (await fn(parsed.data)) ?? { ok: true };
   } catch (error) {
