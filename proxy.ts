@@ -12,7 +12,7 @@ import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-head
  */
 export async function proxy(request: NextRequest) {
   const cfg = rekeyConfig();
-  if (isServerActionRequest(request.method, request.headers)) {
+  if (isServerActionRequest(request.method, request.headers, request.nextUrl.pathname)) {
     const refused = await checkServerAction(request, cfg.PUBLIC_URL);
     if (refused) return withSecurityHeaders(refused, request.nextUrl.pathname, cfg.PUBLIC_URL);
   }

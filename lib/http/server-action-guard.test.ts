@@ -16,6 +16,9 @@ describe("server action guard", () => {
     expect(isServerActionRequest("POST", headers({ "content-type": "multipart/form-data; boundary=x" }))).toBe(true);
     expect(isServerActionRequest("POST", headers({ "content-type": "application/json" }))).toBe(false);
     expect(isServerActionRequest("GET", headers({ "next-action": "60ab" }))).toBe(false);
+    for (const path of ["/api/v2/users", "/oauth/token", "/dbconnections/change_password", "/continue"]) {
+      expect(isServerActionRequest("POST", headers({ "content-type": "multipart/form-data; boundary=x" }), path), path).toBe(false);
+    }
   });
 
   it("refuses another site, a malformed Origin and Origin: null without the browser's word", () => {

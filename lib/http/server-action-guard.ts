@@ -10,8 +10,13 @@ import { AppError } from "@/lib/errors";
  * multipart POST (a form sent before JavaScript loaded). Rekey's route handlers take JSON or
  * urlencoded bodies only, so no route handler is affected.
  */
-export function isServerActionRequest(method: string, headers: Headers): boolean {
+const ROUTE_HANDLER_PREFIXES = ["/api", "/oauth", "/dbconnections", "/continue"];
+
+export function isServerActionRequest(method: string, headers: Headers, pathname = "/"): boolean {
   if (method !== "POST") return false;
+  // The API routes answer in Auth0's shapes, and /continue takes cross-site posts by design: a
+  // multipart body there is theirs to refuse, not a server action.
+  if (ROUTE_HANDLER_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`))) return false;
   return headers.has("next-action") || mediaType(headers) === "multipart/form-data";
 }
 
