@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { CardPage } from "@/app/components";
 import { config } from "@/lib/config";
-import { currentUser } from "@/lib/auth";
+import { currentUser, safeReturnPath } from "@/lib/auth";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -30,10 +30,4 @@ export default async function LoginPage({ searchParams }: Props) {
       <SignInForm callbackUrl={callbackUrl} notice={notice === "password-reset" ? "Your password was changed. Sign in with the new one." : undefined} />
     </CardPage>
   );
-}
-
-/** Only paths on this site: a callbackUrl pointing elsewhere would be an open redirect. */
-function safeReturnPath(value: string | string[] | undefined): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/account";
-  return value.slice(0, 512);
 }

@@ -18,8 +18,10 @@ export const machineClientFormSchema = z.object({
 export const revokeClientSchema = z.object({ clientId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Unknown client.") });
 
 /** A copy of a form with every value of `key` joined by spaces, for fields sent once per checkbox. */
-export function joinFormValues(formData: FormData, key: string): FormData {
+export function joinFormValues(formData: unknown, key: string): FormData {
   const copy = new FormData();
+  // A forged action call may pass anything as the form: it reads as an empty one.
+  if (!(formData instanceof FormData)) return copy;
   for (const [k, v] of formData) if (k !== key && typeof v === "string") copy.append(k, v);
   copy.set(key, formData.getAll(key).filter((v): v is string => typeof v === "string").join(" "));
   return copy;

@@ -4,6 +4,7 @@ import { config } from "@/lib/config";
 import { toAppError } from "@/lib/errors";
 import { CLIENT_IP_HEADER, requestContextFrom } from "@/lib/http";
 import { signInSchema, signInWithPassword } from "@/lib/users";
+import { safeReturnPath } from "./return-path";
 
 /** @default 8 hours: a session lives at most this long, and dies at once when the password changes. */
 const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
@@ -72,11 +73,14 @@ export function authOptions(): NextAuthOptions {
         session.role = token.role;
         return session;
       },
-      // Only same-origin relative targets: an open redirect through callbackUrl is refused.
+      // Only same-origin targets: an open redirect through callbackUrl is refused. The answer is
+      // the parsed, percent-encoded URL: a raw one with a character such as U+3002 cannot be a
+      // Location header (a 500), and one with a tab could be read differently by the browser.
       redirect({ url, baseUrl }) {
-        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
+        if (url.startsWith("/")) return `${baseUrl}${safeReturnPath(url, "/")}`;
         try {
-          if (new URL(url).origin === baseUrl) return url;
+          const parsed = new URL(url);
+          if (parsed.origin === baseUrl) return parsed.href;
         } catch {
           // not a URL
         }

@@ -14,9 +14,9 @@ export type FormState = {
 export const INITIAL_FORM_STATE: FormState = { ok: false };
 
 /**
- * Keeps only the string fields a schema knows, so a hostile form cannot smuggle in others. A
- * server action is reachable by any POST naming its id, with whatever arguments the body encodes:
- * anything that is not a FormData reads as an empty form (a validation error, not a crash).
+ * Keeps only the string fields a schema knows, so a hostile form cannot smuggle in others. A server
+ * action is a public endpoint whose arguments the caller chooses: anything but a FormData (a forged
+ * request can pass a string, a number or nothing) reads as an empty form.
  */
 export function formDataToObject(formData: unknown, keys: readonly string[]): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
@@ -36,8 +36,8 @@ export async function handleForm<S extends z.ZodObject>(
   formData: unknown,
   fn: (input: z.infer<S>) => Promise<FormState | void>,
 ): Promise<FormState> {
-  const parsed = schema.safeParse(formDataToObject(formData, Object.keys(schema.shape)));
   try {
+    const parsed = schema.safeParse(formDataToObject(formData, Object.keys(schema.shape)));
     if (!parsed.success) throw parsed.error;
     return (await fn(parsed.data)) ?? { ok: true };
   } catch (error) {

@@ -1,0 +1,33 @@
+import { AppError, errorResponse } from "@/lib/errors";
+
+/** next-auth's cookie names for the return address (plain http, and https). */
+const CALLBACK_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];
+
+/**
+ * next-auth's own test of a callbackUrl (core/lib/assert.js): a value that is not an http(s) URL,
+ * absolute or "/"-relative, makes it answer 500 "server configuration" to any POST. Where it goes
+ * afterwards (our origin only) is decided by the redirect callback in options.ts.
+ */
+export function isParsableCallbackUrl(value: string, base: string): boolean {
+  try {
+    return /^https?:/.test(new URL(value, value.startsWith("/") ? base : undefined).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A 400 for a request to next-auth whose callbackUrl (query or cookie) next-auth would choke on;
+ * the bad cookie is deleted so the browser recovers. Undefined when next-auth may have it.
+ */
+export function refuseUnparsableCallbackUrl(url: URL, cookies: { get(name: string): { value: string } | undefined }): Response | undefined {
+  const fromQuery = url.searchParams.get("callbackUrl");
+  const badCookies = CALLBACK_COOKIES.filter((name) => {
+    const value = cookies.get(name)?.value;
+    return value !== undefined && value !== "" && !isParsableCallbackUrl(value, url.origin);
+  });
+  if ((fromQuery === null || fromQuery === "" || isParsableCallbackUrl(fromQuery, url.origin)) && badCookies.length === 0) return undefined;
+  const response = errorResponse(new AppError("INVALID_INPUT", "The return address is not valid."));
+  for (const name of badCookies) response.headers.append("set-cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith("__Secure-") ? "; Secure" : ""}`);
+  return response;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { assertActionNotCrossSite, assertActionPayload, isServerActionRequest } from "./server-action-guard";
+
+const OWN = ["http://localhost:3000"];
+const headers = (h: Record<string, string>) => new Headers({ host: "localhost:3000", ...h });
+const form = (fields: Record<string, string>) => {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) data.append(k, v);
+  return data;
+};
+
+// Regression: Next.js answered a cross-site, Origin-less-URL or undecodable server action with a 500.
+describe("server action guard", () => {
+  it("recognises fetch actions and forms posted without JavaScript, not route handler bodies", () => {
+    expect(isServerActionRequest("POST", headers({ "next-action": "60ab" }))).toBe(true);
+    expect(isServerActionRequest("POST", headers({ "content-type": "multipart/form-data; boundary=x" }))).toBe(true);
+    expect(isServerActionRequest("POST", headers({ "content-type": "application/json" }))).toBe(false);
+    expect(isServerActionRequest("GET", headers({ "next-action": "60ab" }))).toBe(false);
+    for (const path of ["/api/v2/users", "/oauth/token", "/dbconnections/change_password", "/continue"]) {
+      expect(isServerActionRequest("POST", headers({ "content-type": "multipart/form-data; boundary=x" }), path), path).toBe(false);
+    }
+  });
+
+  it("refuses another site, a malformed Origin and Origin: null without the browser's word", () => {
+    expect(() => assertActionNotCrossSite(headers({ origin: "http://localhost:3000" }), OWN)).not.toThrow();
+    expect(() => assertActionNotCrossSite(headers({ origin: "null", "sec-fetch-site": "same-origin" }), OWN)).not.toThrow();
+    expect(() => assertActionNotCrossSite(headers({}), OWN)).not.toThrow();
+    const refusedHeaders: Record<string, string>[] = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "http://localhost:3000", "sec-fetch-site": "same-site" }, { origin: "null" }, { origin: "%%%" }];
+    for (const h of refusedHeaders) {
+      expect(() => assertActionNotCrossSite(headers(h), OWN), JSON.stringify(h)).toThrow(expect.objectContaining({ code: "CSRF_FAILED" }));
+    }
+  });
+
+  it("lets a real form's encoding through and refuses what React could not decode", () => {
+    const fetchAction = headers({ "next-action": "60ab", "content-type": "multipart/form-data; boundary=x" });
+    expect(() => assertActionPayload(fetchAction, form({ _1_email: "a@b.c", "0": JSON.stringify([{ ok: false, message: "$$5" }, "$K1"]) }))).not.toThrow();
+    expect(() => assertActionPayload(headers({}), form({ $ACTION_REF_1: "", "$ACTION_1:0": '{"id":"60ab","bound":"$@1"}', "$ACTION_1:1": '[{"ok":false}]' }))).not.toThrow();
+    const bad = [form({}), form({ "0": "{bad" }), form({ "0": "{}" }), form({ "0": '[{"a":"$Q5"},"$K1"]' }), form({ "0": '["$@1"]' }), form({ "0": "[]", "1": "{" })];
+    for (const body of bad) expect(() => assertActionPayload(fetchAction, body)).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+    expect(() => assertActionPayload(headers({}), form({ $ACTION_REF_1: "", "$ACTION_1:0": "{bad" }))).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+    expect(() => assertActionPayload(headers({ "next-action": "60ab" }), "not json")).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
+    expect(() => assertActionPayload(headers({ "next-action": "60ab" }), '["a",1]')).not.toThrow();
+  });
+});
