@@ -142,7 +142,7 @@ test("a reset started on A goes on on B at every step: link, verifier's /continu
     await signIn(page, email, "Across-Instances-77");
     await expect(page).toHaveURL(/\/account$/);
 
-    // Both halves of the Action ran, each once, on the instances the steps went to.
+    // Both halves of the Action ran, once each (onExecute on B, onContinue on A, as recorded above).
     const executions = await cluster.sql().query<{ n: number }>(
       `SELECT count(*)::int AS n FROM action_executions e JOIN reset_flows f ON f.id = e.delivery_id
        JOIN users u ON u.id = f.user_id WHERE u.email = $1 AND e.action_name = '10-verify.js' AND e.status = 'succeeded'`,
@@ -156,12 +156,22 @@ test("a reset started on A goes on on B at every step: link, verifier's /continu
   }
 });
 
-/** Sends `attempts()` until one is refused; returns each outcome and the instance it went to. */
-async function untilRefused(max: number, backendFor: (i: number) => number, attempt: () => Promise<"allowed" | "refused">) {
+/**
+ * Makes attempts until one is refused, attempt i on instance backendFor(i), checking that the
+ * attempt's request (`method path`) was served there; returns each outcome and its instance.
+ */
+async function untilRefused(
+  max: number,
+  backendFor: (i: number) => number,
+  [method, path]: [string, string],
+  attempt: () => Promise<"allowed" | "refused">,
+) {
   const outcomes: Array<{ outcome: "allowed" | "refused"; on: string }> = [];
   for (let i = 0; i < max; i++) {
     balancer.use(backendFor(i));
+    const mark = balancer.mark();
     const outcome = await attempt();
+    expectServed(mark, [[method, path, backendFor(i)]]);
     outcomes.push({ outcome, on: NAMES[backendFor(i)]! });
     if (outcome === "refused") break;
   }
@@ -195,11 +205,11 @@ test("rate limits are shared: reset requests and sign-in attempts are refused af
     expect([200, 429]).toContain(response.status);
     return response.status === 429 ? "refused" : "allowed";
   };
-  const resetOnA = await untilRefused(resetBurst + 5, () => A, resetRequest(uniqueEmail("limit-one")));
-  const resetAlternating = await untilRefused(resetBurst + 5, (i) => (i % 2 === 0 ? A : B), resetRequest(uniqueEmail("limit-both")));
+  const resetPath: [string, string] = ["POST", "/dbconnections/change_password"];
+  const resetOnA = await untilRefused(resetBurst + 5, () => A, resetPath, resetRequest(uniqueEmail("limit-one")));
+  const resetAlternating = await untilRefused(resetBurst + 5, (i) => (i % 2 === 0 ? A : B), resetPath, resetRequest(uniqueEmail("limit-both")));
   expect(resetOnA.map((o) => o.outcome)).toEqual(expected(resetBurst));
   expect(resetAlternating.map((o) => o.outcome)).toEqual(expected(resetBurst));
-  expect(new Set(resetAlternating.map((o) => o.on))).toEqual(new Set(["A", "B"]));
 
   // Wrong passwords for one account in the sign-in form.
   const { email } = await signUp(page);
@@ -207,8 +217,9 @@ test("rate limits are shared: reset requests and sign-in attempts are refused af
   await expect(page).toHaveURL(/\/login/);
   // Unknown and known accounts are limited alike (the key is what was typed): one of each.
   const nobody = uniqueEmail("nobody");
-  const signInOnA = await untilRefused(signInBurst + 5, () => A, () => wrongPassword(page, nobody));
-  const signInAlternating = await untilRefused(signInBurst + 5, (i) => (i % 2 === 0 ? B : A), () => wrongPassword(page, email));
+  const signInPath: [string, string] = ["POST", "/api/auth/callback/credentials"];
+  const signInOnA = await untilRefused(signInBurst + 5, () => A, signInPath, () => wrongPassword(page, nobody));
+  const signInAlternating = await untilRefused(signInBurst + 5, (i) => (i % 2 === 0 ? B : A), signInPath, () => wrongPassword(page, email));
   expect(signInOnA.map((o) => o.outcome)).toEqual(expected(signInBurst));
   expect(signInAlternating.map((o) => o.outcome)).toEqual(expected(signInBurst));
   // Even the right password is refused now, on either instance: the limit is the database's, not a process's.
