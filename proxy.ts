@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { config as rekeyConfig } from "@/lib/config";
 import { AppError, errorResponse } from "@/lib/errors";
+import { readMultipartFields } from "@/lib/http/multipart";
 import { assertActionNotCrossSite, assertActionPayload, isServerActionRequest } from "@/lib/http/server-action-guard";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
 
@@ -41,8 +42,9 @@ async function checkServerAction(request: NextRequest, publicUrl: string): Promi
     if (!multipart && request.headers.get("content-type")?.toLowerCase().includes("application/x-www-form-urlencoded")) return undefined;
     let body: FormData | string;
     try {
-      body = multipart ? await request.clone().formData() : await request.clone().text();
-    } catch {
+      body = multipart ? await readMultipartFields(request.clone()) : await request.clone().text();
+    } catch (error) {
+      if (error instanceof AppError) return errorResponse(error);
       return errorResponse(new AppError("INVALID_INPUT", "This form could not be read. Reload the page and try again."));
     }
     assertActionPayload(request.headers, body);
