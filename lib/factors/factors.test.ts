@@ -235,6 +235,8 @@ describe.each(testDatabaseKinds())("factors on %s", (kind) => {
     // Only the newest code works.
     const newest = await lastCodeTo("sms.send", number);
     await verifySmsOtp(flow, newest);
+    // Used once: the same code again is refused (replay).
+    await expect(verifySmsOtp(flow, newest)).rejects.toMatchObject({ code: "FACTOR_CODE_EXPIRED" });
     // Auth0's 10 an hour per user, across flows: 1 enrollment + 3 above, then 6 more.
     for (let i = 0; i < 6; i++) await sendSmsOtp(flowActor(userId, crypto.randomUUID()));
     await expect(sendSmsOtp(flowActor(userId))).rejects.toMatchObject({ code: "RATE_LIMITED" });
