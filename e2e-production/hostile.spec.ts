@@ -30,6 +30,9 @@ import {
 //   security keys … single-use challenges": the same answer again is WEBAUTHN_FAILED).
 // - Authenticator-app (TOTP) codes: lib/factors/factors.test.ts ("refuses a replayed code").
 // - Recovery codes: lib/factors/factors.test.ts ("each single use") and lib/reset/factor-step.test.ts.
+// - Email and SMS one-time codes: lib/factors/factors.test.ts ("email codes need a verified address":
+//   the used code again is FACTOR_CODE_EXPIRED; "a phone is confirmed by an SMS code": the same;
+//   "two parallel redemptions of one code: exactly one wins").
 // - /continue state: lib/reset/post-challenge/post-challenge.test.ts ("single-use state", "two
 //   requests with one state at once: exactly one resumes", "tampered … change nothing").
 // - Client-credentials tokens are not one-time secrets (Auth0 tokens live until they expire).
@@ -650,7 +653,9 @@ test("the storm: ≥ 10,000 hostile requests, no 5xx, no leak, no write by a ref
           for (const [k, v] of fields) form.append(k, v);
           body = form;
         } else if (envelope === "unknown-id") {
-          headers["next-action"] = fields.length % 2 ? "ff".repeat(21) : fields.map(([k]) => k).join("").slice(0, 60) || "0";
+          // Printable ASCII only: fetch cannot send anything else in a header (a raw client could, and
+          // Node's HTTP parser refuses it before Rekey sees it).
+          headers["next-action"] = fields.length % 2 ? "ff".repeat(21) : fields.map(([k]) => k).join("").replace(/[^\x20-\x7e]/g, "").slice(0, 60) || "0";
         } else if (envelope === "urlencoded") {
           headers["content-type"] = "application/x-www-form-urlencoded";
           body = fields.map(([k, v]) => `${enc(k)}=${enc(v)}`).join("&");
