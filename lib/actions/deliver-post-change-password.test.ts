@@ -11,7 +11,7 @@ import { jobHandlers } from "@/lib/runtime/job-handlers";
 import { createUser, defaultConnection, setUserPassword } from "@/lib/users";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
-import { POST_CHANGE_PASSWORD_JOB, shutdownSandbox } from ".";
+import { deliverPostChangePassword, POST_CHANGE_PASSWORD_JOB, shutdownSandbox } from ".";
 import { clearDiscoveryCache } from "./discover";
 
 /** What the Actions POSTed to the receiver, in arrival order. */
@@ -232,6 +232,35 @@ describe.each(testDatabaseKinds())("post-change-password delivery on %s", (kind)
     const row = await db.actionCacheEntry.findUniqueOrThrow({ where: { trigger_key: { trigger: "post-change-password", key: "count" } } });
     expect(row.value).toBe("2");
     expect(row.expiresAt.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  // Regression: an attempt whose lease was taken over while its Action ran recorded that execution "succeeded" after the newer attempt's success: two successes for one delivery.
+  it("leaves an execution a newer attempt took over as interrupted, however the old attempt ends", async () => {
+    // Attempt 1 calls out, then lingers (a worker frozen past its lease); attempt 2 is quick.
+    put("10-slow.js", reportingAction("slow", `if (event.delivery.attempt === 1) await new Promise((r) => setTimeout(r, 1500));`));
+    put("20-after.js", reportingAction("after"));
+    const user = await newUser();
+    const { jobId } = await changePassword(user.id);
+    const db = await prisma();
+    const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+    const attempt = (n: number) => ({ id: jobId, type: job.type, payload: job.payload, attempt: n, maxAttempts: 5, signal: new AbortController().signal });
+
+    const first = deliverPostChangePassword(attempt(1));
+    first.catch(() => {});
+    await vi.waitFor(() => expect(received.map((r) => r.from)).toEqual(["/slow"]), { timeout: 10_000 });
+    // The worker that claimed the expired lease runs attempt 2 to the end while attempt 1 still runs.
+    await deliverPostChangePassword(attempt(2));
+    // Attempt 1 then ends without going on to the next Action, and its late result changes no record.
+    await expect(first).rejects.toThrow(/taken over/);
+
+    expect(received.map((r) => `${r.from}#${(r.body.event as { delivery: { attempt: number } }).delivery.attempt}`)).toEqual(["/slow#1", "/slow#2", "/after#2"]);
+    const executions = await db.actionExecution.findMany({ where: { deliveryId: jobId }, orderBy: [{ attempt: "asc" }, { actionName: "asc" }] });
+    expect(executions.map((e) => [e.actionName, e.attempt, e.status])).toEqual([
+      ["10-slow.js", 1, "failed"],
+      ["10-slow.js", 2, "succeeded"],
+      ["20-after.js", 2, "succeeded"],
+    ]);
+    expect(executions[0]!.error).toMatch(/^Interrupted/);
   });
 
   it("records a file that fails to load as a failed execution, without stopping the others", async () => {

@@ -140,8 +140,12 @@ async function runOne(job: JobContext, file: ActionFile, facts: PostChangePasswo
     });
   }
   const error = result.error ? `${result.error.kind}: ${result.error.message}` : null;
-  await db.actionExecution.update({
-    where: { id: execution.id },
+  // Conditional on "running": if this worker stalled past its lease, the attempt that took the job
+  // over has already closed this execution as interrupted and may have run the file again. Its
+  // record stands (one success per delivery), and this attempt stops here rather than run the next
+  // files a second time.
+  const closed = await db.actionExecution.updateMany({
+    where: { id: execution.id, status: "running" },
     data: {
       status: result.ok ? "succeeded" : "failed",
       endedAt: new Date(),
@@ -151,6 +155,9 @@ async function runOne(job: JobContext, file: ActionFile, facts: PostChangePasswo
       commands: result.commands as unknown as Prisma.InputJsonValue,
     },
   });
+  if (closed.count === 0) {
+    throw new Error(`Attempt ${job.attempt} was taken over by a newer attempt while ${file.name} ran; it stops here.`);
+  }
   if (!result.ok) {
     await writeLog({
       type: "fcph",
