@@ -243,13 +243,17 @@ describe.each(testDatabaseKinds())("post-change-password delivery on %s", (kind)
     const { jobId } = await changePassword(user.id);
     const db = await prisma();
     const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
-    const attempt = (n: number) => ({ id: jobId, type: job.type, payload: job.payload, attempt: n, maxAttempts: 5, signal: new AbortController().signal });
+    // Each attempt starts as the worker's claim does: the job running, its attempt number bumped.
+    const attempt = async (n: number) => {
+      await db.job.update({ where: { id: jobId }, data: { status: "running", attempts: n } });
+      return { id: jobId, type: job.type, payload: job.payload, attempt: n, maxAttempts: 5, signal: new AbortController().signal };
+    };
 
-    const first = deliverPostChangePassword(attempt(1));
+    const first = deliverPostChangePassword(await attempt(1));
     first.catch(() => {});
     await vi.waitFor(() => expect(received.map((r) => r.from)).toEqual(["/slow"]), { timeout: 10_000 });
     // The worker that claimed the expired lease runs attempt 2 to the end while attempt 1 still runs.
-    await deliverPostChangePassword(attempt(2));
+    await deliverPostChangePassword(await attempt(2));
     // Attempt 1 then ends without going on to the next Action, and its late result changes no record.
     await expect(first).rejects.toThrow(/taken over/);
 
@@ -261,6 +265,20 @@ describe.each(testDatabaseKinds())("post-change-password delivery on %s", (kind)
       ["20-after.js", 2, "succeeded"],
     ]);
     expect(executions[0]!.error).toMatch(/^Interrupted/);
+  });
+
+  it("an attempt that lost the job starts no further Action (the attempt number fences it)", async () => {
+    put("10-first.js", reportingAction("first"));
+    const user = await newUser();
+    const { jobId } = await changePassword(user.id);
+    const db = await prisma();
+    const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+    // Attempt 1 stalled between two files; meanwhile its lease expired and attempt 2 claimed the job.
+    await db.job.update({ where: { id: jobId }, data: { status: "running", attempts: 2 } });
+    const stale = { id: jobId, type: job.type, payload: job.payload, attempt: 1, maxAttempts: 5, signal: new AbortController().signal };
+    await expect(deliverPostChangePassword(stale)).rejects.toThrow(/no longer holds the delivery/);
+    expect(received).toEqual([]);
+    expect(await db.actionExecution.count({ where: { deliveryId: jobId } })).toBe(0);
   });
 
   it("records a file that fails to load as a failed execution, without stopping the others", async () => {

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { z } from "zod";
 import { actionSecrets } from "@/lib/config";
 import { prisma, type Prisma } from "@/lib/db";
@@ -110,10 +111,18 @@ export async function deliverPostChangePassword(job: JobContext): Promise<void> 
 async function runOne(job: JobContext, file: ActionFile, facts: PostChangePasswordFacts): Promise<ExecutionResult> {
   const db = await prisma();
   const kind = file.kind ?? "action";
-  const execution = await db.actionExecution.create({
-    data: { trigger: TRIGGER, actionName: file.name, kind, deliveryId: job.id, attempt: job.attempt, status: "running", userId: facts.user.id },
-    select: { id: true },
-  });
+  // Recorded only while this attempt still holds the job (its attempt number is the lease's fencing
+  // token). FOR SHARE makes a takeover's claim wait for this insert: either the newer attempt sees
+  // this execution "running" and closes it as interrupted, or this attempt sees it lost the job and
+  // starts nothing. A worker that stalled between two files cannot run the next one a second time.
+  const execution = { id: crypto.randomUUID() };
+  const recorded = await db.$executeRaw`
+    INSERT INTO action_executions (id, trigger, action_name, kind, delivery_id, attempt, status, user_id)
+    SELECT ${execution.id}, ${TRIGGER}, ${file.name}, ${kind}, ${job.id}, ${job.attempt}, 'running', ${facts.user.id}
+    FROM (SELECT 1 FROM jobs WHERE id = ${job.id} AND attempts = ${job.attempt} AND status = 'running' FOR SHARE) AS current_attempt`;
+  if (recorded === 0) {
+    throw new Error(`Attempt ${job.attempt} no longer holds the delivery (a newer attempt took it over); ${file.name} was not started.`);
+  }
 
   let result: ExecutionResult;
   if (file.loadError) {
