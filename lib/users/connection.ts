@@ -29,6 +29,20 @@ export async function defaultConnection(): Promise<ConnectionRow> {
   });
 }
 
+/**
+ * A connection's name by id. Nothing renames a connection (its settings never include the name),
+ * so the answer is kept for the life of the process, on every instance alike.
+ */
+const namesById = new Map<string, string>();
+export async function connectionName(id: string): Promise<string | undefined> {
+  const known = namesById.get(id);
+  if (known !== undefined) return known;
+  const db = await prisma();
+  const row = await db.connection.findUnique({ where: { id }, select: { name: true } });
+  if (row) namesById.set(id, row.name);
+  return row?.name;
+}
+
 export async function findConnection(idOrName: string): Promise<ConnectionRow | null> {
   const db = await prisma();
   return db.connection.findFirst({ where: { OR: [{ id: idOrName }, { name: idOrName }] } });

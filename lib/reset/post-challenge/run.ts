@@ -16,6 +16,7 @@ import {
   type ExecutionResult,
   type PostChallengeCommand,
 } from "@/lib/actions";
+import { connectionName } from "@/lib/users";
 import type { ResetFlowRow } from "../load-flow";
 import { FACTOR_TYPES, readProgress, type FactorType, type PostChallengeProgress } from "../progress";
 import { progressJson } from "../progress-json";
@@ -46,7 +47,8 @@ type Run = {
   userId: string;
   ctx: RequestContext;
   progress: PostChallengeProgress;
-  enrolled: EnrolledFactor[] | undefined;
+  /** Read once per pass, when first needed. */
+  enrolled: Promise<EnrolledFactor[] | undefined> | undefined;
   facts?: Omit<EventFacts, "request">;
   /** The trigger's api.cache entries, read once and again only after an Action wrote to it. */
   cache?: Promise<CacheSnapshot>;
@@ -104,9 +106,10 @@ export async function runPostChallenge(flow: ResetFlowRow, ctx: RequestContext, 
  */
 async function loadFacts(run: Run): Promise<void> {
   const db = await prisma();
-  const found = await db.user.findUnique({ where: { id: run.userId }, include: { connection: { select: { id: true, name: true } } } });
-  if (!found) throw new AppError("RESET_NOT_FOUND", undefined, { detail: `user ${run.userId} of reset flow ${run.flow.id} is gone` });
-  const { connection, ...user } = found;
+  const user = await db.user.findUnique({ where: { id: run.userId } });
+  const name = user ? await connectionName(run.flow.connectionId) : undefined;
+  if (!user || name === undefined) throw new AppError("RESET_NOT_FOUND", undefined, { detail: `user ${run.userId} of reset flow ${run.flow.id} is gone` });
+  const connection = { id: run.flow.connectionId, name };
   const enrolled = await enrolledFactors(run);
   run.facts = {
     user,
@@ -120,8 +123,8 @@ async function loadFacts(run: Run): Promise<void> {
 }
 
 /** undefined when they cannot be read: Auth0's "may or may not have enrolled factors". */
-async function enrolledFactors(run: Run): Promise<EnrolledFactor[] | undefined> {
-  run.enrolled ??= await listEnrolledFactors(run.userId).catch((error: unknown) => {
+function enrolledFactors(run: Run): Promise<EnrolledFactor[] | undefined> {
+  run.enrolled ??= listEnrolledFactors(run.userId).catch((error: unknown) => {
     console.error(`[rekey] reading the factors of user ${run.userId} failed:`, error);
     return undefined;
   });
