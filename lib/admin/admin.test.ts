@@ -111,13 +111,13 @@ describe.each(testDatabaseKinds())("admin console operations on %s", (kind) => {
     expect(deliveries.some((j) => (j.payload as { userId: string; reason: string }).userId === created.id && (j.payload as { reason: string }).reason === "admin")).toBe(true);
   });
 
-  it("sends the usual reset email and makes a single-use reset link that supersedes it", async () => {
+  it("sends the reset email (link only: no tab asked) and makes a single-use reset link that supersedes it", async () => {
     const user = await newUser();
     await adminSendResetEmail({ userId: user.id }, admin, testRequestContext());
     const ticket = await adminCreateResetTicket({ userId: user.id, ttlSec: 900, markEmailVerified: false }, admin, testRequestContext());
     const db = await prisma();
     const flows = await db.resetFlow.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } });
-    expect(flows.map((f) => [f.source, f.state])).toEqual([["email", "expired"], ["ticket", "link_sent"]]);
+    expect(flows.map((f) => [f.source, f.state])).toEqual([["admin", "expired"], ["ticket", "link_sent"]]);
     const value = new URL(ticket.url).searchParams.get("ticket")!;
     await expect(consumeResetTicket(value, testRequestContext())).resolves.toMatchObject({ next: "/reset/password" });
     await expect(consumeResetTicket(value, testRequestContext())).rejects.toMatchObject({ code: "RESET_LINK_USED" });

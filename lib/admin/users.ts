@@ -69,13 +69,13 @@ export async function adminSetPassword(input: z.infer<typeof adminSetPasswordSch
 
 export const adminUserActionSchema = z.object({ userId });
 
-/** The same request as the /reset form, with its limits; the user gets the usual email. */
+/** The same request as the /reset form, with its limits; the user gets the email with the link (no tab asked, so no code). */
 export async function adminSendResetEmail(input: z.infer<typeof adminUserActionSchema>, admin: Admin, ctx: RequestContext) {
   const user = await findUserById(input.userId);
   if (!user) throw new AppError("NOT_FOUND", "User not found.");
   if (!user.email) throw new AppError("INVALID_INPUT", "This user has no email address to send a link to.");
   if (user.blocked) throw new AppError("INVALID_INPUT", "This user is blocked: unblock them before sending a reset email.");
-  await requestPasswordReset(user.email, ctx, { source: "email" });
+  await requestPasswordReset(user.email, ctx, { source: "admin" });
   await logAdminChange("Send a password reset email", admin, ctx, { userId: user.id });
 }
 

@@ -23,7 +23,10 @@ export type ResetRequestResult = {
  * line are written either way, and the email itself is composed and sent later by the worker.
  * Rate limits are keyed by IP and the typed identifier, never by whether it exists.
  */
-export async function requestPasswordReset(identifier: string, ctx: RequestContext, options: { source?: "email" | "api" } = {}): Promise<ResetRequestResult> {
+/** Who asked: the /reset form in a browser tab (`email`), an API client (`api`) or an admin (`admin`). */
+export type ResetRequestSource = "email" | "api" | "admin";
+
+export async function requestPasswordReset(identifier: string, ctx: RequestContext, options: { source?: ResetRequestSource } = {}): Promise<ResetRequestResult> {
   const id = normalizeIdentifier(identifier);
   const perIp = await consumeRateLimit("resetRequestPerIp", ctx.ip);
   const perIdentifier = perIp.allowed ? await consumeRateLimit("resetRequestPerIpIdentifier", `${ctx.ip}|${id.key}`) : perIp;

@@ -142,6 +142,21 @@ describe.each(testDatabaseKinds())("password reset on %s", (kind) => {
     await expect(completePasswordReset(tab, "Code-Path-Pass-77", testRequestContext())).resolves.toMatchObject({ redirectTo: "/reset/done" });
   });
 
+  it("a reset no tab asked for (API, admin) mails the link only: no code exists to type or guess", async () => {
+    for (const source of ["api", "admin"] as const) {
+      const user = await newUser();
+      const requested = await requestPasswordReset(user.email, testRequestContext(), { source });
+      const { mail, ticket } = (await deliverAndRead(user.email))!;
+      expect(mail.text).not.toContain("Type this code");
+      expect(mail.text).toContain("The link works once");
+      const db = await prisma();
+      expect((await db.resetFlow.findUniqueOrThrow({ where: { id: requested.cookie.flowId } })).codeHash).toBeNull();
+      const tab = encodeResetCookie(requested.cookie);
+      await expect(verifyResetCode(tab, "123456", testRequestContext())).rejects.toMatchObject({ code: "RESET_CODE_INVALID" });
+      await expect(consumeResetTicket(ticket, testRequestContext())).resolves.toMatchObject({ next: expect.any(String) });
+    }
+  });
+
   it("wrong codes until the limit lock the code path, for unknown addresses alike", async () => {
     const user = await newUser();
     for (const identifier of [user.email, "unknown-code@example.com"]) {

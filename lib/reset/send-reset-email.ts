@@ -28,10 +28,12 @@ export async function sendResetEmailJobHandler(job: JobContext): Promise<JobResu
   if (!user?.email || user.blocked) return {};
 
   const ticket = generateToken(32);
-  const code = generateNumericCode(RESET_CODE_DIGITS);
+  // The code is typed into the tab that asked, which holds the flow's cookie. A reset asked by an
+  // API client or an admin has no such tab: it gets the link only, and no code exists to guess.
+  const code = flow.source === "email" ? generateNumericCode(RESET_CODE_DIGITS) : undefined;
   const updated = await db.resetFlow.updateMany({
     where: { id: flow.id, state: "link_sent" },
-    data: { ticketHash: hashToken(ticket), ticketExpiresAt: flow.expiresAt, codeHash: resetCodeHash(flow.id, code), codeAttempts: 0 },
+    data: { ticketHash: hashToken(ticket), ticketExpiresAt: flow.expiresAt, codeHash: code ? resetCodeHash(flow.id, code) : null, codeAttempts: 0 },
   });
   if (updated.count !== 1) return {};
 
