@@ -4,6 +4,7 @@ import { prisma, type Prisma } from "@/lib/db";
 import { AppError, type ErrorCode } from "@/lib/errors";
 import { generateNumericCode, keyedHash, timingSafeEqualString } from "@/lib/security";
 import type { Ceremony } from "./types";
+import { replacedChallenges } from "./replaced-challenges";
 
 /** Tries one challenge allows: a 6-digit code then has 1 chance in 200,000 to be guessed. */
 export const MAX_FACTOR_ATTEMPTS = 5;
@@ -28,7 +29,7 @@ export async function issueCode(
   tx: Tx,
   scope: ChallengeScope & { ttlSeconds: number; factorType?: string; factorId?: string },
 ): Promise<{ code: string; expiresAt: Date }> {
-  await tx.factorChallenge.deleteMany({ where: scopeWhere(scope) });
+  await tx.factorChallenge.deleteMany({ where: replacedChallenges(scope.userId, scopeWhere(scope)) });
   const id = crypto.randomUUID();
   const code = generateNumericCode(6);
   const expiresAt = new Date(Date.now() + scope.ttlSeconds * 1000);

@@ -315,6 +315,18 @@ describe.each(testDatabaseKinds())("factors on %s", (kind) => {
     await expect(removeFactor(actor, factor!.id)).rejects.toMatchObject({ code: "FACTOR_NOT_FOUND" });
   });
 
+  it("a new challenge takes the user's expired ones away; live ones of other flows stay", async () => {
+    const { userId, email } = await newReauthedUser({ emailVerified: true });
+    const db = await prisma();
+    await db.factor.create({ data: { userId, type: "email", name: "Email", address: email, confirmedAt: new Date() } });
+    const expired = await db.factorChallenge.create({ data: { userId, flowId: crypto.randomUUID(), ceremony: "sms-otp", secret: "x", expiresAt: new Date(Date.now() - 1000) } });
+    const otherFlow = flowActor(userId);
+    await sendEmailOtp(otherFlow);
+    await sendEmailOtp(flowActor(userId));
+    expect(await db.factorChallenge.count({ where: { id: expired.id } })).toBe(0);
+    expect(await db.factorChallenge.count({ where: { flowId: otherFlow.flowId } })).toBe(1);
+  });
+
   it("two parallel redemptions of one code: exactly one wins", async () => {
     const { userId, email } = await newReauthedUser({ emailVerified: true });
     const db = await prisma();

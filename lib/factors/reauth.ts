@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/passwords";
 import { consumeRateLimit, formatWait, generateToken, hashToken, timingSafeEqualString } from "@/lib/security";
 import type { AccountActor } from "./types";
+import { replacedChallenges } from "./replaced-challenges";
 
 /** How long a confirmed password lets a user change their factors. @default 5 minutes */
 export const REAUTH_SECONDS = 5 * 60;
@@ -55,7 +56,7 @@ export async function confirmPassword(userId: string, password: string): Promise
   const id = crypto.randomUUID();
   const token = generateToken(32);
   await db.$transaction([
-    db.factorChallenge.deleteMany({ where: { userId, ceremony: "reauth" } }),
+    db.factorChallenge.deleteMany({ where: replacedChallenges(userId, { ceremony: "reauth" }) }),
     db.factorChallenge.create({
       data: { id, userId, flowId: null, ceremony: "reauth", secret: hashToken(token), expiresAt: new Date(Date.now() + REAUTH_SECONDS * 1000) },
     }),

@@ -4,6 +4,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { FlowActor, WebauthnType } from "../types";
 import { CEREMONY_TIMEOUT_MS, relyingParty } from "./relying-party";
+import { replacedChallenges } from "../replaced-challenges";
 
 /**
  * Authentication options for a reset's WebAuthn step: only the user's credentials of the allowed
@@ -24,7 +25,7 @@ export async function startWebauthnChallenge(actor: FlowActor, types: readonly W
     timeout: CEREMONY_TIMEOUT_MS,
   });
   await db.$transaction([
-    db.factorChallenge.deleteMany({ where: { userId: actor.userId, flowId: actor.flowId, ceremony: "authentication" } }),
+    db.factorChallenge.deleteMany({ where: replacedChallenges(actor.userId, { flowId: actor.flowId, ceremony: "authentication" }) }),
     db.factorChallenge.create({
       data: {
         id: crypto.randomUUID(),

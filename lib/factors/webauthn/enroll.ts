@@ -7,6 +7,7 @@ import { logFactorEvent } from "../log";
 import { requireReauth } from "../reauth";
 import { WEBAUTHN_TYPES, type AccountActor, type WebauthnType } from "../types";
 import { CEREMONY_TIMEOUT_MS, relyingParty, type RegistrationResponse } from "./relying-party";
+import { replacedChallenges } from "../replaced-challenges";
 
 /** What the user said they are adding: it only steers the browser's prompt. */
 export type AuthenticatorKind = "security-key" | "this-device";
@@ -42,7 +43,7 @@ export async function startWebauthnRegistration(actor: AccountActor, kind: Authe
     preferredAuthenticatorType: kind === "this-device" ? "localDevice" : "securityKey",
   });
   await db.$transaction([
-    db.factorChallenge.deleteMany({ where: { userId: user.id, flowId: null, ceremony: "registration" } }),
+    db.factorChallenge.deleteMany({ where: replacedChallenges(user.id, { flowId: null, ceremony: "registration" }) }),
     db.factorChallenge.create({
       data: {
         id: crypto.randomUUID(),
