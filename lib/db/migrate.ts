@@ -82,17 +82,7 @@ export async function diffSchemaToMigrations(opts: DiffOptions = {}): Promise<st
   const main = await freshPglite();
   const factory = new MigrationAdapterFactory({ target: { kind: "pglite-memory" }, pglite: main });
   try {
-    const result = await withEngine(factory, schema, opts.log, (engine) =>
-      engine.diff({
-        from: { tag: "migrations", ...migrationsList },
-        to: { tag: "schemaDatamodel", files: [schema] },
-        script: true,
-        exitCode: true,
-        filters: NO_FILTERS,
-      }),
-    );
-    // exitCode 2 means "not empty" (the CLI's --exit-code); an empty diff is only a comment.
-    return result.exitCode === 2 ? (result.stdout ?? "") : null;
+    return await diffToSchema(factory, schema, opts.log, { tag: "migrations", ...migrationsList });
   } finally {
     await factory.close();
     await main.close();
@@ -110,16 +100,7 @@ export async function diffDatabaseToSchema(
   const schema = readSchema(opts.schemaPath ?? defaultSchemaPath());
   const factory = new MigrationAdapterFactory(db);
   try {
-    const result = await withEngine(factory, schema, opts.log, (engine) =>
-      engine.diff({
-        from: { tag: "schemaDatasource", files: [schema], configDir: path.dirname(schema.path) },
-        to: { tag: "schemaDatamodel", files: [schema] },
-        script: true,
-        exitCode: true,
-        filters: NO_FILTERS,
-      }),
-    );
-    return result.exitCode === 2 ? (result.stdout ?? "") : null;
+    return await diffToSchema(factory, schema, opts.log, { tag: "schemaDatasource", files: [schema], configDir: path.dirname(schema.path) });
   } finally {
     await factory.close();
   }
@@ -239,6 +220,23 @@ function wasmFile(): string {
 }
 
 /** Runs `fn` on a fresh engine over `factory` and always frees the engine's Wasm memory. */
+/**
+ * The SQL that takes `from` (applied migrations, or a live database) to the Prisma schema, or null
+ * when there is none: the engine's exitCode 2 means "not empty" (the CLI's --exit-code), and an
+ * empty diff is only a comment.
+ */
+async function diffToSchema(
+  factory: MigrationAdapterFactory,
+  schema: SchemaFile,
+  log: ((line: string) => void) | undefined,
+  from: Parameters<SchemaEngine["diff"]>[0]["from"],
+): Promise<string | null> {
+  const result = await withEngine(factory, schema, log, (engine) =>
+    engine.diff({ from, to: { tag: "schemaDatamodel", files: [schema] }, script: true, exitCode: true, filters: NO_FILTERS }),
+  );
+  return result.exitCode === 2 ? (result.stdout ?? "") : null;
+}
+
 async function withEngine<T>(
   factory: MigrationAdapterFactory,
   schema: SchemaFile | undefined,
