@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { acquireDataDirLock, DataDirLockedError } from "./data-dir-lock";
+import { acquireDataDirLock, DataDirLockedError, removeStaleLock } from "./data-dir-lock";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -28,6 +28,30 @@ afterEach(() => {
 });
 
 describe("acquireDataDirLock", () => {
+  it("a stale lock another starter already replaced with its own is left alone; a still-stale one is removed", () => {
+    const dir = tempDir();
+    const file = path.join(dir, "rekey.lock");
+    const stale = JSON.stringify({ pid: 999_999_999, command: "crashed", since: new Date(0).toISOString() });
+    const fresh = JSON.stringify({ pid: process.pid, command: "the other starter", since: new Date().toISOString() });
+    // Both starters read `stale`; the other one removed it and created its lock before this one acts.
+    fs.writeFileSync(file, fresh);
+    removeStaleLock(file, stale);
+    expect(fs.readFileSync(file, "utf8")).toBe(fresh);
+    fs.writeFileSync(file, stale);
+    removeStaleLock(file, stale);
+    expect(fs.existsSync(file)).toBe(false);
+    removeStaleLock(file, stale); // already gone: nothing to do
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it("creates the lock with its whole content at once and leaves no draft behind", () => {
+    const dir = tempDir();
+    const release = acquireDataDirLock(dir);
+    expect(fs.readdirSync(dir)).toEqual(["rekey.lock"]);
+    expect(lockOwner(dir).pid).toBe(process.pid);
+    release();
+  });
+
   // Regression: a server killed with SIGKILL and started again with the same PID (PID 1 of a restarted container) could never start.
   it("takes over a lock naming this process's PID when this process does not hold it", () => {
     const dir = tempDir();

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -65,7 +66,9 @@ function ownerRuns(owner: LockOwner): boolean {
  *
  * Two processes that open one PGlite directory silently lose committed rows, so a second opener
  * must fail loudly. The lock file names its owner; a lock whose process is gone is stale and is
- * taken over. O_EXCL creation makes two starters racing for a free directory safe.
+ * taken over. The file appears with its whole content at once (createLockFile), and a stale one is
+ * removed only while it is still the stale one (removeStaleLock), so starters racing for a free
+ * or stale directory cannot both win.
  */
 export function acquireDataDirLock(dir: string): () => void {
   fs.mkdirSync(dir, { recursive: true });
@@ -79,8 +82,7 @@ export function acquireDataDirLock(dir: string): () => void {
     started: startTimeOf(process.pid),
   };
   for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      fs.writeFileSync(file, JSON.stringify(me), { flag: "wx", mode: 0o600 });
+    if (createLockFile(file, JSON.stringify(me))) {
       held().add(key);
       let released = false;
       const release = () => {
@@ -96,26 +98,85 @@ export function acquireDataDirLock(dir: string): () => void {
       };
       process.once("exit", release);
       return release;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = readOwner(file);
-      if (owner && ownerRuns(owner)) {
-        throw new DataDirLockedError(
-          `The embedded database in ${dir} is in use by process ${owner.pid} (${owner.command}) since ${owner.since}. ` +
-            "Only one process may open it: stop that process, or use PostgreSQL (DATABASE_URL) to run several.",
-        );
-      }
-      // The owner is gone (crashed, or its PID now belongs to another process, this one included).
-      fs.rmSync(file, { force: true });
     }
+    const raw = readRaw(file);
+    const owner = raw === undefined ? null : parseOwner(raw);
+    if (owner && ownerRuns(owner)) {
+      throw new DataDirLockedError(
+        `The embedded database in ${dir} is in use by process ${owner.pid} (${owner.command}) since ${owner.since}. ` +
+          "Only one process may open it: stop that process, or use PostgreSQL (DATABASE_URL) to run several.",
+      );
+    }
+    // The owner is gone (crashed, or its PID now belongs to another process, this one included).
+    if (raw !== undefined) removeStaleLock(file, raw);
   }
   throw new DataDirLockedError(`Could not take the lock on ${dir}.`);
 }
 
-function readOwner(file: string): LockOwner | null {
+/**
+ * Creates the lock file with its whole content at once, or answers false when one exists: the
+ * content is written to a private file first and hard-linked into place (link fails if the name
+ * exists), so no other starter ever reads a half-written lock and takes it for a stale one.
+ */
+function createLockFile(file: string, content: string): boolean {
+  const draft = `${file}.${process.pid}.${crypto.randomBytes(6).toString("hex")}`;
+  fs.writeFileSync(draft, content, { flag: "wx", mode: 0o600 });
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as LockOwner;
+    fs.linkSync(draft, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return false;
+  } finally {
+    fs.rmSync(draft, { force: true });
+  }
+}
+
+/**
+ * Removes the lock file only if it still holds `staleContent`. Two starters can find the same stale
+ * lock; if the other one already replaced it with its own, a plain unlink here would delete that
+ * live lock and both would open the database. So the file is moved aside (atomic), checked, and
+ * put back when it turns out to be someone's fresh lock.
+ */
+export function removeStaleLock(file: string, staleContent: string): void {
+  const aside = `${file}.stale.${process.pid}.${crypto.randomBytes(6).toString("hex")}`;
+  try {
+    fs.renameSync(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return; // someone else removed it
+    throw error;
+  }
+  try {
+    if (readRaw(aside) !== staleContent) {
+      // A fresh lock: restore it (unless yet another starter has created one meanwhile).
+      try {
+        fs.linkSync(aside, file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+    }
+  } finally {
+    fs.rmSync(aside, { force: true });
+  }
+}
+
+function readRaw(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function parseOwner(raw: string): LockOwner | null {
+  try {
+    return JSON.parse(raw) as LockOwner;
   } catch {
     return null;
   }
+}
+
+function readOwner(file: string): LockOwner | null {
+  const raw = readRaw(file);
+  return raw === undefined ? null : parseOwner(raw);
 }
