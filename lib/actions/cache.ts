@@ -1,4 +1,5 @@
 import { database, type Database } from "@/lib/db";
+import { processWide } from "@/lib/process-wide";
 import type { Trigger } from "./triggers";
 import { isCacheCommand, type ApiCommand, type CacheSnapshot } from "./sandbox";
 
@@ -6,20 +7,13 @@ import { isCacheCommand, type ApiCommand, type CacheSnapshot } from "./sandbox";
 export const MAX_CACHE_ENTRIES = 20;
 
 type CacheRow = { key: string; value: string; expiresAt: Date };
-const SLOT = Symbol.for("rekey.actions.cache-reads");
 
 /**
  * The entries read last from an embedded database, by trigger. That database has exactly one
  * opener (the data-directory lock), so this process makes every write to it and can keep what it
  * read until its own next write. On PostgreSQL other instances write too: every read goes there.
  */
-const embeddedReads: WeakMap<Database, Map<Trigger, CacheRow[]>> = sharedAcrossBundles();
-
-/** Next's server bundle and server.ts's worker load this module twice; both must see one memo. */
-function sharedAcrossBundles() {
-  const g = globalThis as typeof globalThis & { [SLOT]?: WeakMap<Database, Map<Trigger, CacheRow[]>> };
-  return (g[SLOT] ??= new WeakMap());
-}
+const embeddedReads = processWide("actions.cache-reads", () => new WeakMap<Database, Map<Trigger, CacheRow[]>>());
 
 /** The trigger's live api.cache entries, for an execution's synchronous `api.cache.get`. */
 export async function loadCacheSnapshot(trigger: Trigger): Promise<CacheSnapshot> {

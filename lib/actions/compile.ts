@@ -3,6 +3,7 @@ import path from "node:path";
 import crypto from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { transform, type Message, type TransformFailure } from "esbuild";
+import { processWide } from "@/lib/process-wide";
 
 /**
  * One code path runs every Action: CommonJS, ESM and TypeScript are all compiled by esbuild to
@@ -24,11 +25,8 @@ type Entry = { mtimeMs: number; size: number; outcome: Promise<CompileOutcome> }
 
 // Shared through globalThis: Next bundles lib/ into its server build while the custom server and
 // the worker load it directly; one cache serves both.
-const SLOT = Symbol.for("rekey.actions.compiled");
 function cache(): Map<string, Entry> {
-  const g = globalThis as typeof globalThis & { [SLOT]?: Map<string, Entry> };
-  g[SLOT] ??= new Map();
-  return g[SLOT];
+  return processWide("actions.compiled", () => new Map<string, Entry>());
 }
 
 /**

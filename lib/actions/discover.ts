@@ -5,6 +5,7 @@ import { writeLog } from "@/lib/logs";
 import { compileActionFile } from "./compile";
 import { inspectActionFile, type InspectResult } from "./sandbox";
 import { ACTION_EXTENSIONS, TRIGGERS, type Trigger } from "./triggers";
+import { processWide } from "@/lib/process-wide";
 
 /** Per-file options an Action or Hook may export as `exports.rekey` (see actions/README.md). */
 export type ActionFileOptions = {
@@ -48,12 +49,9 @@ type Classified = Pick<ActionFile, "kind" | "exports" | "options" | "loadError">
 
 // Inspection results by file version; module-level code runs once per version here (and once per
 // sandbox worker that executes it). Shared through globalThis like the other runtime caches.
-const SLOT = Symbol.for("rekey.actions.discovered");
 type Caches = { classified: Map<string, Promise<Classified>>; reported: Set<string> };
 function caches(): Caches {
-  const g = globalThis as typeof globalThis & { [SLOT]?: Caches };
-  g[SLOT] ??= { classified: new Map(), reported: new Set() };
-  return g[SLOT];
+  return processWide<Caches>("actions.discovered", () => ({ classified: new Map(), reported: new Set() }));
 }
 
 /** Absolute folder of one trigger's files. */

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { processWide } from "@/lib/process-wide";
 
 export class DataDirLockedError extends Error {
   readonly code = "DATA_DIR_LOCKED";
@@ -22,11 +23,8 @@ const LOCK_FILE = "rekey.lock";
  * the PID in the file: after a crash, a restarted container gives the new server the PID the dead
  * one had, and that lock is stale.
  */
-const HELD = Symbol.for("rekey.db.data-dir-locks");
 function held(): Set<string> {
-  const g = globalThis as typeof globalThis & { [HELD]?: Set<string> };
-  g[HELD] ??= new Set();
-  return g[HELD];
+  return processWide("db.data-dir-locks", () => new Set<string>());
 }
 
 function isAlive(pid: number): boolean {

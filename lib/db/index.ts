@@ -1,5 +1,6 @@
 import { config } from "@/lib/config";
 import { openDatabase, type Database, type DatabaseTarget } from "./open";
+import { processWide } from "@/lib/process-wide";
 
 export type { Database, DatabaseTarget } from "./open";
 export { openDatabase } from "./open";
@@ -9,12 +10,9 @@ export type { PrismaClient, Prisma } from "./generated/client";
 // One database per process, shared through globalThis: Next bundles lib/ into its server build
 // while the custom server and the worker load it directly, and both must use the same PGlite
 // instance (a second opener of the directory would lose rows).
-const SLOT = Symbol.for("rekey.database");
 type Slot = { current?: Database; opening?: Promise<Database> };
 function slot(): Slot {
-  const g = globalThis as typeof globalThis & { [SLOT]?: Slot };
-  g[SLOT] ??= {};
-  return g[SLOT];
+  return processWide<Slot>("database", () => ({}));
 }
 
 /** Where the configured database lives. */

@@ -18,6 +18,7 @@ import {
 } from "@prisma/driver-adapter-utils";
 import type { PGlite } from "@electric-sql/pglite";
 import type { Database } from "./open";
+import { processWide } from "@/lib/process-wide";
 
 export type MigrateOptions = {
   /** Folder of `<timestamp>_<name>/migration.sql` directories. @default "<cwd>/prisma/migrations" */
@@ -182,17 +183,14 @@ function readSchemaIfPresent(file: string): SchemaFile | undefined {
   return fs.existsSync(file) ? readSchema(file) : undefined;
 }
 
-const WASM_READY = Symbol.for("rekey.schemaEngineWasm");
-
 /**
  * Instantiates the engine's WebAssembly once per loaded copy of its bindings module (the bindings
  * keep the instance in a module variable; a test runner may load lib/ several times but Node
  * loads the package once).
  */
 function engineBindings(): Promise<typeof wasmBindings> {
-  const g = globalThis as typeof globalThis & { [WASM_READY]?: WeakMap<object, Promise<typeof wasmBindings>> };
-  g[WASM_READY] ??= new WeakMap();
-  let ready = g[WASM_READY].get(wasmBindings);
+  const instances = processWide("schemaEngineWasm", () => new WeakMap<object, Promise<typeof wasmBindings>>());
+  let ready = instances.get(wasmBindings);
   if (!ready) {
     ready = (async () => {
       const bytes = await fs.promises.readFile(wasmFile());
@@ -203,8 +201,8 @@ function engineBindings(): Promise<typeof wasmBindings> {
       (instance.exports.__wbindgen_start as () => void)();
       return wasmBindings;
     })();
-    g[WASM_READY].set(wasmBindings, ready);
-    ready.catch(() => g[WASM_READY]?.delete(wasmBindings));
+    instances.set(wasmBindings, ready);
+    ready.catch(() => instances.delete(wasmBindings));
   }
   return ready;
 }

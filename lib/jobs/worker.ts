@@ -7,6 +7,7 @@ import { describeError, PermanentJobError } from "./errors";
 import { consoleLogger } from "./log";
 import { claimJobs, completeJob, failJob, renewLease, tablesFor, type ClaimedJob, type Tables } from "./sql";
 import type { JobContext, JobHandlers, JobResult, WorkerLogger } from "./types";
+import { processWide } from "@/lib/process-wide";
 
 export type WorkerOptions = {
   /** Handlers by job type. A claimed job whose type has no handler goes to `dead` at once. */
@@ -73,11 +74,8 @@ const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_TIMEOUT_SECONDS = 300;
 const MAX_ERROR_NAP_MS = 30_000;
 
-const REGISTRY = Symbol.for("rekey.jobs.workers");
 function registry(): Set<Worker> {
-  const g = globalThis as typeof globalThis & { [REGISTRY]?: Set<Worker> };
-  g[REGISTRY] ??= new Set();
-  return g[REGISTRY];
+  return processWide("jobs.workers", () => new Set<Worker>());
 }
 
 /**

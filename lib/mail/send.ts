@@ -4,6 +4,7 @@ import type { JobContext, JobResult } from "@/lib/jobs";
 import { PermanentJobError } from "@/lib/jobs";
 import { storeDevMail } from "./dev-mailbox";
 import { emailPayloadSchema, type EmailMessage } from "./message";
+import { processWide } from "@/lib/process-wide";
 
 export class MailConfigurationError extends Error {
   override readonly name = "MailConfigurationError";
@@ -12,10 +13,8 @@ export class MailConfigurationError extends Error {
 // One transport per SMTP URL for the life of the process (it holds parsed options, not a socket).
 // Timeouts are short so a dead mail server fails the attempt, and the job backs off, long before
 // the attempt's own timeout.
-const TRANSPORTS = Symbol.for("rekey.mail.transports");
 function transportFor(url: string): Transporter {
-  const g = globalThis as typeof globalThis & { [TRANSPORTS]?: Map<string, Transporter> };
-  const cache = (g[TRANSPORTS] ??= new Map());
+  const cache = processWide("mail.transports", () => new Map<string, Transporter>());
   let transport = cache.get(url);
   if (!transport) {
     transport = nodemailer.createTransport(url, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });

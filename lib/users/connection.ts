@@ -1,5 +1,6 @@
 import { prisma, type Prisma } from "@/lib/db";
 import { randomHex } from "@/lib/security";
+import { processWide } from "@/lib/process-wide";
 
 export const DEFAULT_CONNECTION_NAME = "Username-Password-Authentication";
 
@@ -33,8 +34,8 @@ export async function defaultConnection(): Promise<ConnectionRow> {
  * A connection's name by id. Nothing renames a connection (its settings never include the name),
  * so the answer is kept for the life of the process, on every instance alike.
  */
-const namesById = new Map<string, string>();
 export async function connectionName(id: string): Promise<string | undefined> {
+  const namesById = processWide("users.connection-names", () => new Map<string, string>());
   const known = namesById.get(id);
   if (known !== undefined) return known;
   const db = await prisma();

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import { config } from "@/lib/config";
+import { processWide } from "@/lib/process-wide";
 
 /** Bytes of console output kept per execution (the head, plus a tail when it is longer). */
 export const LOG_LIMIT_BYTES = 4096;
@@ -72,11 +73,8 @@ type PoolState = {
   spawned: number;
 };
 
-const SLOT = Symbol.for("rekey.actions.pool");
 function state(): PoolState {
-  const g = globalThis as typeof globalThis & { [SLOT]?: PoolState };
-  g[SLOT] ??= { idle: [], busy: new Set(), waiters: [], seq: 0, spawned: 0 };
-  return g[SLOT];
+  return processWide<PoolState>("actions.pool", () => ({ idle: [], busy: new Set(), waiters: [], seq: 0, spawned: 0 }));
 }
 
 function spawn(): SandboxWorker {
