@@ -35,7 +35,8 @@ export async function getText(url: string, headers: Record<string, string> = {})
   return text;
 }
 
-const decodeEntities = (s: string) =>
+/** The HTML entities React escapes in attribute values, decoded. */
+export const decodeEntities = (s: string) =>
   s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 
 /**

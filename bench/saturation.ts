@@ -5,7 +5,7 @@
 import autocannon from "autocannon";
 import { argon2id, hash, verify } from "argon2";
 import { productionArgon2Params } from "./argon2";
-import { cookieHeader, cookiesOf, getText, nextClientIp } from "./http";
+import { cookieHeader, cookiesOf, decodeEntities, getText, nextClientIp } from "./http";
 import { unknownEmail, type BenchUser } from "./users";
 
 export type Saturation = { requestsPerSecond: number; p50Ms: number; p99Ms: number; requests: number; errors: number; seconds: number; connections: number };
@@ -86,8 +86,7 @@ async function flood(baseUrl: string, seconds: number, connections: number, spec
 async function noScriptFormFields(url: string): Promise<Array<[string, string]>> {
   const html = await getText(url);
   const form = /<form[\s\S]*?<\/form>/.exec(html)?.[0] ?? "";
-  const decode = (v: string) => v.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-  return [...form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map((m) => [m[1]!, decode(m[2] ?? "")]);
+  return [...form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map((m) => [m[1]!, decodeEntities(m[2] ?? "")]);
 }
 
 /**
