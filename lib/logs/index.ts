@@ -1,4 +1,4 @@
 export { LOG_TYPES, type LogType } from "./types";
-export { writeLog, type LogInput } from "./write";
+export { writeLog, logInsertSql, type LogInput } from "./write";
 export { listLogs, type LogQuery } from "./read";
 export { redactDetails } from "./redact";

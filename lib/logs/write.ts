@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { prisma, type Prisma } from "@/lib/db";
+import { prisma, sql, type Prisma, type Sql } from "@/lib/db";
 import { LOG_TYPES, type LogType } from "./types";
 import { redactDetails } from "./redact";
 
@@ -21,20 +21,32 @@ function newLogId(): string {
   return `90020${Date.now().toString().padStart(14, "0")}${crypto.randomBytes(8).toString("hex")}`;
 }
 
+function logRow(input: LogInput) {
+  return {
+    id: newLogId(),
+    type: input.type,
+    userId: input.userId ?? null,
+    userName: input.userName ?? null,
+    connectionId: input.connectionId ?? null,
+    ip: input.ip?.slice(0, 64) ?? null,
+    userAgent: input.userAgent?.slice(0, 512) ?? null,
+    description: (input.description ?? LOG_TYPES[input.type]).slice(0, 1000),
+    details: redactDetails(input.details ?? {}) as Prisma.InputJsonValue,
+  };
+}
+
 /** Writes one tenant log event, inside the caller's transaction when one is given. */
 export async function writeLog(input: LogInput, tx?: Writer): Promise<void> {
   const client: Writer = tx ?? (await prisma());
-  await client.logEvent.create({
-    data: {
-      id: newLogId(),
-      type: input.type,
-      userId: input.userId ?? null,
-      userName: input.userName ?? null,
-      connectionId: input.connectionId ?? null,
-      ip: input.ip?.slice(0, 64) ?? null,
-      userAgent: input.userAgent?.slice(0, 512) ?? null,
-      description: (input.description ?? LOG_TYPES[input.type]).slice(0, 1000),
-      details: redactDetails(input.details ?? {}) as Prisma.InputJsonValue,
-    },
-  });
+  await client.logEvent.create({ data: logRow(input) });
+}
+
+/**
+ * The same event as an INSERT statement, for a caller that writes it together with other changes
+ * in one statement (a data-modifying WITH): one round trip instead of several on a hot path.
+ */
+export function logInsertSql(input: LogInput): Sql {
+  const row = logRow(input);
+  return sql`INSERT INTO log_events (id, type, date, user_id, user_name, connection_id, ip, user_agent, description, details)
+    VALUES (${row.id}, ${row.type}, now(), ${row.userId}, ${row.userName}, ${row.connectionId}, ${row.ip}, ${row.userAgent}, ${row.description}, ${JSON.stringify(row.details)}::jsonb)`;
 }

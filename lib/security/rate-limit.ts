@@ -1,4 +1,4 @@
-import { prisma } from "@/lib/db";
+import { prisma, sql, type Sql } from "@/lib/db";
 import { RATE_LIMIT_POLICIES, type RateLimitPolicyName } from "./rate-limit-policies";
 
 export type RateLimitResult = { allowed: boolean; remaining: number; retryAfterSeconds: number; limit: number };
@@ -17,7 +17,7 @@ type Row = { tokens: number; allowed: boolean; age_seconds: number };
 export async function consumeRateLimit(policyName: RateLimitPolicyName, key: string): Promise<RateLimitResult> {
   const policy = RATE_LIMIT_POLICIES[policyName];
   const rate = policy.perMinute / 60;
-  const bucket = `${policyName}:${key}`.slice(0, 512);
+  const bucket = bucketKey(policyName, key);
   const db = await prisma();
   const rows = await db.$queryRaw<Row[]>`
     INSERT INTO rate_limit_buckets AS b (key, tokens, last_allowed, updated_at)
@@ -44,8 +44,17 @@ export async function consumeRateLimit(policyName: RateLimitPolicyName, key: str
   };
 }
 
+function bucketKey(policyName: RateLimitPolicyName, key: string): string {
+  return `${policyName}:${key}`.slice(0, 512);
+}
+
 /** Empties the record of attempts, e.g. after a successful sign-in. */
 export async function resetRateLimit(policyName: RateLimitPolicyName, key: string): Promise<void> {
   const db = await prisma();
-  await db.rateLimitBucket.deleteMany({ where: { key: `${policyName}:${key}`.slice(0, 512) } });
+  await db.$executeRaw(resetRateLimitSql(policyName, key));
+}
+
+/** resetRateLimit as a statement, for a caller that runs it within a larger one. */
+export function resetRateLimitSql(policyName: RateLimitPolicyName, key: string): Sql {
+  return sql`DELETE FROM rate_limit_buckets WHERE key = ${bucketKey(policyName, key)}`;
 }

@@ -1,4 +1,4 @@
-import { prisma, type Prisma } from "@/lib/db";
+import { database, prisma, type Database, type Prisma } from "@/lib/db";
 import { randomHex } from "@/lib/security";
 import { processWide } from "@/lib/process-wide";
 
@@ -28,6 +28,21 @@ export async function defaultConnection(): Promise<ConnectionRow> {
     create: { id: `con_${randomHex(8)}`, name: DEFAULT_CONNECTION_NAME },
     update: {},
   });
+}
+
+/**
+ * The default connection's id, read once per database: nothing deletes or recreates a connection,
+ * so the id never changes, while its settings (read by defaultConnection) may at any time. Keyed by
+ * the database so a test that installs a fresh one never sees a stale id.
+ */
+export async function defaultConnectionId(): Promise<string> {
+  const idsByDatabase = processWide("users.default-connection-id", () => new WeakMap<Database, string>());
+  const db = await database();
+  const known = idsByDatabase.get(db);
+  if (known !== undefined) return known;
+  const { id } = await defaultConnection();
+  idsByDatabase.set(db, id);
+  return id;
 }
 
 /**

@@ -2,7 +2,7 @@ export { createUser, isUniqueViolation, type NewUser } from "./create-user";
 export { signInWithPassword, type SignedInUser } from "./sign-in";
 export { setUserPassword, MAX_HISTORY, type PasswordWrite, type PasswordChangeReason } from "./set-password";
 export { changeOwnPassword } from "./change-own-password";
-export { connectionName, defaultConnection, findConnection, policyOf, DEFAULT_CONNECTION_NAME, type Connection } from "./connection";
+export { connectionName, defaultConnection, defaultConnectionId, findConnection, policyOf, DEFAULT_CONNECTION_NAME, type Connection } from "./connection";
 export { normalizeEmail, normalizeUsername, normalizeIdentifier } from "./normalize";
 export { toAuth0User, auth0UserId, parseUserId, personalInfoOf } from "./profile";
 export { signUpSchema, signInSchema, changeOwnPasswordSchema, passwordInput, type SignUpInput } from "./schemas";

@@ -3,9 +3,10 @@ import { AppError } from "@/lib/errors";
 import { writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "@/lib/passwords";
-import { consumeRateLimit, formatWait, resetRateLimit } from "@/lib/security";
-import { defaultConnection } from "./connection";
+import { consumeRateLimit, formatWait } from "@/lib/security";
+import { defaultConnectionId } from "./connection";
 import { normalizeIdentifier } from "./normalize";
+import { recordSignIn } from "./record-sign-in";
 
 export type SignedInUser = { id: string; email: string | null; username: string | null; role: string; passwordVersion: number; sessionVersion: number };
 
@@ -20,13 +21,13 @@ export type SignedInUser = { id: string; email: string | null; username: string 
  */
 export async function signInWithPassword(identifier: string, password: string, ctx: RequestContext): Promise<SignedInUser> {
   const id = normalizeIdentifier(identifier);
-  const connection = await defaultConnection();
-  const base = { userName: id.key, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent };
+  const connectionId = await defaultConnectionId();
+  const base = { userName: id.key, connectionId, ip: ctx.ip, userAgent: ctx.userAgent };
   await limitSignIn("signInPerIp", ctx.ip, base);
 
   const db = await prisma();
   const user = await db.user.findFirst({
-    where: { connectionId: connection.id, ...(id.email ? { email: id.email } : { username: id.username }) },
+    where: { connectionId, ...(id.email ? { email: id.email } : { username: id.username }) },
   });
   // Settled into a value at once, so a failure while the limits run is never an unhandled rejection.
   const verifying = (user?.passwordHash ? verifyPassword(user.passwordHash, password) : dummyVerify(password)).then(
@@ -53,15 +54,16 @@ export async function signInWithPassword(identifier: string, password: string, c
     throw new AppError("USER_BLOCKED", "This account is blocked. Contact your administrator.");
   }
 
-  await resetRateLimit("signInPerAccountIp", `${id.key}|${ctx.ip}`);
   // Parameters moved on since this hash was made: upgrade it now that we hold the plain text.
-  // Conditional on the version so a concurrent password change is never overwritten.
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
-  await db.user.updateMany({
-    where: { id: user.id, passwordVersion: user.passwordVersion },
-    data: { loginsCount: { increment: 1 }, lastLogin: new Date(), lastIp: ctx.ip, ...(rehash ? { passwordHash: rehash } : {}) },
+  await recordSignIn({
+    userId: user.id,
+    passwordVersion: user.passwordVersion,
+    ip: ctx.ip,
+    ...(rehash ? { rehash } : {}),
+    accountIpLimitKey: `${id.key}|${ctx.ip}`,
+    log: { ...base, type: "s", userId: user.id },
   });
-  await writeLog({ ...base, type: "s", userId: user.id, description: undefined });
   return { id: user.id, email: user.email, username: user.username, role: user.role, passwordVersion: user.passwordVersion, sessionVersion: user.sessionVersion };
 }
 

@@ -5,6 +5,7 @@ import { hashPassword } from "@/lib/passwords";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
 import { changeOwnPassword, createUser, defaultConnection, setUserPassword, signInWithPassword } from ".";
+import { recordSignIn } from "./record-sign-in";
 
 const STRONG = "Correct-Horse-42";
 
@@ -103,6 +104,39 @@ describe.each(testDatabaseKinds())("users on %s", (kind) => {
     }
     // Another IP is not locked out of the real account.
     await expect(signInWithPassword(user.email!, STRONG, testRequestContext())).resolves.toMatchObject({ id: user.id });
+  });
+
+  it("a successful sign-in records the IP and time, and forgives that IP's misses on the account", async () => {
+    const user = await newUser();
+    const ctx = testRequestContext();
+    for (let i = 0; i < 9; i++) await expect(signInWithPassword(user.email!, "Wrong-Password-1", ctx)).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+    const before = Date.now();
+    await signInWithPassword(user.email!, STRONG, ctx);
+    const db = await prisma();
+    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row).toMatchObject({ lastIp: ctx.ip, loginsCount: 1 });
+    expect(row.lastLogin!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    const log = await db.logEvent.findFirstOrThrow({ where: { type: "s", userId: user.id } });
+    expect(log).toMatchObject({ ip: ctx.ip, userName: user.email, description: "Success Login", details: {} });
+    // Ten more misses are allowed again from this IP before the lock.
+    for (let i = 0; i < 10; i++) await expect(signInWithPassword(user.email!, "Wrong-Password-1", ctx)).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+    await expect(signInWithPassword(user.email!, STRONG, ctx)).rejects.toMatchObject({ code: "RATE_LIMITED" });
+  });
+
+  it("never writes a rehash over a password changed since it was verified", async () => {
+    const user = await newUser();
+    const db = await prisma();
+    const stale = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    await db.user.update({ where: { id: user.id }, data: { passwordHash: "changed-meanwhile", passwordVersion: { increment: 1 } } });
+    await recordSignIn({
+      userId: user.id,
+      passwordVersion: stale.passwordVersion,
+      ip: "192.0.2.7",
+      rehash: "$argon2id$v=19$m=2048,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
+      accountIpLimitKey: `${user.email}|192.0.2.7`,
+      log: { type: "s", userId: user.id, userName: user.email },
+    });
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ passwordHash: "changed-meanwhile", loginsCount: 0 });
   });
 
   it("rehashes on sign-in when the argon2 parameters changed", async () => {
