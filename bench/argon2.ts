@@ -32,6 +32,13 @@ export function rawSampler() {
       if (!v.value) throw new Error("argon2 verify failed");
       return v.ms;
     },
+    /** A hash and a verify started together, as a password write with a one-entry history runs them. */
+    async hashBesideVerifyMs(): Promise<number> {
+      const h = await stored;
+      const both = await timed(() => Promise.all([hash(`Qw-${randomBytes(12).toString("base64url")}-9`, options), verify(h, password)]));
+      if (!both.value[1]) throw new Error("argon2 verify failed");
+      return both.ms;
+    },
   };
 }
 

@@ -87,3 +87,22 @@ export async function submitNewPasswords<K extends string>(
   }
   return { submit: summarize(times), paired: Object.fromEntries(names.map((k) => [k, summarize(paired[k])])) as Record<K, Summary> };
 }
+
+/**
+ * GET /reset/done as the client router asks for it (RSC): what the new-password action's redirect
+ * renders into its own answer, timed alone. Part of every submit, whatever the database does.
+ */
+export async function measureDonePage(baseUrl: string, samples: number, warmUp = 5): Promise<Summary> {
+  const times: number[] = [];
+  for (let i = 0; i < warmUp + samples; i++) {
+    const start = performance.now();
+    const response = await fetch(`${baseUrl}/reset/done`, { headers: { rsc: "1", "x-forwarded-for": nextClientIp() } });
+    const body = await response.text();
+    const ms = performance.now() - start;
+    if (response.status !== 200 || !response.headers.get("content-type")?.includes("text/x-component")) {
+      throw new Error(`GET /reset/done (RSC) answered ${response.status} ${body.slice(0, 200)}`);
+    }
+    if (i >= warmUp) times.push(ms);
+  }
+  return summarize(times);
+}

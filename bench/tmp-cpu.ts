@@ -1,0 +1,10 @@
+import fs from "node:fs";
+import { startRekey } from "./server";
+import { signUpUsers } from "./users";
+import { measureSignIn } from "./sign-in";
+fs.rmSync("/tmp/cpuprof", { recursive: true, force: true });
+const server = await startRekey();
+const users = await signUpUsers(server.baseUrl, 20, "prof");
+const r = await measureSignIn(server.baseUrl, users, 300, { warmUp: 10, paired: async () => 0 });
+console.log("signin p50", r.signIn.p50);
+await server.stop();
