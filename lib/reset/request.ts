@@ -86,10 +86,11 @@ export async function requestPasswordReset(identifier: string, ctx: RequestConte
     return created;
   });
 
-  // No wakeWorkers() here, unlike after a password change: waking the in-process worker would
-  // compose a known address's email while this very response is still being produced, making
-  // known addresses measurably slower (bench: known ÷ unknown 1.16 with the wake, 0.99 without).
-  // The worker's next poll sends it within WORKER_POLL_MS.
+  // No wakeWorkers() here, unlike after a password change. A wake (even one deferred until the
+  // response is sent) composes a known address's email right after the answer, only for known
+  // addresses, so the server is busy exactly when a prober's next request arrives (bench, with the
+  // wake before it was deferred: known ÷ unknown 1.16, 0.99 without). The worker's next poll sends
+  // it within WORKER_POLL_MS, at a moment unrelated to the request.
   return {
     cookie: { flowId: flow.id, secret: requester.secret },
     cookieMaxAgeSeconds: lifetimeSeconds,
