@@ -326,6 +326,47 @@ describe.each(testDatabaseKinds())("jobs (%s)", (kind) => {
     expect(await second.promise).toBe(id);
   });
 
+  it("gives each job type its own slots: slow jobs of one type never hold back another", async () => {
+    const gate = deferred();
+    const fast = deferred<string>();
+    let slowStarted = 0;
+    const w = worker(
+      {
+        "test.slow": async () => {
+          slowStarted++;
+          await gate.promise;
+        },
+        "test.fast": async (job) => fast.resolve(job.id),
+      },
+      { concurrency: 2 },
+    );
+    for (let i = 0; i < 4; i++) await enqueue("test.slow", { i });
+    const { id } = await enqueue("test.fast");
+    w.start();
+    // Both slow slots stay busy until the gate opens; the fast job runs meanwhile.
+    expect(await fast.promise).toBe(id);
+    expect(slowStarted).toBe(2);
+    gate.resolve();
+    await pollUntil(async () => (await db().job.count({ where: { status: "succeeded" } })) === 5, { what: "all five jobs to succeed" });
+  });
+
+  it("a full type claims its next job as soon as a slot frees, not at the next poll", async () => {
+    const all = deferred();
+    let done = 0;
+    const w = worker(
+      {
+        "test.count": async () => {
+          if (++done === 7) all.resolve();
+        },
+      },
+      { concurrency: 2, pollMs: 60_000 },
+    );
+    for (let i = 0; i < 7; i++) await enqueue("test.count", { i });
+    w.start();
+    await all.promise;
+    expect(done).toBe(7);
+  });
+
   it("retryDeadJob gives a dead job a fresh budget and keeps its attempt history", async () => {
     const { id } = await enqueue("test.later", {}, { maxAttempts: 1 });
     await worker({}).runOnce(); // no handler yet: dead

@@ -38,8 +38,12 @@ const INTERRUPTED_MESSAGE =
 const EXHAUSTED_MESSAGE =
   "The worker running the last allowed attempt stopped renewing its lease (it died or hung); no attempts remain.";
 
+/** How many due jobs of one type a claim may take; `type: null` takes any type not named in the other lanes. */
+export type ClaimLane = { type: string | null; limit: number };
+
 /**
- * Claims up to `limit` due jobs for `workerId` in ONE statement, and in the same statement:
+ * Claims due jobs for `workerId` in ONE statement, at most `limit` of each lane's type (oldest
+ * first within a type), and in the same statement:
  * - reclaims jobs whose lease expired (their worker died) and marks that worker's attempt row
  *   `interrupted`;
  * - moves expired-lease jobs that have no attempts left to `dead` (a job that kills its worker
@@ -54,18 +58,32 @@ const EXHAUSTED_MESSAGE =
 export async function claimJobs(
   prisma: PrismaClient,
   t: Tables,
-  args: { workerId: string; limit: number; leaseSeconds: number },
+  args: { workerId: string; lanes: readonly ClaimLane[]; leaseSeconds: number },
 ): Promise<ClaimedJob[]> {
+  const named = args.lanes.filter((l) => l.type !== null && l.limit > 0);
+  const othersLimit = args.lanes.find((l) => l.type === null)?.limit ?? 0;
+  const dueCondition = `((status = 'pending' AND run_at <= now())
+            OR (status = 'running' AND lease_until < now() AND attempts < max_attempts))`;
   const rows = await prisma.$queryRawUnsafe<
     { id: string; type: string; payload: unknown; attempt: number; maxAttempts: number; attemptId: string }[]
   >(
     `WITH due AS MATERIALIZED (
-       SELECT id FROM ${t.jobs}
-       WHERE (status = 'pending' AND run_at <= now())
-          OR (status = 'running' AND lease_until < now() AND attempts < max_attempts)
-       ORDER BY run_at, id
-       LIMIT $1::int
-       FOR UPDATE SKIP LOCKED
+       SELECT picked.id FROM unnest($1::text[], $6::int[]) AS lane(type, lim)
+       CROSS JOIN LATERAL (
+         SELECT id FROM ${t.jobs}
+         WHERE type = lane.type AND ${dueCondition}
+         ORDER BY run_at, id
+         LIMIT lane.lim
+         FOR UPDATE SKIP LOCKED
+       ) AS picked
+       UNION ALL
+       SELECT others.id FROM (
+         SELECT id FROM ${t.jobs}
+         WHERE NOT (type = ANY($1::text[])) AND ${dueCondition}
+         ORDER BY run_at, id
+         LIMIT $7::int
+         FOR UPDATE SKIP LOCKED
+       ) AS others
      ),
      exhausted AS MATERIALIZED (
        SELECT id FROM ${t.jobs}
@@ -99,11 +117,13 @@ export async function claimJobs(
      SELECT c.id, c.type, c.payload, c.attempts AS "attempt", c.max_attempts AS "maxAttempts", s.id AS "attemptId"
      FROM claimed AS c JOIN started AS s ON s.job_id = c.id
      ORDER BY c.run_at, c.id`,
-    args.limit,
+    named.map((l) => l.type),
     args.leaseSeconds,
     args.workerId,
     EXHAUSTED_MESSAGE,
     INTERRUPTED_MESSAGE,
+    named.map((l) => l.limit),
+    othersLimit,
   );
   return rows.map((r) => ({ ...r, attempt: Number(r.attempt), maxAttempts: Number(r.maxAttempts) }));
 }

@@ -5,7 +5,7 @@ import { database, type Database } from "@/lib/db";
 import { backoffSeconds, type BackoffOptions } from "./backoff";
 import { describeError, PermanentJobError } from "./errors";
 import { consoleLogger } from "./log";
-import { claimJobs, completeJob, failJob, renewLease, tablesFor, type ClaimedJob, type Tables } from "./sql";
+import { claimJobs, completeJob, failJob, renewLease, tablesFor, type ClaimedJob, type ClaimLane, type Tables } from "./sql";
 import type { JobContext, JobHandlers, JobResult, WorkerLogger } from "./types";
 import { processWide } from "@/lib/process-wide";
 
@@ -30,7 +30,8 @@ export type WorkerOptions = {
    */
   leaseSeconds?: number;
   /**
-   * Jobs run at once by this worker.
+   * Jobs of one type run at once by this worker. Each type has its own slots, so slow jobs of one
+   * type (post-change Actions calling a slow webhook) never hold back another (a reset email).
    * @default 4
    */
   concurrency?: number;
@@ -71,6 +72,8 @@ export type Worker = {
 };
 
 const DEFAULT_CONCURRENCY = 4;
+/** The lane of every job type this worker has no handler for. */
+const OTHER_TYPES = "*";
 const DEFAULT_TIMEOUT_SECONDS = 300;
 const MAX_ERROR_NAP_MS = 30_000;
 
@@ -137,6 +140,13 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   const active = new Set<Promise<void>>();
+  /** Running jobs per lane: a handled type, or OTHER_TYPES for the types without a handler. */
+  const running = new Map<string, number>();
+  /** Lanes whose last claim filled them: a job of theirs finishing should claim again at once. */
+  const saturated = new Set<string>();
+  const laneOf = (type: string) => (handlers.has(type) ? type : OTHER_TYPES);
+  // Jobs without a handler only go to `dead`: one at a time is plenty.
+  const freeIn = (lane: string) => (lane === OTHER_TYPES ? 1 : concurrency) - (running.get(lane) ?? 0);
   /** Per running job: stops its heartbeat and aborts its handler. */
   const releases = new Set<(reason: string) => void>();
   let started = false;
@@ -145,11 +155,13 @@ export function createWorker(options: WorkerOptions): Worker {
   let detached = false;
   let loopDone: Promise<void> | undefined;
 
-  // One pending nap at a time; `kick` ends it early. `waitingForSlot` means every slot was busy
-  // with more work possibly due, so a finishing job should trigger the next claim right away.
+  // One pending nap at a time; `kick` ends it early. `waitingForSlot` means every slot was busy,
+  // so a finishing job should trigger the next claim right away.
   let kick: (() => void) | undefined;
   let waitingForSlot = false;
   function nap(ms: number): Promise<void> {
+    // stop() kicks a pending nap; one that starts after it (the loop was claiming) ends at once.
+    if (stopping) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
       function done() {
@@ -161,15 +173,24 @@ export function createWorker(options: WorkerOptions): Worker {
     });
   }
 
-  async function claim(limit: number): Promise<ClaimedJob[]> {
+  function freeLanes(): ClaimLane[] {
+    return [...handlers.keys(), OTHER_TYPES]
+      .map((lane) => ({ type: lane === OTHER_TYPES ? null : lane, limit: freeIn(lane) }))
+      .filter(({ limit }) => limit > 0);
+  }
+
+  async function claim(lanes: ClaimLane[]): Promise<ClaimedJob[]> {
     const { prisma, t } = await store();
-    return claimJobs(prisma, t, { workerId: id, limit, leaseSeconds });
+    return claimJobs(prisma, t, { workerId: id, lanes, leaseSeconds });
   }
 
   function track(job: ClaimedJob) {
+    const lane = laneOf(job.type);
+    running.set(lane, (running.get(lane) ?? 0) + 1);
     const run = execute(job).finally(() => {
       active.delete(run);
-      if (waitingForSlot) kick?.();
+      running.set(lane, (running.get(lane) ?? 1) - 1);
+      if (waitingForSlot || saturated.has(lane)) kick?.();
     });
     active.add(run);
   }
@@ -277,8 +298,8 @@ export function createWorker(options: WorkerOptions): Worker {
   async function loop(): Promise<void> {
     let failures = 0;
     while (!stopping) {
-      const free = concurrency - active.size;
-      if (free <= 0) {
+      const lanes = freeLanes();
+      if (lanes.length === 0) {
         waitingForSlot = true;
         await nap(Number.POSITIVE_INFINITY);
         waitingForSlot = false;
@@ -286,7 +307,7 @@ export function createWorker(options: WorkerOptions): Worker {
       }
       let claimed: ClaimedJob[];
       try {
-        claimed = await claim(free);
+        claimed = await claim(lanes);
         failures = 0;
       } catch (error) {
         failures++;
@@ -295,8 +316,15 @@ export function createWorker(options: WorkerOptions): Worker {
         continue;
       }
       for (const job of claimed) track(job);
-      // A full batch means more may be due: go straight back (after a slot frees).
-      if (claimed.length === free) continue;
+      // A lane that came back full may have more due: the next claim comes as soon as one of its
+      // jobs finishes, not at the next poll.
+      saturated.clear();
+      for (const { type, limit } of lanes) {
+        const lane = type ?? OTHER_TYPES;
+        if (claimed.filter((job) => laneOf(job.type) === lane).length === limit) saturated.add(lane);
+      }
+      // One of them may have freed a slot while this claim ran.
+      if ([...saturated].some((lane) => freeIn(lane) > 0)) continue;
       await nap(pollMs);
     }
   }
@@ -333,7 +361,7 @@ export function createWorker(options: WorkerOptions): Worker {
     },
     async runOnce() {
       if (started) throw new Error("runOnce() cannot be used while the worker is started.");
-      const claimed = await claim(concurrency);
+      const claimed = await claim(freeLanes());
       for (const job of claimed) track(job);
       await Promise.allSettled([...active]);
       return claimed.length;
