@@ -62,24 +62,39 @@ export async function claimJobs(
 ): Promise<ClaimedJob[]> {
   const named = args.lanes.filter((l) => l.type !== null && l.limit > 0);
   const othersLimit = args.lanes.find((l) => l.type === null)?.limit ?? 0;
-  const dueCondition = `((status = 'pending' AND run_at <= now())
-            OR (status = 'running' AND lease_until < now() AND attempts < max_attempts))`;
   const rows = await prisma.$queryRawUnsafe<
     { id: string; type: string; payload: unknown; attempt: number; maxAttempts: number; attemptId: string }[]
   >(
+    // Per lane, the oldest pending jobs and the oldest lapsed ones are each an ordered range of the
+    // (type, status, run_at, id) index; the lane takes the oldest `lim` of both. (FOR UPDATE is not
+    // allowed on a UNION itself, hence the subqueries.) The lane of unhandled types has no such
+    // index and scans the due jobs; the worker leaves it out while it drains a backlog.
     `WITH due AS MATERIALIZED (
        SELECT picked.id FROM unnest($1::text[], $6::int[]) AS lane(type, lim)
        CROSS JOIN LATERAL (
-         SELECT id FROM ${t.jobs}
-         WHERE type = lane.type AND ${dueCondition}
-         ORDER BY run_at, id
-         LIMIT lane.lim
-         FOR UPDATE SKIP LOCKED
+         SELECT id FROM (
+           SELECT * FROM (
+             SELECT id, run_at FROM ${t.jobs}
+             WHERE type = lane.type AND status = 'pending' AND run_at <= now()
+             ORDER BY run_at, id LIMIT lane.lim
+             FOR UPDATE SKIP LOCKED
+           ) AS pending
+           UNION ALL
+           SELECT * FROM (
+             SELECT id, run_at FROM ${t.jobs}
+             WHERE type = lane.type AND status = 'running' AND lease_until < now() AND attempts < max_attempts
+             ORDER BY run_at, id LIMIT lane.lim
+             FOR UPDATE SKIP LOCKED
+           ) AS lapsed
+         ) AS candidates
+         ORDER BY run_at, id LIMIT lane.lim
        ) AS picked
        UNION ALL
        SELECT others.id FROM (
          SELECT id FROM ${t.jobs}
-         WHERE NOT (type = ANY($1::text[])) AND ${dueCondition}
+         WHERE NOT (type = ANY($1::text[]))
+           AND ((status = 'pending' AND run_at <= now())
+             OR (status = 'running' AND lease_until < now() AND attempts < max_attempts))
          ORDER BY run_at, id
          LIMIT $7::int
          FOR UPDATE SKIP LOCKED

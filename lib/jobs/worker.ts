@@ -174,7 +174,9 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   function freeLanes(): ClaimLane[] {
-    return [...handlers.keys(), OTHER_TYPES]
+    // Finding the unhandled types scans every due job, so it waits while a backlog is drained.
+    const lanes = saturated.size > 0 ? [...handlers.keys()] : [...handlers.keys(), OTHER_TYPES];
+    return lanes
       .map((lane) => ({ type: lane === OTHER_TYPES ? null : lane, limit: freeIn(lane) }))
       .filter(({ limit }) => limit > 0);
   }
