@@ -113,7 +113,20 @@ export async function saturateResetRequests(baseUrl: string, seconds: number, co
  * and each request from its own client IP. One CSRF cookie and token serve every request
  * (next-auth's double-submit check); a response without a session cookie counts as an error.
  */
-export async function saturateSignIn(baseUrl: string, users: BenchUser[], seconds: number, connections: number): Promise<Saturation> {
+export function saturateSignIn(baseUrl: string, users: BenchUser[], seconds: number, connections: number): Promise<Saturation> {
+  return floodCredentials(baseUrl, users, seconds, connections, { refused: false });
+}
+
+/**
+ * The same POST with a wrong CSRF token, which next-auth refuses before any of Rekey's work: the
+ * most requests per second this route answers on these cores, Rekey's own cost aside. A response
+ * with a session cookie counts as an error.
+ */
+export function saturateRefusedSignIn(baseUrl: string, users: BenchUser[], seconds: number, connections: number): Promise<Saturation> {
+  return floodCredentials(baseUrl, users, seconds, connections, { refused: true });
+}
+
+async function floodCredentials(baseUrl: string, users: BenchUser[], seconds: number, connections: number, { refused }: { refused: boolean }): Promise<Saturation> {
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const cookie = cookieHeader(cookiesOf(csrf));
@@ -122,9 +135,10 @@ export async function saturateSignIn(baseUrl: string, users: BenchUser[], second
     path: "/api/auth/callback/credentials",
     next: () => {
       const user = users[n++ % users.length]!;
-      const body = new URLSearchParams({ identifier: user.email, password: user.password, csrfToken, callbackUrl: `${baseUrl}/account`, json: "true" }).toString();
+      const token = refused ? `${csrfToken}x` : csrfToken;
+      const body = new URLSearchParams({ identifier: user.email, password: user.password, csrfToken: token, callbackUrl: `${baseUrl}/account`, json: "true" }).toString();
       return { body, contentType: "application/x-www-form-urlencoded", cookie };
     },
-    succeeded: (status, headers) => status === 200 && header(headers, "set-cookie").includes("next-auth.session-token="),
+    succeeded: (status, headers) => status === 200 && header(headers, "set-cookie").includes("next-auth.session-token=") !== refused,
   });
 }
