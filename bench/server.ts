@@ -4,8 +4,9 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { configSchema } from "@/lib/config";
+import { waitForHealth } from "@/lib/testing/wait-for-health";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
@@ -100,7 +101,7 @@ export async function startRekey(options: { logName?: string; env?: Record<strin
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
   try {
-    await waitForHealth(`${baseUrl}/api/health`, child, path.relative(root, logFile));
+    await waitForHealth(`${baseUrl}/api/health`, { name: "Rekey", exited, log: path.relative(root, logFile) });
   } catch (error) {
     child.kill("SIGKILL");
     await exited;
@@ -132,17 +133,3 @@ export function removeServerFiles(server: RekeyServer): void {
   fs.rmSync(path.dirname(server.dataDir), { recursive: true, force: true });
 }
 
-async function waitForHealth(url: string, child: ChildProcess, log: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Rekey exited during start-up (code ${child.exitCode}): see ${log}`);
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`Rekey did not become healthy within 120 s: see ${log}`);
-}

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { startMailboxService } from "./fixtures/mailbox-service";
 import { startVerifierSite, VERIFIER_SECRET } from "./fixtures/verifier-site";
 import { startWebhookService } from "./fixtures/webhook-service";
+import { waitForHealth } from "../lib/testing/wait-for-health";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -60,11 +61,12 @@ export default async function globalSetup() {
       RESET_REDIRECT_SECONDS: "15",
     },
   });
-  await waitForHealth(`http://localhost:${port}/api/health`, server);
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  await waitForHealth(`http://localhost:${port}/api/health`, { name: "The Rekey server", exited, log: "test-results/server.log" });
 
   return async () => {
     server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
+    await exited;
     await mailbox.close();
     await webhooks.close();
     await verifier.close();
@@ -73,19 +75,3 @@ export default async function globalSetup() {
   };
 }
 
-async function waitForHealth(url: string, server: ReturnType<typeof spawn>) {
-  let exited = false;
-  server.once("exit", () => (exited = true));
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (exited) throw new Error("The Rekey server exited during start-up: see test-results/server.log");
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error("The Rekey server did not become healthy within 120 s: see test-results/server.log");
-}
