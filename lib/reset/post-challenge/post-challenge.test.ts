@@ -392,6 +392,18 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
     expect(await db.actionCacheEntry.findUnique({ where: { trigger_key: { trigger: "password-reset-post-challenge", key: `seen-auth0|${user.id}` } } })).toMatchObject({ value: "yes" });
   });
 
+  it("the event lists the email factor only while the address is verified", async () => {
+    const user = await newUser([{ type: "email" }, { type: "otp" }]);
+    action("10-factors.js", `exports.onExecutePostChallenge = async (event) => { console.log(event.user.enrolledFactors.map((f) => f.type).join(",")); };`);
+    const before = await verifiedFlow(user.id);
+    expect(await advanceFlow(before.flow, testRequestContext())).toBe("/reset/password");
+    const db = await prisma();
+    await db.user.update({ where: { id: user.id }, data: { emailVerified: true } });
+    const after = await verifiedFlow(user.id);
+    expect(await advanceFlow(after.flow, testRequestContext())).toBe("/reset/password");
+    expect([...(await executions(before.flow.id)), ...(await executions(after.flow.id))].map((e) => e.logs)).toEqual(["otp", "otp,email"]);
+  });
+
   it("the event has exactly the fields of spec §1.2", async () => {
     const user = await newUser([{ type: "otp" }]);
     action("10-event.js", `exports.onExecutePostChallenge = async (event) => { console.log(JSON.stringify(event)); };`);

@@ -110,7 +110,7 @@ async function loadFacts(run: Run): Promise<void> {
   const name = user ? await connectionName(run.flow.connectionId) : undefined;
   if (!user || name === undefined) throw new AppError("RESET_NOT_FOUND", undefined, { detail: `user ${run.userId} of reset flow ${run.flow.id} is gone` });
   const connection = { id: run.flow.connectionId, name };
-  const enrolled = await enrolledFactors(run);
+  const enrolled = await enrolledFactors(run, user);
   run.facts = {
     user,
     connection,
@@ -123,8 +123,8 @@ async function loadFacts(run: Run): Promise<void> {
 }
 
 /** undefined when they cannot be read: Auth0's "may or may not have enrolled factors". */
-function enrolledFactors(run: Run): Promise<EnrolledFactor[] | undefined> {
-  run.enrolled ??= listEnrolledFactors(run.userId).catch((error: unknown) => {
+function enrolledFactors(run: Run, user?: { email: string | null; emailVerified: boolean }): Promise<EnrolledFactor[] | undefined> {
+  run.enrolled ??= listEnrolledFactors(run.userId, user).catch((error: unknown) => {
     console.error(`[rekey] reading the factors of user ${run.userId} failed:`, error);
     return undefined;
   });
