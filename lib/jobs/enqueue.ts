@@ -28,6 +28,16 @@ export type EnqueueJobInput = {
  * ```
  */
 export async function enqueueJob(tx: Prisma.TransactionClient, input: EnqueueJobInput): Promise<{ id: string }> {
+  return tx.job.create({ data: jobRow(input), select: { id: true } });
+}
+
+/** Several jobs of one change in one INSERT, in the caller's transaction like enqueueJob. */
+export async function enqueueJobs(tx: Prisma.TransactionClient, inputs: readonly EnqueueJobInput[]): Promise<void> {
+  const data = inputs.map(jobRow);
+  if (data.length > 0) await tx.job.createMany({ data });
+}
+
+function jobRow(input: EnqueueJobInput) {
   if (!JOB_TYPE.test(input.type)) {
     throw new TypeError(`Invalid job type "${input.type}": use a dotted lower-case name such as "email.send".`);
   }
@@ -35,8 +45,5 @@ export async function enqueueJob(tx: Prisma.TransactionClient, input: EnqueueJob
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new TypeError(`Invalid maxAttempts ${maxAttempts}: use a positive integer.`);
   }
-  return tx.job.create({
-    data: { type: input.type, payload: input.payload, maxAttempts, ...(input.runAt ? { runAt: input.runAt } : {}) },
-    select: { id: true },
-  });
+  return { type: input.type, payload: input.payload, maxAttempts, ...(input.runAt ? { runAt: input.runAt } : {}) };
 }

@@ -1,6 +1,6 @@
 // Durable jobs (the transactional outbox) and the worker that runs them.
 // Handlers are registered by the composition root (the server, scripts/worker.ts), never imported here.
-export { enqueueJob, type EnqueueJobInput } from "./enqueue";
+export { enqueueJob, enqueueJobs, type EnqueueJobInput } from "./enqueue";
 export { createWorker, wakeWorkers, type Worker, type WorkerOptions, type StopOptions } from "./worker";
 export { listJobs, getJob, retryDeadJob, type JobSummary, type JobAttemptRecord } from "./admin";
 export { PermanentJobError } from "./errors";

@@ -6,6 +6,7 @@ import { openDatabase } from "@/lib/db";
 import {
   createWorker,
   enqueueJob,
+  enqueueJobs,
   getJob,
   listJobs,
   PermanentJobError,
@@ -67,6 +68,24 @@ describe.each(testDatabaseKinds())("jobs (%s)", (kind) => {
     const { id } = await enqueue("test.noop", { n: 2 });
     const job = await db().job.findUniqueOrThrow({ where: { id } });
     expect(job).toMatchObject({ type: "test.noop", payload: { n: 2 }, status: "pending", attempts: 0, maxAttempts: 5 });
+  });
+
+  it("enqueueJobs writes several jobs in one go with the caller's transaction; one bad job writes none", async () => {
+    await db().$transaction((tx) =>
+      enqueueJobs(tx, [
+        { type: "test.first", payload: { n: 1 } },
+        { type: "test.second", payload: { n: 2 }, maxAttempts: 2 },
+      ]),
+    );
+    const jobs = await db().job.findMany({ orderBy: { type: "asc" } });
+    expect(jobs.map((j) => ({ type: j.type, payload: j.payload, maxAttempts: j.maxAttempts, status: j.status }))).toEqual([
+      { type: "test.first", payload: { n: 1 }, maxAttempts: 5, status: "pending" },
+      { type: "test.second", payload: { n: 2 }, maxAttempts: 2, status: "pending" },
+    ]);
+    expect(new Set(jobs.map((j) => j.id)).size).toBe(2);
+
+    await expect(db().$transaction((tx) => enqueueJobs(tx, [{ type: "test.third", payload: {} }, { type: "Bad", payload: {} }]))).rejects.toThrow(/Invalid job type/);
+    expect(await db().job.count()).toBe(2);
   });
 
   it("rejects a job type that is not a dotted name", async () => {

@@ -1,5 +1,5 @@
 import type { Prisma } from "@/lib/db";
-import { enqueueJob } from "@/lib/jobs";
+import { enqueueJob, type EnqueueJobInput } from "@/lib/jobs";
 import { EMAIL_SEND_JOB, emailPayloadSchema, type EmailMessage } from "./message";
 
 /**
@@ -8,6 +8,10 @@ import { EMAIL_SEND_JOB, emailPayloadSchema, type EmailMessage } from "./message
  * and a rolled-back change sends nothing. Call `wakeWorkers()` from lib/jobs after the commit.
  */
 export async function enqueueEmail(tx: Prisma.TransactionClient, message: EmailMessage): Promise<{ id: string }> {
-  const payload = emailPayloadSchema.parse(message);
-  return enqueueJob(tx, { type: EMAIL_SEND_JOB, payload });
+  return enqueueJob(tx, emailJob(message));
+}
+
+/** The job enqueueEmail writes, for a caller that writes it together with other jobs (enqueueJobs). */
+export function emailJob(message: EmailMessage): EnqueueJobInput {
+  return { type: EMAIL_SEND_JOB, payload: emailPayloadSchema.parse(message) };
 }

@@ -1,6 +1,6 @@
 // Outgoing email: queued as `email.send` jobs, rendered from templates, delivered by nodemailer or
 // kept in the dev mailbox.
-export { enqueueEmail } from "./enqueue";
+export { emailJob, enqueueEmail } from "./enqueue";
 export { sendEmailJobHandler, deliverEmail, MailConfigurationError } from "./send";
 export { renderEmail, escapeHtml, type EmailContent, type RenderedEmail } from "./render";
 export { listDevMail, getDevMail, devMailboxEnabled, storeDevMail, type DevMail, type DevMailSummary } from "./dev-mailbox";

@@ -1,7 +1,7 @@
 import type { Prisma } from "@/lib/db";
 import type { RequestContext } from "@/lib/http";
-import { enqueueJob } from "@/lib/jobs";
-import { enqueueEmail, passwordChangedEmail } from "@/lib/mail";
+import { enqueueJobs, type EnqueueJobInput } from "@/lib/jobs";
+import { emailJob, passwordChangedEmail } from "@/lib/mail";
 import type { Connection } from "./connection";
 import type { PasswordChangeReason } from "./set-password";
 
@@ -18,13 +18,14 @@ export type PasswordChangedEvent = {
  * commit with the new password or not at all, and none of them runs in the request.
  */
 export async function afterPasswordChange(tx: Prisma.TransactionClient, event: PasswordChangedEvent): Promise<void> {
+  const jobs: EnqueueJobInput[] = [];
   if (event.user.email) {
-    await enqueueEmail(tx, { to: event.user.email, ...passwordChangedEmail({ changedAt: event.changedAt, ip: event.ctx.ip, reason: event.reason }) });
+    jobs.push(emailJob({ to: event.user.email, ...passwordChangedEmail({ changedAt: event.changedAt, ip: event.ctx.ip, reason: event.reason }) }));
   }
   // The post-change-password Actions and Hooks (lib/actions, deliverPostChangePassword). Only ids
   // and the request's context travel: the worker reads the user as it is when the job runs. The
   // job id is the delivery id every Action sees, stable across retries.
-  await enqueueJob(tx, {
+  jobs.push({
     type: "password.changed.deliver",
     payload: {
       userId: event.user.id,
@@ -40,4 +41,6 @@ export async function afterPasswordChange(tx: Prisma.TransactionClient, event: P
       },
     },
   });
+  // One INSERT for both: this runs inside every password write's transaction.
+  await enqueueJobs(tx, jobs);
 }
