@@ -7,7 +7,7 @@ export { openDatabase } from "./open";
 export { DataDirLockedError } from "./data-dir-lock";
 export type { PrismaClient, Prisma } from "./generated/client";
 /** Composable raw SQL (Prisma.sql): for the few statements that do several writes in one round trip. */
-export { sql, join as joinSql, type Sql } from "./generated/internal/prismaNamespace";
+export { sql, join as joinSql, raw as rawSql, type Sql } from "./generated/internal/prismaNamespace";
 
 // One database per process, shared through globalThis: Next bundles lib/ into its server build
 // while the custom server and the worker load it directly, and both must use the same PGlite

@@ -1,4 +1,4 @@
-export { consumeRateLimit, resetRateLimit, resetRateLimitSql, type RateLimitResult } from "./rate-limit";
+export { consumeRateLimit, consumeRateLimitsInOrder, resetRateLimit, resetRateLimitSql, type RateLimitAttempt, type RateLimitResult } from "./rate-limit";
 export { RATE_LIMIT_POLICIES, type RateLimitPolicyName } from "./rate-limit-policies";
 export { generateToken, hashToken, keyedHash, generateNumericCode, timingSafeEqualString, randomHex } from "./tokens";
 export { formatWait } from "./format-wait";
