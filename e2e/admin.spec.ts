@@ -183,6 +183,9 @@ test("an API client made in the console gets a token and calls the API; every ad
     await panel.getByLabel("File").selectOption("60-axe-sample.js");
     await panel.getByRole("button", { name: "Run test" }).click();
     await expect(panel.getByText("sample for j+smith@example.com")).toBeVisible();
+    // The console's own rules apply: an unclosed block in globals.css once nested every one of
+    // them under another selector, and this field shrank to its rows.
+    await expect(panel.getByLabel("Event as JSON")).toHaveCSS("min-height", "192px");
     await expectAccessible(admin);
   } finally {
     removeAction();
