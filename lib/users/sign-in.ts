@@ -36,8 +36,9 @@ export async function signInWithPassword(identifier: string, password: string, c
     (error: unknown) => ({ error }),
   );
   // Both account limits in one statement, the account-wide one tried only if this IP's allows.
+  const accountIpKey = `${id.key}|${ctx.ip}`;
   const accountAttempts = [
-    { policy: "signInPerAccountIp", key: `${id.key}|${ctx.ip}` },
+    { policy: "signInPerAccountIp", key: accountIpKey },
     { policy: "signInPerAccount", key: id.key },
   ] as const;
   const accountLimits = await consumeRateLimitsInOrder(accountAttempts);
@@ -69,7 +70,7 @@ export async function signInWithPassword(identifier: string, password: string, c
     passwordVersion: user.passwordVersion,
     ip: ctx.ip,
     ...(rehash ? { rehash } : {}),
-    accountIpLimitKey: `${id.key}|${ctx.ip}`,
+    accountIpLimitKey: accountIpKey,
     log: { ...base, type: "s", userId: user.id },
   });
   return { id: user.id, email: user.email, username: user.username, role: user.role, passwordVersion: user.passwordVersion, sessionVersion: user.sessionVersion };
