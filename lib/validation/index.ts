@@ -1,0 +1,1 @@
+export { text, hasControlCharacters, jsonDepth, boundedJsonObject, MAX_JSON_DEPTH } from "./text";
