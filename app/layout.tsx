@@ -3,6 +3,7 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { template: "%s · Rekey", default: "Rekey" },
+  icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
 };
 
 // No maximumScale / userScalable: people must be able to zoom (WCAG 1.4.4).

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { exitWithStartupError, startServer } from "../server";
 
 const root = path.resolve(import.meta.dirname, "..");
-const SOURCES = ["app", "lib", "public", "next.config.ts", "package.json", "middleware.ts", "proxy.ts"];
+const SOURCES = ["app", "lib", "public", "next.config.js", "package.json", "middleware.ts", "proxy.ts"];
 
 function newestMtime(p: string): number {
   const full = path.join(root, p);

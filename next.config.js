@@ -1,10 +1,11 @@
-import type { NextConfig } from "next";
+// @ts-check
 
 // Pages whose URLs may carry a one-time secret (a reset ticket): no cache keeps them. Their
-// Referrer-Policy (no-referrer) and the other security headers are set in proxy.ts.
+// Referrer-Policy and the other security headers are set in proxy.ts.
 const TOKEN_PAGE_HEADERS = [{ key: "Cache-Control", value: "no-store, max-age=0" }];
 
-const nextConfig: NextConfig = {
+/** @type {import("next").NextConfig} */
+const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "argon2", "esbuild"],
   poweredByHeader: false,
   // `npm run typecheck` checks the whole project (app, lib, actions, tests) before the build in
