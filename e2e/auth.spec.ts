@@ -1,12 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible } from "./fixtures/axe";
 import { mailCount, waitForMail } from "./fixtures/mailbox";
-import { ADMIN_EMAIL, STRONG_PASSWORD, adminPassword, signIn, signUp, uniqueEmail } from "./fixtures/users";
+import { ADMIN_EMAIL, STRONG_PASSWORD, adminPassword, signIn, signUp, signUpWithForm, uniqueEmail } from "./fixtures/users";
 
 test("sign-up, sign-out and sign-in again; every page passes axe", async ({ page }) => {
   await page.goto("/signup");
   await expectAccessible(page);
-  const { email } = await signUp(page);
+  const { email } = await signUpWithForm(page);
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
   await expect(page.getByText(email).first()).toBeVisible();
   await expectAccessible(page);

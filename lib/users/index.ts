@@ -1,4 +1,5 @@
 export { createUser, isUniqueViolation, type NewUser } from "./create-user";
+export { signUp } from "./sign-up";
 export { signInWithPassword, type SignedInUser } from "./sign-in";
 export { setUserPassword, MAX_HISTORY, type PasswordWrite, type PasswordChangeReason } from "./set-password";
 export { changeOwnPassword } from "./change-own-password";
