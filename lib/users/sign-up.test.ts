@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
 import { prisma } from "@/lib/db";
+import { handleForm } from "@/lib/http";
 import * as passwords from "@/lib/passwords";
 import { RATE_LIMIT_POLICIES } from "@/lib/security";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
-import { signUp } from ".";
+import { signUp, signUpSchema } from ".";
 
 // Counts argon2 hashes, to show a refused sign-up never reaches one.
 vi.mock("@/lib/passwords", async (importOriginal) => {
@@ -16,6 +17,12 @@ const STRONG = "Sign-Up-Journey-77";
 
 function email(): string {
   return `s${Math.random().toString(36).slice(2)}@example.com`;
+}
+
+function form(values: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(values)) data.set(key, value);
+  return data;
 }
 
 describe.each(testDatabaseKinds())("sign-up on %s", (kind) => {
@@ -43,5 +50,24 @@ describe.each(testDatabaseKinds())("sign-up on %s", (kind) => {
 
     await expect(signUp(refused, testRequestContext())).resolves.toEqual({ id: expect.any(String) });
     expect(await db.user.count()).toBe(users + 1);
+  });
+
+  // Regression: a NUL in the sign-up name reached the insert, and the form answered INTERNAL (a 500).
+  it("the sign-up form refuses control characters in the name with a field error, and writes nothing", async () => {
+    const db = await prisma();
+    const before = await db.user.count();
+    const ctx = testRequestContext();
+    for (const name of ["Al\u0000ice", "Bob\u001b[31m", "C\u0085arol"]) {
+      const state = await handleForm(signUpSchema, form({ email: email(), password: STRONG, name }), async (input) => {
+        await signUp(input, ctx);
+      });
+      expect(state).toMatchObject({ ok: false, code: "INVALID_INPUT", fields: { name: "A name cannot contain control characters." } });
+    }
+    expect(await db.user.count()).toBe(before);
+    const ok = await handleForm(signUpSchema, form({ email: email(), password: STRONG, name: "  Zoë O'Brien  " }), async (input) => {
+      await signUp(input, ctx);
+    });
+    expect(ok).toEqual({ ok: true });
+    expect(await db.user.count({ where: { name: "Zoë O'Brien" } })).toBe(1);
   });
 });
