@@ -82,7 +82,7 @@ describe.each(testDatabaseKinds())("every SMS goes through sendSms, on %s", (kin
     for (let i = 0; i < RATE_LIMIT_POLICIES.smsPerTenant.burst; i++) await consumeRateLimit("smsPerTenant", SMS_TENANT_KEY);
     try {
       const user = await userWithPhone();
-      await expect(sendSmsOtp(resetFrom(user.userId))).rejects.toMatchObject({ code: "SMS_UNAVAILABLE", status: 503, data: { retryAfterSeconds: expect.any(Number) } });
+      await expect(sendSmsOtp(resetFrom(user.userId))).rejects.toMatchObject({ code: "SMS_UNAVAILABLE", status: 429, data: { retryAfterSeconds: expect.any(Number) } });
       expect(await smsJobsTo(user.number)).toBe(0);
       expect(await refusals(user.userId)).toEqual([{ description: "SMS refused: Too many SMS (smsPerTenant).", details: expect.objectContaining({ policy: "smsPerTenant" }) }]);
     } finally {
