@@ -1,12 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible } from "./fixtures/axe";
 import { mailCount, waitForMail } from "./fixtures/mailbox";
-import { ADMIN_EMAIL, STRONG_PASSWORD, adminPassword, signIn, signUp, uniqueEmail } from "./fixtures/users";
+import { ADMIN_EMAIL, STRONG_PASSWORD, adminPassword, signIn, signUp, signUpWithForm, uniqueEmail } from "./fixtures/users";
 
 test("sign-up, sign-out and sign-in again; every page passes axe", async ({ page }) => {
   await page.goto("/signup");
   await expectAccessible(page);
-  const { email } = await signUp(page);
+  const { email } = await signUpWithForm(page);
   await expect(page.getByRole("heading", { name: "Your account" })).toBeVisible();
   await expect(page.getByText(email).first()).toBeVisible();
   await expectAccessible(page);
@@ -55,6 +55,20 @@ test("hostile input on the sign-up form: a 1 MB email and control characters get
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.locator(".field__error").first()).toContainText(/too long|valid email/i);
   await expect(page.locator("body")).not.toContainText(/at .*\.(ts|js):\d+/);
+});
+
+// Regression: a NUL in the sign-up name reached the insert, and the form answered an internal error.
+test("a control character in the sign-up name gets a field error, and no account is made", async ({ page }) => {
+  const email = uniqueEmail("nul-name");
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Name").evaluate((el) => ((el as HTMLInputElement).value = "Al\u0000ice"));
+  await page.getByLabel("Password", { exact: true }).fill(STRONG_PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("textbox", { name: "Name" })).toHaveAccessibleDescription(/cannot contain control characters/);
+  await expect(page.locator("body")).not.toContainText("Something went wrong");
+  await signIn(page, email, STRONG_PASSWORD);
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("Wrong email or password.");
 });
 
 test("a blocked user cannot sign in, and their open session ends", async ({ browser }) => {

@@ -26,8 +26,9 @@ export default async function globalSetup() {
   process.env.E2E_VERIFIER_URL = verifier.base;
   process.env.E2E_ACTIONS_DIR = actionsDir;
   process.env.E2E_ADMIN_PASSWORD = "Hold-The-Door-4242";
-  // A Management API client the server creates at start (SEED_MACHINE_CLIENT), for API journeys.
-  process.env.E2E_MACHINE_CLIENT = "e2e-seeded-client:e2e-seeded-secret-0123456789abcdefghij:read:users,create:user_tickets";
+  // A Management API client the server creates at start (SEED_MACHINE_CLIENT), for API journeys
+  // and for the accounts journeys start with (fixtures/users.ts, signUp).
+  process.env.E2E_MACHINE_CLIENT = "e2e-seeded-client:e2e-seeded-secret-0123456789abcdefghij:read:users,create:users,create:user_tickets";
 
   const logFile = path.join(root, "test-results", "server.log");
   fs.mkdirSync(path.dirname(logFile), { recursive: true });

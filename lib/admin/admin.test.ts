@@ -79,6 +79,11 @@ describe.each(testDatabaseKinds())("admin console operations on %s", (kind) => {
     expect(await run(adminCreateUserSchema, {})).toMatchObject({ ok: false, code: "INVALID_INPUT", fields: { email: expect.any(String), password: expect.any(String) } });
     expect(await run(adminCreateUserSchema, { email: ONE_MB, password: "x" })).toMatchObject({ ok: false, fields: { email: expect.any(String) } });
     expect(await run(adminCreateUserSchema, { email: "ü@例え.jp", password: "Strong-Pass-55" })).toMatchObject({ ok: false, fields: { email: expect.any(String) } });
+    // Regression: a NUL in the name or username reached the insert (a 500).
+    expect(await run(adminCreateUserSchema, { email: "nul@example.com", password: "Strong-Pass-55", name: "A\u0000B", username: "a\u0000b" })).toMatchObject({
+      ok: false,
+      fields: { name: expect.any(String), username: expect.any(String) },
+    });
     expect(await run(adminSetPasswordSchema, { userId: "../etc", password: "a", confirmPassword: "a" })).toMatchObject({ ok: false, fields: { userId: "Unknown user." } });
     expect(await run(adminSetPasswordSchema, { userId: "f".repeat(24), password: "Strong-Pass-55", confirmPassword: "Other-Pass-55" })).toMatchObject({ fields: { confirmPassword: expect.any(String) } });
     expect(await run(adminCreateTicketSchema, { userId: "f".repeat(24), ttlSec: "abc" })).toMatchObject({ ok: false, fields: { ttlSec: expect.any(String) } });

@@ -13,6 +13,7 @@ import {
   passwordInput,
   removeUserFactor,
   setUserPassword,
+  userFields,
 } from "@/lib/users";
 import { logAdminChange } from "./log";
 
@@ -37,8 +38,9 @@ export async function getUserOverview(id: string) {
 
 export const adminCreateUserSchema = z.object({
   email: z.string({ error: "Enter an email address." }).trim().min(3, "Enter an email address.").max(254, "That email address is too long.").pipe(z.email({ error: "Enter a valid email address." })),
-  username: z.string().trim().max(128, "Usernames have at most 128 characters.").optional(),
-  name: z.string().trim().max(300, "Names have at most 300 characters.").optional(),
+  // The sign-up form's rules: a NUL in either reached the insert and PostgreSQL refused it (a 500).
+  username: userFields.optionalUsername,
+  name: userFields.name,
   password: passwordInput,
   emailVerified: checkbox,
 });

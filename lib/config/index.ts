@@ -32,6 +32,11 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   if (raw.SMS_PROVIDER === "http" && !raw.SMS_HTTP_URL) {
     throw new ConfigError("Invalid configuration:\n  SMS_HTTP_URL: required when SMS_PROVIDER=http");
   }
+  // A real provider bills every message: which countries to pay for is the operator's decision,
+  // never a default that includes premium-rate destinations (Twilio's Geo Permissions advice).
+  if (raw.SMS_PROVIDER === "http" && !raw.SMS_ALLOWED_COUNTRY_CODES) {
+    throw new ConfigError("Invalid configuration:\n  SMS_ALLOWED_COUNTRY_CODES: required when SMS_PROVIDER=http: list the calling codes you send to (e.g. +1,+44), or * for every country");
+  }
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, "");
   return {
     ...raw,

@@ -94,6 +94,12 @@ export const configSchema = z.object({
     .describe("How SMS codes are sent: `dev` keeps them in the dev mailbox (to <number>@sms.dev); `http` POSTs JSON {to, body} to SMS_HTTP_URL."),
   SMS_HTTP_URL: z.url().optional().describe("Endpoint of the `http` SMS provider; required when SMS_PROVIDER=http."),
   SMS_HTTP_TOKEN: z.string().min(1).optional().describe("Bearer token sent to SMS_HTTP_URL (Authorization header), if the provider needs one."),
+  /** @default every country with SMS_PROVIDER=dev; required with SMS_PROVIDER=http */
+  SMS_ALLOWED_COUNTRY_CODES: z.string()
+    .regex(/^\s*(\*|\+[1-9]\d{0,5}(\s*,\s*\+[1-9]\d{0,5})*)\s*$/, "must be * or calling codes such as +1,+44,+353")
+    .transform((v): "*" | string[] => (v.trim() === "*" ? "*" : v.split(",").map((code) => code.trim())))
+    .optional()
+    .describe("Countries SMS may go to: calling codes (or longer prefixes) such as `+1,+44,+353`, or `*` for all; required with SMS_PROVIDER=http, against SMS pumping."),
   /** @default "info" */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info").describe("Server output verbosity."),
 });

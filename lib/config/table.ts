@@ -10,6 +10,7 @@ const DEFAULT_NOTES: Record<string, string> = {
   SMTP_URL: "dev mailbox",
   WEBAUTHN_RP_ID: "hostname of PUBLIC_URL",
   WEBAUTHN_RP_NAME: "PRODUCT_NAME",
+  SMS_ALLOWED_COUNTRY_CODES: "all with `dev`; none with `http`",
 };
 
 function defaultOf(schema: z.ZodType): string | undefined {

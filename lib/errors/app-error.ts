@@ -67,6 +67,8 @@ export const ERROR_CODES = {
   FACTOR_CODE_INVALID: { status: 400, message: "That code is not right." },
   FACTOR_CODE_ATTEMPTS: { status: 429, message: "Too many wrong codes. Ask for a new code, or use another method." },
   FACTOR_CODE_EXPIRED: { status: 410, message: "This code has expired or was already used. Ask for a new one." },
+  SMS_COUNTRY_NOT_ALLOWED: { status: 400, message: "Text messages cannot be sent to numbers in this country. Use another number or another method." },
+  SMS_UNAVAILABLE: { status: 429, message: "Text messages cannot be sent right now. Try again later, or use another method." },
   EMAIL_NOT_VERIFIED: { status: 409, message: "Your email address is not verified yet." },
   WEBAUTHN_FAILED: { status: 400, message: "The security key or passkey could not be verified. Try again." },
   CONFIGURATION: { status: 500, message: "The server is misconfigured." },

@@ -231,7 +231,7 @@ describe.each(testDatabaseKinds())("factors on %s", (kind) => {
     const flow = flowActor(userId);
     for (let i = 0; i < 3; i++) await sendSmsOtp(flow);
     await expect(sendSmsOtp(flow)).rejects.toMatchObject({ code: "RATE_LIMITED", status: 429 });
-    expect(await logCount(userId, "gd_otp_rate_limit_exceed")).toBe(1);
+    expect(await logCount(userId, "gd_send_sms_failure")).toBe(1);
     // Only the newest code works.
     const newest = await lastCodeTo("sms.send", number);
     await verifySmsOtp(flow, newest);

@@ -5,7 +5,8 @@ import { SUPPORTED_FACTOR_TYPES, type EnrolledFactor, type SupportedFactorType }
 /**
  * The user's confirmed factors in Auth0's shape, one entry per type, for `event.user.enrolledFactors`
  * and for deciding which factors an Action may ask for. A type is listed only when it can be used
- * now: `email` needs a verified address, `recovery-code` an unused code.
+ * now: `recovery-code` needs an unused code, and `email` a verified address, which is all it needs
+ * (Auth0: "when email is enabled as a factor, all users with verified emails can use it").
  *
  * @param knownUser the user's address and whether it is verified, when the caller has just read
  *   the user anyway (one query fewer on the reset's post-challenge step).
@@ -23,7 +24,7 @@ export async function listEnrolledFactors(userId: string, knownUser?: { email: s
     "webauthn-roaming": types.has("webauthn-roaming"),
     "webauthn-platform": types.has("webauthn-platform"),
     otp: types.has("otp"),
-    email: types.has("email") && !!user.email && user.emailVerified,
+    email: !!user.email && user.emailVerified,
     phone: types.has("phone"),
     "recovery-code": types.has("recovery-code") && codesLeft > 0,
   };

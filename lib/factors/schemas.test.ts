@@ -53,6 +53,6 @@ describe("factor configuration", () => {
 
   it("the HTTP SMS provider needs its URL", () => {
     expect(() => parseConfig({ AUTH_SECRET: SECRET, SMS_PROVIDER: "http" })).toThrow(/SMS_HTTP_URL/);
-    expect(parseConfig({ AUTH_SECRET: SECRET, SMS_PROVIDER: "http", SMS_HTTP_URL: "https://sms.example/send" }).SMS_HTTP_URL).toBe("https://sms.example/send");
+    expect(parseConfig({ AUTH_SECRET: SECRET, SMS_PROVIDER: "http", SMS_HTTP_URL: "https://sms.example/send", SMS_ALLOWED_COUNTRY_CODES: "*" }).SMS_HTTP_URL).toBe("https://sms.example/send");
   });
 });

@@ -24,6 +24,7 @@ export const LOG_TYPES = {
   gd_auth_failed: "MFA Auth failed",
   gd_send_email: "Email Sent",
   gd_send_sms: "SMS Sent",
+  gd_send_sms_failure: "Send SMS Failure",
   gd_otp_rate_limit_exceed: "Too Many Failures",
   gd_recovery_succeed: "MFA Recovery success",
   gd_recovery_failed: "MFA Recovery failed",

@@ -32,6 +32,12 @@ export const RATE_LIMIT_POLICIES = {
   smsPerUser: { burst: 10, perMinute: 10 / 60 },
   /** SMS codes within one reset (the resend button). */
   smsPerFlow: { burst: 3, perMinute: 1 },
+  /** SMS from one IP, whatever the account: SMS pumping signs up account after account. */
+  smsPerIp: { burst: 20, perMinute: 20 / 60 },
+  /** SMS to one number, whatever the account: pumping reuses its premium-rate numbers. */
+  smsPerNumber: { burst: 10, perMinute: 10 / 60 },
+  /** Every SMS the server sends: a ceiling on the bill when pumping comes from many IPs. */
+  smsPerTenant: { burst: 100, perMinute: 100 / 60 },
   /** Emailed codes to one user, enrollment and resets together. */
   emailCodePerUser: { burst: 10, perMinute: 10 / 60 },
   /** Emailed codes within one reset (the resend button). */

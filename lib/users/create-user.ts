@@ -4,7 +4,7 @@ import { writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 import { enforcePasswordPolicy, hashPassword } from "@/lib/passwords";
 import { passwordPolicyError } from "./policy-error";
-import { randomHex } from "@/lib/security";
+import { consumeRateLimit, formatWait, randomHex } from "@/lib/security";
 import { policyOf, type Connection } from "./connection";
 import { normalizeEmail, normalizeUsername } from "./normalize";
 
@@ -54,6 +54,10 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
   }
   const outcome = await enforcePasswordPolicy(input.password, policyOf(connection), { ...input, email, username });
   if (outcome.failure) throw await fail(passwordPolicyError(outcome));
+  // After the checks that read only the input (free, and they reveal nothing) and before the
+  // argon2 hash and the insert: one address can neither make the server hash at will nor ask
+  // USER_EXISTS about address after address.
+  if (options.selfSignUp) await limitSignUp(email, connection, ctx);
 
   const hash = await hashPassword(input.password);
   const db = await prisma();
@@ -93,6 +97,16 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
     if (isUniqueViolation(error)) throw await fail(new AppError("USER_EXISTS"));
     throw error;
   }
+}
+
+async function limitSignUp(email: string, connection: Connection, ctx: RequestContext): Promise<void> {
+  const limit = await consumeRateLimit("signUpPerIp", ctx.ip);
+  if (limit.allowed) return;
+  // Auth0's code for an address refused for too many sign-up (or sign-in) attempts.
+  await writeLog({ type: "limit_mu", userName: email, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent, details: { policy: "signUpPerIp" } });
+  throw new AppError("RATE_LIMITED", `Too many sign-ups from your network. Try again in ${formatWait(limit.retryAfterSeconds)}.`, {
+    data: { retryAfterSeconds: limit.retryAfterSeconds },
+  });
 }
 
 /** A unique constraint refused the write (an email or username taken), on either database driver. */

@@ -1,11 +1,12 @@
 export { createUser, isUniqueViolation, type NewUser } from "./create-user";
+export { signUp } from "./sign-up";
 export { signInWithPassword, type SignedInUser } from "./sign-in";
 export { setUserPassword, MAX_HISTORY, type PasswordWrite, type PasswordChangeReason } from "./set-password";
 export { changeOwnPassword } from "./change-own-password";
 export { connectionName, defaultConnection, defaultConnectionId, findConnection, policyOf, DEFAULT_CONNECTION_NAME, type Connection } from "./connection";
 export { normalizeEmail, normalizeUsername, normalizeIdentifier } from "./normalize";
 export { toAuth0User, auth0UserId, parseUserId, personalInfoOf } from "./profile";
-export { signUpSchema, signInSchema, changeOwnPasswordSchema, passwordInput, type SignUpInput } from "./schemas";
+export { signUpSchema, signInSchema, changeOwnPasswordSchema, passwordInput, schemas as userFields, type SignUpInput } from "./schemas";
 export { findUserById } from "./find";
 export { searchUsers, setUserBlocked, blockedUserData, deleteUser, type Actor } from "./admin";
 export { listUserFactors, removeUserFactor, removeAllUserFactors, type FactorRow } from "./factors";

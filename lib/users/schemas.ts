@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/validation";
 
 // Limits are generous for people and tight for attackers: nothing here needs more.
 const email = z
@@ -22,11 +23,17 @@ export const passwordInput = z
   .min(1, "Enter a password.")
   .max(4096, "That password is too long.");
 
+/** A form's optional username: an empty field is no username. */
+const optionalUsername = z.union([z.literal("").transform(() => undefined), username]).optional();
+
+// Regression: a NUL in the sign-up name reached the insert and PostgreSQL refused it (a 500).
+const name = text({ max: 300, message: "A name cannot contain control characters." }).trim().optional();
+
 export const signUpSchema = z.object({
   email,
-  username: z.union([z.literal("").transform(() => undefined), username]).optional(),
+  username: optionalUsername,
   password: passwordInput,
-  name: z.string().trim().max(300, "Names have at most 300 characters.").optional(),
+  name,
 });
 export type SignUpInput = z.infer<typeof signUpSchema>;
 
@@ -51,4 +58,4 @@ export const changeOwnPasswordSchema = z
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });
 export type ChangeOwnPasswordInput = z.infer<typeof changeOwnPasswordSchema>;
 
-export const schemas = { email, username };
+export const schemas = { email, username, optionalUsername, name };

@@ -145,14 +145,18 @@ export default async function SecurityPage() {
 
       <section aria-labelledby="email-heading" className="panel">
         <h2 id="email-heading">Email codes</h2>
-        <p>A code sent to {user.email ?? "your email address"}. It must be verified first.</p>
+        <p>
+          A code sent to {user.email ?? "your email address"}.{" "}
+          {user.emailVerified ? "Your address is verified, so email codes are on." : "It must be verified first."}
+        </p>
+        {/* A verified address is usable whatever rows exist (lib/factors/list.ts), so it offers no removal. */}
         {of("email").length ? (
-          <FactorTable factors={of("email")} caption="Your email for codes" canChange={canChange} />
-        ) : email && canChange ? (
+          <FactorTable factors={of("email")} caption="Your email for codes" canChange={canChange && !user.emailVerified} />
+        ) : user.emailVerified ? null : email && canChange ? (
           <CodeConfirmForm action={confirmEmailAction} label="Code from the email" submitLabel="Verify and turn on" hint={`We sent it to ${email.sentTo}.`} />
         ) : canChange ? (
           <ActionButton action={enableEmailAction} pendingLabel="Working…">
-            {user.emailVerified ? "Turn on email codes" : "Verify my email and turn on email codes"}
+            Verify my email and turn on email codes
           </ActionButton>
         ) : (
           <p className="muted">Off.</p>

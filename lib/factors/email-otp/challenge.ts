@@ -10,14 +10,15 @@ import type { FlowActor } from "../types";
 /** A reset's emailed code is valid for 10 minutes. */
 const CODE_TTL_SECONDS = 10 * 60;
 
-/** The verified address email codes go to, or null when the user cannot use email codes. */
+/**
+ * The address email codes go to, or null when the user cannot use email codes. As in Auth0, a
+ * verified address is enough: turning email codes on at /account/security is how a person
+ * verifies it.
+ */
 export async function emailFactorAddress(userId: string): Promise<string | null> {
   const db = await prisma();
-  const [user, factor] = await Promise.all([
-    db.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } }),
-    db.factor.findFirst({ where: { userId, type: "email", confirmedAt: { not: null } }, select: { id: true } }),
-  ]);
-  return factor && user?.email && user.emailVerified ? user.email : null;
+  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } });
+  return user?.email && user.emailVerified ? user.email : null;
 }
 
 /**

@@ -1,12 +1,10 @@
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { wakeWorkers } from "@/lib/jobs";
 import { findLiveCode, issueCode } from "../code-challenge";
-import { limitFactorUse, logFactorEvent } from "../log";
 import { maskPhone } from "../mask";
 import type { FlowActor } from "../types";
 import { smsCodeText } from "./message";
-import { enqueueSms } from "./sms-provider";
+import { sendSms, type SmsRequest } from "./send-sms";
 
 const CODE_TTL_SECONDS = 10 * 60;
 
@@ -18,23 +16,19 @@ export async function confirmedPhone(userId: string): Promise<{ id: string; numb
 
 /**
  * Sends a reset's SMS code. Limited per flow (the resend button) and per user (Auth0's 10 an
- * hour); a refusal is logged as `gd_otp_rate_limit_exceed`. The code is bound to this flow.
+ * hour), then as every SMS is (sendSms). The code is bound to this flow.
  */
 export async function sendSmsOtp(actor: FlowActor): Promise<{ sentTo: string; expiresAt: Date }> {
   const phone = await confirmedPhone(actor.userId);
   if (!phone) throw new AppError("FACTOR_NOT_FOUND");
-  await limitFactorUse(actor, "phone", [
+  const limits: SmsRequest["limits"] = [
     ["smsPerFlow", actor.flowId],
     ["smsPerUser", actor.userId],
-  ]);
-  const db = await prisma();
-  const expiresAt = await db.$transaction(async (tx) => {
+  ];
+  const expiresAt = await sendSms({ who: actor, to: phone.number, purpose: "reset", limits }, async (tx) => {
     const issued = await issueCode(tx, { userId: actor.userId, flowId: actor.flowId, ceremony: "sms-otp", factorType: "phone", factorId: phone.id, ttlSeconds: CODE_TTL_SECONDS });
-    await enqueueSms(tx, { to: phone.number, body: smsCodeText(issued.code) });
-    return issued.expiresAt;
+    return { body: smsCodeText(issued.code), result: issued.expiresAt };
   });
-  wakeWorkers();
-  await logFactorEvent("gd_send_sms", actor, { factor: "phone" });
   return { sentTo: maskPhone(phone.number), expiresAt };
 }
 

@@ -1,13 +1,12 @@
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { wakeWorkers } from "@/lib/jobs";
 import { findLiveCode, issueCode, redeemCode } from "../code-challenge";
 import { limitFactorUse, logFactorEvent } from "../log";
 import { maskPhone } from "../mask";
 import { requireReauth } from "../reauth";
 import type { AccountActor } from "../types";
 import { smsCodeText } from "./message";
-import { enqueueSms } from "./sms-provider";
+import { sendSms } from "./send-sms";
 
 const CODE_TTL_SECONDS = 10 * 60;
 
@@ -22,15 +21,12 @@ export async function startPhoneEnrollment(actor: AccountActor, phoneNumber: str
   await requireReauth(actor);
   const db = await prisma();
   if (await db.factor.count({ where: { userId: actor.userId, type: "phone", confirmedAt: { not: null } } })) throw new AppError("FACTOR_EXISTS");
-  await limitFactorUse(actor, "phone", [["smsPerUser", actor.userId]]);
-  await db.$transaction(async (tx) => {
+  await sendSms({ who: actor, to: phoneNumber, purpose: "enroll", limits: [["smsPerUser", actor.userId]] }, async (tx) => {
     await tx.factor.deleteMany({ where: { userId: actor.userId, type: "phone", confirmedAt: null } });
     const factor = await tx.factor.create({ data: { userId: actor.userId, type: "phone", name: "Phone", address: phoneNumber } });
     const { code } = await issueCode(tx, { ...SCOPE(actor.userId), factorType: "phone", factorId: factor.id, ttlSeconds: CODE_TTL_SECONDS });
-    await enqueueSms(tx, { to: phoneNumber, body: smsCodeText(code) });
+    return { body: smsCodeText(code), result: undefined };
   });
-  wakeWorkers();
-  await logFactorEvent("gd_send_sms", actor, { factor: "phone", purpose: "enroll" });
   return { sentTo: maskPhone(phoneNumber) };
 }
 

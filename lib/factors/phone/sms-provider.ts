@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { config } from "@/lib/config";
-import type { Prisma } from "@/lib/db";
-import { enqueueJob, PermanentJobError, type JobContext, type JobResult } from "@/lib/jobs";
+import { PermanentJobError, type JobContext, type JobResult } from "@/lib/jobs";
 import { devMailboxEnabled, escapeHtml, storeDevMail } from "@/lib/mail";
+import { smsCountryAllowed } from "./countries";
 
-/** Job type of one outgoing SMS. */
+/** Job type of one outgoing SMS; send-sms.ts is the only producer. */
 export const SMS_SEND_JOB = "sms.send";
 
 export const smsPayloadSchema = z.object({
@@ -73,19 +73,13 @@ export function configuredSmsProvider(): SmsProvider {
   return cfg.SMS_PROVIDER === "http" ? httpSmsProvider(cfg.SMS_HTTP_URL!, cfg.SMS_HTTP_TOKEN) : devSmsProvider;
 }
 
-/**
- * Queues an SMS in the caller's transaction: it is sent by the worker after the commit, never in
- * the request. Call `wakeWorkers()` after the commit.
- */
-export async function enqueueSms(tx: Prisma.TransactionClient, message: SmsMessage): Promise<{ id: string }> {
-  return enqueueJob(tx, { type: SMS_SEND_JOB, payload: smsPayloadSchema.parse(message) });
-}
-
 /** The `sms.send` job. Once sent, the stored payload keeps only the number: the body holds a code. */
 export function sendSmsJobHandler(provider: () => SmsProvider = configuredSmsProvider) {
   return async (job: JobContext): Promise<JobResult> => {
     const parsed = smsPayloadSchema.safeParse(job.payload);
     if (!parsed.success) throw new PermanentJobError("Invalid sms.send payload");
+    // SMS_ALLOWED_COUNTRY_CODES may have been narrowed since this was queued.
+    if (!smsCountryAllowed(parsed.data.to)) throw new PermanentJobError("The number's country is not in SMS_ALLOWED_COUNTRY_CODES");
     await provider().send(parsed.data, { id: job.id, signal: job.signal });
     return { payload: { to: parsed.data.to, bodyRemoved: true } };
   };

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { overrideConfig } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { shutdownSandbox } from "@/lib/actions";
+import { maskEmail } from "@/lib/factors";
+import { lastCodeTo } from "@/lib/factors/testing/fixtures";
 import { createUser, defaultConnection } from "@/lib/users";
 import { hashToken } from "@/lib/security";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
@@ -16,6 +18,7 @@ import { encodeResetCookie, newBindingSecret } from "../cookie";
 import { loadBoundFlow } from "../load-flow";
 import { passFactor } from "../pass-factor";
 import { readProgress } from "../progress";
+import { loadFactorStep, startFactorStep, verifyFactorCode } from "../factor-step";
 import { continuePostChallenge, SECURE_DEFAULT_ACTION } from ".";
 
 const { signHs256 } = createRequire(import.meta.url)("../../actions/sandbox/worker/jwt.cjs") as { signHs256: (payload: object, secret: string) => string };
@@ -402,6 +405,59 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
     const after = await verifiedFlow(user.id);
     expect(await advanceFlow(after.flow, testRequestContext())).toBe("/reset/password");
     expect([...(await executions(before.flow.id)), ...(await executions(after.flow.id))].map((e) => e.logs)).toEqual(["otp", "otp,email"]);
+  });
+
+  describe("email codes for a verified address never enrolled (Auth0: all users with verified emails can use them)", () => {
+    async function userWithAddress(emailVerified: boolean) {
+      const email = `pc${Math.random().toString(36).slice(2)}@example.com`;
+      const user = await createUser({ email, password: PASSWORD, emailVerified }, { connection: await defaultConnection(), ctx: testRequestContext() });
+      return { ...user, email };
+    }
+    const ASK_FOR_EMAIL = `exports.onExecutePostChallenge = async (event, api) => {
+      console.log(JSON.stringify(event.user.enrolledFactors));
+      api.authentication.challengeWith({ type: "email" });
+    };`;
+
+    // Regression: challengeWith({type: "email"}) for a verified address without an email-code enrollment ended in RESET_NO_FACTOR.
+    it("an Action's challengeWith email is offered, sends the code, and the code passes", async () => {
+      const user = await userWithAddress(true);
+      action("10-email.js", ASK_FOR_EMAIL);
+      action("20-after.js", RECORDER);
+      const { flow, cookie } = await verifiedFlow(user.id);
+      const ctx = testRequestContext();
+      expect(await advanceFlow(flow, ctx)).toBe("/reset/challenge");
+      expect(JSON.parse((await executions(flow.id))[0]!.logs)).toEqual([{ type: "email" }]);
+      expect(await loadFactorStep(cookie, ctx)).toEqual({ mode: "challengeWith", options: [{ type: "email", detail: maskEmail(user.email), codeSent: false, open: true }] });
+      await expect(startFactorStep(cookie, "email", ctx)).resolves.toMatchObject({ kind: "code-sent", sentTo: maskEmail(user.email) });
+      const code = await lastCodeTo("email.send", user.email);
+      await expect(verifyFactorCode(cookie, { factor: "email", code }, ctx)).resolves.toMatchObject({ next: "/reset/password", factor: "email" });
+      const recorded = JSON.parse((await executions(flow.id))[1]!.logs) as { methods: Array<{ name: string; type?: string }> };
+      expect(recorded.methods.map((m) => [m.name, m.type])).toEqual([
+        ["email", undefined],
+        ["mfa", "email"],
+      ]);
+    });
+
+    it("an unverified address still cannot: RESET_NO_FACTOR", async () => {
+      const user = await userWithAddress(false);
+      action("10-email.js", ASK_FOR_EMAIL);
+      const { flow } = await verifiedFlow(user.id);
+      expect(await advanceFlow(flow, testRequestContext())).toBe("/reset/error?code=RESET_NO_FACTOR");
+      expect(JSON.parse((await executions(flow.id))[0]!.logs)).toEqual([]);
+    });
+
+    it("the secure default never counts a verified address as the second factor", async () => {
+      const onlyEmail = await userWithAddress(true);
+      const alone = await verifiedFlow(onlyEmail.id);
+      expect(await advanceFlow(alone.flow, testRequestContext())).toBe("/reset/password");
+
+      const withOtp = await userWithAddress(true);
+      const db = await prisma();
+      await db.factor.create({ data: { userId: withOtp.id, type: "otp", name: "otp", confirmedAt: new Date() } });
+      const { flow } = await verifiedFlow(withOtp.id);
+      expect(await advanceFlow(flow, testRequestContext())).toBe("/reset/challenge");
+      expect(readProgress((await reload(flow.id)).progress).challenge).toEqual({ mode: "challengeWithAny", factors: ["otp"], action: SECURE_DEFAULT_ACTION });
+    });
   });
 
   it("the event has exactly the fields of spec §1.2", async () => {

@@ -238,11 +238,13 @@ async function challengeFlow(run: Run, action: string, command: ChallengeCommand
 /**
  * Without any post-challenge Action, an emailed link alone would reset the password of an account
  * that has a stronger factor, making the mailbox the weakest link. So Rekey asks for one of the
- * user's other factors itself, once per reset.
+ * user's other factors itself, once per reset. Never email: the link has just proved the mailbox,
+ * and an emailed code would prove it again, nothing more (a verified address makes email usable
+ * when an Action asks for it, as in Auth0, but it is not a second factor here).
  */
 async function secureDefault(run: Run): Promise<Step> {
-  // A factor already passed in this reset (an Action asked for one) satisfies it too.
-  if (!config().RESET_REQUIRE_MFA || run.progress.done.includes(SECURE_DEFAULT_ACTION) || run.progress.passed.length > 0) return GO_ON;
+  // A factor other than email already passed in this reset (an Action asked for one) satisfies it too.
+  if (!config().RESET_REQUIRE_MFA || run.progress.done.includes(SECURE_DEFAULT_ACTION) || run.progress.passed.some((p) => p.type !== "email")) return GO_ON;
   const factors = ((await enrolledFactors(run)) ?? [])
     .map((f) => f.type)
     .filter((type): type is FactorType => type !== "email" && (FACTOR_TYPES as readonly string[]).includes(type) && isFactorEnabled(type));
