@@ -4,7 +4,9 @@ import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { createPasswordChangeTicket, MAX_TICKET_TTL_SEC, resultUrlSchema } from "@/lib/reset";
 import { defaultConnection, normalizeEmail, parseUserId } from "@/lib/users";
+import { guardAdminUserWrite } from "./admin-users";
 import { validationError } from "./errors";
+import type { ManagementPrincipal } from "./token";
 
 export const passwordChangeTicketBodySchema = z
   .object({
@@ -25,7 +27,7 @@ export const passwordChangeTicketBodySchema = z
  * both); then the same ticket the admin console makes. `includeEmailInRedirect` is accepted and has
  * no effect: the result URL gets no query added.
  */
-export async function createTicketFromApi(body: z.infer<typeof passwordChangeTicketBodySchema>, ctx: RequestContext): Promise<{ ticket: string }> {
+export async function createTicketFromApi(body: z.infer<typeof passwordChangeTicketBodySchema>, principal: ManagementPrincipal, ctx: RequestContext): Promise<{ ticket: string }> {
   if (body.organization_id !== undefined) throw validationError("body", "Organizations are not supported", "organization_id");
   if (body.user_id !== undefined && (body.email !== undefined || body.connection_id !== undefined)) {
     throw validationError("body", "Give either user_id, or email with connection_id, not both");
@@ -41,6 +43,7 @@ export async function createTicketFromApi(body: z.infer<typeof passwordChangeTic
     userId = (await db.user.findFirst({ where: { connectionId: connection.id, email: normalizeEmail(body.email) }, select: { id: true } }))?.id ?? null;
   }
   if (!userId) throw new AppError("NOT_FOUND");
+  await guardAdminUserWrite({ userId, operation: "Create a Password Change Ticket" }, principal, ctx);
   const ticket = await createPasswordChangeTicket(
     { userId, ttlSec: body.ttl_sec, resultUrl: body.result_url, markEmailVerified: body.mark_email_as_verified, clientId: body.client_id },
     ctx,

@@ -14,6 +14,7 @@ import {
   setUserPassword,
   toAuth0User,
 } from "@/lib/users";
+import { guardAdminUserWrite } from "./admin-users";
 import { assertWithinResultLimit, fieldParams, pagedList, pagingParams, selectFields } from "./query";
 import { parseUserSearch, parseUserSort } from "./search";
 import type { ManagementPrincipal } from "./token";
@@ -205,6 +206,7 @@ function profileUpdate(user: UserRow & { connection: { requiresUsername: boolean
 export async function updateUserFromApi(userId: string, body: z.infer<typeof updateUserBodySchema>, principal: ManagementPrincipal, ctx: RequestContext) {
   const user = await findUserById(userId);
   if (!user) throw new AppError("NOT_FOUND");
+  await guardAdminUserWrite({ userId, operation: "Update a User", fields: Object.keys(body) }, principal, ctx);
   await requireConnection(body.connection);
   const data = profileUpdate(user, body);
   const hasProfileChanges = Object.keys(data).length > 0;
@@ -231,5 +233,6 @@ export async function updateUserFromApi(userId: string, body: z.infer<typeof upd
 
 /** `DELETE /api/v2/users/{id}`: answers 204 whether or not the user existed, like Auth0. */
 export async function deleteUserFromApi(userId: string, principal: ManagementPrincipal, ctx: RequestContext): Promise<void> {
+  await guardAdminUserWrite({ userId, operation: "Delete a User" }, principal, ctx);
   await deleteUser(userId, { id: principal.clientId, kind: "client" }, ctx);
 }
