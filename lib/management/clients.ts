@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
 import { generateToken, hashToken, timingSafeEqualString } from "@/lib/security";
+import { text } from "@/lib/validation";
 import { ADMIN_ONLY_GRANTS, MANAGEMENT_SCOPES, isManagementScope, type ManagementScope } from "./scopes";
 
 export type MachineClient = Prisma.MachineClientGetPayload<object>;
@@ -18,7 +19,10 @@ function newClientId(): string {
 
 /** What the console's form sends: a name and the scopes as repeated checkbox values. */
 export const machineClientInputSchema = z.object({
-  name: z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Names have at most 100 characters."),
+  name: z
+    .string({ error: "Enter a name." })
+    .trim()
+    .pipe(text({ max: 100, message: "Names cannot contain control characters." }).min(1, "Enter a name.")),
   scopes: z
     .array(z.string().max(64))
     .max(MANAGEMENT_SCOPES.length * 2)
