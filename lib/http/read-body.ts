@@ -1,8 +1,16 @@
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { jsonDepth, MAX_JSON_DEPTH } from "@/lib/validation";
 
 /** @default 64 KiB: nothing Rekey accepts is larger; a bigger body is refused before parsing. */
 const DEFAULT_MAX_BYTES = 64 * 1024;
+
+/**
+ * @default 64: twice the bound of any value inside a body (metadata), so that the field's own
+ * check still gives the precise message, while a value deep enough to overflow a recursive walk
+ * (zod, JSON.stringify, Prisma: 20,000 levels fit in 64 KiB) never reaches any of them.
+ */
+const MAX_BODY_DEPTH = 2 * MAX_JSON_DEPTH;
 
 /**
  * Reads a JSON or form body with a size cap, then validates it. Every route handler goes through
@@ -20,6 +28,7 @@ export async function readBody<S extends z.ZodType>(request: Request, schema: S,
     } catch {
       throw new AppError("INVALID_JSON");
     }
+    if (jsonDepth(data, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) throw new AppError("INVALID_JSON", `The request body nests deeper than ${MAX_BODY_DEPTH} levels.`);
   } else if (type === "application/x-www-form-urlencoded" || type === "") {
     data = Object.fromEntries(new URLSearchParams(raw));
   } else {

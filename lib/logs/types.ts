@@ -19,6 +19,9 @@ export const LOG_TYPES = {
   sdu: "Successful User Deletion",
   seccft: "Success Exchange (Client Credentials for Access Token)",
   feccft: "Failed Exchange (Client Credentials for Access Token)",
+  // Rekey's own (Auth0 has no type for it): every Management API write aimed at a user with the
+  // admin role, allowed or refused, naming the client; the outcome of the call is its sapi/fapi.
+  mgmt_api_admin_write: "Management API Write to an Admin User",
   actions_execution_failed: "Actions Execution Failed",
   gd_auth_succeed: "MFA Auth success",
   gd_auth_failed: "MFA Auth failed",

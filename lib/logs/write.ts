@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { prisma, sql, type Prisma, type Sql } from "@/lib/db";
 import { LOG_TYPES, type LogType } from "./types";
-import { redactDetails } from "./redact";
+import { redactDetails, storableText } from "./redact";
 
 export type LogInput = {
   type: LogType;
@@ -21,16 +21,20 @@ function newLogId(): string {
   return `90020${Date.now().toString().padStart(14, "0")}${crypto.randomBytes(8).toString("hex")}`;
 }
 
+function storableOrNull(value: string | null | undefined): string | null {
+  return value == null ? null : storableText(value);
+}
+
 function logRow(input: LogInput) {
   return {
     id: newLogId(),
     type: input.type,
     userId: input.userId ?? null,
-    userName: input.userName ?? null,
+    userName: storableOrNull(input.userName),
     connectionId: input.connectionId ?? null,
-    ip: input.ip?.slice(0, 64) ?? null,
-    userAgent: input.userAgent?.slice(0, 512) ?? null,
-    description: (input.description ?? LOG_TYPES[input.type]).slice(0, 1000),
+    ip: storableOrNull(input.ip?.slice(0, 64)),
+    userAgent: storableOrNull(input.userAgent?.slice(0, 512)),
+    description: storableText((input.description ?? LOG_TYPES[input.type]).slice(0, 1000)),
     details: redactDetails(input.details ?? {}) as Prisma.InputJsonValue,
   };
 }

@@ -121,7 +121,7 @@ describe.each(testDatabaseKinds())("the official auth0 SDK against Rekey on %s",
     domain = `localhost:${server.port}`;
     overrideConfig({ PUBLIC_URL: server.origin, ACTIONS_DIR: path.join(tmp, "actions") });
     clearDiscoveryCache();
-    const created = await createMachineClient({ name: "SDK test", scopes: [...MANAGEMENT_SCOPES] }, { id: "test-admin" }, testRequestContext());
+    const created = await createMachineClient({ name: "SDK test", scopes: [...MANAGEMENT_SCOPES] }, { id: "test-admin", kind: "admin" }, testRequestContext());
     admin = { clientId: created.client.id, clientSecret: created.clientSecret };
     management = new ManagementClient({ domain, clientId: admin.clientId, clientSecret: admin.clientSecret, maxRetries: 0 });
   });
@@ -256,8 +256,24 @@ describe.each(testDatabaseKinds())("the official auth0 SDK against Rekey on %s",
     expect(await db.logEvent.count({ where: { type: "sdu", userId: user.id } })).toBe(1);
   });
 
+  // Regression: a client with update:users set the admin's password and took over the console.
+  it("surfaces the refusal of a write to an admin as a ManagementError the SDK user can switch on", async () => {
+    const adminUser = await createUser({ email: uniqueEmail(), password: "Admin-Guarded-Pass-1", role: "admin" }, { connection: await defaultConnection(), ctx: testRequestContext() });
+    const sync = await createMachineClient({ name: "Customer sync", scopes: ["update:users", "create:user_tickets"] }, { id: "test-admin", kind: "admin" }, testRequestContext());
+    const customers = new ManagementClient({ domain, clientId: sync.client.id, clientSecret: sync.clientSecret, maxRetries: 0 });
+    const message = "Insufficient scope, expected any of: update:admin_users. The user has the admin role.";
+    const takeover = await customers.users.update(`auth0|${adminUser.id}`, { password: "Attacker-Chosen-Pass-1", connection: "Username-Password-Authentication" }).catch((e: unknown) => e);
+    expect(errorBody(takeover)).toEqual({ statusCode: 403, error: "Forbidden", message, errorCode: "insufficient_scope" });
+    const ticket = await customers.tickets.changePassword({ user_id: `auth0|${adminUser.id}` }).catch((e: unknown) => e);
+    expect(errorBody(ticket)).toEqual({ statusCode: 403, error: "Forbidden", message, errorCode: "insufficient_scope" });
+    // The client with every scope (update:admin_users among them) may.
+    await expect(management.users.update(`auth0|${adminUser.id}`, { name: "Still Admin" })).resolves.toMatchObject({ name: "Still Admin" });
+    const db = await prisma();
+    expect(await db.logEvent.count({ where: { type: "mgmt_api_admin_write", userId: adminUser.id } })).toBe(3);
+  });
+
   it("enforces scopes, refuses a revoked client at its next call, and refuses a wrong secret", async () => {
-    const reader = await createMachineClient({ name: "Reader", scopes: ["read:users"] }, { id: "test-admin" }, testRequestContext());
+    const reader = await createMachineClient({ name: "Reader", scopes: ["read:users"] }, { id: "test-admin", kind: "admin" }, testRequestContext());
     const limited = new ManagementClient({ domain, clientId: reader.client.id, clientSecret: reader.clientSecret, maxRetries: 0 });
     await expect(limited.users.list({ per_page: 1 })).resolves.toBeTruthy();
     const forbidden = await limited.users.create({ connection: "Username-Password-Authentication", email: "scope@example.com", password: "Scope-Pass-1234" }).catch((e: unknown) => e);

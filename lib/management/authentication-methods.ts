@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { findUserById, listUserFactors, removeAllUserFactors, removeUserFactor, type FactorRow } from "@/lib/users";
+import { guardAdminUserWrite } from "./admin-users";
 import { pagingParams } from "./query";
 import type { ManagementPrincipal } from "./token";
 
@@ -49,12 +50,14 @@ export async function listAuthenticationMethods(userId: string, query: z.infer<t
 
 /** `DELETE /api/v2/users/{id}/authentication-methods`: every factor and recovery code. */
 export async function deleteAuthenticationMethods(userId: string, principal: ManagementPrincipal, ctx: RequestContext) {
+  await guardAdminUserWrite({ userId, operation: "Delete all authentication methods of a User" }, principal, ctx);
   await removeAllUserFactors(userId, { id: principal.clientId, kind: "client" }, ctx);
 }
 
 /** `DELETE /api/v2/users/{id}/authentication-methods/{method_id}`. */
 export async function deleteAuthenticationMethod(userId: string, methodId: string, principal: ManagementPrincipal, ctx: RequestContext) {
   const factorId = /^[a-z-]+\|([0-9a-f-]{36})$/.exec(methodId)?.[1];
+  if (factorId) await guardAdminUserWrite({ userId, operation: "Delete an authentication method of a User" }, principal, ctx);
   const removed = factorId ? await removeUserFactor(userId, factorId, { id: principal.clientId, kind: "client" }, ctx) : false;
   if (!removed) throw new AppError("NOT_FOUND", "Authentication method not found.", { data: { errorCode: "inexistent_authentication_method" } });
 }

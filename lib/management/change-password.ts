@@ -3,12 +3,13 @@ import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { requestPasswordReset } from "@/lib/reset";
 import { defaultConnection } from "@/lib/users";
+import { text } from "@/lib/validation";
 
 export const changePasswordRequestSchema = z.object({
-  client_id: z.string().max(200).optional(),
-  email: z.string().max(254).pipe(z.email()),
-  connection: z.string().min(1).max(200),
-  organization: z.string().max(200).optional(),
+  client_id: text({ max: 200 }).optional(),
+  email: text({ max: 254 }).pipe(z.email()),
+  connection: text({ max: 200 }).min(1),
+  organization: text({ max: 200 }).optional(),
 });
 
 /** Auth0's answer, word for word, for known and unknown addresses alike. */

@@ -5,7 +5,8 @@ import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
 import { generateToken, hashToken, timingSafeEqualString } from "@/lib/security";
-import { MANAGEMENT_SCOPES, isManagementScope, type ManagementScope } from "./scopes";
+import { text } from "@/lib/validation";
+import { ADMIN_ONLY_GRANTS, MANAGEMENT_SCOPES, isManagementScope, type ManagementScope } from "./scopes";
 
 export type MachineClient = Prisma.MachineClientGetPayload<object>;
 
@@ -18,7 +19,10 @@ function newClientId(): string {
 
 /** What the console's form sends: a name and the scopes as repeated checkbox values. */
 export const machineClientInputSchema = z.object({
-  name: z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Names have at most 100 characters."),
+  name: z
+    .string({ error: "Enter a name." })
+    .trim()
+    .pipe(text({ max: 100, message: "Names cannot contain control characters." }).min(1, "Enter a name.")),
   scopes: z
     .array(z.string().max(64))
     .max(MANAGEMENT_SCOPES.length * 2)
@@ -30,16 +34,35 @@ export const machineClientInputSchema = z.object({
 export type MachineClientInput = z.infer<typeof machineClientInputSchema>;
 
 /**
+ * Who gives a client its scopes: an admin signed in to the console, or a client through its token
+ * (no Management API route creates clients today; one that does passes its caller here).
+ */
+export type ClientGrantor = { kind: "admin"; id: string } | { kind: "client"; id: string; scopes: readonly ManagementScope[] };
+
+/**
+ * A client cannot grant a scope it lacks, nor an admin-only one at all: otherwise any client able
+ * to create clients would hold every scope by minting a new one.
+ */
+export function assertMayGrant(grantor: ClientGrantor, scopes: readonly ManagementScope[]): void {
+  if (grantor.kind === "admin") return;
+  const refused = scopes.filter((scope) => !grantor.scopes.includes(scope) || ADMIN_ONLY_GRANTS.includes(scope));
+  if (refused.length) {
+    throw new AppError("FORBIDDEN", `A client cannot grant scopes it does not hold or that only an admin grants: ${refused.join(",")}`, { data: { errorCode: "insufficient_scope" } });
+  }
+}
+
+/**
  * A new client of the Management API. Its secret is returned this once and stored only as its
  * SHA-256: 48 random bytes need no slow hash, nobody can guess them.
  */
-export async function createMachineClient(input: MachineClientInput, actor: { id: string }, ctx: RequestContext): Promise<{ client: MachineClient; clientSecret: string }> {
+export async function createMachineClient(input: MachineClientInput, actor: ClientGrantor, ctx: RequestContext): Promise<{ client: MachineClient; clientSecret: string }> {
+  assertMayGrant(actor, input.scopes);
   const clientSecret = generateToken(48);
   const db = await prisma();
   const client = await db.$transaction(async (tx) => {
     const created = await tx.machineClient.create({ data: { id: newClientId(), name: input.name, scopes: input.scopes, secretHash: hashToken(clientSecret) } });
     await writeLog(
-      { type: "sapi", ip: ctx.ip, userAgent: ctx.userAgent, description: "Create a machine client", details: { actor: actor.id, client_id: created.id, scopes: input.scopes } },
+      { type: "sapi", ip: ctx.ip, userAgent: ctx.userAgent, description: "Create a machine client", details: { actor: actor.id, actor_kind: actor.kind, client_id: created.id, scopes: input.scopes } },
       tx,
     );
     return created;

@@ -1,15 +1,17 @@
 // Auth0-compatible Management API (`/api/v2`) and the Authentication API endpoints Rekey serves
 // (`/oauth/token` client credentials, `/dbconnections/change_password`): tokens, scopes, machine
 // clients, Auth0's request and response shapes and error bodies. app/ route handlers stay thin.
-export { MANAGEMENT_SCOPES, isManagementScope, assertScope, type ManagementScope } from "./scopes";
+export { MANAGEMENT_SCOPES, ADMIN_USERS_SCOPE, isManagementScope, assertScope, type ManagementScope } from "./scopes";
 export {
   createMachineClient,
+  assertMayGrant,
   listMachineClients,
   revokeMachineClient,
   seedMachineClient,
   machineClientInputSchema,
   type MachineClient,
   type MachineClientInput,
+  type ClientGrantor,
 } from "./clients";
 export {
   issueClientCredentialsToken,

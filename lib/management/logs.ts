@@ -2,6 +2,7 @@ import { z } from "zod";
 import { prisma, type Prisma } from "@/lib/db";
 import { LOG_TYPES } from "@/lib/logs";
 import { auth0UserId, parseUserId } from "@/lib/users";
+import { text } from "@/lib/validation";
 import { validationError } from "./errors";
 import { assertWithinResultLimit, fieldParams, pagedList, pagingParams, selectFields } from "./query";
 
@@ -28,8 +29,8 @@ export function toAuth0Log(row: LogRow, connectionName?: string) {
 export const listLogsQuerySchema = z.object({
   ...pagingParams,
   ...fieldParams,
-  q: z.string().max(1000).optional(),
-  search: z.string().max(1000).optional(),
+  q: text({ max: 1000 }).optional(),
+  search: text({ max: 1000 }).optional(),
   sort: z.enum(["date:1", "date:-1"]).optional(),
 });
 

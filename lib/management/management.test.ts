@@ -13,49 +13,12 @@ import * as methodRoute from "@/app/api/v2/users/[id]/authentication-methods/[me
 import * as ticketRoute from "@/app/api/v2/tickets/password-change/route";
 import * as logsRoute from "@/app/api/v2/logs/route";
 import * as unknownRoute from "@/app/api/v2/[...path]/route";
-import { createMachineClient, MANAGEMENT_SCOPES, mergeMetadata, revokeMachineClient, seedMachineClient, type ManagementScope } from ".";
+import { API_BASE, callRoute, expectAuth0Error, tokenFor, type ApiRequestInit, type RouteHandler as Handler } from "@/lib/testing/management-api";
+import { createMachineClient, MANAGEMENT_SCOPES, mergeMetadata, revokeMachineClient, seedMachineClient } from ".";
 
-const BASE = "http://localhost:3000";
+const BASE = API_BASE;
 const ONE_MB = "x".repeat(1024 * 1024);
-type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response> | Response;
-
-function request(path: string, init: { method?: string; token?: string; body?: unknown; raw?: string; headers?: Record<string, string>; ip?: string } = {}) {
-  const headers = new Headers(init.headers);
-  headers.set("x-rekey-client-ip", init.ip ?? testRequestContext().ip);
-  if (init.token) headers.set("authorization", `Bearer ${init.token}`);
-  let body: string | undefined = init.raw;
-  if (init.body !== undefined) {
-    body = JSON.stringify(init.body);
-    headers.set("content-type", "application/json");
-  }
-  return new Request(`${BASE}${path}`, { method: init.method ?? (body === undefined ? "GET" : "POST"), headers, body });
-}
-
-async function call(handler: Handler, path: string, init: Parameters<typeof request>[1] = {}, params: Record<string, string> = {}) {
-  const response = await handler(request(path, init), { params: Promise.resolve(params) as Promise<never> });
-  const text = await response.text();
-  let json: unknown = undefined;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    // text/html answers
-  }
-  return { status: response.status, headers: response.headers, text, json: json as Record<string, unknown> };
-}
-
-/** Every refusal of the Management API: Auth0's four fields, nothing of a stack trace. */
-function expectAuth0Error(res: { status: number; json: Record<string, unknown>; text: string }, status: number, errorCode?: string) {
-  expect(res.status).toBe(status);
-  expect(res.json).toMatchObject({ statusCode: status, error: expect.any(String), message: expect.any(String), ...(errorCode ? { errorCode } : {}) });
-  expect(res.text).not.toMatch(/at .*\.ts:\d+|node_modules|Error:/);
-}
-
-async function tokenFor(scopes: readonly ManagementScope[]) {
-  const { client, clientSecret } = await createMachineClient({ name: "test", scopes: [...scopes] }, { id: "admin" }, testRequestContext());
-  const res = await call(tokenRoute.POST, "/oauth/token", { body: { grant_type: "client_credentials", client_id: client.id, client_secret: clientSecret, audience: `${BASE}/api/v2/` } });
-  expect(res.status).toBe(200);
-  return { token: res.json.access_token as string, clientId: client.id, clientSecret };
-}
+const call = callRoute;
 
 async function newUser(password = "Plain-Strong-Pass-9") {
   return createUser({ email: `m${Math.random().toString(36).slice(2, 10)}@example.com`, password }, { connection: await defaultConnection(), ctx: testRequestContext() });
@@ -87,7 +50,7 @@ describe.each(testDatabaseKinds())("the Management API on %s", (kind) => {
 
   describe("POST /oauth/token", () => {
     it("issues a 24 h HS256 token with the client's scopes, from a form and from HTTP Basic", async () => {
-      const { client, clientSecret } = await createMachineClient({ name: "basic", scopes: ["read:users", "read:logs"] }, { id: "admin" }, testRequestContext());
+      const { client, clientSecret } = await createMachineClient({ name: "basic", scopes: ["read:users", "read:logs"] }, { id: "admin", kind: "admin" }, testRequestContext());
       const form = await call(tokenRoute.POST, "/oauth/token", {
         raw: new URLSearchParams({ grant_type: "client_credentials", client_id: client.id, client_secret: clientSecret }).toString(),
         headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -115,7 +78,7 @@ describe.each(testDatabaseKinds())("the Management API on %s", (kind) => {
     });
 
     it("refuses bad grants in Auth0's OAuth error shape", async () => {
-      const cases: Array<[Parameters<typeof request>[1], number, Record<string, string>]> = [
+      const cases: Array<[ApiRequestInit, number, Record<string, string>]> = [
         [{ body: {} }, 400, { error: "invalid_request", error_description: "Missing required parameter: grant_type" }],
         [{ body: { grant_type: "password", username: "a", password: "b" } }, 400, { error: "unsupported_grant_type" }],
         [{ body: { grant_type: "client_credentials" } }, 400, { error: "invalid_request", error_description: "Missing required parameter: client_id" }],
@@ -217,7 +180,7 @@ describe.each(testDatabaseKinds())("the Management API on %s", (kind) => {
     it("refuses hostile bodies on POST /users with Auth0's 400s and writes nothing", async () => {
       const before = await counts();
       const valid = { connection: "Username-Password-Authentication", email: "hostile@example.com", password: "Hostile-Strong-77" };
-      const cases: Array<[Parameters<typeof request>[1], number, string | undefined, RegExp?]> = [
+      const cases: Array<[ApiRequestInit, number, string | undefined, RegExp?]> = [
         [{ body: {} }, 400, "invalid_body", /Missing required property: connection/],
         [{ body: { ...valid, email: undefined } }, 400, "invalid_body", /Missing required property: email/],
         [{ body: { ...valid, email_verified: "yes" } }, 400, "invalid_body", /Expected type boolean but found type string' on property email_verified/],
@@ -395,7 +358,7 @@ describe.each(testDatabaseKinds())("the Management API on %s", (kind) => {
 
     it("refuses hostile input in the Authentication API's shape and writes nothing", async () => {
       const before = await counts();
-      const cases: Array<[Parameters<typeof request>[1], number, string]> = [
+      const cases: Array<[ApiRequestInit, number, string]> = [
         [{ body: {} }, 400, "invalid_request"],
         [{ body: { connection } }, 400, "invalid_request"],
         [{ body: { email: "a@example.com" } }, 400, "invalid_request"],

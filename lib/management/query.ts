@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { text } from "@/lib/validation";
 
 const booleanParam = z.enum(["true", "false"]).transform((v) => v === "true");
 const intParam = (min: number, max: number) => z.string().regex(/^\d{1,7}$/, "Expected an integer").transform(Number).pipe(z.number().int().min(min).max(max));
@@ -16,7 +17,7 @@ export const pagingParams = {
 
 /** fields / include_fields: which properties of each item to return. */
 export const fieldParams = {
-  fields: z.string().max(1000).optional(),
+  fields: text({ max: 1000 }).optional(),
   include_fields: booleanParam.default(true),
 };
 

@@ -1,6 +1,9 @@
 import { AppError } from "@/lib/errors";
 
-/** The Management API scopes Rekey knows, with Auth0's names; a machine client holds a subset. */
+/**
+ * The Management API scopes Rekey knows, with Auth0's names; a machine client holds a subset.
+ * `update:admin_users` is Rekey's own: see ADMIN_USERS_SCOPE.
+ */
 export const MANAGEMENT_SCOPES = [
   "read:users",
   "create:users",
@@ -10,9 +13,22 @@ export const MANAGEMENT_SCOPES = [
   "read:logs",
   "read:authentication_methods",
   "delete:authentication_methods",
+  "update:admin_users",
 ] as const;
 
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];
+
+/**
+ * Needed, on top of the operation's own scope, for any write to a user with the admin role
+ * (profile, password, email, block, delete, tickets, factor removal). Without it, a client meant
+ * to manage customers (update:users, create:user_tickets) could set an admin's password or mail
+ * itself a reset link and sign in to the console. Only an admin signed in to the console (or the
+ * operator's SEED_MACHINE_CLIENT) grants it, never another client.
+ */
+export const ADMIN_USERS_SCOPE = "update:admin_users" satisfies ManagementScope;
+
+/** Scopes that only an admin in the console grants (see assertMayGrant). */
+export const ADMIN_ONLY_GRANTS: readonly ManagementScope[] = [ADMIN_USERS_SCOPE];
 
 export function isManagementScope(value: string): value is ManagementScope {
   return (MANAGEMENT_SCOPES as readonly string[]).includes(value);

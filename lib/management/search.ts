@@ -1,4 +1,4 @@
-import type { Prisma } from "@/lib/db";
+import { containsText, startsWithText, type Prisma } from "@/lib/db";
 import { normalizeEmail, normalizeUsername, parseUserId } from "@/lib/users";
 import { validationError } from "./errors";
 
@@ -79,7 +79,7 @@ function termToWhere(term: Term): UserWhere | null {
   const value = prefix ? term.value.slice(0, -1) : term.value;
   if (!term.field) {
     if (value === "") return null; // `*` alone: every user
-    const contains = { contains: value, mode: "insensitive" as const };
+    const contains = containsText(value);
     return { OR: [{ email: contains }, { username: contains }, { name: contains }] };
   }
   if (term.field === "user_id") {
@@ -94,7 +94,7 @@ function termToWhere(term: Term): UserWhere | null {
     const column = TEXT_FIELDS[term.field as keyof typeof TEXT_FIELDS];
     // Emails and usernames are stored normalised (lower case); the other fields compare without case.
     const normalized = column === "email" ? normalizeEmail(value) : column === "username" ? normalizeUsername(value) : value;
-    if (prefix) return { [column]: { startsWith: normalized, mode: "insensitive" } };
+    if (prefix) return { [column]: startsWithText(normalized) };
     return column === "email" || column === "username" ? { [column]: normalized } : { [column]: { equals: normalized, mode: "insensitive" } };
   }
   return unsupported(`Unsupported field ${term.field}`);

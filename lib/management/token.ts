@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
 import { consumeRateLimit, formatWait, timingSafeEqualString } from "@/lib/security";
+import { text } from "@/lib/validation";
 import { authenticateClient, findActiveClient, touchClient } from "./clients";
 import { isManagementScope, parseScopes, type ManagementScope } from "./scopes";
 
@@ -41,7 +42,11 @@ function sign(input: string): string {
   return crypto.createHmac("sha256", signingKey()).update(input).digest("base64url");
 }
 
-/** The body of a client-credentials request, as JSON or a form. */
+/**
+ * The body of a client-credentials request, as JSON or a form: its shape only. Its text is checked
+ * by tokenFieldsSchema after the rate limit, so that a refusal can be logged like any failed
+ * exchange without letting anyone write log rows unlimited.
+ */
 export const tokenRequestSchema = z.object({
   grant_type: z.string().max(200).optional(),
   client_id: z.string().max(200).optional(),
@@ -50,6 +55,14 @@ export const tokenRequestSchema = z.object({
   scope: z.string().max(2048).optional(),
 });
 export type TokenRequest = z.infer<typeof tokenRequestSchema>;
+
+// The secret is only ever hashed, so it may hold any character.
+const tokenFieldsSchema = tokenRequestSchema.extend({
+  grant_type: text({ max: 200 }).optional(),
+  client_id: text({ max: 200 }).optional(),
+  audience: text({ max: 2048 }).optional(),
+  scope: text({ max: 2048 }).optional(),
+});
 
 export type TokenResponse = { access_token: string; scope: string; expires_in: number; token_type: "Bearer" };
 
@@ -89,6 +102,12 @@ export async function issueClientCredentialsToken(
   if (!limit.allowed) {
     throw new AppError("RATE_LIMITED", `Too many requests. Try again in ${formatWait(limit.retryAfterSeconds)}.`, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
   }
+  const fail = async (error: AppError, clientId = body.client_id) => {
+    await writeLog({ type: "feccft", ip: ctx.ip, userAgent: ctx.userAgent, description: error.message, details: { client_id: (clientId ?? "").slice(0, 64) } });
+    return error;
+  };
+  const fields = tokenFieldsSchema.safeParse(body);
+  if (!fields.success) throw await fail(oauthError(400, "invalid_request", `Invalid parameter: ${fields.error.issues[0]?.path.join(".") ?? ""}`));
   if (!body.grant_type) throw oauthError(400, "invalid_request", "Missing required parameter: grant_type");
   if (body.grant_type !== "client_credentials") throw oauthError(400, "unsupported_grant_type", `Unsupported grant type: ${body.grant_type.slice(0, 100)}`);
 
@@ -102,23 +121,19 @@ export async function issueClientCredentialsToken(
   if (!clientSecret) throw oauthError(401, "access_denied", "Unauthorized");
 
   const client = await authenticateClient(clientId, clientSecret);
-  const fail = async (error: AppError) => {
-    await writeLog({ type: "feccft", ip: ctx.ip, userAgent: ctx.userAgent, description: error.message, details: { client_id: clientId.slice(0, 64) } });
-    return error;
-  };
-  if (!client) throw await fail(oauthError(401, "access_denied", "Unauthorized"));
+  if (!client) throw await fail(oauthError(401, "access_denied", "Unauthorized"), clientId);
 
   const audience = managementAudience();
   const requestedAudience = body.audience ?? audience;
   if (requestedAudience !== audience && `${requestedAudience}/` !== audience) {
-    throw await fail(oauthError(403, "access_denied", `Service not enabled within domain: ${requestedAudience.slice(0, 200)}`));
+    throw await fail(oauthError(403, "access_denied", `Service not enabled within domain: ${requestedAudience.slice(0, 200)}`), clientId);
   }
 
   let scopes: string[] = client.scopes.filter(isManagementScope);
   if (body.scope !== undefined && body.scope.trim() !== "") {
     const requested = body.scope.trim().split(/\s+/);
     const missing = requested.filter((s) => !client.scopes.includes(s));
-    if (missing.length) throw await fail(oauthError(403, "access_denied", `Client has not been granted scopes: ${missing.join(",").slice(0, 300)}`));
+    if (missing.length) throw await fail(oauthError(403, "access_denied", `Client has not been granted scopes: ${missing.join(",").slice(0, 300)}`), clientId);
     scopes = requested;
   }
 

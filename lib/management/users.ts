@@ -14,6 +14,8 @@ import {
   setUserPassword,
   toAuth0User,
 } from "@/lib/users";
+import { boundedJsonObject, text } from "@/lib/validation";
+import { guardAdminUserWrite } from "./admin-users";
 import { assertWithinResultLimit, fieldParams, pagedList, pagingParams, selectFields } from "./query";
 import { parseUserSearch, parseUserSort } from "./search";
 import type { ManagementPrincipal } from "./token";
@@ -21,21 +23,28 @@ import type { ManagementPrincipal } from "./token";
 type UserRow = Prisma.UserGetPayload<object>;
 
 // Auth0's limits on the profile: names and URLs of a sensible size, metadata objects of 16 KB.
-const shortText = (max: number) => z.string().max(max);
-const metadata = z
-  .record(z.string().max(100), z.unknown())
-  .refine((value) => JSON.stringify(value).length <= 16 * 1024, "Metadata is larger than 16 KB");
-const email = z.string().max(254).pipe(z.email());
+// Every string refuses control characters (text()): PostgreSQL refuses NUL in text, which was a 500.
+// A pipe, not more refinements: only a value that passed the depth bound may be walked again.
+const metadata = boundedJsonObject.pipe(
+  z
+    .record(z.string().max(100), z.unknown())
+    .refine((value) => JSON.stringify(value).length <= 16 * 1024, "Metadata is larger than 16 KB"),
+);
+const email = text({ max: 254 }).pipe(z.email());
 const username = z.string().min(1).max(128).regex(/^[a-zA-Z0-9_+\-.!#$'^`~]+$/, "Username contains characters that are not allowed");
-const picture = z.url({ protocol: /^https?$/ }).max(2048);
+const picture = text({ max: 2048 }).pipe(z.url({ protocol: /^https?$/ }));
+const phoneNumber = z.string().max(32).regex(/^\+[1-9]\d{4,14}$/, "Expected an E.164 phone number");
+const connectionName = text({ max: 200 }).min(1);
+// Passwords stay plain strings: they are only ever hashed, never stored or searched as text.
+const password = z.string().min(1).max(4096);
 
 export const listUsersQuerySchema = z.object({
   ...pagingParams,
   ...fieldParams,
-  q: z.string().max(2000).optional(),
+  q: text({ max: 2000 }).optional(),
   search_engine: z.enum(["v2", "v3"]).optional(),
-  sort: z.string().max(100).optional(),
-  connection: z.string().max(200).optional(),
+  sort: text({ max: 100 }).optional(),
+  connection: text({ max: 200 }).optional(),
   primary_order: z.enum(["true", "false"]).optional(),
 });
 
@@ -55,7 +64,7 @@ export async function listUsers(query: z.infer<typeof listUsersQuerySchema>) {
   return pagedList("users", users, query, total);
 }
 
-export const usersByEmailQuerySchema = z.object({ email: z.string().max(254), ...fieldParams });
+export const usersByEmailQuerySchema = z.object({ email: text({ max: 254 }), ...fieldParams });
 
 /** `GET /api/v2/users-by-email`: every user with this address (one per connection; Rekey has one). */
 export async function listUsersByEmail(query: z.infer<typeof usersByEmailQuerySchema>) {
@@ -74,19 +83,19 @@ export async function getUser(userId: string, query: z.infer<typeof getUserQuery
 
 export const createUserBodySchema = z
   .object({
-    connection: z.string().min(1).max(200),
+    connection: connectionName,
     email,
-    password: z.string().min(1).max(4096),
+    password,
     username: username.optional(),
     email_verified: z.boolean().optional(),
     verify_email: z.boolean().optional(),
-    phone_number: z.string().max(32).regex(/^\+[1-9]\d{4,14}$/, "Expected an E.164 phone number").optional(),
+    phone_number: phoneNumber.optional(),
     phone_verified: z.boolean().optional(),
     blocked: z.boolean().optional(),
-    name: shortText(300).optional(),
-    given_name: shortText(150).optional(),
-    family_name: shortText(150).optional(),
-    nickname: shortText(300).optional(),
+    name: text({ max: 300 }).optional(),
+    given_name: text({ max: 150 }).optional(),
+    family_name: text({ max: 150 }).optional(),
+    nickname: text({ max: 300 }).optional(),
     picture: picture.optional(),
     user_metadata: metadata.optional(),
     app_metadata: metadata.optional(),
@@ -132,21 +141,21 @@ const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional(
 
 export const updateUserBodySchema = z
   .object({
-    connection: z.string().min(1).max(200).optional(),
-    client_id: z.string().max(200).optional(),
-    password: z.string().min(1).max(4096).optional(),
+    connection: connectionName.optional(),
+    client_id: text({ max: 200 }).optional(),
+    password: password.optional(),
     email: email.optional(),
     email_verified: z.boolean().optional(),
     verify_email: z.boolean().optional(),
     username: username.optional(),
-    phone_number: nullable(z.string().max(32).regex(/^\+[1-9]\d{4,14}$/, "Expected an E.164 phone number")),
+    phone_number: nullable(phoneNumber),
     phone_verified: z.boolean().optional(),
     verify_phone_number: z.boolean().optional(),
     blocked: z.boolean().optional(),
-    name: nullable(shortText(300)),
-    given_name: nullable(shortText(150)),
-    family_name: nullable(shortText(150)),
-    nickname: nullable(shortText(300)),
+    name: nullable(text({ max: 300 })),
+    given_name: nullable(text({ max: 150 })),
+    family_name: nullable(text({ max: 150 })),
+    nickname: nullable(text({ max: 300 })),
     picture: nullable(picture),
     user_metadata: metadata.optional(),
     app_metadata: metadata.optional(),
@@ -205,6 +214,7 @@ function profileUpdate(user: UserRow & { connection: { requiresUsername: boolean
 export async function updateUserFromApi(userId: string, body: z.infer<typeof updateUserBodySchema>, principal: ManagementPrincipal, ctx: RequestContext) {
   const user = await findUserById(userId);
   if (!user) throw new AppError("NOT_FOUND");
+  await guardAdminUserWrite({ userId, operation: "Update a User", fields: Object.keys(body) }, principal, ctx);
   await requireConnection(body.connection);
   const data = profileUpdate(user, body);
   const hasProfileChanges = Object.keys(data).length > 0;
@@ -231,5 +241,6 @@ export async function updateUserFromApi(userId: string, body: z.infer<typeof upd
 
 /** `DELETE /api/v2/users/{id}`: answers 204 whether or not the user existed, like Auth0. */
 export async function deleteUserFromApi(userId: string, principal: ManagementPrincipal, ctx: RequestContext): Promise<void> {
+  await guardAdminUserWrite({ userId, operation: "Delete a User" }, principal, ctx);
   await deleteUser(userId, { id: principal.clientId, kind: "client" }, ctx);
 }

@@ -44,6 +44,11 @@ export const RATE_LIMIT_POLICIES = {
   emailCodePerFlow: { burst: 3, perMinute: 1 },
   /** Client-credentials exchanges at /oauth/token from one IP (guessing client secrets; a client needs one token a day). */
   managementTokenPerIp: { burst: 30, perMinute: 10 },
+  /**
+   * Notice emails to one admin about API writes aimed at their account (every one is still in the
+   * tenant log): a client refused again and again must not flood the admin's mailbox.
+   */
+  adminApiWriteNoticePerUser: { burst: 5, perMinute: 5 / 60 },
 } as const satisfies Record<string, { burst: number; perMinute: number }>;
 
 export type RateLimitPolicyName = keyof typeof RATE_LIMIT_POLICIES;

@@ -1,4 +1,4 @@
-import { prisma } from "@/lib/db";
+import { containsText, prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
@@ -10,9 +10,9 @@ export type Actor = { id: string; kind?: "admin" | "client" };
 export async function searchUsers(query: { q?: string; take?: number; skip?: number }) {
   const db = await prisma();
   const q = query.q?.trim().slice(0, 254);
-  const where = q
-    ? { OR: [{ email: { contains: q, mode: "insensitive" as const } }, { username: { contains: q, mode: "insensitive" as const } }, { name: { contains: q, mode: "insensitive" as const } }] }
-    : {};
+  // No stored text holds a NUL (PostgreSQL refuses it), and a pattern with one is a 500.
+  if (q?.includes("\u0000")) return { items: [], total: 0 };
+  const where = q ? { OR: [{ email: containsText(q) }, { username: containsText(q) }, { name: containsText(q) }] } : {};
   const [items, total] = await Promise.all([
     db.user.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take: Math.min(query.take ?? 25, 100), skip: Math.max(query.skip ?? 0, 0) }),
     db.user.count({ where }),

@@ -10,7 +10,7 @@ import { createMachineClient, revokeMachineClient } from "@/lib/management";
 export async function createClientAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const admin = await requireAdmin();
   return handleForm(machineClientFormSchema, joinFormValues(formData, "scopes"), async (input) => {
-    const { client, clientSecret } = await createMachineClient(input, admin, await currentRequestContext());
+    const { client, clientSecret } = await createMachineClient(input, { kind: "admin", id: admin.id }, await currentRequestContext());
     revalidatePath("/admin/clients");
     return { ok: true, data: { clientId: client.id, clientSecret } };
   });

@@ -6,7 +6,8 @@ import type { FormState } from "@/lib/http/form-state";
 import { CopyField } from "../copy-field";
 import { createClientAction } from "./client-actions";
 
-export function CreateClientForm({ scopes }: { scopes: readonly string[] }) {
+/** `notes`: a warning shown under a scope's checkbox, by scope. */
+export function CreateClientForm({ scopes, notes = {} }: { scopes: readonly string[]; notes?: Record<string, string> }) {
   const [state, action] = useActionState<FormState, FormData>(createClientAction, { ok: false });
   const fields = state.fields ?? {};
   return (
@@ -28,11 +29,18 @@ export function CreateClientForm({ scopes }: { scopes: readonly string[] }) {
           </p>
         ) : null}
         {scopes.map((scope) => (
-          <div key={scope} className="checkbox">
-            <input type="checkbox" id={`scope-${scope}`} name="scopes" value={scope} />
-            <label htmlFor={`scope-${scope}`}>
-              <code>{scope}</code>
-            </label>
+          <div key={scope}>
+            <div className="checkbox">
+              <input type="checkbox" id={`scope-${scope}`} name="scopes" value={scope} aria-describedby={notes[scope] ? `scope-${scope}-note` : undefined} />
+              <label htmlFor={`scope-${scope}`}>
+                <code>{scope}</code>
+              </label>
+            </div>
+            {notes[scope] ? (
+              <p className="field__hint" id={`scope-${scope}-note`}>
+                {notes[scope]}
+              </p>
+            ) : null}
           </div>
         ))}
       </fieldset>

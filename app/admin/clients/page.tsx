@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireAdmin } from "@/lib/auth";
 import { config } from "@/lib/config";
-import { listMachineClients, managementAudience, MANAGEMENT_SCOPES } from "@/lib/management";
+import { ADMIN_USERS_SCOPE, listMachineClients, managementAudience, MANAGEMENT_SCOPES } from "@/lib/management";
 import { AdminShell } from "../admin-shell";
 import { formatTime } from "../format";
 import { RowAction } from "../row-action";
@@ -41,7 +41,13 @@ export default async function AdminClientsPage() {
       <section aria-labelledby="create-client-heading" className="panel">
         <h2 id="create-client-heading">Create a client</h2>
         <p>Give it only the scopes it needs. Revoking a client stops its tokens at their next call.</p>
-        <CreateClientForm scopes={MANAGEMENT_SCOPES} />
+        <CreateClientForm
+          scopes={MANAGEMENT_SCOPES}
+          notes={{
+            [ADMIN_USERS_SCOPE]:
+              "Also lets the client change, block, delete or send reset tickets for admins, yourself included: whoever holds its secret can take over this console. Each such call is logged and the admin is emailed.",
+          }}
+        />
       </section>
     </AdminShell>
   );

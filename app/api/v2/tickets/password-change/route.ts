@@ -2,6 +2,6 @@ import { createTicketFromApi, json, managementEndpoint, parseBody, passwordChang
 
 export const dynamic = "force-dynamic";
 
-export const POST = managementEndpoint({ scopes: ["create:user_tickets"], operation: "Create a Password Change Ticket" }, async ({ request, ctx }) =>
-  json(await createTicketFromApi(await parseBody(request, passwordChangeTicketBodySchema), ctx), 201),
+export const POST = managementEndpoint({ scopes: ["create:user_tickets"], operation: "Create a Password Change Ticket" }, async ({ request, principal, ctx }) =>
+  json(await createTicketFromApi(await parseBody(request, passwordChangeTicketBodySchema), principal, ctx), 201),
 );
