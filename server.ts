@@ -59,7 +59,7 @@ export async function startServer(options: { dev?: boolean } = {}) {
     stopping = true;
     server.close();
     await worker?.stop();
-    await shutdownSandbox();
+    await shutdownSandbox({ graceful: true });
     await app.close?.();
     await closeDatabase();
     process.exit(0);

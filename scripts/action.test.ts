@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,6 +58,37 @@ describe("npm run action -- test", () => {
     expect(out).toContain("Error (callback)");
     expect(out).toContain("audit down");
     expect(out).toContain("✘ failed");
+  });
+
+  // Regression: the CLI reported success and exited while the Action's un-awaited requests were in flight (the receiver got 2–3 of 5).
+  it("waits for the requests an Action did not await, and says so", async () => {
+    const received: string[] = [];
+    // Each answer takes a while, so the next call of the Action's chain starts late.
+    const receiver = http.createServer((req, res) => {
+      received.push(req.url ?? "");
+      setTimeout(() => res.end("ok"), 100);
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+      const file = path.join(dir, "post-change-password", "20-fire-and-forget.js");
+      fs.writeFileSync(
+        file,
+        `exports.onExecutePostChangePassword = async (event) => {
+          (async () => {
+            for (let i = 1; i <= 5; i++) await fetch(${JSON.stringify(url)} + i, { method: "POST", body: event.user.user_id });
+          })();
+          return "returned at once";
+        };`,
+      );
+      const { code, out } = await cli(["test", file]);
+      expect(code).toBe(0);
+      expect(received).toEqual(["/1", "/2", "/3", "/4", "/5"]);
+      expect(out).toMatch(/waited \d+ ms for 5 pending requests the code did not await\n/);
+      expect(out).toContain("✔ succeeded");
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   it("explains a folder that names no trigger", async () => {

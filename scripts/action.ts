@@ -97,6 +97,12 @@ async function main(): Promise<number> {
   if (result.error) {
     section(`Error (${result.error.kind})`, `  ${result.error.message}${result.error.stack ? `\n\n${result.error.stack.replace(/^/gm, "  ")}` : ""}`);
   }
+  const pending = result.pending;
+  if (pending && pending.requests > 0) {
+    const plural = pending.requests === 1 ? "request" : "requests";
+    const unfinished = pending.unfinished > 0 ? `; ${pending.unfinished} still unfinished at the time limit` : "";
+    console.log(`\nwaited ${pending.waitedMs} ms for ${pending.requests} pending ${plural} the code did not await${unfinished}`);
+  }
   console.log(`\n${result.ok ? "✔ succeeded" : "✘ failed"} in ${result.durationMs} ms`);
   return result.ok ? 0 : 1;
 }

@@ -5,6 +5,7 @@
 // another worker takes the jobs over.
 import { config, ConfigError } from "@/lib/config";
 import { closeDatabase, database, DataDirLockedError } from "@/lib/db";
+import { shutdownSandbox } from "@/lib/actions";
 import { createWorker } from "@/lib/jobs";
 import { jobHandlers } from "@/lib/runtime/job-handlers";
 
@@ -30,6 +31,7 @@ async function main() {
     stopping = true;
     console.log(`[rekey worker] ${signal}: finishing running jobs (again to exit now)`);
     await worker.stop();
+    await shutdownSandbox({ graceful: true });
     await closeDatabase();
     console.log("[rekey worker] stopped");
     process.exit(0);

@@ -107,6 +107,30 @@ describe("Action discovery", () => {
     }
   });
 
+  // Regression: an Action that failed with "Cannot find module" kept failing after `npm install` until its text changed.
+  it("notices a package installed after an Action failed to find it, without an edit", async () => {
+    put("post-change-password", "10-late.js", `const late = require("rekey-late-package");
+      exports.onExecutePostChangePassword = async () => late.hello();`);
+    const run = (file: string) => executeAction({ trigger: "post-change-password", file, exportName: "onExecutePostChangePassword", event: {} });
+    // The package's folder is there but empty (an interrupted install): Node remembers that it
+    // found no package.json in it, so only a fresh process sees the finished install.
+    const pkg = path.join(root, "node_modules", "rekey-late-package");
+    fs.mkdirSync(pkg, { recursive: true });
+    const [missing] = await discoverActions("post-change-password", quiet);
+    expect(missing!.loadError).toContain("Cannot find module 'rekey-late-package'");
+    expect((await run(missing!.path)).error?.message).toContain("Cannot find module 'rekey-late-package'");
+
+    // `npm install rekey-late-package`: a package whose entry is not index.js, as most are.
+    fs.mkdirSync(path.join(pkg, "lib"), { recursive: true });
+    fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "rekey-late-package", version: "1.0.0", main: "lib/main.js" }));
+    fs.writeFileSync(path.join(pkg, "lib", "main.js"), `exports.hello = () => "installed";`);
+
+    const [found] = await discoverActions("post-change-password", quiet);
+    expect(found!.version).toBe(missing!.version);
+    expect(found!.loadError).toBeUndefined();
+    expect((await run(found!.path)).returnValue).toBe("installed");
+  });
+
   it("refuses a fifth post-challenge Action with a clear error, and Hooks on that trigger", async () => {
     for (const n of [10, 20, 30, 40, 50]) put("password-reset-post-challenge", `${n}-step.js`, `exports.onExecutePostChallenge = async () => {};`);
     const files = await discoverActions("password-reset-post-challenge", quiet);

@@ -48,7 +48,7 @@ export type DiscoverOptions = {
 type Classified = Pick<ActionFile, "kind" | "exports" | "options" | "loadError">;
 
 // Inspection results by file version; module-level code runs once per version here (and once per
-// sandbox worker that executes it). Shared through globalThis like the other runtime caches.
+// sandbox process that executes it). Shared through globalThis like the other runtime caches.
 type Caches = { classified: Map<string, Promise<Classified>>; reported: Set<string> };
 function caches(): Caches {
   return processWide<Caches>("actions.discovered", () => ({ classified: new Map(), reported: new Set() }));
@@ -140,9 +140,10 @@ export async function describeActionFile(trigger: Trigger, file: string, stat?: 
   if (!classified) {
     classified = inspectActionFile({ trigger, file, secrets: actionSecrets(name) }).then((r) => classify(trigger, r));
     cached.set(key, classified);
-    // A load that failed for a passing reason (a timeout under load) is retried next time.
+    // A file that failed to load is loaded again next time, not remembered by its text: what broke
+    // it may lie outside the file (a package installed since, a timeout under load).
     void classified.then((c) => {
-      if (c.loadError && /did not finish within/.test(c.loadError)) cached.delete(key);
+      if (c.loadError) cached.delete(key);
     });
   }
   return { ...base, ...(await classified) };

@@ -25,6 +25,7 @@ export {
   type ExecutionResult,
   type ExecutionError,
   type ExecutionErrorKind,
+  type PendingReport,
   type ApiCommand,
   type CacheCommand,
   type PostChallengeCommand,

@@ -33,7 +33,9 @@ export class TestActionUsageError extends Error {}
 
 /**
  * Runs one Action or Hook file once against a sample event, in the same sandbox the server uses,
- * without the database: the cache starts empty and its commands are only reported.
+ * without the database: the cache starts empty and its commands are only reported. Requests the
+ * code started without awaiting them are waited for (within the time limit) before the answer: the
+ * server's warm process would let them finish, and a CLI that exits at once would cut them off.
  */
 export async function testActionFile(options: TestActionInput): Promise<TestActionOutcome> {
   const file = path.resolve(options.file);
@@ -61,6 +63,7 @@ export async function testActionFile(options: TestActionInput): Promise<TestActi
       context: input.context,
       secrets: context?.webtask?.secrets ?? secrets,
       timeoutMs: options.timeoutMs,
+      waitForPending: true,
     });
     return { trigger, file, kind, input, result };
   }
@@ -72,6 +75,7 @@ export async function testActionFile(options: TestActionInput): Promise<TestActi
     event: input,
     secrets: (input.secrets as Record<string, string> | undefined) ?? secrets,
     timeoutMs: options.timeoutMs,
+    waitForPending: true,
   });
   return { trigger, file, kind, exportName, input, result };
 }

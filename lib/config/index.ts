@@ -98,3 +98,4 @@ export function overrideConfig(overrides: Record<string, string | undefined>): C
 
 export { configSchema };
 export { actionSecrets, actionSecretSlug } from "./action-secrets";
+export { sandboxEnvironment } from "./sandbox-environment";

@@ -76,13 +76,13 @@ export const configSchema = z.object({
     .describe("Folder of the Action and Hook files, one sub-folder per trigger; relative paths start at the project root."),
   /** @default 20000 */
   ACTION_TIMEOUT_MS: int(100, 600_000).default(20_000)
-    .describe("Wall-clock limit of one Action or Hook execution (ms); the sandbox worker is stopped when it is reached."),
+    .describe("Wall-clock limit of one Action or Hook execution (ms); the file's sandbox process is stopped and replaced when it is reached."),
   /** @default 128 */
   ACTION_MEMORY_MB: int(16, 8192).default(128)
-    .describe("JavaScript heap limit of each Action sandbox worker (MB); an execution that exceeds it fails."),
+    .describe("Memory each Action file's sandbox process may use beyond Node's own (MB): the JavaScript heap and Buffers alike (resident memory, watched on Linux); an execution that exceeds it fails and the process is replaced."),
   /** @default 2 */
   ACTION_WORKERS: int(1, 64).default(2)
-    .describe("Warm sandbox workers kept for Actions; executions beyond this many at once wait for a free one."),
+    .describe("Sandbox processes one Action file may have at once (each runs one execution at a time); executions of that file beyond this many wait. Each file keeps one warm; more start under load and stop after 30 s idle."),
   /** @default the hostname of PUBLIC_URL */
   WEBAUTHN_RP_ID: z.string().min(1).max(253).regex(/^[a-z0-9.-]+$/i, "must be a domain name such as example.com").optional()
     .describe("WebAuthn relying party ID: the domain security keys and passkeys are bound to (default the hostname of PUBLIC_URL)."),

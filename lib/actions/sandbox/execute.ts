@@ -3,8 +3,10 @@ import { config } from "@/lib/config";
 import { compileActionFile, type CompiledAction } from "../compile";
 import type { Trigger } from "../triggers";
 import type { ApiCommand, CacheSnapshot } from "./commands";
-import { acquireWorker, LOG_LIMIT_BYTES, releaseWorker, retireWorker, type SandboxWorker, type WorkerMessage } from "./pool";
+import { acquireProcess, releaseProcess, retireProcess, type Death, type ExecutionMessage, type SandboxProcess } from "./pool";
+import { LOG_LIMIT_BYTES } from "./spawn";
 import { redactSecrets } from "./redact";
+import { CACHE_LIMITS } from "./worker/cache-api.cjs";
 
 /** Why an execution failed. */
 export type ExecutionErrorKind =
@@ -16,15 +18,15 @@ export type ExecutionErrorKind =
   | "throw"
   /** A Hook called cb(error). */
   | "callback"
-  /** The wall-clock limit (ACTION_TIMEOUT_MS) was reached; the worker was stopped. */
+  /** The wall-clock limit (ACTION_TIMEOUT_MS) was reached; the process was stopped. */
   | "timeout"
-  /** The heap limit (ACTION_MEMORY_MB) was reached; the worker died. */
+  /** The memory limit (ACTION_MEMORY_MB, Buffers included) was passed; the process was stopped. */
   | "memory"
   /** The code called process.exit(). */
   | "exit"
-  /** The worker died otherwise. */
+  /** The process died otherwise. */
   | "crash"
-  /** The caller aborted (a job lost its lease or timed out); the worker was stopped. */
+  /** The caller aborted (a job lost its lease or timed out); the process was stopped. */
   | "aborted"
   /** A fault of the sandbox itself. */
   | "internal";
@@ -45,7 +47,12 @@ export type ExecutionResult = {
   timedOut?: boolean;
   /** True when `optionalExport` was set and the file does not have the export. */
   skipped?: boolean;
+  /** With `waitForPendingMs`: the requests the code left in flight and how long they were waited for. */
+  pending?: PendingReport;
 };
+
+/** `requests` the Action did not await, `waitedMs` spent on them, `unfinished` still in flight at the limit. */
+export type PendingReport = { requests: number; waitedMs: number; unfinished: number };
 
 type Common = {
   trigger: Trigger;
@@ -55,8 +62,14 @@ type Common = {
   secrets?: Record<string, string>;
   /** @default config().ACTION_TIMEOUT_MS (20000) */
   timeoutMs?: number;
-  /** Aborting stops the execution (and its worker). */
+  /** Aborting stops the execution (and its process). */
   signal?: AbortSignal;
+  /**
+   * After the handler settles, wait for the HTTP requests it started and did not await, within the
+   * execution's time limit (`npm run action -- test`). The server does not: the file's process
+   * stays up, so they finish after the result is applied. @default false
+   */
+  waitForPending?: boolean;
 };
 
 export type ExecuteActionInput = Common & {
@@ -82,7 +95,7 @@ export type InspectResult =
   | { ok: true; exports: string[]; hookFunction: boolean; options: unknown; version: string }
   | { ok: false; error: ExecutionError; version: string; logs: string };
 
-/** Runs one Action handler in a sandbox worker. Never throws: failures are in the result. */
+/** Runs one Action handler in the file's sandbox process. Never throws: failures are in the result. */
 export async function executeAction(input: ExecuteActionInput): Promise<ExecutionResult> {
   return run(input, {
     mode: "action",
@@ -94,13 +107,13 @@ export async function executeAction(input: ExecuteActionInput): Promise<Executio
   });
 }
 
-/** Runs one legacy Hook `(user, context, cb)` in a sandbox worker. Never throws. */
+/** Runs one legacy Hook `(user, context, cb)` in the file's sandbox process. Never throws. */
 export async function executeHook(input: ExecuteHookInput): Promise<ExecutionResult> {
   return run(input, { mode: "hook", hookArgs: { user: input.user, context: input.context } });
 }
 
 /**
- * Loads a file in a sandbox worker (running its module-level code, once per worker and version)
+ * Loads a file in its sandbox process (running its module-level code, once per process and version)
  * and reports its exports and `exports.rekey` options. Discovery uses it to tell Hooks from Actions.
  */
 export async function inspectActionFile(input: Common): Promise<InspectResult> {
@@ -129,33 +142,35 @@ async function run(input: Common, payload: Payload): Promise<ExecutionResult & {
       version: compiled.version,
     };
   }
+  const { file, version } = compiled.compiled;
   const timeoutMs = input.timeoutMs ?? config().ACTION_TIMEOUT_MS;
-  if (input.signal?.aborted) return aborted(started, "", compiled.compiled.version);
-  const worker = await acquireWorker();
+  const full = { ...payload, secrets, ...(input.waitForPending ? { waitForPendingMs: Math.max(0, timeoutMs - 50) } : {}) };
+  if (input.signal?.aborted) return aborted(started, "", version);
+  const sandbox = await acquireProcess(file, version);
   if (input.signal?.aborted) {
-    releaseWorker(worker);
-    return aborted(started, "", compiled.compiled.version);
+    releaseProcess(sandbox);
+    return aborted(started, "", version);
   }
-  const online = await whenOnline(worker);
-  if (!online.ok) return { ...online.result, version: compiled.compiled.version };
-  let result = await runOn(worker, compiled.compiled, { ...payload, secrets }, timeoutMs, input.signal);
+  const ready = await whenReady(sandbox);
+  if (!ready.ok) return { ...ready.result, version };
+  let result = await runOn(sandbox, compiled.compiled, full, timeoutMs, input.signal);
   if (!result.ok && result.error?.kind === "internal" && LOST_CODE.test(result.error.message)) {
-    // The pool's record of what a worker holds was wrong (it should not be): send the code again.
-    const again = await acquireWorker();
-    again.loaded.delete(compiled.compiled.file);
-    const ready = await whenOnline(again);
-    if (!ready.ok) return { ...ready.result, version: compiled.compiled.version };
-    result = await runOn(again, compiled.compiled, { ...payload, secrets }, timeoutMs, input.signal);
+    // The pool's record of what a process holds was wrong (it should not be): send the code again.
+    const again = await acquireProcess(file, version);
+    again.loaded = false;
+    const retry = await whenReady(again);
+    if (!retry.ok) return { ...retry.result, version };
+    result = await runOn(again, compiled.compiled, full, timeoutMs, input.signal);
   }
-  return { ...result, version: compiled.compiled.version };
+  return { ...result, version };
 }
 
-async function whenOnline(worker: SandboxWorker): Promise<{ ok: true } | { ok: false; result: ExecutionResult }> {
+async function whenReady(sandbox: SandboxProcess): Promise<{ ok: true } | { ok: false; result: ExecutionResult }> {
   try {
-    await worker.online;
+    await sandbox.ready;
     return { ok: true };
   } catch (error) {
-    retireWorker(worker);
+    retireProcess(sandbox, false);
     return { ok: false, result: { ok: false, commands: [], logs: "", error: { kind: "crash", message: (error as Error).message }, durationMs: 0 } };
   }
 }
@@ -172,16 +187,16 @@ function aborted(started: number, logs: string, version: string): ExecutionResul
 }
 
 function runOn(
-  sw: SandboxWorker,
+  sandbox: SandboxProcess,
   compiled: CompiledAction,
-  payload: Payload & { secrets: Record<string, string> },
+  payload: Payload & { secrets: Record<string, string>; waitForPendingMs?: number },
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<ExecutionResult> {
   const id = crypto.randomUUID();
   const logs = new LogAssembler();
   const secrets = payload.secrets;
-  const needsCode = sw.loaded.get(compiled.file) !== compiled.version;
+  const needsCode = !sandbox.loaded;
   const started = performance.now();
 
   return new Promise<ExecutionResult>((resolve) => {
@@ -191,9 +206,9 @@ function runOn(
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-      sw.occupant = undefined;
-      if (next === "release") releaseWorker(sw);
-      else retireWorker(sw);
+      sandbox.occupant = undefined;
+      if (next === "release") releaseProcess(sandbox);
+      else retireProcess(sandbox);
       resolve({
         ...result,
         logs: result.logs ?? logs.text(),
@@ -219,57 +234,101 @@ function runOn(
       finish({ ok: false, commands: [], error: { kind: "aborted", message: "The execution was cancelled before it finished." }, logs: logs.text(true) }, "retire");
     signal?.addEventListener("abort", onAbort, { once: true });
 
-    sw.occupant = {
+    sandbox.occupant = {
       id,
-      message(msg: WorkerMessage) {
+      message(msg: ExecutionMessage) {
+        // A process can only speak for the execution it is running; anything else is dropped.
         if (msg.id !== id) return;
         if (msg.type === "log") {
-          logs.add(msg.text);
+          logs.add(String(msg.text));
         } else if (msg.type === "result") {
-          const r = msg as unknown as WorkerResult;
-          if (r.loaded) sw.loaded.set(compiled.file, compiled.version);
-          else sw.loaded.delete(compiled.file);
+          const r = msg as unknown as ProcessResult;
+          sandbox.loaded = r.loaded === true;
           if (r.overflow) logs.overflow(r.overflow.tail, r.overflow.omittedBytes);
+          const commands = checkedCommands(r.commands);
+          if (!commands.ok) {
+            finish({ ok: false, commands: [], error: { kind: "internal", message: commands.error } }, "retire");
+            return;
+          }
           finish(
             {
-              ok: r.ok,
-              commands: Array.isArray(r.commands) ? r.commands : [],
+              ok: r.ok === true,
+              commands: commands.value,
               ...(r.inspect !== undefined ? { returnValue: r.inspect } : r.returnValue !== undefined ? { returnValue: r.returnValue } : {}),
               ...(r.skipped ? { skipped: true } : {}),
+              ...(r.pending ? { pending: r.pending } : {}),
               ...(r.error ? { error: { kind: r.error.kind, message: describe(r.error), ...(r.error.stack ? { stack: r.error.stack } : {}) } } : {}),
             },
-            "release",
+            // Node remembers what it did not find on disk: after an `npm install` only a fresh
+            // process sees the new package, so a missing module costs this process its life.
+            r.restart ? "retire" : "release",
           );
         }
       },
-      died(error: Error | undefined, exitCode: number) {
-        const code = (error as NodeJS.ErrnoException | undefined)?.code;
-        let failure: ExecutionError;
-        if (code === "ERR_WORKER_OUT_OF_MEMORY") {
-          failure = { kind: "memory", message: `The execution ran out of memory (limit ${sw.memoryMb} MB) and was stopped.` };
-        } else if (sw.exitCalled !== undefined) {
-          failure = { kind: "exit", message: `The code called process.exit(${sw.exitCalled}); an Action must return (or call cb) instead.` };
-        } else {
-          failure = { kind: "crash", message: `The sandbox worker died (exit code ${exitCode})${error ? `: ${error.message}` : ""}.` };
-        }
-        finish({ ok: false, commands: [], error: failure, logs: logs.text(true) }, "retire");
+      died(death: Death) {
+        finish({ ok: false, commands: [], error: describeDeath(death), logs: logs.text(true) }, "retire");
       },
     };
 
-    sw.worker.postMessage({
-      op: "run",
-      id,
-      file: compiled.file,
-      version: compiled.version,
-      ...(needsCode ? { code: compiled.code } : {}),
-      ...payload,
-    });
+    sandbox.child.send(
+      {
+        op: "run",
+        id,
+        file: compiled.file,
+        version: compiled.version,
+        ...(needsCode ? { code: compiled.code } : {}),
+        ...payload,
+      },
+      (error) => {
+        if (error) finish({ ok: false, commands: [], error: { kind: "crash", message: `The sandbox process could not be reached: ${error.message}` } }, "retire");
+      },
+    );
   });
 }
 
-type WorkerResult = {
+function describeDeath(death: Death): ExecutionError {
+  switch (death.kind) {
+    case "memory":
+      return {
+        kind: "memory",
+        message: `The execution used more than its memory limit (${death.limitMb} MB${death.residentMb ? `; it reached ${death.residentMb} MB` : ""}) and was stopped.`,
+      };
+    case "exit":
+      return { kind: "exit", message: `The code called process.exit(${death.code}); an Action must return (or call cb) instead.` };
+    case "crash":
+      return {
+        kind: "crash",
+        message: `The sandbox process died (${death.signal ?? `exit code ${death.code}`})${death.stderr ? `: ${death.stderr.split("\n").slice(-3).join(" ")}` : ""}.`,
+      };
+  }
+}
+
+/** Auth0's api.cache limits (worker/cache-api.cjs), checked again here: a process's own code can forge what it sends. */
+const { maxWritesPerExecution: MAX_CACHE_WRITES, maxKeyBytes: MAX_CACHE_KEY_BYTES, maxValueBytes: MAX_CACHE_VALUE_BYTES } = CACHE_LIMITS;
+
+function checkedCommands(raw: unknown): { ok: true; value: ApiCommand[] } | { ok: false; error: string } {
+  if (raw === undefined) return { ok: true, value: [] };
+  const bad = (why: string) => ({ ok: false as const, error: `The sandbox process sent an invalid api command (${why}).` });
+  if (!Array.isArray(raw)) return bad("not a list");
+  let cacheWrites = 0;
+  for (const command of raw as Array<Record<string, unknown>>) {
+    if (!command || typeof command !== "object" || typeof command.type !== "string") return bad("no type");
+    if (command.type !== "cache.set" && command.type !== "cache.delete") continue;
+    if (++cacheWrites > MAX_CACHE_WRITES) return bad("too many cache writes");
+    if (typeof command.key !== "string" || command.key.length === 0 || Buffer.byteLength(command.key) > MAX_CACHE_KEY_BYTES) return bad("cache key");
+    if (command.type === "cache.set") {
+      if (typeof command.value !== "string" || Buffer.byteLength(command.value) > MAX_CACHE_VALUE_BYTES) return bad("cache value");
+      if (typeof command.expires_at !== "number" || !Number.isFinite(command.expires_at)) return bad("cache expiry");
+    }
+  }
+  return { ok: true, value: raw as ApiCommand[] };
+}
+
+type ProcessResult = {
   ok: boolean;
   loaded: boolean;
+  restart?: boolean;
+  pending?: PendingReport;
   commands?: ApiCommand[];
   returnValue?: unknown;
   inspect?: unknown;
@@ -288,16 +347,21 @@ const MARKER_CUT = "\n…[output truncated]";
 
 /**
  * Console output of one execution: the head as it streams in (so it survives a timeout), and, when
- * the output was longer than the limit, the tail the worker kept, joined by a marker. The whole
+ * the output was longer than the limit, the tail the process kept, joined by a marker. The whole
  * stays within LOG_LIMIT_BYTES.
  */
 class LogAssembler {
   private lines: string[] = [];
+  private headBytes = 0;
   private tail: string[] = [];
   private omitted = 0;
   private overflowed = false;
 
   add(text: string) {
+    // The process stops streaming at the limit; one that does not (its code replaced the capture)
+    // must not fill the server's memory.
+    if (this.headBytes > LOG_LIMIT_BYTES) return;
+    this.headBytes += Buffer.byteLength(text) + 1;
     this.lines.push(text);
   }
 
@@ -311,7 +375,8 @@ class LogAssembler {
   text(interrupted = false): string {
     const head = this.lines.join("\n");
     if (!this.overflowed) {
-      if (!interrupted || Buffer.byteLength(head) < LOG_LIMIT_BYTES - 64) return head;
+      const bytes = Buffer.byteLength(head);
+      if (bytes <= LOG_LIMIT_BYTES && (!interrupted || bytes < LOG_LIMIT_BYTES - 64)) return head;
       return cutUtf8(head, LOG_LIMIT_BYTES - Buffer.byteLength(MARKER_CUT)) + MARKER_CUT;
     }
     let tail = this.tail.join("\n");

@@ -1,5 +1,6 @@
-// The Actions sandbox: warm worker_threads workers that run one Action or Hook execution at a time
-// with a wall-clock timeout, a heap limit and captured, secret-redacted console output.
+// The Actions sandbox: one warm child process per Action file, under Node's permission model, that
+// runs that file's executions one at a time with a wall-clock timeout, a memory limit that covers
+// Buffers, and captured, secret-redacted console output.
 export {
   executeAction,
   executeHook,
@@ -10,8 +11,10 @@ export {
   type ExecutionError,
   type ExecutionErrorKind,
   type InspectResult,
+  type PendingReport,
 } from "./execute";
-export { warmUpSandbox, shutdownSandbox, sandboxStats, workerEntryPath, projectRoot, LOG_LIMIT_BYTES } from "./pool";
+export { warmUpSandbox, shutdownSandbox, sandboxStats } from "./pool";
+export { workerEntryPath, projectRoot, permissionFlags, allowedReadRoots, LOG_LIMIT_BYTES } from "./spawn";
 export { redactSecrets } from "./redact";
 export {
   isCacheCommand,

@@ -1,17 +1,18 @@
 // Sandbox overhead of a no-op Action: `npx tsx lib/actions/sandbox/overhead.bench.ts [runs]`.
 // Prints p50/p95 wall-clock per execution as the host sees it (hand-over to answer), for:
-//   cold      a new worker every time (spawn + load + run), what the first execution after a
+//   cold      a new process every time (spawn + load + run), what the first execution after a
 //             start or after a timeout/crash pays;
-//   reload    a warm worker, but a new version of the file (compile + module load + run);
-//   warm      a warm worker with the module loaded (the steady state);
+//   reload    a new version of the file (compile + a fresh process + module load + run);
+//   warm      the file's warm process with the module loaded (the steady state);
 //   discover+warm  the same plus the folder scan the post-challenge runner does before each Action;
-// and the resident memory each warm worker adds. Figures vary by machine; nothing here asserts.
+// and the resident memory of each warm process. Figures vary by machine; nothing here asserts.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { overrideConfig } from "@/lib/config";
 import { discoverActions } from "../discover";
 import { executeAction, shutdownSandbox } from ".";
+import { residentBytes } from "./resident-memory";
 
 const runs = Number(process.argv[2] ?? 200);
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-bench-"));
@@ -66,24 +67,22 @@ const direct: number[] = [];
 const noop = async () => {};
 for (let i = 0; i < runs; i++) direct.push(await time(() => noop()));
 
-console.log(`cold (new worker)        ${stats(cold)}`);
+console.log(`cold (new process)        ${stats(cold)}`);
 console.log(`reload (new file version) ${stats(reload)}`);
 console.log(`warm                     ${stats(warm)}`);
 console.log(`discover + warm          ${stats(withDiscovery)}`);
 console.log(`in-process call          ${stats(direct)}`);
 
-// Memory: resident set before and after four warm workers.
+// Memory: the resident set of four warm processes, one per file.
 await shutdownSandbox();
-global.gc?.();
-await new Promise((r) => setTimeout(r, 200));
-const before = process.memoryUsage().rss;
-// Each execution holds its worker a moment, so the four land on four workers.
-const sleeper = path.join(dir, "20-sleep.js");
-fs.writeFileSync(sleeper, "exports.onExecutePostChallenge = async () => { await new Promise((r) => setTimeout(r, 100)); };");
-await Promise.all(Array.from({ length: 4 }, () => executeAction({ trigger: "post-change-password", file: sleeper, exportName: "onExecutePostChallenge", event: {} })));
-await new Promise((r) => setTimeout(r, 200));
-const after = process.memoryUsage().rss;
-console.log(`resident memory per warm worker ≈ ${((after - before) / 4 / 1024 / 1024).toFixed(1)} MB (4 workers: +${((after - before) / 1024 / 1024).toFixed(1)} MB)`);
+const pids: number[] = [];
+for (let i = 0; i < 4; i++) {
+  const one = path.join(dir, `3${i}-pid.js`);
+  fs.writeFileSync(one, "exports.onExecutePostChallenge = async () => process.pid;");
+  pids.push((await executeAction({ trigger: "post-change-password", file: one, exportName: "onExecutePostChallenge", event: {} })).returnValue as number);
+}
+const resident = pids.map((pid) => residentBytes(pid) ?? 0);
+console.log(`resident memory per warm process ≈ ${(resident.reduce((a, b) => a + b, 0) / 4 / 1024 / 1024).toFixed(1)} MB`);
 
 await shutdownSandbox();
 fs.rmSync(root, { recursive: true, force: true });

@@ -53,7 +53,7 @@ describe("the Actions sandbox", () => {
     expect(result).toMatchObject({ ok: true, returnValue: "a@example.com" });
   });
 
-  it("runs module-level code once per worker and reuses it (warm), until the file changes", async () => {
+  it("runs module-level code once per process and reuses it (warm), until the file changes", async () => {
     const file = write(`let loads = (globalThis.__loads ?? 0) + 1; globalThis.__loads = loads; let calls = 0;
       exports.onExecutePostChangePassword = async () => ({ loads, calls: ++calls });`);
     const first = await run(file);
@@ -111,7 +111,7 @@ describe("the Actions sandbox", () => {
     expect(result).toMatchObject({ ok: false, timedOut: true, error: { kind: "timeout" } });
     expect(result.logs).toContain("looping");
     expect(ticks).toBeGreaterThan(0);
-    // The stopped worker was replaced: the next execution runs normally.
+    // The stopped process was replaced: the next execution runs normally.
     expect((await run(write(`exports.onExecutePostChangePassword = async () => "after";`))).returnValue).toBe("after");
   });
 
@@ -138,7 +138,7 @@ describe("the Actions sandbox", () => {
     expect((await run(write(`exports.onExecutePostChangePassword = async () => process.pid > 0;`))).returnValue).toBe(true);
   });
 
-  it("fails an unhandled rejection instead of crashing the worker", async () => {
+  it("fails an unhandled rejection instead of crashing the process", async () => {
     const file = write(`exports.onExecutePostChangePassword = async () => {
       Promise.reject(new Error("nobody awaited me"));
       await new Promise((r) => setTimeout(r, 50));
@@ -147,9 +147,15 @@ describe("the Actions sandbox", () => {
     expect(result).toMatchObject({ ok: false, error: { kind: "throw", message: expect.stringContaining("nobody awaited me") } });
   });
 
-  it("gives Actions an empty environment, not the server's", async () => {
-    const file = write(`exports.onExecutePostChangePassword = async () => Object.keys(process.env).length;`);
-    expect((await run(file)).returnValue).toBe(0);
+  it("gives Actions an allow-listed environment, not the server's", async () => {
+    process.env.ACTION_SECRET_SANDBOX_TEST = "must-not-leak";
+    try {
+      const file = write(`exports.onExecutePostChangePassword = async () => Object.keys(process.env);`);
+      const names = (await run(file)).returnValue as string[];
+      expect(names.filter((name) => !["TZ", "NODE_EXTRA_CA_CERTS"].includes(name))).toEqual([]);
+    } finally {
+      delete process.env.ACTION_SECRET_SANDBOX_TEST;
+    }
   });
 
   it("captures every console method and keeps at most 4 KB, head and tail around a marker", async () => {
@@ -268,11 +274,32 @@ describe("the Actions sandbox", () => {
     expect(await inspectActionFile({ trigger: "post-change-password", file: hook })).toMatchObject({ ok: true, hookFunction: true });
   });
 
-  it("keeps at most ACTION_WORKERS workers, queueing the rest", async () => {
-    const file = write(`exports.onExecutePostChangePassword = async () => { await new Promise((r) => setTimeout(r, 20)); return 1; };`);
+  it("keeps at most ACTION_WORKERS processes per file, queueing the rest", async () => {
+    await shutdownSandbox();
+    const file = write(`exports.onExecutePostChangePassword = async () => { await new Promise((r) => setTimeout(r, 20)); return process.pid; };`);
     const results = await Promise.all(Array.from({ length: 6 }, () => run(file)));
     expect(results.every((r) => r.ok)).toBe(true);
+    const pids = new Set(results.map((r) => r.returnValue));
     const stats = sandboxStats();
-    expect(stats.idle + stats.busy).toBeLessThanOrEqual(stats.limit);
+    expect(pids.size).toBeLessThanOrEqual(stats.limitPerFile);
+    expect(stats).toMatchObject({ files: 1, busy: 0, waiting: 0 });
+    expect(stats.processes).toBe(pids.size);
+  });
+
+  it("runs each file in its own process, and a file whose text changes in a fresh one", async () => {
+    const pidOf = `exports.onExecutePostChangePassword = async () => process.pid;`;
+    const a = write(pidOf);
+    const b = write(pidOf);
+    const pidA = (await run(a)).returnValue as number;
+    const pidB = (await run(b)).returnValue as number;
+    expect(new Set([pidA, pidB, process.pid]).size).toBe(3);
+    expect((await run(a)).returnValue).toBe(pidA);
+    fs.writeFileSync(a, `${pidOf}\n// edited`);
+    const edited = (await run(a)).returnValue as number;
+    expect(edited).not.toBe(pidA);
+    // A crash in one file's process leaves the others alone.
+    fs.writeFileSync(a, `exports.onExecutePostChangePassword = async () => process.exit(3);`);
+    expect((await run(a)).error?.kind).toBe("exit");
+    expect((await run(b)).returnValue).toBe(pidB);
   });
 });

@@ -1,39 +1,58 @@
 "use strict";
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS by design: the worker is started by path, without a TypeScript loader. */
-// The sandbox worker: one worker_threads Worker runs Actions one at a time for the host
-// (lib/actions/sandbox/pool.ts). Plain CommonJS on purpose: it is started by path at run time, from
-// tsx, Vitest and Next.js's server bundle alike, so it must not need a TypeScript loader.
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS by design: the sandbox runtime is started by path, without a TypeScript loader. */
+// The sandbox process: one child process per Action file (lib/actions/sandbox/pool.ts) runs that
+// file's executions one at a time for the server. Plain CommonJS on purpose: it is started by
+// path at run time, from tsx, Vitest and Next.js's server bundle alike, so it must not need a
+// TypeScript loader.
 //
-// The host owns every limit that needs to stop this thread (wall-clock timeout, memory limit via
-// resourceLimits, abort): it terminates the worker. This file only runs code and reports.
+// It is started under Node's permission model (see ../spawn.ts: reads of the actions folder,
+// node_modules and this folder only; no writes, child processes or workers) with an empty
+// environment. The server owns every limit that must stop this process (wall-clock timeout,
+// resident memory, abort): it kills it. This file only runs code and reports.
 //
 // Messages in:  { op: "run", id, mode: "action" | "hook" | "inspect", file, version, code?, exportName?,
-//                 optionalExport?, apiKind?, event?, hookArgs?, cacheSnapshot?, secrets? }
-// Messages out: { type: "log", id, text }               one captured console line (the head of the output)
-//               { type: "exit-called", id, code }       the Action called process.exit()
-//               { type: "result", id, ok, loaded, commands, returnValue?, error?, overflow?, inspect? }
-const { parentPort, workerData } = require("node:worker_threads");
+//                 optionalExport?, apiKind?, event?, hookArgs?, cacheSnapshot?, secrets?, waitForPendingMs? }
+//               { op: "drain", id, maxMs }                 wait for every request in flight (shutdown)
+// Messages out: { type: "ready" }                          the runtime is set up
+//               { type: "log", id, text }                  one captured console line (the head of the output)
+//               { type: "exit-called", id, code }          the Action called process.exit()
+//               { type: "result", id, ok, loaded, commands, returnValue?, error?, overflow?, inspect?,
+//                 pending?, restart? }
+//               { type: "drained", id, requests, waitedMs, unfinished }
 const Module = require("node:module");
+const os = require("node:os");
 const path = require("node:path");
 const util = require("node:util");
 const { AsyncLocalStorage } = require("node:async_hooks");
 const { redact, redactionPairs } = require("./redact.cjs");
+const { trackPendingRequests } = require("./pending.cjs");
 
-const projectRoot = (workerData && workerData.projectRoot) || process.cwd();
-const LOG_LIMIT = (workerData && workerData.logLimitBytes) || 4096;
+const options = JSON.parse(process.argv[2] || "{}");
+const projectRoot = options.projectRoot || process.cwd();
+const LOG_LIMIT = options.logLimitBytes || 4096;
 /** Bytes of the end of a long output kept besides its head. */
 const TAIL_LIMIT = Math.floor(LOG_LIMIT / 4);
 const API_KIND = /^[a-z][a-z0-9-]*$/;
+/** Resolution failures an `npm install` can fix: the process is replaced, since Node caches what it read. */
+const MISSING_MODULE = new Set(["MODULE_NOT_FOUND", "ERR_MODULE_NOT_FOUND"]);
+
+// Taken before any Action code runs. An Action may replace process.send in its own process: it
+// then decides only its own results, which it can do anyway.
+const send = process.send.bind(process);
 
 // Stack traces of TypeScript and ESM Actions point at the author's lines (esbuild emits an inline
 // source map with the compiled code).
 if (typeof process.setSourceMapsEnabled === "function") process.setSourceMapsEnabled(true);
 
-/** Loaded modules by file: module-level code runs once per worker and version, like Auth0's Node 22 runtime. */
+/** Loaded modules by file: module-level code runs once per process and version, like Auth0's Node 22 runtime. */
 const modules = new Map();
 const context = new AsyncLocalStorage();
-/** The execution in progress (the host sends one at a time). */
+/** The execution in progress (the server sends one at a time). */
 let current = null;
+const pending = trackPendingRequests(() => {
+  const exec = context.getStore() || current;
+  return exec && !exec.done ? exec : null;
+});
 
 // ---------------------------------------------------------------------------------------------
 // Console capture. Lines are attributed to the execution whose async context produced them, so a
@@ -56,7 +75,7 @@ class Capture {
     const size = Buffer.byteLength(line, "utf8") + 1;
     if (!this.overflow && this.sent + size <= LOG_LIMIT) {
       this.sent += size;
-      parentPort.postMessage({ type: "log", id: this.id, text: line });
+      send({ type: "log", id: this.id, text: line });
       return;
     }
     this.overflow = true;
@@ -114,15 +133,19 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Process controls. process.exit() ends only this thread (the host sees the exit and fails the
-// execution with a clear message); abort() and kill() would take the whole server down, so they
-// are not available.
+// Process controls. process.exit() ends this process (the server sees the exit, fails the execution
+// with a clear message and starts a fresh one). Signals and the debugger reach other processes of
+// the same OS user (SIGUSR1 opens the server's inspector), so the raw bindings behind kill() and
+// _debugProcess() are removed before any Action code runs; the permission model already refuses
+// child processes, workers, native addons and process.binding().
 
-const realExit = process.exit.bind(process);
+const realExit = process.reallyExit.bind(process);
 process.exit = (code) => {
   const exec = current;
-  parentPort.postMessage({ type: "exit-called", id: exec ? exec.id : null, code: code === undefined ? process.exitCode || 0 : code });
-  realExit(code);
+  const exitCode = code === undefined ? process.exitCode || 0 : Number(code) || 0;
+  if (exec) exec.exited = true;
+  // Exits once the message is on its way, so the server can tell process.exit() from a crash.
+  send({ type: "exit-called", id: exec ? exec.id : null, code: exitCode }, () => realExit(exitCode));
 };
 process.abort = () => {
   throw new Error("process.abort() is not available to Actions.");
@@ -130,9 +153,19 @@ process.abort = () => {
 process.kill = () => {
   throw new Error("process.kill() is not available to Actions.");
 };
+for (const name of ["_kill", "_debugProcess", "_debugEnd", "_startProfilerIdleNotifier", "_stopProfilerIdleNotifier"]) {
+  delete process[name];
+}
+const setPriority = os.setPriority;
+os.setPriority = (pid, priority) => {
+  if (priority !== undefined && pid !== 0 && pid !== process.pid) throw new Error("os.setPriority() of another process is not available to Actions.");
+  return priority === undefined ? setPriority(pid) : setPriority(pid, priority);
+};
+// The server went away: nothing left to report to.
+process.on("disconnect", () => realExit(0));
 
 // A rejection nobody handles or an exception thrown from a callback fails the running execution
-// instead of killing the worker (Node's default).
+// instead of killing the process (Node's default).
 process.on("unhandledRejection", (reason) => failCurrent(reason, "Unhandled promise rejection"));
 process.on("uncaughtException", (error) => failCurrent(error, "Uncaught exception"));
 
@@ -165,7 +198,8 @@ function withCause(message, error) {
 
 function toError(value, kind) {
   if (value instanceof Error) {
-    return { kind, name: value.name, message: withCause(value.message || value.name, value), stack: cleanStack(value.stack) };
+    const code = typeof value.code === "string" ? value.code : undefined;
+    return { kind, name: value.name, message: withCause(value.message || value.name, value), stack: cleanStack(value.stack), code };
   }
   if (value && typeof value === "object" && typeof value.message === "string") {
     return { kind, name: typeof value.name === "string" ? value.name : "Error", message: value.message, stack: cleanStack(value.stack) };
@@ -186,10 +220,11 @@ function nodeModulePaths(dir) {
 }
 
 function load(msg) {
+  if (msg.file !== options.file) throw new SandboxError("internal", `This sandbox process runs ${options.file}, not ${msg.file}.`);
   const cached = modules.get(msg.file);
   if (cached && cached.version === msg.version) return cached.exports;
   if (typeof msg.code !== "string") {
-    // The host believed this worker had the module; it sends the code again on this error.
+    // The server believed this process had the module; it sends the code again on this error.
     throw new SandboxError("internal", `The sandbox lost the compiled code of ${msg.file}.`);
   }
   modules.delete(msg.file);
@@ -203,7 +238,7 @@ function load(msg) {
   } catch (error) {
     const err = toError(error, "load");
     err.message = `Loading the module failed: ${err.message}`;
-    throw Object.assign(new SandboxError("load", err.message), { stack: err.stack });
+    throw Object.assign(new SandboxError("load", err.message), { stack: err.stack, code: err.code });
   }
   mod.loaded = true;
   modules.set(msg.file, { version: msg.version, exports: mod.exports });
@@ -304,8 +339,9 @@ async function execute(msg, exec) {
 }
 
 async function run(msg) {
+  const received = Date.now();
   const pairs = redactionPairs(msg.secrets);
-  const exec = { id: msg.id, done: false, commands: [], capture: new Capture(msg.id, pairs), fail: null };
+  const exec = { id: msg.id, done: false, exited: false, commands: [], capture: new Capture(msg.id, pairs), fail: null, pending: new Set() };
   current = exec;
   const failed = new Promise((_, reject) => {
     exec.fail = reject;
@@ -318,31 +354,43 @@ async function run(msg) {
   } catch (error) {
     const err =
       error instanceof SandboxError
-        ? { kind: error.kind, name: "Error", message: error.message, stack: error.kind === "load" ? error.stack : undefined }
+        ? { kind: error.kind, name: "Error", message: error.message, stack: error.kind === "load" ? error.stack : undefined, code: error.code }
         : error && error.kind
           ? error
           : toError(error, "throw");
     err.message = redact(String(err.message), pairs);
     if (err.stack) err.stack = redact(String(err.stack), pairs);
-    outcome = { ok: false, error: { kind: err.kind, name: err.name, message: err.message, stack: err.stack } };
-  } finally {
-    exec.done = true;
-    current = null;
+    outcome = { ok: false, restart: MISSING_MODULE.has(err.code), error: { kind: err.kind, name: err.name, message: err.message, stack: err.stack } };
   }
-  parentPort.postMessage({
+  // The CLI waits for requests the Action did not await (as Auth0 lets a container finish them),
+  // within the execution's time limit; the server does not (its process stays up, so they go on).
+  let waited;
+  if (msg.waitForPendingMs > 0 && !exec.exited) {
+    waited = await pending.waitFor(exec.pending, received + msg.waitForPendingMs, exec);
+  }
+  exec.done = true;
+  current = null;
+  // process.exit() was called: the exit, not a result, ends this execution.
+  if (exec.exited) return;
+  send({
     type: "result",
     id: msg.id,
     loaded: modules.has(msg.file) && modules.get(msg.file).version === msg.version,
     commands: exec.commands,
     overflow: exec.capture.summary(),
+    ...(waited ? { pending: waited } : {}),
     ...outcome,
   });
 }
 
-parentPort.on("message", (msg) => {
+process.on("message", (msg) => {
   if (msg && msg.op === "run") {
     run(msg).catch((error) => {
-      parentPort.postMessage({ type: "result", id: msg.id, ok: false, loaded: false, commands: [], error: toError(error, "internal") });
+      send({ type: "result", id: msg.id, ok: false, loaded: false, commands: [], error: toError(error, "internal") });
     });
+  } else if (msg && msg.op === "drain") {
+    pending.waitFor(pending.all, Date.now() + Math.max(0, Number(msg.maxMs) || 0)).then((report) => send({ type: "drained", id: msg.id, ...report }));
   }
 });
+
+send({ type: "ready" });

@@ -1,5 +1,5 @@
 "use strict";
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS by design: loaded by the sandbox worker without a TypeScript loader. */
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS by design: loaded by the sandbox process without a TypeScript loader. */
 // HS256 JSON Web Tokens for api.redirect.encodeToken / validateToken, with node:crypto only (the
 // sandbox loads no packages of its own). Plain CommonJS so the worker, the host and the e2e
 // verifier site share one implementation.

@@ -1,5 +1,5 @@
 "use strict";
-// Shared by the sandbox worker and (through lib/actions/sandbox/redact.ts, a TypeScript twin) the
+// Shared by the sandbox process and (through lib/actions/sandbox/redact.ts, a TypeScript twin) the
 // host: every secret value is replaced in captured output and error messages, in the three forms
 // an Action is likely to print it: raw, inside a JSON string, and percent-encoded in a URL.
 

@@ -1,5 +1,5 @@
 "use strict";
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS by design: the worker is started by path, without a TypeScript loader. */
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS by design: the sandbox runtime is started by path, without a TypeScript loader. */
 // The `api` of password-reset-post-challenge Actions (Auth0 PasswordResetPostChallengeAPI, spec
 // §1.3). Methods that change the reset record a command (see ./post-change-password.cjs for the
 // contract); the host applies them after the execution (lib/reset/post-challenge). Arguments are

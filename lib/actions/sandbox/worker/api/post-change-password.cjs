@@ -1,5 +1,5 @@
 "use strict";
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS by design: the worker is started by path, without a TypeScript loader. */
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS by design: the sandbox runtime is started by path, without a TypeScript loader. */
 // The `api` of post-change-password Actions (Auth0 PostChangePasswordAPI): only api.cache.
 // Every file in this folder is named after an apiKind and exports one function that builds the
 // api object for an execution from the context the sandbox gives it (see ../entry.cjs):
