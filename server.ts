@@ -11,6 +11,8 @@ import { CLIENT_IP_HEADER } from "@/lib/http";
 import { seedDemoTenant, seedMachineClientFromConfig } from "@/lib/runtime/seed";
 import { startInProcessWorker } from "@/lib/runtime/worker";
 import { discoverActions, shutdownSandbox, TRIGGER_IDS, warmUpSandbox } from "@/lib/actions";
+import { handleTokenRequest } from "@/lib/management";
+import { scheduleOidcSweep, startOpenIdProvider } from "@/lib/oidc";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -24,7 +26,8 @@ export async function startServer(options: { dev?: boolean } = {}) {
     console.log(
       "\n[rekey] First start: demo tenant created. These passwords are shown only now:\n" +
         `        admin  ${seed.admin.email}  ${seed.admin.password}\n` +
-        `        user   ${seed.demo.email}  ${seed.demo.password}\n`,
+        `        user   ${seed.demo.email}  ${seed.demo.password}\n` +
+        `        app    client_id ${seed.app.clientId}  client_secret ${seed.app.clientSecret}\n`,
     );
   }
 
@@ -36,12 +39,19 @@ export async function startServer(options: { dev?: boolean } = {}) {
   process.env.NEXTAUTH_SECRET = cfg.AUTH_SECRET;
   process.env.NEXT_TELEMETRY_DISABLED = "1";
 
+  // OpenID Provider: its routes are answered before Next (lib/oidc/routes.ts); client credentials
+  // on /oauth/token stay with the Management API's handler.
+  const oidc = await startOpenIdProvider({ clientCredentials: handleTokenRequest });
+  if (oidc.generatedKeys.length) console.log(`[rekey] generated signing keys: ${oidc.generatedKeys.join(", ")}`);
+  await scheduleOidcSweep(0);
+
   const app = next({ dev: options.dev ?? false, dir: root, hostname: cfg.HOST, port: cfg.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
     // The client IP is taken from the socket, never from what the client claims.
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    if (oidc.owns(req)) return void oidc.handle(req, res);
     void handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(cfg.PORT, cfg.HOST, resolve));

@@ -14,7 +14,8 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function LoginPage({ searchParams }: Props) {
   const params = await searchParams;
   const callbackUrl = safeReturnPath(params.callbackUrl);
-  if (await currentUser()) redirect(callbackUrl);
+  // An application asked for a fresh sign-in (OpenID Connect prompt=login): show the form even to a signed-in user.
+  if (params.prompt !== "login" && (await currentUser())) redirect(callbackUrl);
   const notice = typeof params.notice === "string" ? params.notice : undefined;
   return (
     <CardPage

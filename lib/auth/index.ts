@@ -4,3 +4,4 @@ export { recordSignOut, SESSION_COOKIES } from "./sign-out";
 export { isParsableCallbackUrl, refuseUnparsableCallbackUrl } from "./callback-url";
 export { refuseUnsupportedAuthRequest } from "./next-auth-guard";
 export { safeReturnPath } from "./return-path";
+export { sessionFromCookieHeader, parseCookieHeader, type RequestSession } from "./request-session";

@@ -25,6 +25,8 @@ declare module "next-auth/jwt" {
     uid?: string;
     sv?: number;
     role?: string;
+    /** When the user signed in, in ms: `prompt=login` asks for a sign-in after a given instant. */
+    at?: number;
   }
 }
 
@@ -64,6 +66,7 @@ export function authOptions(): NextAuthOptions {
           token.uid = user.id;
           token.sv = user.sv;
           token.role = user.role;
+          token.at = Date.now();
         }
         return token;
       },

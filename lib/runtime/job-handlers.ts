@@ -1,6 +1,7 @@
 import { deliverPostChangePassword, POST_CHANGE_PASSWORD_JOB } from "@/lib/actions";
 import { SMS_SEND_JOB, sendSmsJobHandler } from "@/lib/factors";
 import { sendEmailJobHandler } from "@/lib/mail";
+import { OIDC_SWEEP_JOB, oidcSweepJobHandler } from "@/lib/oidc";
 import { RESET_EMAIL_JOB, sendResetEmailJobHandler } from "@/lib/reset";
 
 /** Every job type the worker runs, and who runs it. The composition root for lib/jobs. */
@@ -10,5 +11,6 @@ export function jobHandlers() {
     [RESET_EMAIL_JOB]: sendResetEmailJobHandler,
     [POST_CHANGE_PASSWORD_JOB]: deliverPostChangePassword,
     [SMS_SEND_JOB]: sendSmsJobHandler(),
+    [OIDC_SWEEP_JOB]: oidcSweepJobHandler,
   };
 }

@@ -2,3 +2,4 @@ export { consumeRateLimit, consumeRateLimitsInOrder, resetRateLimit, resetRateLi
 export { RATE_LIMIT_POLICIES, type RateLimitPolicyName } from "./rate-limit-policies";
 export { generateToken, hashToken, keyedHash, generateNumericCode, timingSafeEqualString, randomHex } from "./tokens";
 export { formatWait } from "./format-wait";
+export { sealWith, openWith } from "./seal";

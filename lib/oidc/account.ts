@@ -1,0 +1,35 @@
+import type { Account, AccountClaims, FindAccount } from "oidc-provider";
+import { auth0UserId, findUserById, parseUserId } from "@/lib/users";
+import { grantSessionVersion } from "./grant-versions";
+
+type User = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
+
+/** Auth0's standard claims of a database-connection user, by scope. */
+function claimsOf(user: User): AccountClaims {
+  return {
+    sub: auth0UserId(user.id),
+    name: user.name ?? user.email ?? user.username ?? undefined,
+    nickname: user.nickname ?? user.email?.split("@")[0] ?? user.username ?? undefined,
+    given_name: user.givenName ?? undefined,
+    family_name: user.familyName ?? undefined,
+    picture: user.picture ?? undefined,
+    updated_at: Math.floor(user.updatedAt.getTime() / 1000),
+    email: user.email ?? undefined,
+    email_verified: user.email ? user.emailVerified : undefined,
+  };
+}
+
+/**
+ * The provider's account lookup. With a token (authorization code, access or refresh token) the
+ * token's grant must carry the user's current session version: a password change, a block or a
+ * deletion since then makes every such token worthless, in every application.
+ */
+export const findAccount: FindAccount = async (_ctx, sub, token): Promise<Account | undefined> => {
+  const id = parseUserId(sub);
+  if (!id || sub !== auth0UserId(id)) return undefined;
+  const user = await findUserById(id);
+  if (!user || user.blocked) return undefined;
+  const grantId = token && "grantId" in token ? (token.grantId as string | undefined) : undefined;
+  if (token && (!grantId || (await grantSessionVersion(grantId)) !== user.sessionVersion)) return undefined;
+  return { accountId: sub, claims: () => claimsOf(user) };
+};

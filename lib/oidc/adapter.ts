@@ -1,0 +1,74 @@
+import type { Adapter, AdapterPayload } from "oidc-provider";
+import { prisma, type Prisma } from "@/lib/db";
+
+/** Serves the provider's Client model from our own tables (applications) instead of the generic one. */
+export type ClientSource = (clientId: string) => Promise<AdapterPayload | undefined>;
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * oidc-provider's storage contract over one generic table (`oidc_payloads`), keyed by
+ * (model, id). Rows are written whole (upsert) and read whole; expired rows are hidden at once
+ * and deleted later by the sweep job. `Client` is answered by `clientSource` instead.
+ */
+export function createAdapterClass(clientSource: ClientSource) {
+  return class PrismaOidcAdapter implements Adapter {
+    constructor(private readonly model: string) {}
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      const db = await prisma();
+      const data = {
+        payload: payload as Prisma.InputJsonValue,
+        grantId: payload.grantId ?? null,
+        uid: payload.uid ?? null,
+        userCode: payload.userCode ?? null,
+        expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
+      };
+      await db.oidcPayload.upsert({ where: { model_id: { model: this.model, id } }, create: { model: this.model, id, ...data }, update: data });
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      if (this.model === "Client") return clientSource(id);
+      return this.findWhere({ model: this.model, id });
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      return this.findWhere({ model: this.model, uid });
+    }
+
+    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      return this.findWhere({ model: this.model, userCode });
+    }
+
+    async consume(id: string): Promise<void> {
+      const db = await prisma();
+      await db.oidcPayload.updateMany({ where: { model: this.model, id, consumedAt: null }, data: { consumedAt: new Date() } });
+    }
+
+    async destroy(id: string): Promise<void> {
+      const db = await prisma();
+      await db.oidcPayload.deleteMany({ where: { model: this.model, id } });
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      const db = await prisma();
+      // Every model of the grant at once (codes, access and refresh tokens), not only this one.
+      await db.oidcPayload.deleteMany({ where: { grantId } });
+    }
+
+    private async findWhere(where: Prisma.OidcPayloadWhereInput): Promise<AdapterPayload | undefined> {
+      const db = await prisma();
+      const row = await db.oidcPayload.findFirst({ where: { ...where, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
+      if (!row) return undefined;
+      const payload = row.payload as AdapterPayload;
+      return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) || nowSeconds() } : payload;
+    }
+  };
+}
+
+/** Deletes rows that expired before `before`; the provider never reads them again. Returns how many. */
+export async function sweepExpiredOidcRows(before = new Date()): Promise<number> {
+  const db = await prisma();
+  const { count } = await db.oidcPayload.deleteMany({ where: { expiresAt: { lt: before } } });
+  return count;
+}

@@ -1,0 +1,39 @@
+import type { AdapterPayload, ClientAuthMethod, SigningAlgorithmWithNone } from "oidc-provider";
+import { findApplication, openApplicationSecret, type Application } from "@/lib/applications";
+
+/** Client metadata Rekey adds to the provider's (extraClientMetadata). */
+export const EXTRA_CLIENT_METADATA = ["rekey_first_party", "rekey_web_origins", "rekey_lifetimes", "rekey_refresh_rotation"] as const;
+
+export type RekeyLifetimes = { id_token: number; access_token: number; refresh_token: number };
+
+/** Only what the provider's authorization code flow serves: client credentials stay with the Management API. */
+const PROVIDER_GRANTS = new Set(["authorization_code", "refresh_token"]);
+
+/** An application as the provider's Client model reads it. */
+export function clientMetadataOf(app: Application): AdapterPayload {
+  const grantTypes = app.grantTypes.filter((g) => PROVIDER_GRANTS.has(g));
+  const secret = openApplicationSecret(app);
+  return {
+    client_id: app.id,
+    ...(secret ? { client_secret: secret } : {}),
+    client_name: app.name,
+    application_type: app.appType === "native" ? "native" : "web",
+    redirect_uris: app.callbacks,
+    post_logout_redirect_uris: app.allowedLogoutUrls,
+    grant_types: grantTypes,
+    response_types: grantTypes.includes("authorization_code") ? ["code"] : [],
+    token_endpoint_auth_method: app.tokenEndpointAuthMethod as ClientAuthMethod,
+    id_token_signed_response_alg: app.idTokenSignedResponseAlg as SigningAlgorithmWithNone,
+    rekey_first_party: app.isFirstParty,
+    rekey_web_origins: app.webOrigins,
+    rekey_lifetimes: { id_token: app.idTokenLifetimeSec, access_token: app.accessTokenLifetimeSec, refresh_token: app.refreshTokenLifetimeSec } satisfies RekeyLifetimes,
+    rekey_refresh_rotation: app.refreshTokenRotation,
+  };
+}
+
+/** The adapter's source of Client: machine-only applications are not OpenID clients. */
+export async function findClientMetadata(clientId: string): Promise<AdapterPayload | undefined> {
+  const app = await findApplication(clientId);
+  if (!app || app.appType === "non_interactive") return undefined;
+  return clientMetadataOf(app);
+}

@@ -1,0 +1,161 @@
+import type http from "node:http";
+import type Provider from "oidc-provider";
+import { config } from "@/lib/config";
+import { clientIp } from "@/lib/http";
+import { securityHeaders } from "@/lib/http/security-headers";
+import { PROVIDER_CSP } from "./provider";
+import { AUTH0_LOGOUT_PATH, OIDC_ROUTES, routeOf } from "./routes";
+
+/** @default 56 KiB, the provider's own body limit. */
+const MAX_TOKEN_BODY_BYTES = 56 * 1024;
+
+export type OidcHttpOptions = {
+  provider: Provider;
+  interaction: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+  /** Today's Management API token endpoint (client credentials), as a fetch-style handler. */
+  clientCredentials: (request: Request) => Promise<Response>;
+};
+
+export type OidcHttp = {
+  /** True when the request is the provider's (its endpoints, /interaction/<uid>, /v2/logout). */
+  owns(req: http.IncomingMessage): boolean;
+  handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void>;
+};
+
+class BodyTooLarge extends Error {}
+
+async function readRaw(req: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_TOKEN_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const mediaType = (req: http.IncomingMessage) => (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+
+/** The token request's parameters, from a form or (as Auth0 accepts) JSON; null when neither parses. */
+function tokenParams(type: string, raw: Buffer): URLSearchParams | null {
+  if (type === "application/x-www-form-urlencoded") return new URLSearchParams(raw.toString("utf8"));
+  if (type !== "application/json") return null;
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString("utf8"));
+  } catch {
+    return null;
+  }
+  if (!body || typeof body !== "object" || Array.isArray(body)) return null;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") params.set(key, String(value));
+  }
+  return params;
+}
+
+function sendOAuthError(res: http.ServerResponse, status: number, error: string, description: string): void {
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Cache-Control", "no-store");
+  res.end(JSON.stringify({ error, error_description: description }));
+}
+
+async function writeResponse(res: http.ServerResponse, response: Response, pathname: string): Promise<void> {
+  res.statusCode = response.status;
+  response.headers.forEach((value, key) => {
+    if (key !== "set-cookie") res.setHeader(key, value);
+  });
+  for (const [name, value] of securityHeaders(pathname, { https: config().PUBLIC_URL.startsWith("https://") })) res.setHeader(name, value);
+  res.setHeader("Content-Security-Policy", PROVIDER_CSP);
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+/**
+ * The provider's requests, before Next: the provider builds its URLs from the request, so the
+ * public scheme and host are pinned from PUBLIC_URL, and the client address is the one our own
+ * rule (clientIp, TRUST_PROXY) settled on, never what a client claims.
+ */
+function pinForwarding(req: http.IncomingMessage): void {
+  const publicUrl = new URL(config().PUBLIC_URL);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+  req.headers["x-forwarded-proto"] = publicUrl.protocol.slice(0, -1);
+  req.headers["x-forwarded-host"] = publicUrl.host;
+  req.headers["x-forwarded-for"] = clientIp(headers);
+}
+
+export function createOidcHttp(options: OidcHttpOptions): OidcHttp {
+  const { provider } = options;
+  provider.proxy = true;
+  const callback = provider.callback();
+
+  async function token(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const type = mediaType(req);
+    let raw: Buffer;
+    try {
+      raw = await readRaw(req);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return sendOAuthError(res, 413, "invalid_request", "The request body is too large.");
+      throw error;
+    }
+    const params = tokenParams(type, raw);
+    if (!params) return sendOAuthError(res, 400, "invalid_request", "Send the token request as a form or as JSON.");
+    // Client credentials stay with the Management API's token endpoint (its own clients and tokens).
+    if (params.get("grant_type") === "client_credentials") {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      const request = new Request(new URL(OIDC_ROUTES.token, config().PUBLIC_URL), { method: "POST", headers, body: new Uint8Array(raw) });
+      return writeResponse(res, await options.clientCredentials(request), OIDC_ROUTES.token);
+    }
+    // The stream is read: the provider takes the parsed body (a form, whatever came in).
+    const body = params.toString();
+    req.headers["content-type"] = "application/x-www-form-urlencoded";
+    // The provider only parses a request that says it has a body (type-is looks at the length).
+    req.headers["content-length"] = String(Buffer.byteLength(body));
+    delete req.headers["transfer-encoding"];
+    (req as http.IncomingMessage & { body?: string }).body = body;
+    await callback(req, res);
+  }
+
+  function auth0Logout(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = new URL(req.url ?? "/", "http://x");
+    const target = new URLSearchParams();
+    const clientId = url.searchParams.get("client_id");
+    const returnTo = url.searchParams.get("returnTo");
+    if (clientId) target.set("client_id", clientId);
+    if (returnTo) target.set("post_logout_redirect_uri", returnTo);
+    res.statusCode = 302;
+    res.setHeader("Location", `${OIDC_ROUTES.end_session}${target.size ? `?${target}` : ""}`);
+    res.setHeader("Cache-Control", "no-store");
+    res.end();
+  }
+
+  return {
+    owns(req) {
+      return routeOf(new URL(req.url ?? "/", "http://x").pathname, req.method ?? "GET") !== null;
+    },
+    async handle(req, res) {
+      const pathname = new URL(req.url ?? "/", "http://x").pathname;
+      const route = routeOf(pathname, req.method ?? "GET");
+      pinForwarding(req);
+      try {
+        if (route === "auth0-logout") return auth0Logout(req, res);
+        if (route === "interaction") {
+          for (const [name, value] of securityHeaders(pathname, { https: config().PUBLIC_URL.startsWith("https://") })) res.setHeader(name, value);
+          res.setHeader("Content-Security-Policy", PROVIDER_CSP);
+          return await options.interaction(req, res);
+        }
+        if (pathname === OIDC_ROUTES.token && req.method === "POST") return await token(req, res);
+        await callback(req, res);
+      } catch (error) {
+        console.error("[rekey] OpenID Provider request failed:", error);
+        if (!res.headersSent) sendOAuthError(res, 500, "server_error", "Something went wrong. Try again.");
+        else res.end();
+      }
+    },
+  };
+}
+
+export { AUTH0_LOGOUT_PATH };

@@ -1,0 +1,126 @@
+import type http from "node:http";
+import type Provider from "oidc-provider";
+import type { InteractionResults } from "oidc-provider";
+import { config } from "@/lib/config";
+import { AppError } from "@/lib/errors";
+import { assertSameOrigin } from "@/lib/http";
+import { escapeHtml, page } from "./pages";
+import { recordGrantSessionVersion } from "./grant-versions";
+import { GRANT_SECONDS } from "./provider";
+import { rekeySessionOf, type RekeySession } from "./rekey-session";
+import { INTERACTION_PREFIX } from "./routes";
+
+type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
+type Step = "show" | "confirm" | "abort";
+
+export type InteractionDeps = {
+  /** When a fresh sign-in was asked for this interaction (ms), kept by the provider's interactions.url. */
+  loginRequestedAt(uid: string): Promise<number | undefined>;
+};
+
+function sendPage(res: http.ServerResponse, status: number, title: string, message: string): void {
+  res.statusCode = status;
+  res.setHeader("Content-Type", "text/html; charset=utf-8");
+  res.setHeader("Cache-Control", "no-store");
+  res.end(page(title, `<p>${escapeHtml(message)}</p>`));
+}
+
+function redirect(res: http.ServerResponse, location: string): void {
+  res.statusCode = 303;
+  res.setHeader("Location", location);
+  res.setHeader("Cache-Control", "no-store");
+  res.end();
+}
+
+function toRequest(req: http.IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+  return new Request(new URL(req.url ?? "/", config().PUBLIC_URL), { method: "GET", headers });
+}
+
+/**
+ * Whether a Rekey session satisfies the login the provider asks for: `prompt=login` wants a
+ * sign-in after the request (compared in ms, kept server-side: `auth_time` is whole seconds, so
+ * "just before" and "just after" would tie), `max_age` a sign-in at most that many seconds ago.
+ */
+async function isFreshEnough(details: Details, session: RekeySession, deps: InteractionDeps): Promise<boolean> {
+  const reasons = details.prompt.reasons;
+  if (reasons.includes("login_prompt")) {
+    const askedAt = (await deps.loginRequestedAt(details.uid)) ?? (details.iat + 1) * 1000;
+    if (session.signedInAtMs <= askedAt) return false;
+  }
+  const maxAge = details.params.max_age;
+  if (reasons.includes("max_age") && maxAge !== undefined && Date.now() - session.signedInAtMs > Number(maxAge) * 1000) return false;
+  return true;
+}
+
+/** Grants what the consent prompt lists as missing, on the interaction's grant or a new one. */
+async function grantRequested(provider: Provider, details: Details, session: RekeySession): Promise<string> {
+  const clientId = String(details.params.client_id);
+  const existing = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
+  const grant = existing ?? new provider.Grant({ accountId: session.accountId, clientId });
+  const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+  if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(" "));
+  if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(" "));
+  const grantId = await grant.save();
+  await recordGrantSessionVersion(grantId, session.sessionVersion, GRANT_SECONDS);
+  return grantId;
+}
+
+async function finish(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse, result: InteractionResults): Promise<void> {
+  await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
+}
+
+/**
+ * `/interaction/<uid>` (GET) and its POST steps `confirm` and `abort`. In order: the interaction
+ * (its cookie, not expired, the same uid), the Rekey session (a fresh one when asked), then the
+ * prompt: login ends with the account; consent is granted at once for first-party applications
+ * and shown on a page for the others.
+ */
+export function createInteractionHandler(provider: Provider, deps: InteractionDeps) {
+  return async function handleInteraction(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const pathname = new URL(req.url ?? "/", "http://x").pathname;
+    const [uid, action] = pathname.slice(INTERACTION_PREFIX.length).split("/");
+    const step: Step = action === "confirm" ? "confirm" : action === "abort" ? "abort" : "show";
+    if ((step === "show") !== (req.method === "GET" || req.method === "HEAD")) return sendPage(res, 405, "Not allowed", "Use the sign-in page.");
+    if (step !== "show") {
+      try {
+        assertSameOrigin(toRequest(req));
+      } catch (error) {
+        return sendPage(res, 403, "Form expired", error instanceof AppError ? error.message : "Reload the page and try again.");
+      }
+    }
+    let details: Details;
+    try {
+      details = await provider.interactionDetails(req, res);
+    } catch {
+      return sendPage(res, 400, "This sign-in expired", "Go back to the application and sign in again.");
+    }
+    if (details.uid !== uid) return sendPage(res, 400, "This sign-in expired", "Go back to the application and sign in again.");
+    if (step === "abort") {
+      return finish(provider, req, res, { error: "access_denied", error_description: "The user did not allow the application." });
+    }
+
+    const session = await rekeySessionOf(req.headers.cookie);
+    const here = `${INTERACTION_PREFIX}${uid}`;
+    if (details.prompt.name === "login") {
+      if (!session || !(await isFreshEnough(details, session, deps))) {
+        const fresh = session ? "&prompt=login" : "";
+        return redirect(res, `/login?callbackUrl=${encodeURIComponent(here)}${fresh}`);
+      }
+      const ts = Math.floor(session.signedInAtMs / 1000) || Math.floor(Date.now() / 1000);
+      return finish(provider, req, res, { login: { accountId: session.accountId, ts, amr: ["pwd"], remember: true } });
+    }
+    if (details.prompt.name === "consent") {
+      // The consent belongs to the signed-in account only; a session that ended meanwhile signs in again.
+      if (!session || session.accountId !== details.session?.accountId) return redirect(res, `/login?callbackUrl=${encodeURIComponent(here)}`);
+      const client = await provider.Client.find(String(details.params.client_id));
+      const firstParty = (client as unknown as Record<string, unknown> | undefined)?.rekey_first_party === true;
+      if (step === "show" && !firstParty) return redirect(res, `${here}/consent`);
+      const grantId = await grantRequested(provider, details, session);
+      return finish(provider, req, res, { consent: { grantId } });
+    }
+    return sendPage(res, 400, "Sign-in could not continue", "Go back to the application and sign in again.");
+  };
+}

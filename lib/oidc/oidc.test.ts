@@ -1,0 +1,307 @@
+import crypto from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as client from "openid-client";
+import { encode } from "next-auth/jwt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApplication } from "@/lib/applications";
+import { config, overrideConfig } from "@/lib/config";
+import { CLIENT_IP_HEADER } from "@/lib/http";
+import { consentBridge } from "@/lib/oidc-bridge";
+import { testRequestContext } from "@/lib/testing/context";
+import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
+import { createUser, defaultConnection, setUserPassword } from "@/lib/users";
+import { startOpenIdProvider, type OpenIdProvider } from "./index";
+import { TestBrowser } from "./testing/browser";
+
+const CALLBACK = "http://localhost:3001/api/auth/callback/rekey";
+const LOGOUT_RETURN = "http://localhost:3001/";
+const PASSWORD = "Tulip-Marble-Orbit-42";
+
+type User = Awaited<ReturnType<typeof createUser>>;
+type App = { clientId: string; secret: string | null; rp: client.Configuration };
+
+/** What server.ts does: the provider's routes first, everything else to Next (here a 404). */
+async function startServer() {
+  const mounted: { oidc?: OpenIdProvider } = {};
+  const clientCredentialRequests: string[] = [];
+  const server = http.createServer((req, res) => {
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    if (mounted.oidc?.owns(req)) return void mounted.oidc.handle(req, res);
+    res.statusCode = 404;
+    res.end("next");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  overrideConfig({ PUBLIC_URL: origin });
+  mounted.oidc = await startOpenIdProvider({
+    clientCredentials: async (request) => {
+      clientCredentialRequests.push(await request.text());
+      return Response.json({ access_token: "management", token_type: "Bearer" });
+    },
+  });
+  return {
+    origin,
+    issuer: `${origin}/`,
+    clientCredentialRequests,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** A next-auth session cookie, as /login sets it after a password sign-in at `at` (ms). */
+async function signedIn(browser: TestBrowser, user: User, at = Date.now()) {
+  const token = await encode({ token: { sub: user.id, uid: user.id, sv: user.sessionVersion, role: user.role, at }, secret: config().AUTH_SECRET });
+  browser.setCookie("next-auth.session-token", token);
+}
+
+/** Verifies a JWT against the provider's published JWKS with node:crypto alone (not the provider's jose). */
+async function verifyAgainstJwks(jwt: string, jwksUri: string) {
+  const [h, p, s] = jwt.split(".") as [string, string, string];
+  const header = JSON.parse(Buffer.from(h, "base64url").toString()) as { alg: string; kid: string };
+  const { keys } = (await (await fetch(jwksUri)).json()) as { keys: (crypto.JsonWebKey & { kid: string })[] };
+  const jwk = keys.find((k) => k.kid === header.kid);
+  if (!jwk) return { header, verified: false, keys };
+  const key = crypto.createPublicKey({ key: jwk, format: "jwk" });
+  const data = Buffer.from(`${h}.${p}`);
+  const signature = Buffer.from(s, "base64url");
+  const verified =
+    header.alg === "RS256" ? crypto.verify("sha256", data, key, signature)
+    : header.alg === "ES256" ? crypto.verify("sha256", data, { key, dsaEncoding: "ieee-p1363" }, signature)
+    : crypto.verify(null, data, key, signature);
+  return { header, verified, keys };
+}
+
+describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the relying party (%s)", (kind) => {
+  useTestDatabase(kind);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let user: User;
+  const apps: Record<"web" | "es256" | "eddsa" | "spa" | "thirdParty", App> = {} as never;
+
+  async function register(name: keyof typeof apps, input: Parameters<typeof createApplication>[0], alg?: string) {
+    const { application, clientSecret } = await createApplication({ callbacks: [CALLBACK], allowed_logout_urls: [LOGOUT_RETURN], ...input });
+    const auth = clientSecret ? client.ClientSecretPost(clientSecret) : client.None();
+    const rp = await client.discovery(new URL(server.issuer), application.id, alg ? { id_token_signed_response_alg: alg } : undefined, auth, { execute: [client.allowInsecureRequests] });
+    apps[name] = { clientId: application.id, secret: clientSecret, rp };
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    user = await createUser({ email: `rp-${kind}@example.com`, password: PASSWORD, name: "Ada Lovelace", givenName: "Ada", emailVerified: true }, { connection: await defaultConnection(), ctx: testRequestContext() });
+    await register("web", { name: "Web app", app_type: "regular_web" });
+    await register("es256", { name: "ES256 app", app_type: "regular_web", id_token_signed_response_alg: "ES256" }, "ES256");
+    await register("eddsa", { name: "EdDSA app", app_type: "regular_web", id_token_signed_response_alg: "EdDSA" }, "EdDSA");
+    await register("spa", { name: "Single page app", app_type: "spa" });
+    await register("thirdParty", { name: "Partner app", app_type: "regular_web", is_first_party: false });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  async function authorize(app: App, browser: TestBrowser, extra: Record<string, string> = {}, options: { pkce?: boolean } = {}) {
+    const verifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const nonce = client.randomNonce();
+    const url = client.buildAuthorizationUrl(app.rp, {
+      redirect_uri: CALLBACK,
+      scope: "openid profile email offline_access",
+      state,
+      nonce,
+      ...(options.pkce === false ? {} : { code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: "S256" }),
+      ...extra,
+    });
+    const result = await browser.follow(url, CALLBACK);
+    return { result, checks: { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce } };
+  }
+
+  async function signInToApp(app: App, browser = new TestBrowser()) {
+    await signedIn(browser, user);
+    const { result, checks } = await authorize(app, browser);
+    if (!("stoppedAt" in result)) throw new Error(`stopped at ${result.url.href} (${result.page.status})`);
+    return { browser, tokens: await client.authorizationCodeGrant(app.rp, result.stoppedAt, checks) };
+  }
+
+  it("publishes discovery at the issuer PUBLIC_URL/ with Auth0's paths", async () => {
+    const meta = apps.web.rp.serverMetadata();
+    expect(meta.issuer).toBe(server.issuer);
+    expect(meta.authorization_endpoint).toBe(`${server.origin}/authorize`);
+    expect(meta.token_endpoint).toBe(`${server.origin}/oauth/token`);
+    expect(meta.userinfo_endpoint).toBe(`${server.origin}/userinfo`);
+    expect(meta.jwks_uri).toBe(`${server.origin}/.well-known/jwks.json`);
+    expect(meta.revocation_endpoint).toBe(`${server.origin}/oauth/revoke`);
+    expect(meta.end_session_endpoint).toBe(`${server.origin}/oidc/logout`);
+    expect([...(meta.id_token_signing_alg_values_supported ?? [])].sort()).toEqual(["ES256", "EdDSA", "RS256"]);
+  });
+
+  it("puts our security headers and a CSP on the provider's responses", async () => {
+    const response = await fetch(`${server.origin}/.well-known/openid-configuration`);
+    expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("publishes public keys only", async () => {
+    const { keys } = (await (await fetch(`${server.origin}/.well-known/jwks.json`)).json()) as { keys: Record<string, unknown>[] };
+    expect(keys.map((k) => k.alg).sort()).toEqual(["ES256", "EdDSA", "RS256"]);
+    for (const key of keys) expect(key.d).toBe(undefined);
+  });
+
+  it("signs in with code + PKCE: an RS256 ID token with Auth0's claims and sid, verified against the JWKS, and userinfo", async () => {
+    const { tokens } = await signInToApp(apps.web);
+    const claims = tokens.claims()!;
+    expect(claims.sub).toBe(`auth0|${user.id}`);
+    expect(claims.email).toBe(user.email);
+    expect(claims.email_verified).toBe(true);
+    expect(claims.name).toBe("Ada Lovelace");
+    expect(typeof claims.sid).toBe("string");
+    const { header, verified } = await verifyAgainstJwks(tokens.id_token!, `${server.origin}/.well-known/jwks.json`);
+    expect(header.alg).toBe("RS256");
+    expect(verified).toBe(true);
+    const info = await client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${user.id}`);
+    expect(info.email).toBe(user.email);
+  });
+
+  it.each([["es256", "ES256"], ["eddsa", "EdDSA"]] as const)("signs the ID token with the application's algorithm (%s)", async (name, alg) => {
+    const { tokens } = await signInToApp(apps[name]);
+    const { header, verified } = await verifyAgainstJwks(tokens.id_token!, `${server.origin}/.well-known/jwks.json`);
+    expect(header.alg).toBe(alg);
+    expect(verified).toBe(true);
+  });
+
+  it("rotates refresh tokens and detects reuse: the reused token ends the whole grant", async () => {
+    const { tokens } = await signInToApp(apps.web);
+    const first = tokens.refresh_token!;
+    expect(typeof first).toBe("string");
+    const second = await client.refreshTokenGrant(apps.web.rp, first);
+    expect(second.refresh_token).not.toBe(first);
+    await expect(client.refreshTokenGrant(apps.web.rp, first)).rejects.toMatchObject({ error: "invalid_grant" });
+    await expect(client.refreshTokenGrant(apps.web.rp, second.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+  });
+
+  it("accepts a token request as JSON, as Auth0 does, and sends client credentials to the Management API", async () => {
+    const { tokens } = await signInToApp(apps.web);
+    const response = await fetch(`${server.origin}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: apps.web.clientId, client_secret: apps.web.secret }),
+    });
+    expect(response.status).toBe(200);
+    expect(typeof ((await response.json()) as { access_token?: string }).access_token).toBe("string");
+    const machine = await fetch(`${server.origin}/oauth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "client_credentials", client_id: "m2m" }) });
+    expect(await machine.json()).toEqual({ access_token: "management", token_type: "Bearer" });
+    expect(server.clientCredentialRequests.at(-1)).toContain('"client_id":"m2m"');
+  });
+
+  it("revokes an access token: userinfo refuses it", async () => {
+    const { tokens } = await signInToApp(apps.web);
+    await client.tokenRevocation(apps.web.rp, tokens.access_token);
+    await expect(client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${user.id}`)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("answers prompt=none with login_required when there is no Rekey session", async () => {
+    const { result } = await authorize(apps.web, new TestBrowser(), { prompt: "none" });
+    if (!("stoppedAt" in result)) throw new Error("no redirect to the application");
+    expect(result.stoppedAt.searchParams.get("error")).toBe("login_required");
+    expect(result.stoppedAt.searchParams.get("iss")).toBe(server.issuer);
+  });
+
+  it("sends a browser without a session to /login and back to the interaction", async () => {
+    const { result } = await authorize(apps.web, new TestBrowser());
+    if (!("page" in result)) throw new Error("expected the sign-in page");
+    expect(result.url.pathname).toBe("/login");
+    expect(result.url.searchParams.get("callbackUrl")).toMatch(/^\/interaction\/[\w-]+$/);
+  });
+
+  it("forces a fresh sign-in for prompt=login, even right after one", async () => {
+    const { browser } = await signInToApp(apps.web);
+    await signedIn(browser, user, Date.now() - 1);
+    const { result } = await authorize(apps.web, browser, { prompt: "login" });
+    if (!("page" in result)) throw new Error("expected the sign-in page");
+    expect(result.url.pathname).toBe("/login");
+    expect(result.url.searchParams.get("prompt")).toBe("login");
+    await signedIn(browser, user, Date.now() + 1);
+    const resumed = await browser.follow(new URL(result.url.searchParams.get("callbackUrl")!, server.origin), CALLBACK);
+    expect("stoppedAt" in resumed && resumed.stoppedAt.searchParams.has("code")).toBe(true);
+  });
+
+  it("signs out through end-session: the Rekey session ends, and prompt=none then needs a login", async () => {
+    const { browser, tokens } = await signInToApp(apps.web);
+    const logout = client.buildEndSessionUrl(apps.web.rp, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: LOGOUT_RETURN });
+    const confirm = await browser.follow(logout, LOGOUT_RETURN);
+    if (!("page" in confirm)) throw new Error("expected the confirmation page");
+    const html = await confirm.page.text();
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1]!;
+    const action = /action="([^"]+)"/.exec(html)![1]!;
+    const done = await browser.follow(new URL(action, server.origin), LOGOUT_RETURN, { form: { xsrf, logout: "yes" } });
+    expect("stoppedAt" in done && done.stoppedAt.href).toBe(LOGOUT_RETURN);
+    expect(browser.has("next-auth.session-token")).toBe(false);
+    const { result } = await authorize(apps.web, browser, { prompt: "none" });
+    expect("stoppedAt" in result && result.stoppedAt.searchParams.get("error")).toBe("login_required");
+  });
+
+  it("maps Auth0's /v2/logout onto end-session", async () => {
+    const response = await fetch(`${server.origin}/v2/logout?client_id=${apps.web.clientId}&returnTo=${encodeURIComponent(LOGOUT_RETURN)}`, { redirect: "manual" });
+    const location = new URL(response.headers.get("location")!, server.origin);
+    expect(location.pathname).toBe("/oidc/logout");
+    expect(location.searchParams.get("post_logout_redirect_uri")).toBe(LOGOUT_RETURN);
+  });
+
+  it("refuses a public client without PKCE", async () => {
+    const browser = new TestBrowser();
+    await signedIn(browser, user);
+    const { result } = await authorize(apps.spa, browser, {}, { pkce: false });
+    expect("stoppedAt" in result && result.stoppedAt.searchParams.get("error")).toBe("invalid_request");
+  });
+
+  it("signs a public client in with PKCE", async () => {
+    const { tokens } = await signInToApp(apps.spa);
+    expect(tokens.claims()!.sub).toBe(`auth0|${user.id}`);
+  });
+
+  it("matches redirect URIs exactly and never redirects to an unregistered one", async () => {
+    const browser = new TestBrowser();
+    await signedIn(browser, user);
+    for (const redirect of [`${CALLBACK}/x`, `${CALLBACK}?next=1`, CALLBACK.replace("3001", "3002"), CALLBACK.toUpperCase()]) {
+      const { result } = await authorize(apps.web, browser, { redirect_uri: redirect });
+      if (!("page" in result)) throw new Error(`redirected for ${redirect}`);
+      expect(result.page.status).toBe(400);
+      expect(await result.page.text()).toContain("redirect_uri");
+    }
+  });
+
+  it("asks a third-party application's consent on a page, and grants it on a same-origin POST", async () => {
+    const browser = new TestBrowser();
+    await signedIn(browser, user);
+    const { result, checks } = await authorize(apps.thirdParty, browser);
+    if (!("page" in result)) throw new Error("expected the consent page");
+    expect(result.url.pathname).toMatch(/^\/interaction\/[\w-]+\/consent$/);
+    const uid = result.url.pathname.split("/")[2]!;
+    const view = await consentBridge()!.consentView(uid, browser.cookieHeader(result.url));
+    expect(view).toMatchObject({ clientName: "Partner app", scopes: expect.arrayContaining(["openid", "email"]) });
+    expect(await consentBridge()!.consentView(uid, "")).toBe(null);
+    const forged = await browser.request(new URL(`/interaction/${uid}/confirm`, server.origin), { form: {}, headers: { origin: "https://evil.example" } });
+    expect(forged.status).toBe(403);
+    const granted = await browser.follow(new URL(`/interaction/${uid}/confirm`, server.origin), CALLBACK, { form: {}, headers: { origin: server.origin } });
+    if (!("stoppedAt" in granted)) throw new Error("no code after consent");
+    const tokens = await client.authorizationCodeGrant(apps.thirdParty.rp, granted.stoppedAt, checks);
+    expect(tokens.claims()!.sub).toBe(`auth0|${user.id}`);
+  });
+
+  it("ends every access and refresh token of the user when the password changes", async () => {
+    const victim = await createUser({ email: `pw-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
+    const browser = new TestBrowser();
+    await signedIn(browser, victim);
+    const { result, checks } = await authorize(apps.web, browser);
+    if (!("stoppedAt" in result)) throw new Error("no code");
+    const tokens = await client.authorizationCodeGrant(apps.web.rp, result.stoppedAt, checks);
+    await client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${victim.id}`);
+    await setUserPassword({ userId: victim.id, newPassword: "Another-Quiet-Harbor-77", reason: "admin", ctx: testRequestContext(), actor: "test" });
+    await expect(client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${victim.id}`)).rejects.toMatchObject({ status: 401 });
+    await expect(client.refreshTokenGrant(apps.web.rp, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+    // The old Rekey session died too: a silent authorization needs a new sign-in.
+    const silent = await authorize(apps.web, browser, { prompt: "none" });
+    expect("stoppedAt" in silent.result && silent.result.stoppedAt.searchParams.get("error")).toBe("login_required");
+  });
+});

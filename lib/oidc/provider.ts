@@ -1,0 +1,176 @@
+import crypto from "node:crypto";
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import { config } from "@/lib/config";
+import { securityHeaders } from "@/lib/http/security-headers";
+import { findAccount } from "./account";
+import { createAdapterClass } from "./adapter";
+import { EXTRA_CLIENT_METADATA, findClientMetadata, type RekeyLifetimes } from "./clients";
+import { loadSigningJwks, SIGNING_ALGS } from "./keys";
+import { renderErrorPage, renderLogoutPage, renderPostLogoutPage } from "./pages";
+import { OIDC_ROUTES } from "./routes";
+import { rekeySessionOf } from "./rekey-session";
+import { grantSessionVersion } from "./grant-versions";
+import { SESSION_COOKIES } from "@/lib/auth";
+import { findUserById, parseUserId } from "@/lib/users";
+
+/** @default 8 hours, like a Rekey session: the provider's session never outlives ours by design. */
+const SESSION_SECONDS = 8 * 60 * 60;
+/** @default 1 hour to finish signing in once an application sent the browser here. */
+export const INTERACTION_SECONDS = 60 * 60;
+/** @default 365 days, the longest refresh token lifetime an application may set. */
+export const GRANT_SECONDS = 365 * 24 * 60 * 60;
+/** @default 60 seconds: an authorization code is exchanged at once by a working application. */
+const CODE_SECONDS = 60;
+
+export const INTERACTION_URL = (uid: string) => `/interaction/${uid}`;
+
+/**
+ * The provider's own content security policy: its pages are small HTML documents with inline
+ * styles and, for `response_mode=form_post`, one inline script whose hash the provider adds.
+ */
+export const PROVIDER_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+
+function cookieKeys(): string[] {
+  return [Buffer.from(crypto.hkdfSync("sha256", config().AUTH_SECRET, Buffer.alloc(0), "rekey oidc cookies v1", 32)).toString("base64url")];
+}
+
+function lifetimes(client: { [key: string]: unknown } | undefined): RekeyLifetimes | undefined {
+  return client?.rekey_lifetimes as RekeyLifetimes | undefined;
+}
+
+// The login check honours the provider's own session only while the Rekey session it came from is
+// alive: /logout, a password change or a block then ask for a new sign-in in every application.
+function loginPolicy() {
+  const policy = interactionPolicy.base();
+  const login = policy.get("login")!;
+  login.checks.remove("no_session");
+  login.checks.add(
+    new interactionPolicy.Check("no_session", "End-User authentication is required", "login_required", async (ctx) => {
+      const accountId = ctx.oidc.session?.accountId;
+      if (!accountId) return interactionPolicy.Check.REQUEST_PROMPT;
+      const rekey = await rekeySessionOf(ctx.req.headers.cookie);
+      return rekey?.accountId === accountId ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+    }),
+    0,
+  );
+  return policy;
+}
+
+export type CreateProviderOptions = {
+  /** @default config().PUBLIC_URL + "/" */
+  issuer?: string;
+  /** Called when a fresh sign-in is asked for (prompt=login, max_age): the instant, in ms, kept with the interaction. */
+  onLoginRequested?: (uid: string, atMs: number) => Promise<void>;
+};
+
+/** The OpenID Provider, configured for Rekey: Auth0's paths, our storage, keys, accounts and pages. */
+export async function createProvider(options: CreateProviderOptions = {}): Promise<Provider> {
+  const cfg = config();
+  const issuer = options.issuer ?? `${cfg.PUBLIC_URL}/`;
+  const keys = await loadSigningJwks();
+  const configuration: Configuration = {
+    adapter: createAdapterClass(findClientMetadata),
+    jwks: { keys: keys as never },
+    findAccount,
+    routes: OIDC_ROUTES,
+    cookies: {
+      keys: cookieKeys(),
+      long: { signed: true, httpOnly: true, sameSite: "lax" },
+      short: { signed: true, httpOnly: true, sameSite: "lax" },
+    },
+    claims: {
+      openid: ["sub"],
+      profile: ["name", "nickname", "given_name", "family_name", "picture", "updated_at"],
+      email: ["email", "email_verified"],
+    },
+    scopes: ["openid", "offline_access", "profile", "email"],
+    // Auth0's SDKs read the profile from the ID token.
+    conformIdTokenClaims: false,
+    responseTypes: ["code"],
+    enabledJWA: { idTokenSigningAlgValues: [...SIGNING_ALGS] },
+    clientDefaults: { grant_types: ["authorization_code"], response_types: ["code"], id_token_signed_response_alg: "RS256", token_endpoint_auth_method: "client_secret_post" },
+    extraClientMetadata: { properties: [...EXTRA_CLIENT_METADATA] },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource: renderLogoutPage, postLogoutSuccessSource: renderPostLogoutPage },
+    },
+    interactions: {
+      policy: loginPolicy(),
+      async url(ctx, interaction) {
+        const asked = interaction.prompt.name === "login" && interaction.prompt.reasons.some((r) => r === "login_prompt" || r === "max_age");
+        if (asked) await options.onLoginRequested?.(interaction.uid, Date.now());
+        return INTERACTION_URL(interaction.uid);
+      },
+    },
+    // A grant made before the user's last password change, block or deletion is not reused: the
+    // application gets a new one (consent again for third parties) carrying the current version.
+    async loadExistingGrant(ctx) {
+      const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
+      if (!grantId) return undefined;
+      const grant = await ctx.oidc.provider.Grant.find(grantId);
+      const userId = grant?.accountId ? parseUserId(grant.accountId) : null;
+      const user = userId ? await findUserById(userId) : null;
+      if (!grant || !user || (await grantSessionVersion(grantId)) !== user.sessionVersion) return undefined;
+      return grant;
+    },
+    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed("refresh_token") && code.scopes.has("offline_access"),
+    rotateRefreshToken: (ctx) => (ctx.oidc.client as unknown as Record<string, unknown> | undefined)?.rekey_refresh_rotation !== "non-rotating",
+    clientBasedCORS: (_ctx, origin, client) => ((client as unknown as Record<string, unknown>).rekey_web_origins as string[] | undefined)?.includes(origin) ?? false,
+    ttl: {
+      AccessToken: (_ctx, _token, client) => lifetimes(client as never)?.access_token ?? 86400,
+      IdToken: (_ctx, _token, client) => lifetimes(client as never)?.id_token ?? 36000,
+      RefreshToken: (_ctx, _token, client) => lifetimes(client as never)?.refresh_token ?? 2592000,
+      AuthorizationCode: CODE_SECONDS,
+      Interaction: INTERACTION_SECONDS,
+      Session: SESSION_SECONDS,
+      // The longest refresh token lifetime an application may have: a grant outlives its tokens.
+      Grant: GRANT_SECONDS,
+    },
+    renderError: renderErrorPage,
+  };
+  const provider = new Provider(issuer, configuration);
+  // `sid` in every ID token (Auth0 puts it there), not only for back-channel logout clients.
+  provider.Client.prototype.includeSid = () => true;
+  provider.use(async (ctx: KoaContextWithOIDC, next) => {
+    const https = issuer.startsWith("https://");
+    for (const [name, value] of securityHeaders(ctx.path, { https })) ctx.set(name, value);
+    ctx.set("Content-Security-Policy", PROVIDER_CSP);
+    await askConsentForOfflineAccess(ctx, provider);
+    await next();
+  });
+  provider.on("end_session.success", (ctx: KoaContextWithOIDC) => endRekeySession(ctx, issuer));
+  return provider;
+}
+
+/**
+ * OpenID Connect drops `offline_access` (no refresh token) unless the request says
+ * `prompt=consent`; Auth0's SDKs ask for it without one. For a first-party application, whose
+ * consent is given without a screen anyway, the prompt is added, so it gets its refresh token.
+ */
+async function askConsentForOfflineAccess(ctx: KoaContextWithOIDC, provider: Provider): Promise<void> {
+  if (ctx.path !== OIDC_ROUTES.authorization || ctx.method !== "GET") return;
+  const { scope, client_id: clientId, prompt } = ctx.query;
+  if (typeof scope !== "string" || typeof clientId !== "string" || (prompt !== undefined && typeof prompt !== "string")) return;
+  if (!scope.split(" ").includes("offline_access")) return;
+  const prompts = prompt ? prompt.split(" ") : [];
+  if (prompts.includes("none") || prompts.includes("consent")) return;
+  const client = await provider.Client.find(clientId);
+  if ((client as unknown as Record<string, unknown> | undefined)?.rekey_first_party !== true) return;
+  ctx.query = { ...ctx.query, prompt: [...prompts, "consent"].join(" ") };
+}
+
+/**
+ * Signing out of an application through end-session also ends the Rekey session, when the user
+ * chose it: the provider's own internal logout (another account signed in, in this browser)
+ * returns to its authorization endpoint, and must leave the new Rekey session alone.
+ */
+function endRekeySession(ctx: KoaContextWithOIDC, issuer: string): void {
+  const returnTo = (ctx.oidc.session?.state as { postLogoutRedirectUri?: unknown } | undefined)?.postLogoutRedirectUri;
+  const internal = typeof returnTo === "string" && returnTo.startsWith(new URL(OIDC_ROUTES.authorization, issuer).href);
+  if (!ctx.oidc.params?.logout || internal) return;
+  const secure = issuer.startsWith("https://");
+  for (const name of SESSION_COOKIES) ctx.append("Set-Cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure || name.startsWith("__Secure-") ? "; Secure" : ""}`);
+}
