@@ -92,4 +92,5 @@ export function overrideConfig(overrides: Record<string, string | undefined>): C
 }
 
 export { configSchema };
+export type { TrustProxy, TrustedSubnet } from "./trust-proxy";
 export { actionSecrets, actionSecretSlug } from "./action-secrets";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustProxy } from "./trust-proxy";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
@@ -52,9 +53,13 @@ export const configSchema = z.object({
   ARGON2_TIME_COST: int(1, 20).default(2).describe("argon2id iterations."),
   /** @default 1 */
   ARGON2_PARALLELISM: int(1, 16).default(1).describe("argon2id lanes."),
-  /** @default false */
-  TRUST_PROXY: bool.default(false)
-    .describe("Take the client IP from X-Forwarded-For (set only behind your own proxy)."),
+  /** @default "false" */
+  TRUST_PROXY: z.string().default("false").transform((value, ctx) => {
+    const trust = parseTrustProxy(value);
+    if (typeof trust !== "string") return trust;
+    ctx.addIssue({ code: "custom", message: trust });
+    return z.NEVER;
+  }).describe("Proxies of yours in front of Rekey, whose X-Forwarded-For entries name the client: `false`, a number of hops (`1` = the address your one proxy appended; `true` means 1), or a comma-separated list of their addresses and CIDR ranges (`loopback`, `uniquelocal` allowed)."),
   SEED_ADMIN_PASSWORD: z.string().min(12).max(128).optional()
     .describe("Password of the demo admin created on first start (default: generated and printed once)."),
   SEED_MACHINE_CLIENT: z.string().regex(/^[A-Za-z0-9_-]{8,64}:[A-Za-z0-9_-]{32,128}:[a-z_:, ]*$/, "must be <client_id>:<client_secret>:<scopes>, the id 8–64 and the secret 32–128 letters, digits, _ or -").optional()

@@ -3,6 +3,7 @@ import { configSchema } from "./schema";
 
 const DEFAULT_NOTES: Record<string, string> = {
   HOST: "`0.0.0.0`",
+  TRUST_PROXY: "`false`",
   PUBLIC_URL: "`http://localhost:PORT`",
   AUTH_SECRET: "generated in DATA_DIR (dev only)",
   DEV_MAILBOX: "on without SMTP_URL, outside production",

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { overrideConfig } from "@/lib/config";
+import { CLIENT_IP_HEADER, sealClientIp } from "@/lib/http";
 import { prisma } from "@/lib/db";
 import { createUser, defaultConnection } from "@/lib/users";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
@@ -21,7 +22,7 @@ type Handler = (request: Request, context: { params: Promise<never> }) => Promis
 
 function request(path: string, init: { method?: string; token?: string; body?: unknown; raw?: string; headers?: Record<string, string>; ip?: string } = {}) {
   const headers = new Headers(init.headers);
-  headers.set("x-rekey-client-ip", init.ip ?? testRequestContext().ip);
+  headers.set(CLIENT_IP_HEADER, sealClientIp(init.ip ?? testRequestContext().ip));
   if (init.token) headers.set("authorization", `Bearer ${init.token}`);
   let body: string | undefined = init.raw;
   if (init.body !== undefined) {
