@@ -17,8 +17,9 @@ export const configSchema = z.object({
     .describe("`production` turns on strict secrets, secure cookies and turns the dev mailbox off."),
   /** @default 3000 */
   PORT: int(1, 65535).default(3000).describe("Port the web server listens on."),
-  /** @default "127.0.0.1" in tests, "0.0.0.0" otherwise */
-  HOST: z.string().min(1).optional().describe("Interface the web server binds (default all interfaces)."),
+  /** @default "127.0.0.1" */
+  HOST: z.string().min(1).optional()
+    .describe("Interface the web server binds: loopback only by default; `0.0.0.0` accepts connections from other machines (your proxy's)."),
   /** @default "http://localhost:3000" */
   PUBLIC_URL: z.url().optional()
     .describe("The URL users reach Rekey at; links in emails and the WebAuthn origin use it (default http://localhost:PORT)."),
@@ -36,7 +37,10 @@ export const configSchema = z.object({
   /** @default "Rekey <no-reply@localhost>" */
   MAIL_FROM: z.string().min(3).default("Rekey <no-reply@localhost>").describe("From address of every email."),
   DEV_MAILBOX: bool.optional()
-    .describe("Keep mail in the database and show it at /dev/mailbox: default on when SMTP_URL is unset, outside production; `true` with SMTP_URL keeps a copy."),
+    .describe("Keep mail in the database and show it at /dev/mailbox: default on when SMTP_URL is unset, outside production; `true` with SMTP_URL keeps a copy. Refused in production."),
+  /** @default false */
+  DEV_MAILBOX_PUBLIC: bool.default(false)
+    .describe("Show /dev/mailbox to every client; by default only to clients on this machine (loopback), others get a 404."),
   /** @default true */
   WORKER_IN_PROCESS: bool.default(true)
     .describe("Run the job worker inside the web server. Turn off when running `npm run worker` separately."),
