@@ -7,7 +7,7 @@ import next from "next";
 import { config, ConfigError } from "@/lib/config";
 import { closeDatabase, database, DataDirLockedError } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/migrate";
-import { CLIENT_IP_HEADER } from "@/lib/http";
+import { stampClientIp } from "@/lib/http";
 import { seedDemoTenant, seedMachineClientFromConfig } from "@/lib/runtime/seed";
 import { startInProcessWorker } from "@/lib/runtime/worker";
 import { discoverActions, shutdownSandbox, TRIGGER_IDS, warmUpSandbox } from "@/lib/actions";
@@ -49,8 +49,9 @@ export async function startServer(options: { dev?: boolean } = {}) {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
-    // The client IP is taken from the socket, never from what the client claims.
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    // The client IP comes from the socket and, per TRUST_PROXY, what our own proxies appended;
+    // never from what the client claims.
+    stampClientIp(req);
     if (oidc.owns(req)) return void oidc.handle(req, res);
     void handle(req, res);
   });

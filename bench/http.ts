@@ -5,7 +5,7 @@ let ipCounter = 0;
 
 /**
  * A client address never used before in this run, sent as X-Forwarded-For (the bench server runs
- * with TRUST_PROXY=true): every request starts fresh per-IP rate-limit buckets.
+ * with TRUST_PROXY=1): every request starts fresh per-IP rate-limit buckets.
  */
 export function nextClientIp(): string {
   ipCounter++;

@@ -1,26 +1,22 @@
-// Reads reset links from the dev mailbox pages, as a person with the inbox open would.
-import { getText } from "./http";
-import { sleep } from "./stats";
+// Reads reset links from the mail the bench server sent to its SMTP capture, as they arrive.
+import type { ParsedMail } from "mailparser";
+import type { SmtpCapture } from "@/lib/mail/testing/smtp-capture";
 
-/** Ids of the messages listed for one recipient, newest first. */
-export async function listMessageIds(baseUrl: string, to: string): Promise<string[]> {
-  const html = await getText(`${baseUrl}/dev/mailbox?to=${encodeURIComponent(to)}`);
-  return [...html.matchAll(/href="\/dev\/mailbox\/([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+function addressedTo(mail: ParsedMail, to: string): boolean {
+  const recipients = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
+  return recipients.some((r) => r.value.some((a) => a.address?.toLowerCase() === to.toLowerCase()));
 }
 
-/** Waits for a message not in `before` that carries a reset link, and returns its ticket. */
-export async function waitForResetTicket(baseUrl: string, to: string, before: ReadonlySet<string>, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  const checked = new Set(before);
-  while (Date.now() < deadline) {
-    for (const id of await listMessageIds(baseUrl, to)) {
-      if (checked.has(id)) continue;
-      checked.add(id);
-      const text = await getText(`${baseUrl}/dev/mailbox/${id}?view=text`);
-      const match = /\/reset\/verify\?ticket=([A-Za-z0-9_%-]+)/.exec(text);
-      if (match) return decodeURIComponent(match[1]!);
-    }
-    await sleep(50);
-  }
-  throw new Error(`no reset email for ${to} within ${timeoutMs} ms`);
+/** How many messages to `to` arrived so far; pass it to waitForResetTicket as `before`. */
+export function countMessagesTo(mail: SmtpCapture, to: string): number {
+  return mail.messages.filter((m) => addressedTo(m, to)).length;
+}
+
+/** Waits for a message to `to`, after the first `before` of them, that carries a reset link; returns its ticket. */
+export async function waitForResetTicket(mail: SmtpCapture, to: string, before: number, timeoutMs = 30_000): Promise<string> {
+  const isNewResetMail = (m: ParsedMail) =>
+    addressedTo(m, to) && mail.messages.filter((other) => addressedTo(other, to)).indexOf(m) >= before && /\/reset\/verify\?ticket=/.test(m.text ?? "");
+  const found = await mail.waitForMessage(isNewResetMail, { timeoutMs });
+  const match = /\/reset\/verify\?ticket=([A-Za-z0-9_%-]+)/.exec(found.text ?? "");
+  return decodeURIComponent(match![1]!);
 }

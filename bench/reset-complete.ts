@@ -1,6 +1,7 @@
 // Figures 4 and 5: the last step of a reset, the new-password submit, driven end to end over HTTP.
 import { callFormAction, cookieHeader, cookiesOf, findActionId, getText, nextClientIp } from "./http";
-import { listMessageIds, waitForResetTicket } from "./mailbox";
+import type { SmtpCapture } from "@/lib/mail/testing/smtp-capture";
+import { countMessagesTo, waitForResetTicket } from "./mailbox";
 import { sleep, summarize, type Summary } from "./stats";
 import { strongPassword, type BenchUser } from "./users";
 
@@ -11,15 +12,15 @@ export type ReadyFlow = { user: BenchUser; cookie: string; ip: string };
 
 /**
  * Takes each user's reset up to the new-password form, untimed: the request (the form's server
- * action), the email read from the dev mailbox, the link's page, and its Continue button
+ * action), the email read as it arrives at the server's SMTP capture, the link's page, and its Continue button
  * (POST /reset/verify/confirm), whose cookie binds the flow. All requests go out first, so the
  * emails are composed by the worker while earlier ones are read.
  */
-export async function prepareFlows(baseUrl: string, users: BenchUser[]): Promise<ReadyFlow[]> {
+export async function prepareFlows(baseUrl: string, mail: SmtpCapture, users: BenchUser[]): Promise<ReadyFlow[]> {
   const requestAction = findActionId(await getText(`${baseUrl}/reset`));
-  const pending: Array<{ user: BenchUser; ip: string; before: Set<string> }> = [];
+  const pending: Array<{ user: BenchUser; ip: string; before: number }> = [];
   for (const user of users) {
-    const before = new Set(await listMessageIds(baseUrl, user.email));
+    const before = countMessagesTo(mail, user.email);
     const ip = nextClientIp();
     const response = await callFormAction(baseUrl, "/reset", requestAction, { identifier: user.email }, { ip });
     if (response.redirect !== "/reset/sent") throw new Error(`reset request for ${user.email} failed: ${response.status} ${response.body.slice(0, 300)}`);
@@ -28,7 +29,7 @@ export async function prepareFlows(baseUrl: string, users: BenchUser[]): Promise
 
   const flows: ReadyFlow[] = [];
   for (const { user, ip, before } of pending) {
-    const ticket = await waitForResetTicket(baseUrl, user.email, before);
+    const ticket = await waitForResetTicket(mail, user.email, before);
     const page = await getText(`${baseUrl}/reset/verify?ticket=${encodeURIComponent(ticket)}`, { "x-forwarded-for": ip });
     if (!page.includes('action="/reset/verify/confirm"')) throw new Error(`the reset link of ${user.email} is not usable`);
     const response = await fetch(`${baseUrl}/reset/verify/confirm`, {

@@ -89,7 +89,7 @@ try {
   ] as const;
   for (const [index, [phase, files]] of phases.entries()) {
     console.log(`[bench] ${index === 2 ? "5" : "4"}/9 new-password submit, post-change-password Actions: ${files.length ? files.join(", ") : "none"} …`);
-    const flows = await prepareFlows(baseUrl, members.slice(index * perPhase, (index + 1) * perPhase));
+    const flows = await prepareFlows(baseUrl, server.mail, members.slice(index * perPhase, (index + 1) * perPhase));
     const actionId = await completeActionId(baseUrl, flows[0]!);
     // Set only now, so no earlier delivery runs these files.
     setPostChangePasswordActions(server.actionsDir, [...files]);
@@ -216,7 +216,7 @@ printTable(rows);
 const loadAverageAtEnd = os.loadavg()[0]!;
 warnIfBusy("at the end");
 const seconds = Math.round((Date.now() - started) / 1000);
-console.log(`\n[bench] ${seconds} s in all. Client IPs came from X-Forwarded-For (bench server runs with TRUST_PROXY=true) to stay under the per-IP rate limits.`);
+console.log(`\n[bench] ${seconds} s in all. Client IPs came from X-Forwarded-For (bench server runs with TRUST_PROXY=1) to stay under the per-IP rate limits.`);
 
 const out = path.join(root, "test-results", "bench.json");
 fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { configSchema } from "@/lib/config";
+import { startSmtpCapture, type SmtpCapture } from "@/lib/mail/testing/smtp-capture";
 import { waitForHealth } from "@/lib/testing/wait-for-health";
 
 export const root = path.resolve(import.meta.dirname, "..");
@@ -17,6 +18,8 @@ export type RekeyServer = {
   dataDir: string;
   actionsDir: string;
   logFile: string;
+  /** Every email the server sent (its SMTP_URL points here). */
+  mail: SmtpCapture;
   /** SIGTERM, then waits for the process to exit (it drains the worker and closes PGlite). */
   stop(): Promise<void>;
 };
@@ -59,11 +62,12 @@ export async function freePort(): Promise<number> {
  * Every Rekey configuration variable of the calling environment is dropped first, so the server
  * runs on the documented defaults (the real argon2 parameters, WORKER_POLL_MS, the embedded
  * database) whatever the shell exports. Set on top:
- * - NODE_ENV=production with DEV_MAILBOX=true: the production build, and mail kept in the database
- *   so the bench reads the reset links from /dev/mailbox.
- * - TRUST_PROXY=true: a bench-only trick. The rate limits (e.g. 30 reset requests per IP) would cap
- *   the samples, so each request carries its own X-Forwarded-For and lands in fresh buckets, which
- *   also keeps every sample on the same (first-touch) rate-limit path.
+ * - NODE_ENV=production, and SMTP_URL pointing at a capture in this process (production has no dev
+ *   mailbox): the bench reads the reset links from the mail as it arrives.
+ * - TRUST_PROXY=1: a bench-only trick. The rate limits (e.g. 30 reset requests per IP) would cap
+ *   the samples, so each request carries its own X-Forwarded-For (the one entry a single trusted
+ *   hop believes) and lands in fresh buckets, which also keeps every sample on the same
+ *   (first-touch) rate-limit path.
  */
 export async function startRekey(options: { logName?: string; env?: Record<string, string> } = {}): Promise<RekeyServer> {
   const port = await freePort();
@@ -72,6 +76,7 @@ export async function startRekey(options: { logName?: string; env?: Record<strin
   const actionsDir = path.join(tmp, "actions");
   fs.mkdirSync(path.join(actionsDir, "post-change-password"), { recursive: true });
   const baseUrl = `http://127.0.0.1:${port}`;
+  const mail = await startSmtpCapture();
 
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(configSchema.shape)) delete env[key];
@@ -82,10 +87,10 @@ export async function startRekey(options: { logName?: string; env?: Record<strin
     PUBLIC_URL: baseUrl,
     DATA_DIR: dataDir,
     AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
-    DEV_MAILBOX: "true",
+    SMTP_URL: mail.url,
     SEED_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
     ACTIONS_DIR: actionsDir,
-    TRUST_PROXY: "true",
+    TRUST_PROXY: "1",
     ...options.env,
   });
 
@@ -105,6 +110,7 @@ export async function startRekey(options: { logName?: string; env?: Record<strin
   } catch (error) {
     child.kill("SIGKILL");
     await exited;
+    await mail.close();
     fs.rmSync(tmp, { recursive: true, force: true });
     throw error;
   }
@@ -115,6 +121,7 @@ export async function startRekey(options: { logName?: string; env?: Record<strin
     dataDir,
     actionsDir,
     logFile,
+    mail,
     stop() {
       stopped ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
@@ -122,6 +129,7 @@ export async function startRekey(options: { logName?: string; env?: Record<strin
         const timer = setTimeout(() => child.kill("SIGKILL"), 90_000);
         await exited;
         clearTimeout(timer);
+        await mail.close();
       })();
       return stopped;
     },

@@ -26,7 +26,8 @@ let balancer: Balancer;
 
 test.beforeAll(async () => {
   balancer = await startBalancer({ port: BALANCER_PORT, backends: [`http://127.0.0.1:${BASE_PORT}`, `http://127.0.0.1:${BASE_PORT + 1}`] });
-  cluster = await startCluster({ name: "multi", servers: 2, workers: 2, basePort: BASE_PORT, publicUrl: balancer.url });
+  // TRUST_PROXY=1: the client is the address the balancer appended to X-Forwarded-For.
+  cluster = await startCluster({ name: "multi", servers: 2, workers: 2, basePort: BASE_PORT, publicUrl: balancer.url, env: { TRUST_PROXY: "1" } });
   // The journey fixtures of e2e/ read the mailbox API from here (e2e/global-setup.ts sets it there).
   process.env.E2E_MAILBOX_API = cluster.mailbox.apiUrl;
 });

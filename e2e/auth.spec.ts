@@ -105,7 +105,7 @@ test("a non-admin cannot open /admin", async ({ page }) => {
   await expectAccessible(page);
 });
 
-test("changing the password on /account revokes every session and mails a notice, shown in the dev mailbox", async ({ browser }) => {
+test("changing the password on /account revokes every session and mails a notice", async ({ browser }) => {
   const first = await browser.newContext();
   const firstPage = await first.newPage();
   const { email } = await signUp(firstPage);
@@ -139,14 +139,6 @@ test("changing the password on /account revokes every session and mails a notice
 
   const notice = await waitForMail(email, { subject: "password", after: before });
   expect(notice.text).toContain("changed");
-
-  await secondPage.goto(`/dev/mailbox?to=${encodeURIComponent(email)}`);
-  await expectAccessible(secondPage);
-  await secondPage.getByRole("link", { name: notice.subject }).click();
-  await expect(secondPage.getByRole("heading", { name: notice.subject })).toBeVisible();
-  await expectAccessible(secondPage);
-  await secondPage.getByRole("link", { name: "Text" }).click();
-  await expect(secondPage.locator("pre")).toContainText("changed");
   await first.close();
   await second.close();
 });

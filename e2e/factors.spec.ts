@@ -90,7 +90,7 @@ test("hostile input on the factor endpoints gets a 4xx with a stable code, never
   await expect(page.locator(".field__error")).toContainText("country code");
 });
 
-test("email codes verify the address first; a phone is confirmed by the code in its SMS", async ({ page, context }) => {
+test("email codes verify the address first; a phone is confirmed by the code in its SMS", async ({ page }) => {
   const { email } = await signUp(page);
   await openSecurityPage(page, STRONG_PASSWORD);
   const after = await mailCount();
@@ -109,7 +109,7 @@ test("email codes verify the address first; a phone is confirmed by the code in 
   await page.getByLabel("Mobile number").fill(phone);
   await page.getByRole("button", { name: "Send code" }).click();
   await expect(page.getByLabel("Code from the text message")).toBeVisible();
-  await page.getByLabel("Code from the text message").fill(await readSms(context, phone));
+  await page.getByLabel("Code from the text message").fill(await readSms(phone));
   await page.getByRole("button", { name: "Add phone" }).click();
   await expect(page.getByRole("region", { name: "Your phone" })).toContainText(phone.slice(-2));
   await expectAccessible(page);
@@ -167,7 +167,7 @@ test("a reset asks for the security key an Action demands; a recovery code is th
 
 const ANY_ACTION = `exports.onExecutePostChallenge = async (event, api) => { api.authentication.challengeWithAny([{ type: 'phone' }, { type: 'email' }, { type: 'otp' }]); };`;
 
-test("challengeWithAny shows a picker; SMS, email and authenticator codes each pass a reset", async ({ page, context }) => {
+test("challengeWithAny shows a picker; SMS, email and authenticator codes each pass a reset", async ({ page }) => {
   const removeAction = dropAction("password-reset-post-challenge", "10-any.js", ANY_ACTION);
   try {
     const { email } = await signUp(page);
@@ -180,7 +180,7 @@ test("challengeWithAny shows a picker; SMS, email and authenticator codes each p
     const phone = uniquePhone();
     await page.getByLabel("Mobile number").fill(phone);
     await page.getByRole("button", { name: "Send code" }).click();
-    await page.getByLabel("Code from the text message").fill(await readSms(context, phone));
+    await page.getByLabel("Code from the text message").fill(await readSms(phone));
     await page.getByRole("button", { name: "Add phone" }).click();
     await expect(page.getByRole("region", { name: "Your phone" })).toBeVisible();
     const app = await addAuthenticatorApp(page);
@@ -190,11 +190,11 @@ test("challengeWithAny shows a picker; SMS, email and authenticator codes each p
     await expect(page.getByRole("heading", { name: "Confirm it is you" })).toBeVisible();
     await expectAccessible(page);
     await page.getByRole("link", { name: /Text message \(SMS\)/ }).click();
-    const sms = await smsCount(context, phone);
+    const sms = await smsCount(phone);
     await page.getByRole("button", { name: "Send code" }).click();
     await expect(page.getByLabel("Code from the text message")).toBeVisible();
     await expectAccessible(page);
-    await page.getByLabel("Code from the text message").fill(await readSms(context, phone, sms));
+    await page.getByLabel("Code from the text message").fill(await readSms(phone, sms));
     await page.getByRole("button", { name: "Continue" }).click();
     await chooseNewPassword(page, "After-The-Sms-77");
     await expect(page).toHaveURL(/\/reset\/done$/);

@@ -1,13 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawn } from "node:child_process";
 import { startMailboxService } from "./fixtures/mailbox-service";
+import { startRekeyServer } from "./fixtures/rekey-server";
 import { startVerifierSite, VERIFIER_SECRET } from "./fixtures/verifier-site";
-import { startWebhookService } from "./fixtures/webhook-service";
-import { waitForHealth } from "../lib/testing/wait-for-health";
-
-const root = path.resolve(import.meta.dirname, "..");
+import { SMS_HOOK_PATH, startWebhookService } from "./fixtures/webhook-service";
 
 /**
  * Starts what the journeys need, for real: an SMTP server on loopback that keeps every message
@@ -25,29 +22,27 @@ export default async function globalSetup() {
   process.env.E2E_WEBHOOK_API = webhooks.base;
   process.env.E2E_VERIFIER_URL = verifier.base;
   process.env.E2E_ACTIONS_DIR = actionsDir;
-  process.env.E2E_ADMIN_PASSWORD = "Hold-The-Door-4242";
+  const adminPassword = (process.env.E2E_ADMIN_PASSWORD = "Hold-The-Door-4242");
   // A Management API client the server creates at start (SEED_MACHINE_CLIENT), for API journeys
   // and for the accounts journeys start with (fixtures/users.ts, signUp).
-  process.env.E2E_MACHINE_CLIENT = "e2e-seeded-client:e2e-seeded-secret-0123456789abcdefghij:read:users,create:users,create:user_tickets";
+  const machineClient = (process.env.E2E_MACHINE_CLIENT = "e2e-seeded-client:e2e-seeded-secret-0123456789abcdefghij:read:users,create:users,create:user_tickets");
 
-  const logFile = path.join(root, "test-results", "server.log");
-  fs.mkdirSync(path.dirname(logFile), { recursive: true });
-  const log = fs.openSync(logFile, "w");
-  const server = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "server.ts"], {
-    cwd: root,
-    stdio: ["ignore", log, log],
+  const server = await startRekeyServer({
+    port,
+    logName: "server.log",
     env: {
-      ...process.env,
       NODE_ENV: "production",
-      PORT: String(port),
       HOST: "127.0.0.1",
       PUBLIC_URL: `http://localhost:${port}`,
       DATA_DIR: dataDir,
       AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+      // Production keeps no dev mailbox: mail goes to the SMTP capture, SMS to the webhook
+      // receiver through the `http` provider, and the specs read both from there.
       SMTP_URL: mailbox.smtpUrl,
-      DEV_MAILBOX: "true",
-      SEED_ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
-      SEED_MACHINE_CLIENT: process.env.E2E_MACHINE_CLIENT,
+      SMS_PROVIDER: "http",
+      SMS_HTTP_URL: `${webhooks.base}${SMS_HOOK_PATH}`,
+      SEED_ADMIN_PASSWORD: adminPassword,
+      SEED_MACHINE_CLIENT: machineClient,
       WORKER_POLL_MS: "100",
       ACTIONS_DIR: actionsDir,
       // Secrets reach Actions as event.secrets.WEBHOOK_BASE (lib/config/action-secrets.ts).
@@ -62,12 +57,9 @@ export default async function globalSetup() {
       RESET_REDIRECT_SECONDS: "15",
     },
   });
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  await waitForHealth(`http://localhost:${port}/api/health`, { name: "The Rekey server", exited, log: "test-results/server.log" });
 
   return async () => {
-    server.kill("SIGTERM");
-    await exited;
+    await server.stop();
     await mailbox.close();
     await webhooks.close();
     await verifier.close();

@@ -29,6 +29,10 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   const raw = parsed.data;
   const isProduction = raw.NODE_ENV === "production";
   const dataDir = path.resolve(raw.DATA_DIR);
+  // Its pages need no sign-in and show every reset link: never on a server people can reach.
+  if (isProduction && raw.DEV_MAILBOX === true) {
+    throw new ConfigError("DEV_MAILBOX=true is refused when NODE_ENV=production: /dev/mailbox would show every reset link to anyone. Send mail with SMTP_URL.");
+  }
   if (raw.SMS_PROVIDER === "http" && !raw.SMS_HTTP_URL) {
     throw new ConfigError("Invalid configuration:\n  SMS_HTTP_URL: required when SMS_PROVIDER=http");
   }
@@ -42,7 +46,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     ...raw,
     isProduction,
     dataDir,
-    HOST: raw.HOST ?? "0.0.0.0",
+    HOST: raw.HOST ?? "127.0.0.1",
     PUBLIC_URL: publicUrl,
     WEBAUTHN_RP_ID: raw.WEBAUTHN_RP_ID ?? new URL(publicUrl).hostname,
     WEBAUTHN_RP_NAME: raw.WEBAUTHN_RP_NAME ?? raw.PRODUCT_NAME,
@@ -97,5 +101,6 @@ export function overrideConfig(overrides: Record<string, string | undefined>): C
 }
 
 export { configSchema };
+export type { TrustProxy, TrustedSubnet } from "./trust-proxy";
 export { actionSecrets, actionSecretSlug } from "./action-secrets";
 export { sandboxEnvironment } from "./sandbox-environment";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustProxy } from "./trust-proxy";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
@@ -16,8 +17,9 @@ export const configSchema = z.object({
     .describe("`production` turns on strict secrets, secure cookies and turns the dev mailbox off."),
   /** @default 3000 */
   PORT: int(1, 65535).default(3000).describe("Port the web server listens on."),
-  /** @default "127.0.0.1" in tests, "0.0.0.0" otherwise */
-  HOST: z.string().min(1).optional().describe("Interface the web server binds (default all interfaces)."),
+  /** @default "127.0.0.1" */
+  HOST: z.string().min(1).optional()
+    .describe("Interface the web server binds: loopback only by default; `0.0.0.0` accepts connections from other machines (your proxy's)."),
   /** @default "http://localhost:3000" */
   PUBLIC_URL: z.url().optional()
     .describe("The URL users reach Rekey at; links in emails and the WebAuthn origin use it (default http://localhost:PORT)."),
@@ -35,7 +37,10 @@ export const configSchema = z.object({
   /** @default "Rekey <no-reply@localhost>" */
   MAIL_FROM: z.string().min(3).default("Rekey <no-reply@localhost>").describe("From address of every email."),
   DEV_MAILBOX: bool.optional()
-    .describe("Keep mail in the database and show it at /dev/mailbox: default on when SMTP_URL is unset, outside production; `true` with SMTP_URL keeps a copy."),
+    .describe("Keep mail in the database and show it at /dev/mailbox: default on when SMTP_URL is unset, outside production; `true` with SMTP_URL keeps a copy. Refused in production."),
+  /** @default false */
+  DEV_MAILBOX_PUBLIC: bool.default(false)
+    .describe("Show /dev/mailbox to every client; by default only to clients on this machine (loopback), others get a 404."),
   /** @default true */
   WORKER_IN_PROCESS: bool.default(true)
     .describe("Run the job worker inside the web server. Turn off when running `npm run worker` separately."),
@@ -52,9 +57,13 @@ export const configSchema = z.object({
   ARGON2_TIME_COST: int(1, 20).default(2).describe("argon2id iterations."),
   /** @default 1 */
   ARGON2_PARALLELISM: int(1, 16).default(1).describe("argon2id lanes."),
-  /** @default false */
-  TRUST_PROXY: bool.default(false)
-    .describe("Take the client IP from X-Forwarded-For (set only behind your own proxy)."),
+  /** @default "false" */
+  TRUST_PROXY: z.string().default("false").transform((value, ctx) => {
+    const trust = parseTrustProxy(value);
+    if (typeof trust !== "string") return trust;
+    ctx.addIssue({ code: "custom", message: trust });
+    return z.NEVER;
+  }).describe("Proxies of yours in front of Rekey, whose X-Forwarded-For entries name the client: `false`, a number of hops (`1` = the address your one proxy appended; `true` means 1), or a comma-separated list of their addresses and CIDR ranges (`loopback`, `uniquelocal` allowed)."),
   SEED_ADMIN_PASSWORD: z.string().min(12).max(128).optional()
     .describe("Password of the demo admin created on first start (default: generated and printed once)."),
   SEED_MACHINE_CLIENT: z.string().regex(/^[A-Za-z0-9_-]{8,64}:[A-Za-z0-9_-]{32,128}:[a-z_:, ]*$/, "must be <client_id>:<client_secret>:<scopes>, the id 8–64 and the secret 32–128 letters, digits, _ or -").optional()

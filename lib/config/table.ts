@@ -2,7 +2,8 @@ import { z } from "zod";
 import { configSchema } from "./schema";
 
 const DEFAULT_NOTES: Record<string, string> = {
-  HOST: "`0.0.0.0`",
+  HOST: "`127.0.0.1`",
+  TRUST_PROXY: "`false`",
   PUBLIC_URL: "`http://localhost:PORT`",
   AUTH_SECRET: "generated in DATA_DIR (dev only)",
   DEV_MAILBOX: "on without SMTP_URL, outside production",

@@ -1,4 +1,6 @@
-export { clientIp, CLIENT_IP_HEADER } from "./client-ip";
+export { clientIp, CLIENT_IP_HEADER, sealClientIp, stampClientIp } from "./client-ip";
+export { resolveClientAddress } from "./forwarded-for";
+export { ipLimitKey, isLoopbackIp, normalizeIp } from "./ip-address";
 export { requestContextFrom, type RequestContext } from "./request-context";
 export { readBody } from "./read-body";
 export { handleForm, formDataToObject, INITIAL_FORM_STATE, type FormState } from "./form-state";

@@ -1,5 +1,7 @@
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
+import { isLoopbackIp } from "@/lib/http";
+import { text } from "@/lib/validation";
 import type { EmailMessage } from "./message";
 
 export type DevMailSummary = { id: string; to: string; from: string; subject: string; createdAt: Date };
@@ -8,6 +10,27 @@ export type DevMail = DevMailSummary & { text: string; html: string };
 /** Whether mail without SMTP is kept in the database (DEV_MAILBOX; off in production by default). */
 export function devMailboxEnabled(): boolean {
   return config().DEV_MAILBOX;
+}
+
+/**
+ * Whether /dev/mailbox answers a client at `ip` (the address server.ts resolved). The mailbox
+ * holds live reset links and asks for no sign-in, so by default only someone on this machine may
+ * read it; DEV_MAILBOX_PUBLIC opens it to the network (a shared test server), never production.
+ */
+export function devMailboxOpenTo(ip: string): boolean {
+  const cfg = config();
+  return cfg.DEV_MAILBOX && (cfg.DEV_MAILBOX_PUBLIC || isLoopbackIp(ip));
+}
+
+const recipientFilter = text({ max: 254 }).optional();
+
+/**
+ * The mailbox page's `?to=` filter; undefined when it is not one (a NUL would reach PostgreSQL,
+ * which refuses it with an error, not an empty list).
+ */
+export function parseDevMailboxFilter(raw: unknown): { to?: string } | undefined {
+  const parsed = recipientFilter.safeParse(raw);
+  return parsed.success ? { to: parsed.data || undefined } : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
 export { emailJob, enqueueEmail } from "./enqueue";
 export { sendEmailJobHandler, deliverEmail, MailConfigurationError } from "./send";
 export { renderEmail, escapeHtml, type EmailContent, type RenderedEmail } from "./render";
-export { listDevMail, getDevMail, devMailboxEnabled, storeDevMail, type DevMail, type DevMailSummary } from "./dev-mailbox";
+export { listDevMail, getDevMail, devMailboxEnabled, devMailboxOpenTo, parseDevMailboxFilter, storeDevMail, type DevMail, type DevMailSummary } from "./dev-mailbox";
 export { EMAIL_SEND_JOB, emailPayloadSchema, type EmailMessage } from "./message";
 export type { TemplatedEmail } from "./templates/types";
 export { passwordChangedEmail, type PasswordChangedEmailInput } from "./templates/password-changed";

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
-import type { RequestContext } from "@/lib/http";
+import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
 import { consumeRateLimit, formatWait, timingSafeEqualString } from "@/lib/security";
 import { text } from "@/lib/validation";
@@ -98,7 +98,7 @@ export async function issueClientCredentialsToken(
   authorization: string | null,
   ctx: RequestContext,
 ): Promise<TokenResponse> {
-  const limit = await consumeRateLimit("managementTokenPerIp", ctx.ip);
+  const limit = await consumeRateLimit("managementTokenPerIp", ipLimitKey(ctx.ip));
   if (!limit.allowed) {
     throw new AppError("RATE_LIMITED", `Too many requests. Try again in ${formatWait(limit.retryAfterSeconds)}.`, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
   }

@@ -5,6 +5,7 @@ export {
   checkPassword,
   effectiveMinLength,
   measurePassword,
+  personalInfoIn,
   personalInfoParts,
   utf8ByteLength,
   DEFAULT_PASSWORD_POLICY,

@@ -296,6 +296,11 @@ export function personalInfoParts(personal: PersonalInfo): string[] {
 }
 
 function containsPersonalInfo(plain: string, personal: PersonalInfo): boolean {
+  return personalInfoIn(plain, personal) !== undefined;
+}
+
+/** The piece of personal data the password contains (folded, as personalInfoParts gives it), if any. */
+export function personalInfoIn(plain: string, personal: PersonalInfo): string | undefined {
   const folded = fold(plain);
-  return personalInfoParts(personal).some((part) => folded.includes(part));
+  return personalInfoParts(personal).find((part) => folded.includes(part));
 }

@@ -1,7 +1,7 @@
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { RequestContext } from "@/lib/http";
+import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
 import { consumeRateLimit, hashToken } from "@/lib/security";
 import { advanceFlow } from "./advance";
@@ -45,7 +45,7 @@ export async function inspectResetTicket(ticket: string): Promise<TicketStatus> 
  * one winner; any later use is refused and logged, as a reused secret is a signal.
  */
 export async function consumeResetTicket(ticket: string, ctx: RequestContext): Promise<{ cookie: ResetCookie; cookieMaxAgeSeconds: number; next: string }> {
-  const limit = await consumeRateLimit("resetVerifyPerIp", ctx.ip);
+  const limit = await consumeRateLimit("resetVerifyPerIp", ipLimitKey(ctx.ip));
   if (!limit.allowed) throw new AppError("RATE_LIMITED", undefined, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
   const flow = await findByTicket(ticket);
   const status = statusOf(flow);

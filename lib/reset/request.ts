@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { RequestContext } from "@/lib/http";
+import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { enqueueJob } from "@/lib/jobs";
 import { writeLog } from "@/lib/logs";
 import { consumeRateLimit, formatWait } from "@/lib/security";
@@ -28,8 +28,9 @@ export type ResetRequestSource = "email" | "api" | "admin";
 
 export async function requestPasswordReset(identifier: string, ctx: RequestContext, options: { source?: ResetRequestSource } = {}): Promise<ResetRequestResult> {
   const id = normalizeIdentifier(identifier);
-  const perIp = await consumeRateLimit("resetRequestPerIp", ctx.ip);
-  const perIdentifier = perIp.allowed ? await consumeRateLimit("resetRequestPerIpIdentifier", `${ctx.ip}|${id.key}`) : perIp;
+  const ipKey = ipLimitKey(ctx.ip);
+  const perIp = await consumeRateLimit("resetRequestPerIp", ipKey);
+  const perIdentifier = perIp.allowed ? await consumeRateLimit("resetRequestPerIpIdentifier", `${ipKey}|${id.key}`) : perIp;
   const connection = await defaultConnection();
   if (!perIp.allowed || !perIdentifier.allowed) {
     const limited = perIp.allowed ? perIdentifier : perIp;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { RequestContext } from "@/lib/http";
+import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
 import { consumeRateLimit, timingSafeEqualString } from "@/lib/security";
 import { advanceFlow } from "./advance";
@@ -28,7 +28,7 @@ export const resetCodeSchema = z.object({
  */
 export async function verifyResetCode(cookieValue: string | undefined, code: string, ctx: RequestContext): Promise<{ next: string }> {
   const cookie = requireCookie(cookieValue);
-  const limit = await consumeRateLimit("resetVerifyPerIp", ctx.ip);
+  const limit = await consumeRateLimit("resetVerifyPerIp", ipLimitKey(ctx.ip));
   if (!limit.allowed) throw new AppError("RATE_LIMITED", undefined, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
   const flow = await loadFlow(cookie.flowId);
   await assertNotExpired(flow);

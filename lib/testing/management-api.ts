@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { CLIENT_IP_HEADER, sealClientIp } from "@/lib/http";
 import { createMachineClient, type ManagementScope } from "@/lib/management";
 import { createUser, defaultConnection } from "@/lib/users";
 import { testRequestContext } from "./context";
@@ -14,7 +15,7 @@ export type ApiRequestInit = { method?: string; token?: string; body?: unknown; 
 /** A request as a client sends it: JSON for `body`, `raw` as is, from a test IP set the way server.ts sets it. */
 export function apiRequest(path: string, init: ApiRequestInit = {}): Request {
   const headers = new Headers(init.headers);
-  headers.set("x-rekey-client-ip", init.ip ?? testRequestContext().ip);
+  headers.set(CLIENT_IP_HEADER, sealClientIp(init.ip ?? testRequestContext().ip));
   if (init.token) headers.set("authorization", `Bearer ${init.token}`);
   let body: string | undefined = init.raw;
   if (init.body !== undefined) {

@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { CLIENT_IP_HEADER } from "@/lib/http";
+import { stampClientIp } from "@/lib/http";
 
 // `never` lets every route's own params type through; the server hands each the params it matched.
 type Handler = (request: Request, context: { params: Promise<never> }) => Response | Promise<Response>;
@@ -27,13 +27,12 @@ export async function startRouteServer(routes: Array<[pattern: string, module: R
       }
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
+      // As server.ts does: the client IP comes from the socket, never from the client.
+      stampClientIp(req);
       const headers = new Headers();
       for (const [key, value] of Object.entries(req.headers)) {
-        if (key === CLIENT_IP_HEADER || value === undefined) continue;
-        headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
       }
-      // As server.ts does: the client IP comes from the socket, never from the client.
-      headers.set(CLIENT_IP_HEADER, req.socket.remoteAddress ?? "unknown");
       const body = chunks.length && req.method !== "GET" && req.method !== "HEAD" ? Buffer.concat(chunks) : undefined;
       const request = new Request(url, { method: req.method, headers, body });
       const response = await handler(request, { params: Promise.resolve(route.params!) as Promise<never> });

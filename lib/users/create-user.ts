@@ -1,7 +1,7 @@
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { writeLog } from "@/lib/logs";
-import type { RequestContext } from "@/lib/http";
+import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { enforcePasswordPolicy, hashPassword } from "@/lib/passwords";
 import { passwordPolicyError } from "./policy-error";
 import { consumeRateLimit, formatWait, randomHex } from "@/lib/security";
@@ -100,7 +100,7 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
 }
 
 async function limitSignUp(email: string, connection: Connection, ctx: RequestContext): Promise<void> {
-  const limit = await consumeRateLimit("signUpPerIp", ctx.ip);
+  const limit = await consumeRateLimit("signUpPerIp", ipLimitKey(ctx.ip));
   if (limit.allowed) return;
   // Auth0's code for an address refused for too many sign-up (or sign-in) attempts.
   await writeLog({ type: "limit_mu", userName: email, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent, details: { policy: "signUpPerIp" } });

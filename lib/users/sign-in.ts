@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { writeLog } from "@/lib/logs";
-import type { RequestContext } from "@/lib/http";
+import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "@/lib/passwords";
 import { consumeRateLimit, consumeRateLimitsInOrder, formatWait, type RateLimitResult } from "@/lib/security";
 import { defaultConnectionId } from "./connection";
@@ -24,7 +24,7 @@ export async function signInWithPassword(identifier: string, password: string, c
   const id = normalizeIdentifier(identifier);
   const connectionId = await defaultConnectionId();
   const base = { userName: id.key, connectionId, ip: ctx.ip, userAgent: ctx.userAgent };
-  await limitSignIn("signInPerIp", ctx.ip, base);
+  await limitSignIn("signInPerIp", ipLimitKey(ctx.ip), base);
 
   const db = await prisma();
   const user = await db.user.findFirst({
@@ -36,7 +36,7 @@ export async function signInWithPassword(identifier: string, password: string, c
     (error: unknown) => ({ error }),
   );
   // Both account limits in one statement, the account-wide one tried only if this IP's allows.
-  const accountIpKey = `${id.key}|${ctx.ip}`;
+  const accountIpKey = `${id.key}|${ipLimitKey(ctx.ip)}`;
   const accountAttempts = [
     { policy: "signInPerAccountIp", key: accountIpKey },
     { policy: "signInPerAccount", key: id.key },

@@ -1,19 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { Alert, AppShell } from "@/app/components";
 import { config } from "@/lib/config";
-import { listDevMail } from "@/lib/mail";
-import { assertDevMailboxEnabled } from "./guard";
+import { listDevMail, parseDevMailboxFilter } from "@/lib/mail";
+import { assertDevMailboxOpen } from "./guard";
 
 export const metadata: Metadata = { title: "Dev mailbox" };
 export const dynamic = "force-dynamic";
 
-type Props = { searchParams: Promise<{ to?: string }> };
+type Props = { searchParams: Promise<{ to?: string | string[] }> };
 
 export default async function DevMailboxPage({ searchParams }: Props) {
-  assertDevMailboxEnabled();
-  const { to } = await searchParams;
-  const filter = typeof to === "string" ? to.slice(0, 254) : undefined;
+  await assertDevMailboxOpen();
+  const query = parseDevMailboxFilter((await searchParams).to);
+  if (!query) notFound();
+  const filter = query.to;
   const messages = await listDevMail({ to: filter, take: 100 });
   return (
     <AppShell productName={config().PRODUCT_NAME} nav={[{ href: "/dev/mailbox", label: "Dev mailbox", current: true }]}>

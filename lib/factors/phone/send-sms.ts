@@ -1,6 +1,6 @@
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { RequestContext } from "@/lib/http";
+import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { enqueueJob, wakeWorkers } from "@/lib/jobs";
 import { consumeRateLimitsInOrder, formatWait, type RateLimitAttempt, type RateLimitPolicyName } from "@/lib/security";
 import { logFactorEvent } from "../log";
@@ -54,7 +54,7 @@ async function admit(request: SmsRequest): Promise<void> {
   const attempts: RateLimitAttempt[] = [
     ...request.limits.map(([policy, key]) => ({ policy, key })),
     { policy: "smsPerNumber", key: request.to },
-    { policy: "smsPerIp", key: request.who.ctx.ip },
+    { policy: "smsPerIp", key: ipLimitKey(request.who.ctx.ip) },
     { policy: "smsPerTenant", key: SMS_TENANT_KEY },
   ];
   const results = await consumeRateLimitsInOrder(attempts);

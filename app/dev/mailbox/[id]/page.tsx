@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { AppShell } from "@/app/components";
 import { config } from "@/lib/config";
 import { getDevMail } from "@/lib/mail";
-import { assertDevMailboxEnabled } from "../guard";
+import { assertDevMailboxOpen } from "../guard";
 
 export const metadata: Metadata = { title: "Message" };
 export const dynamic = "force-dynamic";
@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ view?: string }> };
 
 export default async function DevMailPage({ params, searchParams }: Props) {
-  assertDevMailboxEnabled();
+  await assertDevMailboxOpen();
   const { id } = await params;
   const { view } = await searchParams;
   if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
