@@ -4,11 +4,22 @@ import { writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "@/lib/passwords";
 import { consumeRateLimit, consumeRateLimitsInOrder, formatWait, type RateLimitResult } from "@/lib/security";
+import { newSession, type NewSession } from "@/lib/sessions";
 import { defaultConnectionId } from "./connection";
 import { normalizeIdentifier } from "./normalize";
 import { recordSignIn } from "./record-sign-in";
 
-export type SignedInUser = { id: string; email: string | null; username: string | null; role: string; passwordVersion: number; sessionVersion: number };
+export type SignedInUser = {
+  id: string;
+  email: string | null;
+  username: string | null;
+  role: string;
+  passwordVersion: number;
+  sessionVersion: number;
+  /** The session this sign-in started: its id goes into the session token. */
+  sessionId: string;
+  sessionExpiresAt: Date;
+};
 
 /**
  * Checks an identifier and password. Limits are keyed by what was typed, not by whether an account
@@ -65,15 +76,26 @@ export async function signInWithPassword(identifier: string, password: string, c
 
   // Parameters moved on since this hash was made: upgrade it now that we hold the plain text.
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
+  const session = newSession(user.id, ctx);
   await recordSignIn({
     userId: user.id,
     passwordVersion: user.passwordVersion,
     ip: ctx.ip,
     ...(rehash ? { rehash } : {}),
     accountIpLimitKey: accountIpKey,
+    session,
     log: { ...base, type: "s", userId: user.id },
   });
-  return { id: user.id, email: user.email, username: user.username, role: user.role, passwordVersion: user.passwordVersion, sessionVersion: user.sessionVersion };
+  return signedInUser(user, session);
+}
+
+/** What the session is made of, once a sign-in has recorded its session. */
+export function signedInUser(
+  user: { id: string; email: string | null; username: string | null; role: string; passwordVersion: number; sessionVersion: number },
+  session: NewSession,
+): SignedInUser {
+  const { id, email, username, role, passwordVersion, sessionVersion } = user;
+  return { id, email, username, role, passwordVersion, sessionVersion, sessionId: session.id, sessionExpiresAt: session.expiresAt };
 }
 
 type LogBase = { userName: string; connectionId: string; ip: string; userAgent?: string };
