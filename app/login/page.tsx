@@ -15,6 +15,8 @@ export default async function LoginPage({ searchParams }: Props) {
   const params = await searchParams;
   const callbackUrl = safeReturnPath(params.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
+  // next-auth's answer to a form posted without JavaScript: the sign-in needs proof (lib/pending-sign-in).
+  if (typeof params.error === "string" && params.error.startsWith("PROOF_REQUIRED|")) redirect(`/login/verify?${new URLSearchParams({ callbackUrl })}`);
   const notice = typeof params.notice === "string" ? params.notice : undefined;
   return (
     <CardPage

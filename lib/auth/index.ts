@@ -1,4 +1,4 @@
-export { authOptions, encodeSignInError } from "./options";
+export { authOptions, encodeSignInError, type AuthOptionsHooks } from "./options";
 export { currentUser, requireUser, requireAdmin, type CurrentUser } from "./current-user";
 export { recordSignOut, endTokenSession, SESSION_COOKIES } from "./sign-out";
 export { sessionCookie, sessionCookieName, decodeSessionToken } from "./session-token";

@@ -4,7 +4,7 @@ import { config } from "@/lib/config";
 import { toAppError } from "@/lib/errors";
 import { CLIENT_IP_HEADER, requestContextFrom } from "@/lib/http";
 import { isSessionLive, SESSION_LIFETIME_SECONDS } from "@/lib/sessions";
-import { signInSchema, signInWithPassword } from "@/lib/users";
+import { signInSchema, signInWithPassword, type OnProofRequired } from "@/lib/users";
 import { safeReturnPath } from "./return-path";
 import { encodeSessionToken, secureSessionCookie, sessionClaims } from "./session-token";
 import { endTokenSession } from "./sign-out";
@@ -36,7 +36,12 @@ class SessionEndedError extends Error {
   }
 }
 
-export function authOptions(): NextAuthOptions {
+export type AuthOptionsHooks = {
+  /** The sign-in needs proof (lib/pending-sign-in): set the pending sign-in's cookie on the response. */
+  onProofRequired?: OnProofRequired;
+};
+
+export function authOptions(hooks: AuthOptionsHooks = {}): NextAuthOptions {
   const cfg = config();
   return {
     secret: cfg.AUTH_SECRET,
@@ -54,7 +59,7 @@ export function authOptions(): NextAuthOptions {
           const parsed = signInSchema.safeParse(credentials ?? {});
           if (!parsed.success) throw new Error(encodeSignInError("INVALID_INPUT", "Enter your email or username and your password."));
           try {
-            const user = await signInWithPassword(parsed.data.identifier, parsed.data.password, requestContextFrom(headers));
+            const user = await signInWithPassword(parsed.data.identifier, parsed.data.password, requestContextFrom(headers), hooks.onProofRequired);
             const claims = sessionClaims(user);
             return { id: user.id, email: user.email, name: user.username ?? user.email, sv: claims.sv, role: claims.role, sid: claims.sid, sexp: claims.sexp };
           } catch (error) {

@@ -9,3 +9,4 @@ export type { TemplatedEmail } from "./templates/types";
 export { passwordChangedEmail, type PasswordChangedEmailInput } from "./templates/password-changed";
 export { passwordResetEmail, type PasswordResetEmailInput } from "./templates/password-reset";
 export { factorCodeEmail, type FactorCodeEmailInput } from "./templates/factor-code";
+export { signInAttemptsEmail, type SignInAttemptsEmailInput } from "./templates/sign-in-attempts";
