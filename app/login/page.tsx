@@ -16,6 +16,8 @@ export default async function LoginPage({ searchParams }: Props) {
   const callbackUrl = safeReturnPath(params.callbackUrl);
   // An application asked for a fresh sign-in (OpenID Connect prompt=login): show the form even to a signed-in user.
   if (params.prompt !== "login" && (await currentUser())) redirect(callbackUrl);
+  // next-auth's answer to a form posted without JavaScript: the sign-in needs proof (lib/pending-sign-in).
+  if (typeof params.error === "string" && params.error.startsWith("PROOF_REQUIRED|")) redirect(`/login/verify?${new URLSearchParams({ callbackUrl })}`);
   const notice = typeof params.notice === "string" ? params.notice : undefined;
   return (
     <CardPage

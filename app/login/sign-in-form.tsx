@@ -2,6 +2,7 @@
 
 import { useRef, useState } from "react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { Alert, Button, Field, PasswordField } from "@/app/components";
 
@@ -18,6 +19,7 @@ export function SignInForm({ callbackUrl, notice }: Props) {
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [pending, setPending] = useState(false);
   const passwordRef = useRef<HTMLDivElement>(null);
+  const router = useRouter();
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -34,8 +36,14 @@ export function SignInForm({ callbackUrl, notice }: Props) {
       window.location.assign(callbackUrl);
       return;
     }
+    const failure = decodeError(result?.error ?? "");
+    // The account-wide limit is spent: the answer set a pending sign-in's cookie; the proof comes next.
+    if (failure.code === "PROOF_REQUIRED") {
+      router.push(`/login/verify?${new URLSearchParams({ callbackUrl })}`);
+      return;
+    }
     setPending(false);
-    setError(decodeError(result?.error ?? ""));
+    setError(failure);
     passwordRef.current?.querySelector("input")?.focus();
   }
 

@@ -1,6 +1,7 @@
-export { authOptions, encodeSignInError } from "./options";
+export { authOptions, encodeSignInError, type AuthOptionsHooks } from "./options";
 export { currentUser, requireUser, requireAdmin, type CurrentUser } from "./current-user";
-export { recordSignOut, SESSION_COOKIES } from "./sign-out";
+export { recordSignOut, endTokenSession, SESSION_COOKIES } from "./sign-out";
+export { sessionCookie, sessionCookieName, decodeSessionToken } from "./session-token";
 export { isParsableCallbackUrl, refuseUnparsableCallbackUrl } from "./callback-url";
 export { refuseUnsupportedAuthRequest } from "./next-auth-guard";
 export { safeReturnPath } from "./return-path";

@@ -3,11 +3,11 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "@/lib/config";
 import { toAppError } from "@/lib/errors";
 import { CLIENT_IP_HEADER, requestContextFrom } from "@/lib/http";
-import { signInSchema, signInWithPassword } from "@/lib/users";
+import { isSessionLive, SESSION_LIFETIME_SECONDS } from "@/lib/sessions";
+import { signInSchema, signInWithPassword, type OnProofRequired } from "@/lib/users";
 import { safeReturnPath } from "./return-path";
-
-/** @default 8 hours: a session lives at most this long, and dies at once when the password changes. */
-const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+import { encodeSessionToken, secureSessionCookie, sessionClaims } from "./session-token";
+import { endTokenSession } from "./sign-out";
 
 declare module "next-auth" {
   interface Session {
@@ -18,14 +18,8 @@ declare module "next-auth" {
   interface User {
     sv?: number;
     role?: string;
-  }
-}
-declare module "next-auth/jwt" {
-  interface JWT {
-    uid?: string;
-    sv?: number;
-    role?: string;
-    /** When the user signed in, in ms: `prompt=login` asks for a sign-in after a given instant. */
+    sid?: string;
+    sexp?: number;
     at?: number;
   }
 }
@@ -35,11 +29,26 @@ export function encodeSignInError(code: string, message: string): string {
   return `${code}|${message}`;
 }
 
-export function authOptions(): NextAuthOptions {
+/** Thrown by the jwt callback for a token whose session is over; next-auth then answers `{}` and clears the cookie. */
+class SessionEndedError extends Error {
+  constructor() {
+    super("session ended");
+    this.name = "SessionEndedError";
+  }
+}
+
+export type AuthOptionsHooks = {
+  /** The sign-in needs proof (lib/pending-sign-in): set the pending sign-in's cookie on the response. */
+  onProofRequired?: OnProofRequired;
+};
+
+export function authOptions(hooks: AuthOptionsHooks = {}): NextAuthOptions {
   const cfg = config();
   return {
     secret: cfg.AUTH_SECRET,
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    useSecureCookies: secureSessionCookie(),
+    session: { strategy: "jwt", maxAge: SESSION_LIFETIME_SECONDS },
+    jwt: { maxAge: SESSION_LIFETIME_SECONDS, encode: encodeSessionToken },
     pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({
@@ -51,8 +60,9 @@ export function authOptions(): NextAuthOptions {
           const parsed = signInSchema.safeParse(credentials ?? {});
           if (!parsed.success) throw new Error(encodeSignInError("INVALID_INPUT", "Enter your email or username and your password."));
           try {
-            const user = await signInWithPassword(parsed.data.identifier, parsed.data.password, requestContextFrom(headers));
-            return { id: user.id, email: user.email, name: user.username ?? user.email, sv: user.sessionVersion, role: user.role };
+            const user = await signInWithPassword(parsed.data.identifier, parsed.data.password, requestContextFrom(headers), hooks.onProofRequired);
+            const claims = sessionClaims(user);
+            return { id: user.id, email: user.email, name: user.username ?? user.email, sv: claims.sv, role: claims.role, sid: claims.sid, sexp: claims.sexp, at: claims.at };
           } catch (error) {
             const appError = toAppError(error);
             throw new Error(encodeSignInError(appError.code, appError.message));
@@ -61,19 +71,18 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user) {
-          token.uid = user.id;
-          token.sv = user.sv;
-          token.role = user.role;
-          token.at = Date.now();
-        }
+      // Every read of the session (getServerSession, /api/auth/session) comes through here: the
+      // session row must still be live, or the token is refused however valid its signature.
+      async jwt({ token, user }) {
+        if (user) return { ...token, uid: user.id, sv: user.sv, role: user.role, sid: user.sid, sexp: user.sexp, at: user.at };
+        if (!(await isSessionLive(token))) throw new SessionEndedError();
         return token;
       },
       session({ session, token }) {
         session.uid = token.uid;
         session.sv = token.sv;
         session.role = token.role;
+        if (typeof token.sexp === "number") session.expires = new Date(token.sexp * 1000).toISOString();
         return session;
       },
       // Only same-origin targets: an open redirect through callbackUrl is refused. The answer is
@@ -89,6 +98,23 @@ export function authOptions(): NextAuthOptions {
         }
         return baseUrl;
       },
+    },
+    // next-auth's own sign-out endpoint ends the session on the server too, not only the cookie.
+    events: {
+      async signOut({ token }) {
+        await endTokenSession(token);
+      },
+    },
+    logger: {
+      // An ended session is an expected answer ({}), not an error worth a stack trace per request.
+      error(code, metadata) {
+        if (metadata instanceof SessionEndedError || (metadata as { name?: string } | undefined)?.name === "SessionEndedError") return;
+        console.error(`[next-auth][error][${code}]`, metadata);
+      },
+      warn(code) {
+        console.warn(`[next-auth][warn][${code}]`);
+      },
+      debug() {},
     },
   };
 }

@@ -1,5 +1,6 @@
 import { getToken } from "next-auth/jwt";
 import { config } from "@/lib/config";
+import { isSessionLive } from "@/lib/sessions";
 import { findUserById } from "@/lib/users";
 import type { CurrentUser } from "./current-user";
 
@@ -28,7 +29,9 @@ export function parseCookieHeader(header: string | undefined): Map<string, strin
 
 /**
  * The Rekey session of a request outside Next (the OpenID Provider's routes in server.ts), with
- * currentUser()'s rules: the user exists, is not blocked, and the session version matches.
+ * currentUser()'s rules: the session row is live (not signed out, not expired), the user exists,
+ * is not blocked, and the session version matches. getToken only decodes: next-auth's jwt callback,
+ * which checks the row for Next's own reads, does not run here.
  */
 export async function sessionFromCookieHeader(cookieHeader: string | undefined): Promise<RequestSession | null> {
   const cfg = config();
@@ -38,6 +41,7 @@ export async function sessionFromCookieHeader(cookieHeader: string | undefined):
     secureCookie: cfg.PUBLIC_URL.startsWith("https://"),
   });
   if (!token?.uid) return null;
+  if (!(await isSessionLive(token))) return null;
   const user = await findUserById(token.uid);
   if (!user || user.blocked || user.sessionVersion !== token.sv) return null;
   return { user, signedInAtMs: typeof token.at === "number" ? token.at : 0 };

@@ -1,13 +1,23 @@
-import { getServerSession } from "next-auth";
+import type { JWT } from "next-auth/jwt";
 import { writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
-import { authOptions } from "./options";
+import { endSession } from "@/lib/sessions";
+import { decodeSessionToken } from "./session-token";
 
-/** next-auth's session cookie names (the __Secure- one over HTTPS); JWT sessions end when it goes. */
+/** next-auth's session cookie names (the __Secure- one over HTTPS). */
 export const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"] as const;
 
-/** Logs the sign-out of whoever the current session belongs to (`slo`). */
-export async function recordSignOut(ctx: RequestContext): Promise<void> {
-  const session = await getServerSession(authOptions());
-  if (session?.uid) await writeLog({ type: "slo", userId: session.uid, userName: session.user?.email ?? undefined, ip: ctx.ip, userAgent: ctx.userAgent });
+/**
+ * Ends the session a token belongs to, on the server: a copy of the cookie is refused from now on,
+ * while the user's other sessions go on. Logs `slo` when a live session was ended.
+ */
+export async function endTokenSession(token: JWT | null | undefined, ctx?: RequestContext): Promise<void> {
+  if (typeof token?.sid !== "string" || typeof token.uid !== "string") return;
+  if (!(await endSession(token.sid, token.uid))) return;
+  await writeLog({ type: "slo", userId: token.uid, userName: token.email ?? undefined, ip: ctx?.ip, userAgent: ctx?.userAgent });
+}
+
+/** Sign-out by /logout: the session of the cookie the browser sent. */
+export async function recordSignOut(sessionCookieValue: string | undefined, ctx: RequestContext): Promise<void> {
+  await endTokenSession(await decodeSessionToken(sessionCookieValue), ctx);
 }

@@ -46,6 +46,8 @@ export const ERROR_CODES = {
   PASSWORD_MISMATCH: { status: 400, message: "The passwords do not match." },
   WRONG_CURRENT_PASSWORD: { status: 400, message: "The current password is wrong." },
   RATE_LIMITED: { status: 429, message: "Too many attempts. Try again later." },
+  PROOF_REQUIRED: { status: 401, message: "There have been many attempts to sign in to this account. Confirm it is you to continue." },
+  SIGN_IN_EXPIRED: { status: 410, message: "This sign-in expired or was already used. Sign in again." },
   RESET_LINK_INVALID: { status: 400, message: "This reset link is not valid. Check that you copied the whole link, or ask for a new one." },
   RESET_LINK_USED: { status: 410, message: "This reset link was already used. Ask for a new one if you still need to reset your password." },
   RESET_LINK_EXPIRED: { status: 410, message: "This reset link has expired. Ask for a new one." },

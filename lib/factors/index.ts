@@ -35,8 +35,10 @@ export { verifyEmailOtp } from "./email-otp/verify";
 
 export { startPhoneEnrollment, pendingPhoneEnrollment, confirmPhoneEnrollment } from "./phone/enroll";
 export { sendSmsOtp, smsOtpPending, confirmedPhone } from "./phone/challenge";
+export { sendSms } from "./phone/send-sms";
 export { verifySmsOtp } from "./phone/verify";
 export { SMS_SEND_JOB, sendSmsJobHandler, devSmsProvider, httpSmsProvider, devSmsAddress, type SmsProvider, type SmsMessage } from "./phone/sms-provider";
+export { smsCodeText } from "./phone/message";
 
 export { generateRecoveryCodes } from "./recovery-code/enroll";
 export { recoveryCodesLeft, recoveryChallengeOpen } from "./recovery-code/challenge";

@@ -10,3 +10,4 @@ export { passwordChangedEmail, type PasswordChangedEmailInput } from "./template
 export { passwordResetEmail, type PasswordResetEmailInput } from "./templates/password-reset";
 export { factorCodeEmail, type FactorCodeEmailInput } from "./templates/factor-code";
 export { adminApiWriteEmail, type AdminApiWriteEmailInput } from "./templates/admin-api-write";
+export { signInAttemptsEmail, type SignInAttemptsEmailInput } from "./templates/sign-in-attempts";

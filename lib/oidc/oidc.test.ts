@@ -6,7 +6,9 @@ import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApplication } from "@/lib/applications";
 import { config, overrideConfig } from "@/lib/config";
-import { CLIENT_IP_HEADER } from "@/lib/http";
+import { prisma } from "@/lib/db";
+import { stampClientIp } from "@/lib/http";
+import { newSession } from "@/lib/sessions";
 import { consentBridge } from "@/lib/oidc-bridge";
 import { testRequestContext } from "@/lib/testing/context";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
@@ -26,7 +28,7 @@ async function startServer() {
   const mounted: { oidc?: OpenIdProvider } = {};
   const clientCredentialRequests: string[] = [];
   const server = http.createServer((req, res) => {
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    stampClientIp(req);
     if (mounted.oidc?.owns(req)) return void mounted.oidc.handle(req, res);
     res.statusCode = 404;
     res.end("next");
@@ -53,7 +55,10 @@ async function startServer() {
 
 /** A next-auth session cookie, as /login sets it after a password sign-in at `at` (ms). */
 async function signedIn(browser: TestBrowser, user: User, at = Date.now()) {
-  const token = await encode({ token: { sub: user.id, uid: user.id, sv: user.sessionVersion, role: user.role, at }, secret: config().AUTH_SECRET });
+  const session = newSession(user.id, { ip: "192.0.2.1" }, at);
+  await (await prisma()).session.create({ data: session });
+  const sexp = Math.floor(session.expiresAt.getTime() / 1000);
+  const token = await encode({ token: { sub: user.id, uid: user.id, sv: user.sessionVersion, role: user.role, at, sid: session.id, sexp }, secret: config().AUTH_SECRET });
   browser.setCookie("next-auth.session-token", token);
 }
 

@@ -9,6 +9,12 @@ export const RATE_LIMIT_POLICIES = {
   signInPerAccountIp: { burst: 10, perMinute: 1 },
   /** Sign-in attempts on one identifier from anywhere (a distributed guess). */
   signInPerAccount: { burst: 50, perMinute: 5 },
+  /** Once signInPerAccount is spent, a right password needs proof: codes typed at /login/verify, per account (each pending sign-in allows 5). */
+  signInProofPerUser: { burst: 20, perMinute: 0.2 },
+  /** Codes sent within one pending sign-in (the send and resend buttons). */
+  signInProofCodePerPending: { burst: 3, perMinute: 1 },
+  /** "Someone is trying to sign in to your account" notices: once an hour at most, never per attempt. */
+  signInAttemptsNoticePerUser: { burst: 1, perMinute: 1 / 60 },
   /** Sign-ups from one IP. */
   signUpPerIp: { burst: 10, perMinute: 2 },
   /** Password changes on /account by one user (each verifies the current password). */

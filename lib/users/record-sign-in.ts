@@ -1,6 +1,7 @@
 import { prisma, sql } from "@/lib/db";
 import { logInsertSql, type LogInput } from "@/lib/logs";
 import { resetRateLimitSql } from "@/lib/security";
+import { startSessionSql, type NewSession } from "@/lib/sessions";
 
 export type SignInRecord = {
   userId: string;
@@ -11,23 +12,34 @@ export type SignInRecord = {
   rehash?: string;
   /** The per-account-and-IP limit key to empty: a successful sign-in forgives that IP's misses. */
   accountIpLimitKey: string;
+  /** The session this sign-in starts. */
+  session: NewSession;
   log: LogInput;
 };
 
 /**
  * Everything a successful sign-in writes, in one statement: the attempts record emptied, the
- * user's login count, time and IP (and an upgraded hash), and the `s` log event. Three writes cost
- * three round trips through Prisma and the database, on the path between a verified password and
- * the session cookie; as one data-modifying WITH they are also all-or-nothing.
+ * user's login count, time and IP (and an upgraded hash), the session row (and the user's expired
+ * ones swept), and the `s` log event. Separate writes would cost a round trip each through Prisma
+ * and the database, on the path between a verified password and the session cookie; as one
+ * data-modifying WITH they are also all-or-nothing. The session starts only if the user row still
+ * has the password version that was verified: a password changed meanwhile starts none.
+ * Resolves whether the session started.
  */
-export async function recordSignIn(record: SignInRecord): Promise<void> {
+export async function recordSignIn(record: SignInRecord): Promise<boolean> {
   const db = await prisma();
   const rehash = record.rehash ? sql`, password_hash = ${record.rehash}` : sql``;
-  await db.$executeRaw`
+  const session = startSessionSql(record.session, sql`EXISTS (SELECT 1 FROM counted)`);
+  const rows = await db.$queryRaw<Array<{ started: number }>>`
     WITH forgiven AS (${resetRateLimitSql("signInPerAccountIp", record.accountIpLimitKey)}),
     counted AS (
       UPDATE users SET logins_count = logins_count + 1, last_login = now(), last_ip = ${record.ip}, updated_at = now()${rehash}
       WHERE id = ${record.userId} AND password_version = ${record.passwordVersion}
-    )
-    ${logInsertSql(record.log)}`;
+      RETURNING id
+    ),
+    started AS (${session.insert} RETURNING id),
+    swept AS (${session.sweep}),
+    logged AS (${logInsertSql(record.log)})
+    SELECT count(*)::int AS started FROM started`;
+  return Number(rows[0]?.started ?? 0) === 1;
 }

@@ -3,12 +3,27 @@ import { AppError } from "@/lib/errors";
 import { writeLog } from "@/lib/logs";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "@/lib/passwords";
+import { startPendingSignIn, type StartedPendingSignIn } from "@/lib/pending-sign-in";
 import { consumeRateLimit, consumeRateLimitsInOrder, formatWait, type RateLimitResult } from "@/lib/security";
+import { newSession, type NewSession } from "@/lib/sessions";
 import { defaultConnectionId } from "./connection";
 import { normalizeIdentifier } from "./normalize";
 import { recordSignIn } from "./record-sign-in";
 
-export type SignedInUser = { id: string; email: string | null; username: string | null; role: string; passwordVersion: number; sessionVersion: number };
+export type SignedInUser = {
+  id: string;
+  email: string | null;
+  username: string | null;
+  role: string;
+  passwordVersion: number;
+  sessionVersion: number;
+  /** The session this sign-in started: its id goes into the session token. */
+  sessionId: string;
+  sessionExpiresAt: Date;
+};
+
+/** Receives the handle of a pending sign-in, for the browser's cookie, before PROOF_REQUIRED is thrown. */
+export type OnProofRequired = (pending: StartedPendingSignIn) => void;
 
 /**
  * Checks an identifier and password. Limits are keyed by what was typed, not by whether an account
@@ -19,8 +34,17 @@ export type SignedInUser = { id: string; email: string | null; username: string 
  * account limits (one statement) then run on the database while argon2 verifies on libuv's thread
  * pool: the verify (~20 ms) does not wait behind them, and its result is used only once both
  * allowed it.
+ *
+ * The two account limits answer differently. The account+IP one refuses: it stops one address
+ * guessing. The account-wide one must not: refusing there let 20 addresses guessing once a minute
+ * lock the owner (and the admin) out with the right password. Once it is spent, every password,
+ * right or wrong, gets PROOF_REQUIRED and a pending sign-in, and only a right password plus a right
+ * proof (a second factor, or a code emailed to the account) signs in. Answering wrong passwords
+ * "wrong" there would keep telling a distributed guesser which guess was right past the account
+ * budget, which is exactly what that budget exists to stop; so the guesser learns nothing from the
+ * answer, and the proof step cannot complete without the owner's mailbox or device.
  */
-export async function signInWithPassword(identifier: string, password: string, ctx: RequestContext): Promise<SignedInUser> {
+export async function signInWithPassword(identifier: string, password: string, ctx: RequestContext, onProofRequired?: OnProofRequired): Promise<SignedInUser> {
   const id = normalizeIdentifier(identifier);
   const connectionId = await defaultConnectionId();
   const base = { userName: id.key, connectionId, ip: ctx.ip, userAgent: ctx.userAgent };
@@ -37,26 +61,36 @@ export async function signInWithPassword(identifier: string, password: string, c
   );
   // Both account limits in one statement, the account-wide one tried only if this IP's allows.
   const accountIpKey = `${id.key}|${ipLimitKey(ctx.ip)}`;
-  const accountAttempts = [
+  const [accountIp, account] = await consumeRateLimitsInOrder([
     { policy: "signInPerAccountIp", key: accountIpKey },
     { policy: "signInPerAccount", key: id.key },
-  ] as const;
-  const accountLimits = await consumeRateLimitsInOrder(accountAttempts);
-  for (const [i, limit] of accountLimits.entries()) {
-    if (limit) await refuseIfLimited(accountAttempts[i]!.policy, limit, base);
-  }
+  ]);
+  if (accountIp) await refuseIfLimited("signInPerAccountIp", accountIp, base);
+  const proofRequired = account !== undefined && !account.allowed;
   const verify = await verifying;
   if ("error" in verify) throw verify.error;
   const verified = verify.ok;
 
   if (!user || !user.passwordHash) {
     await writeLog({ ...base, type: "fu", description: "Wrong email or password." });
-    throw new AppError("INVALID_CREDENTIALS");
-  }
-  if (!verified) {
+  } else if (!verified) {
     await writeLog({ ...base, type: "fp", userId: user.id, description: "Wrong email or password." });
-    throw new AppError("INVALID_CREDENTIALS");
   }
+  if (proofRequired) {
+    await writeLog({ ...base, type: "limit_wc", userId: user?.id, description: "Account-wide sign-in limit: proof required", details: { policy: "signInPerAccount" } });
+    const pending = await startPendingSignIn({
+      userId: user?.id ?? null,
+      connectionId,
+      identifier: id.key,
+      reason: "account_limit",
+      passwordVerified: !!user?.passwordHash && verified,
+      passwordVersion: user?.passwordVersion ?? 0,
+      ctx,
+    });
+    onProofRequired?.(pending);
+    throw new AppError("PROOF_REQUIRED");
+  }
+  if (!user || !user.passwordHash || !verified) throw new AppError("INVALID_CREDENTIALS");
   // Said only to someone who knows the password, so it reveals nothing to a guesser.
   if (user.blocked) {
     await writeLog({ ...base, type: "f", userId: user.id, description: "user is blocked" });
@@ -65,20 +99,31 @@ export async function signInWithPassword(identifier: string, password: string, c
 
   // Parameters moved on since this hash was made: upgrade it now that we hold the plain text.
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
+  const session = newSession(user.id, ctx);
   await recordSignIn({
     userId: user.id,
     passwordVersion: user.passwordVersion,
     ip: ctx.ip,
     ...(rehash ? { rehash } : {}),
     accountIpLimitKey: accountIpKey,
+    session,
     log: { ...base, type: "s", userId: user.id },
   });
-  return { id: user.id, email: user.email, username: user.username, role: user.role, passwordVersion: user.passwordVersion, sessionVersion: user.sessionVersion };
+  return signedInUser(user, session);
+}
+
+/** What the session is made of, once a sign-in has recorded its session. */
+export function signedInUser(
+  user: { id: string; email: string | null; username: string | null; role: string; passwordVersion: number; sessionVersion: number },
+  session: NewSession,
+): SignedInUser {
+  const { id, email, username, role, passwordVersion, sessionVersion } = user;
+  return { id, email, username, role, passwordVersion, sessionVersion, sessionId: session.id, sessionExpiresAt: session.expiresAt };
 }
 
 type LogBase = { userName: string; connectionId: string; ip: string; userAgent?: string };
 
-type SignInPolicy = "signInPerIp" | "signInPerAccountIp" | "signInPerAccount";
+type SignInPolicy = "signInPerIp" | "signInPerAccountIp";
 
 async function limitSignIn(policy: SignInPolicy, key: string, base: LogBase): Promise<void> {
   await refuseIfLimited(policy, await consumeRateLimit(policy, key), base);

@@ -5,6 +5,7 @@ import { hashPassword } from "@/lib/passwords";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
 import { changeOwnPassword, createUser, defaultConnection, setUserPassword, signInWithPassword } from ".";
+import { newSession } from "@/lib/sessions";
 import { recordSignIn } from "./record-sign-in";
 
 const STRONG = "Correct-Horse-42";
@@ -134,9 +135,12 @@ describe.each(testDatabaseKinds())("users on %s", (kind) => {
       ip: "192.0.2.7",
       rehash: "$argon2id$v=19$m=2048,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
       accountIpLimitKey: `${user.email}|192.0.2.7`,
+      session: newSession(user.id, { ip: "192.0.2.7" }),
       log: { type: "s", userId: user.id, userName: user.email },
     });
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ passwordHash: "changed-meanwhile", loginsCount: 0 });
+    // Nor does a session start for a password that is no longer the account's.
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
   });
 
   it("rehashes on sign-in when the argon2 parameters changed", async () => {

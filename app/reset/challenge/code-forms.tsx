@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useActionState } from "react";
-import { Alert, Field, SubmitButton } from "@/app/components";
+import { Alert, CodeField, SubmitButton } from "@/app/components";
 import type { FormState } from "@/lib/http/form-state";
 import { sendCodeAction, verifyCodeAction } from "./actions";
 
@@ -29,17 +29,7 @@ export function FactorCodeForm({ factor, label, hint }: { factor: CodeFactor; la
     <form action={action} noValidate className="stack">
       <input type="hidden" name="factor" value={factor} />
       {state.message && !state.fields ? <Alert kind="error">{state.message}</Alert> : null}
-      <Field
-        label={label}
-        name="code"
-        autoComplete={recovery ? "off" : "one-time-code"}
-        inputMode={recovery ? "text" : "numeric"}
-        maxLength={recovery ? 16 : 12}
-        required
-        autoFocus
-        hint={hint}
-        error={state.fields?.code}
-      />
+      <CodeField recovery={recovery} label={label} hint={hint} error={state.fields?.code} />
       <SubmitButton block pendingLabel="Checking…">
         Continue
       </SubmitButton>

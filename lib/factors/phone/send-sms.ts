@@ -14,8 +14,8 @@ export type SmsRequest = {
   who: { userId: string; ctx: RequestContext; flowId?: string | null };
   /** E.164. */
   to: string;
-  /** In the log: enroll (adding a phone) or reset (a reset's second factor). */
-  purpose: "enroll" | "reset";
+  /** In the log: enroll (adding a phone), reset (a reset's second factor) or sign-in (proof at sign-in). */
+  purpose: "enroll" | "reset" | "sign-in";
   /** The caller's own budgets (per reset, per user), tried before the shared ones. */
   limits: Array<[RateLimitPolicyName, string]>;
 };

@@ -1,0 +1,168 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { cookies } from "next/headers";
+import { Alert, Button, CardPage, CodeField } from "@/app/components";
+import { FACTOR_LABELS } from "@/app/components/factor-labels";
+import { safeReturnPath } from "@/lib/auth";
+import { config } from "@/lib/config";
+import { ERROR_CODES, isAppError } from "@/lib/errors";
+import { isSentMethod, loadProofStep, pendingSignInCookieName, type ProofMethod, type ProofOption, type ProofStep } from "@/lib/pending-sign-in";
+
+export const metadata: Metadata = { title: "Confirm it is you" };
+export const dynamic = "force-dynamic";
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const TITLES: Record<ProofMethod, string> = {
+  otp: "Enter a code from your authenticator app",
+  phone: "Enter the code we text you",
+  email: "Enter the code we emailed you",
+  "recovery-code": "Enter a recovery code",
+};
+
+/** The message of an error code sent back by the forms; only codes of the table, never text from the URL. */
+function errorMessage(code: string | undefined, step: ProofStep | null): string | null {
+  if (!code || !Object.hasOwn(ERROR_CODES, code)) return null;
+  if (code === "FACTOR_CODE_INVALID" && step) return `That code is not right. ${step.attemptsLeft} ${step.attemptsLeft === 1 ? "try" : "tries"} left.`;
+  if (code === "FACTOR_CODE_ATTEMPTS") return "Too many wrong codes. Sign in again.";
+  if (code === "INVALID_INPUT") return "Type the code as it is shown: 6 digits, or a recovery code of 10 letters and digits.";
+  return ERROR_CODES[code as keyof typeof ERROR_CODES].message;
+}
+
+function hidden(method: ProofMethod, callbackUrl: string) {
+  return (
+    <>
+      <input type="hidden" name="method" value={method} />
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+    </>
+  );
+}
+
+function SendForm({ method, callbackUrl, again }: { method: ProofMethod; callbackUrl: string; again: boolean }) {
+  return (
+    <form method="post" action="/login/verify/send" className="stack">
+      {hidden(method, callbackUrl)}
+      <Button type="submit" variant={again ? "secondary" : "primary"} block={!again}>
+        {again ? "Send a new code" : "Send code"}
+      </Button>
+    </form>
+  );
+}
+
+function CodeForm({ option, callbackUrl, error, hint }: { option: ProofOption; callbackUrl: string; error: string | null; hint: string }) {
+  const recovery = option.method === "recovery-code";
+  return (
+    <form method="post" action="/login/verify/code" className="stack" noValidate>
+      {hidden(option.method, callbackUrl)}
+      <CodeField recovery={recovery} label={recovery ? "Recovery code" : "Code"} hint={hint} error={error} />
+      <Button type="submit" block>
+        Continue
+      </Button>
+    </form>
+  );
+}
+
+// The same words whether the password was right or not: the page must not tell a guesser.
+function hintFor(option: ProofOption): string {
+  switch (option.method) {
+    case "email":
+      return "If the password you typed is right, we emailed a 6-digit code to the account's email address. It works for 10 minutes.";
+    case "phone":
+      return `If the password you typed is right, we texted a 6-digit code to ${option.detail ?? "your phone"}.`;
+    case "otp":
+      return "Open your authenticator app and type the 6-digit code it shows now.";
+    case "recovery-code":
+      return "One of the recovery codes you saved, like ABCDE-FGHJK. Each works once.";
+  }
+}
+
+function Method({ option, step, callbackUrl, fieldError }: { option: ProofOption; step: ProofStep; callbackUrl: string; fieldError: string | null }) {
+  if (isSentMethod(option.method) && step.codeSentBy !== option.method) {
+    const where = option.method === "email" ? "the account's email address" : (option.detail ?? "your phone");
+    return (
+      <div className="stack">
+        <p>We will send a 6-digit code to {where}.</p>
+        <SendForm method={option.method} callbackUrl={callbackUrl} again={false} />
+      </div>
+    );
+  }
+  return (
+    <div className="stack">
+      <CodeForm option={option} callbackUrl={callbackUrl} error={fieldError} hint={hintFor(option)} />
+      {isSentMethod(option.method) ? <SendForm method={option.method} callbackUrl={callbackUrl} again /> : null}
+    </div>
+  );
+}
+
+function OtherMethods({ options, callbackUrl }: { options: ProofOption[]; callbackUrl: string }) {
+  if (!options.length) return undefined;
+  return (
+    <details>
+      <summary>Use another method</summary>
+      <ul className="choice-list">
+        {options.map((o) => (
+          <li key={o.method}>
+            <Link href={`/login/verify?${new URLSearchParams({ method: o.method, callbackUrl })}`}>
+              <strong>{FACTOR_LABELS[o.method]}</strong>
+              {o.detail ? <span className="muted text-sm">{o.detail}</span> : null}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+/**
+ * The proof a sign-in needs once the account's sign-in budget is spent (lib/pending-sign-in).
+ * Plain forms posting to route handlers: it works without JavaScript. The same page follows a
+ * right and a wrong password; only a right password and a right code sign in.
+ */
+export default async function VerifySignInPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const productName = config().PRODUCT_NAME;
+  const callbackUrl = safeReturnPath(params.callbackUrl);
+  const errorCode = typeof params.error === "string" ? params.error : undefined;
+  let step: ProofStep | null = null;
+  let problem: string | null = null;
+  try {
+    step = await loadProofStep((await cookies()).get(pendingSignInCookieName())?.value);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    problem = errorMessage(errorCode, null) ?? error.message;
+  }
+  if (!step) {
+    return (
+      <CardPage productName={productName} title="Sign in again">
+        <Alert kind="error">{problem}</Alert>
+        <p>
+          <Link href={`/login?${new URLSearchParams({ callbackUrl })}`}>Back to sign-in</Link>
+        </p>
+      </CardPage>
+    );
+  }
+  const current = step.options.find((o) => o.method === params.method) ?? step.options[0]!;
+  const message = errorMessage(errorCode, step);
+  const fieldError = errorCode === "FACTOR_CODE_INVALID" || errorCode === "INVALID_INPUT" ? message : null;
+  return (
+    <CardPage
+      productName={productName}
+      title={TITLES[current.method]}
+      subtitle="There have been many attempts to sign in to this account, so signing in needs one more proof that it is you."
+      footer={
+        <>
+          <OtherMethods options={step.options.filter((o) => o !== current)} callbackUrl={callbackUrl} />
+          <p>
+            <Link href={`/login?${new URLSearchParams({ callbackUrl })}`}>Start again</Link>
+          </p>
+        </>
+      }
+    >
+      <div className="stack">
+        {message && !fieldError ? <Alert kind="error">{message}</Alert> : null}
+        {params.sent === "1" && !message ? <Alert kind="success">We sent a code.</Alert> : null}
+        <Method option={current} step={step} callbackUrl={callbackUrl} fieldError={fieldError} />
+      </div>
+    </CardPage>
+  );
+}

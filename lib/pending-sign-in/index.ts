@@ -1,0 +1,11 @@
+// Pending sign-ins: a sign-in that needs proof beyond the password, as a one-time row bound to
+// the browser by a cookie. Today's reason is the spent account-wide sign-in limit; the OpenID
+// work adds second factors at sign-in. Started by lib/users (signInWithPassword), completed by
+// lib/users (signInWithProof) once verifyProof passes; /login/verify is its page.
+export { startPendingSignIn, type PendingSignInStart, type PendingSignInReason, type StartedPendingSignIn } from "./start";
+export { loadProofStep, type ProofStep } from "./step";
+export { sendProofCode } from "./send";
+export { verifyProof, proofInputSchema, type ProofInput, type ProvedSignIn } from "./verify";
+export { MAX_PROOF_ATTEMPTS } from "./load";
+export { PROOF_METHODS, isSentMethod, type ProofMethod, type ProofOption, type SentMethod } from "./methods";
+export { pendingSignInCookieName, pendingSignInCookieOptions, PENDING_SIGN_IN_SECONDS } from "./handle";

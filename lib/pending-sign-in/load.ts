@@ -1,0 +1,21 @@
+import { prisma, type Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { handleHashOf } from "./handle";
+
+export type PendingSignInRow = Prisma.PendingSignInGetPayload<object>;
+
+/** Tries one pending sign-in allows, whatever the method: a 6-digit code then has 1 chance in 200,000. */
+export const MAX_PROOF_ATTEMPTS = 5;
+
+/**
+ * The pending sign-in this browser's cookie names, while it can still be completed: not consumed,
+ * not expired, tries left. Anything else is one answer, SIGN_IN_EXPIRED: sign in again.
+ */
+export async function loadPendingSignIn(cookieValue: string | undefined): Promise<PendingSignInRow> {
+  const hash = handleHashOf(cookieValue);
+  if (!hash) throw new AppError("SIGN_IN_EXPIRED");
+  const db = await prisma();
+  const row = await db.pendingSignIn.findUnique({ where: { handleHash: hash } });
+  if (!row || row.consumedAt || row.expiresAt <= new Date() || row.attempts >= MAX_PROOF_ATTEMPTS) throw new AppError("SIGN_IN_EXPIRED");
+  return row;
+}

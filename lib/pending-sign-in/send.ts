@@ -1,0 +1,76 @@
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { sendSms, smsCodeText } from "@/lib/factors";
+import type { RequestContext } from "@/lib/http";
+import { wakeWorkers } from "@/lib/jobs";
+import { writeLog } from "@/lib/logs";
+import { enqueueEmail, factorCodeEmail } from "@/lib/mail";
+import { consumeRateLimit, formatWait } from "@/lib/security";
+import { newProofCode } from "./code";
+import { loadPendingSignIn, type PendingSignInRow } from "./load";
+import { destinationOf, proofOptionsFor, type SentMethod } from "./methods";
+import { limitSubject } from "./subject";
+
+const PER_ACCOUNT = { email: "emailCodePerUser", phone: "smsPerUser" } as const;
+
+/**
+ * "Send code" and "Send a new code" (email, SMS): a new code replaces the last one. A pending
+ * sign-in may send 3 (then 1 a minute); the account's own email and SMS budgets apply on top. A
+ * code is made and stored whatever the password was, but leaves only when it was right, and a
+ * spent account budget is not announced either (it would tell a guesser the password was right):
+ * the answer is always "sent".
+ */
+export async function sendProofCode(cookieValue: string | undefined, method: SentMethod, ctx: RequestContext): Promise<{ sentTo: string | null }> {
+  const row = await loadPendingSignIn(cookieValue);
+  const option = (await proofOptionsFor(row.userId)).find((o) => o.method === method);
+  if (!option) throw new AppError("FACTOR_NOT_ALLOWED");
+  const resend = await consumeRateLimit("signInProofCodePerPending", row.id);
+  if (!resend.allowed) {
+    throw new AppError("RATE_LIMITED", `Too many codes. Try again in ${formatWait(resend.retryAfterSeconds)}.`, { data: { retryAfterSeconds: resend.retryAfterSeconds } });
+  }
+  const account = await consumeRateLimit(PER_ACCOUNT[method], limitSubject(row));
+  const to = await destinationOf(row.userId, method);
+  const send = account.allowed && !!to && row.passwordVerified;
+  const code = newProofCode(row.id);
+  const db = await prisma();
+  await db.$transaction(async (tx) => {
+    const stored = await tx.pendingSignIn.updateMany({ where: { id: row.id, consumedAt: null }, data: { codeHash: code.hash, codeChannel: method } });
+    if (stored.count !== 1) throw new AppError("SIGN_IN_EXPIRED");
+    if (!send || !to) return;
+    if (method === "email") await enqueueEmail(tx, { to, ...factorCodeEmail({ code: code.code, expiresAt: row.expiresAt, purpose: "sign-in" }) });
+  });
+  let outcome = send ? "sent" : account.allowed ? "not sent" : "not sent: account limit";
+  if (send && method === "email") wakeWorkers();
+  if (send && method === "phone" && to) outcome = await sendSignInSms(row, to, code.code, ctx);
+  await log(row, ctx, method, outcome);
+  return { sentTo: option.detail ?? null };
+}
+
+/**
+ * The SMS goes through the one gate against SMS pumping (country, per number, per IP, tenant-wide).
+ * Its refusals are logged there and not shown: only a right password ever gets this far, so a
+ * refusal on the page would tell a guesser the password was right.
+ */
+async function sendSignInSms(row: PendingSignInRow, to: string, code: string, ctx: RequestContext): Promise<string> {
+  if (!row.userId) return "not sent";
+  try {
+    await sendSms({ who: { userId: row.userId, ctx }, to, purpose: "sign-in", limits: [] }, async () => ({ body: smsCodeText(code), result: undefined }));
+    return "sent";
+  } catch (error) {
+    if (error instanceof AppError && ["RATE_LIMITED", "SMS_UNAVAILABLE", "SMS_COUNTRY_NOT_ALLOWED"].includes(error.code)) return `not sent: ${error.code}`;
+    throw error;
+  }
+}
+
+async function log(row: PendingSignInRow, ctx: RequestContext, method: SentMethod, outcome: string): Promise<void> {
+  await writeLog({
+    type: method === "email" ? "gd_send_email" : "gd_send_sms",
+    userId: row.userId,
+    userName: row.identifier,
+    connectionId: row.connectionId,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    description: `Sign-in proof code ${outcome}`,
+    details: { pendingSignInId: row.id, factor: method },
+  });
+}

@@ -1,0 +1,79 @@
+import crypto from "node:crypto";
+import { prisma } from "@/lib/db";
+import type { RequestContext } from "@/lib/http";
+import { enqueueJobs, wakeWorkers, type EnqueueJobInput } from "@/lib/jobs";
+import { emailJob, factorCodeEmail, signInAttemptsEmail } from "@/lib/mail";
+import { consumeRateLimit } from "@/lib/security";
+import { newProofCode } from "./code";
+import { newHandle, PENDING_SIGN_IN_SECONDS } from "./handle";
+import { destinationOf, proofOptionsFor } from "./methods";
+import { limitSubject } from "./subject";
+
+export type PendingSignInReason = "account_limit";
+
+export type PendingSignInStart = {
+  /** Null when the identifier matched no account. */
+  userId: string | null;
+  connectionId: string;
+  /** The identifier as typed, normalised. */
+  identifier: string;
+  reason: PendingSignInReason;
+  /** Whether the password was right; kept on the row, never shown. */
+  passwordVerified: boolean;
+  passwordVersion: number;
+  ctx: RequestContext;
+};
+
+export type StartedPendingSignIn = { handle: string; expiresAt: Date };
+
+/**
+ * Opens a pending sign-in and returns the handle for the browser's cookie. It runs alike for a
+ * right and a wrong password (and for an unknown account): the same row, the same first method,
+ * a code made and stored either way. Only with the right password is the code also emailed, to
+ * the account's address. The owner gets a notice that someone is trying to sign in, at most once
+ * per `signInAttemptsNoticePerUser` window, whatever the password.
+ */
+export async function startPendingSignIn(input: PendingSignInStart): Promise<StartedPendingSignIn> {
+  const id = crypto.randomUUID();
+  const { handle, hash } = newHandle();
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + PENDING_SIGN_IN_SECONDS * 1000);
+  const row = { id, userId: input.userId, passwordVerified: input.passwordVerified };
+  const [first] = await proofOptionsFor(input.userId);
+  // Email goes out at once; an SMS only when asked for (each one costs money).
+  const code = first!.method === "email" ? newProofCode(id) : undefined;
+  const address = await destinationOf(input.userId, "email");
+  const jobs: EnqueueJobInput[] = [];
+  if (code) {
+    const allowed = (await consumeRateLimit("emailCodePerUser", limitSubject(row))).allowed;
+    if (allowed && address && input.passwordVerified) jobs.push(emailJob({ to: address, ...factorCodeEmail({ code: code.code, expiresAt, purpose: "sign-in" }) }));
+  }
+  const notice = await consumeRateLimit("signInAttemptsNoticePerUser", input.userId ?? `identifier:${input.identifier}`);
+  if (notice.allowed && address) jobs.push(emailJob({ to: address, ...signInAttemptsEmail({ at: now }) }));
+
+  const db = await prisma();
+  await db.$transaction(async (tx) => {
+    // Expired rows of this identifier go with each new one: they never pile up, without a sweeper.
+    await tx.pendingSignIn.deleteMany({ where: { identifier: input.identifier, expiresAt: { lt: now } } });
+    await tx.pendingSignIn.create({
+      data: {
+        id,
+        handleHash: hash,
+        userId: input.userId,
+        connectionId: input.connectionId,
+        identifier: input.identifier,
+        reason: input.reason,
+        passwordVerified: input.passwordVerified,
+        passwordVersion: input.passwordVersion,
+        codeHash: code?.hash ?? null,
+        codeChannel: code ? "email" : null,
+        ip: input.ctx.ip,
+        userAgent: input.ctx.userAgent ?? null,
+        expiresAt,
+      },
+    });
+    await enqueueJobs(tx, jobs);
+  });
+  if (jobs.length) wakeWorkers();
+  return { handle, expiresAt };
+}

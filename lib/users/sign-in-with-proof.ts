@@ -1,0 +1,37 @@
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { RequestContext } from "@/lib/http";
+import { writeLog } from "@/lib/logs";
+import { verifyProof, type ProofInput } from "@/lib/pending-sign-in";
+import { newSession } from "@/lib/sessions";
+import { recordSignIn } from "./record-sign-in";
+import { signedInUser, type SignedInUser } from "./sign-in";
+
+/**
+ * The second half of a sign-in that needed proof (/login/verify): the proof is checked and the
+ * pending sign-in consumed (lib/pending-sign-in), then the sign-in is recorded like a password
+ * one, with the same session. A password changed or a block since the password was typed ends
+ * it here: the password that was checked is no longer the account's.
+ */
+export async function signInWithProof(cookieValue: string | undefined, input: ProofInput, ctx: RequestContext): Promise<SignedInUser> {
+  const proved = await verifyProof(cookieValue, input, ctx);
+  const db = await prisma();
+  const user = await db.user.findUnique({ where: { id: proved.userId } });
+  if (!user || user.passwordVersion !== proved.passwordVersion) throw new AppError("SIGN_IN_EXPIRED");
+  const base = { userName: proved.identifier, connectionId: proved.connectionId, ip: ctx.ip, userAgent: ctx.userAgent, userId: user.id };
+  if (user.blocked) {
+    await writeLog({ ...base, type: "f", description: "user is blocked" });
+    throw new AppError("USER_BLOCKED", "This account is blocked. Contact your administrator.");
+  }
+  const session = newSession(user.id, ctx);
+  const started = await recordSignIn({
+    userId: user.id,
+    passwordVersion: proved.passwordVersion,
+    ip: ctx.ip,
+    accountIpLimitKey: `${proved.identifier}|${proved.ip}`,
+    session,
+    log: { ...base, type: "s", details: { proof: proved.method, pendingSignInId: proved.pendingSignInId } },
+  });
+  if (!started) throw new AppError("SIGN_IN_EXPIRED");
+  return signedInUser(user, session);
+}
