@@ -10,7 +10,7 @@ import { CLIENT_IP_HEADER } from "@/lib/http";
 import { consentBridge } from "@/lib/oidc-bridge";
 import { testRequestContext } from "@/lib/testing/context";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
-import { createUser, defaultConnection, setUserPassword } from "@/lib/users";
+import { createUser, defaultConnection, setUserBlocked, setUserPassword } from "@/lib/users";
 import { startOpenIdProvider, type OpenIdProvider } from "./index";
 import { TestBrowser } from "./testing/browser";
 
@@ -289,6 +289,31 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     expect(tokens.claims()!.sub).toBe(`auth0|${user.id}`);
   });
 
+  it("answers hostile requests with a 4xx, never a 5xx", async () => {
+    const token = (body: string, type = "application/json") => fetch(`${server.origin}/oauth/token`, { method: "POST", headers: { "content-type": type }, body });
+    expect((await token("{not json")).status).toBe(400);
+    expect((await token("[1,2]")).status).toBe(400);
+    expect((await token("a=b", "text/plain")).status).toBe(400);
+    expect((await token(`grant_type=authorization_code&code=${"x".repeat(60 * 1024)}`, "application/x-www-form-urlencoded")).status).toBe(413);
+    expect((await token(JSON.stringify({ grant_type: "authorization_code", code: "forged", client_id: apps.web.clientId, client_secret: apps.web.secret, redirect_uri: CALLBACK }))).status).toBe(400);
+    expect((await fetch(`${server.origin}/interaction/unknown-uid`)).status).toBe(400);
+    expect((await fetch(`${server.origin}/interaction/unknown-uid/confirm`, { method: "POST", headers: { origin: server.origin } })).status).toBe(400);
+    expect((await fetch(`${server.origin}/interaction/unknown-uid/confirm`, { method: "POST" })).status).toBe(403);
+    expect((await fetch(`${server.origin}/interaction/unknown-uid`, { method: "POST", headers: { origin: server.origin } })).status).toBe(405);
+    expect((await fetch(`${server.origin}/oidc/logout/confirm`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "xsrf=forged&logout=yes" })).status).toBe(400);
+    expect((await fetch(`${server.origin}/authorize?client_id=unknown&response_type=code&redirect_uri=${encodeURIComponent(CALLBACK)}&scope=openid`, { redirect: "manual" })).status).toBe(400);
+    expect((await fetch(`${server.origin}/authorize?client_id=${apps.web.clientId}&client_id=x&response_type=code&scope=openid`, { redirect: "manual" })).status).toBe(400);
+  });
+
+  it("asks for a fresh sign-in when max_age has passed, and not before", async () => {
+    const browser = new TestBrowser();
+    await signedIn(browser, user, Date.now() - 120_000);
+    const stale = await authorize(apps.web, browser, { max_age: "60" });
+    expect("page" in stale.result && stale.result.url.pathname).toBe("/login");
+    const fresh = await authorize(apps.web, browser, { max_age: "600" });
+    expect("stoppedAt" in fresh.result && fresh.result.stoppedAt.searchParams.has("code")).toBe(true);
+  });
+
   it("ends every access and refresh token of the user when the password changes", async () => {
     const victim = await createUser({ email: `pw-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
     const browser = new TestBrowser();
@@ -303,5 +328,18 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     // The old Rekey session died too: a silent authorization needs a new sign-in.
     const silent = await authorize(apps.web, browser, { prompt: "none" });
     expect("stoppedAt" in silent.result && silent.result.stoppedAt.searchParams.get("error")).toBe("login_required");
+  });
+
+  it("ends every token of a user who is blocked, and unblocking does not bring them back", async () => {
+    const blocked = await createUser({ email: `block-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
+    const browser = new TestBrowser();
+    await signedIn(browser, blocked);
+    const { result, checks } = await authorize(apps.web, browser);
+    if (!("stoppedAt" in result)) throw new Error("no code");
+    const tokens = await client.authorizationCodeGrant(apps.web.rp, result.stoppedAt, checks);
+    await setUserBlocked(blocked.id, true, { id: "admin-test" }, testRequestContext());
+    await expect(client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${blocked.id}`)).rejects.toMatchObject({ status: 401 });
+    await setUserBlocked(blocked.id, false, { id: "admin-test" }, testRequestContext());
+    await expect(client.refreshTokenGrant(apps.web.rp, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
   });
 });
