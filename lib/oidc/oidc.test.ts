@@ -116,8 +116,8 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     return { result, checks: { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce } };
   }
 
-  async function signInToApp(app: App, browser = new TestBrowser()) {
-    await signedIn(browser, user);
+  async function signInToApp(app: App, browser = new TestBrowser(), who = user) {
+    await signedIn(browser, who);
     const { result, checks } = await authorize(app, browser);
     if (!("stoppedAt" in result)) throw new Error(`stopped at ${result.url.href} (${result.page.status})`);
     return { browser, tokens: await client.authorizationCodeGrant(app.rp, result.stoppedAt, checks) };
@@ -316,11 +316,7 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
 
   it("ends every access and refresh token of the user when the password changes", async () => {
     const victim = await createUser({ email: `pw-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
-    const browser = new TestBrowser();
-    await signedIn(browser, victim);
-    const { result, checks } = await authorize(apps.web, browser);
-    if (!("stoppedAt" in result)) throw new Error("no code");
-    const tokens = await client.authorizationCodeGrant(apps.web.rp, result.stoppedAt, checks);
+    const { browser, tokens } = await signInToApp(apps.web, new TestBrowser(), victim);
     await client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${victim.id}`);
     await setUserPassword({ userId: victim.id, newPassword: "Another-Quiet-Harbor-77", reason: "admin", ctx: testRequestContext(), actor: "test" });
     await expect(client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${victim.id}`)).rejects.toMatchObject({ status: 401 });
@@ -332,11 +328,7 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
 
   it("ends every token of a user who is blocked, and unblocking does not bring them back", async () => {
     const blocked = await createUser({ email: `block-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
-    const browser = new TestBrowser();
-    await signedIn(browser, blocked);
-    const { result, checks } = await authorize(apps.web, browser);
-    if (!("stoppedAt" in result)) throw new Error("no code");
-    const tokens = await client.authorizationCodeGrant(apps.web.rp, result.stoppedAt, checks);
+    const { tokens } = await signInToApp(apps.web, new TestBrowser(), blocked);
     await setUserBlocked(blocked.id, true, { id: "admin-test" }, testRequestContext());
     await expect(client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${blocked.id}`)).rejects.toMatchObject({ status: 401 });
     await setUserBlocked(blocked.id, false, { id: "admin-test" }, testRequestContext());
