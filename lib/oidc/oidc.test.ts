@@ -17,6 +17,7 @@ import { TestBrowser } from "./testing/browser";
 const CALLBACK = "http://localhost:3001/api/auth/callback/rekey";
 const LOGOUT_RETURN = "http://localhost:3001/";
 const PASSWORD = "Tulip-Marble-Orbit-42";
+const SPA_ORIGIN = "http://localhost:3001";
 
 type User = Awaited<ReturnType<typeof createUser>>;
 type App = { clientId: string; secret: string | null; rp: client.Configuration };
@@ -93,7 +94,7 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     await register("web", { name: "Web app", app_type: "regular_web" });
     await register("es256", { name: "ES256 app", app_type: "regular_web", id_token_signed_response_alg: "ES256" }, "ES256");
     await register("eddsa", { name: "EdDSA app", app_type: "regular_web", id_token_signed_response_alg: "EdDSA" }, "EdDSA");
-    await register("spa", { name: "Single page app", app_type: "spa" });
+    await register("spa", { name: "Single page app", app_type: "spa", web_origins: [SPA_ORIGIN] });
     await register("thirdParty", { name: "Partner app", app_type: "regular_web", is_first_party: false });
   });
   afterAll(async () => {
@@ -258,6 +259,27 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
   it("signs a public client in with PKCE", async () => {
     const { tokens } = await signInToApp(apps.spa);
     expect(tokens.claims()!.sub).toBe(`auth0|${user.id}`);
+  });
+
+  it("lets only a public client's registered web origins call the token endpoint from a browser", async () => {
+    const preflight = (origin: string) =>
+      fetch(`${server.origin}/oauth/token`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST" } });
+    expect((await preflight(SPA_ORIGIN)).headers.get("access-control-allow-origin")).toBe(SPA_ORIGIN);
+    const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: "x", client_id: apps.spa.clientId });
+    const allowed = await fetch(`${server.origin}/oauth/token`, { method: "POST", headers: { origin: SPA_ORIGIN }, body });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe(SPA_ORIGIN);
+    const other = await fetch(`${server.origin}/oauth/token`, { method: "POST", headers: { origin: "https://evil.example" }, body });
+    expect(other.headers.get("access-control-allow-origin")).toBe(null);
+  });
+
+  it("returns access_denied to a third-party application the user refuses", async () => {
+    const browser = new TestBrowser();
+    await signedIn(browser, user);
+    const { result } = await authorize(apps.thirdParty, browser);
+    if (!("page" in result)) throw new Error("expected the consent page");
+    const uid = result.url.pathname.split("/")[2]!;
+    const denied = await browser.follow(new URL(`/interaction/${uid}/abort`, server.origin), CALLBACK, { form: {}, headers: { origin: server.origin } });
+    expect("stoppedAt" in denied && denied.stoppedAt.searchParams.get("error")).toBe("access_denied");
   });
 
   it("matches redirect URIs exactly and never redirects to an unregistered one", async () => {
