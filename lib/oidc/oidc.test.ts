@@ -242,6 +242,25 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     expect("stoppedAt" in result && result.stoppedAt.searchParams.get("error")).toBe("login_required");
   });
 
+  // Recipe pitfall: the provider's own logout when another account signs in must not end the new Rekey session.
+  it("keeps the new Rekey session when another account signs in in the same browser", async () => {
+    const other = await createUser({ email: `switch-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
+    const { browser } = await signInToApp(apps.web);
+    await signedIn(browser, other);
+    const { result, checks } = await authorize(apps.web, browser);
+    if (!("page" in result)) throw new Error("expected the provider's logout form");
+    // The provider ends the old session through an auto-submitted form (its end-session confirm route).
+    const html = await result.page.text();
+    const action = /action="([^"]+)"/.exec(html)![1]!;
+    const fields = Object.fromEntries([...html.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    expect(fields.logout).toBe("yes");
+    const resumed = await browser.follow(new URL(action.replace(/&amp;/g, "&"), server.origin), CALLBACK, { form: fields });
+    expect(browser.has("next-auth.session-token")).toBe(true);
+    if (!("stoppedAt" in resumed)) throw new Error(`stopped at ${resumed.url.href}`);
+    const tokens = await client.authorizationCodeGrant(apps.web.rp, resumed.stoppedAt, checks);
+    expect(tokens.claims()!.sub).toBe(`auth0|${other.id}`);
+  });
+
   it("maps Auth0's /v2/logout onto end-session", async () => {
     const response = await fetch(`${server.origin}/v2/logout?client_id=${apps.web.clientId}&returnTo=${encodeURIComponent(LOGOUT_RETURN)}`, { redirect: "manual" });
     const location = new URL(response.headers.get("location")!, server.origin);
