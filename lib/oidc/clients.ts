@@ -10,9 +10,8 @@ export type RekeyLifetimes = { id_token: number; access_token: number; refresh_t
 const PROVIDER_GRANTS = new Set(["authorization_code", "refresh_token"]);
 
 /** An application as the provider's Client model reads it. */
-export function clientMetadataOf(app: Application): AdapterPayload {
+export function clientMetadataOf(app: Application, secret: string | null): AdapterPayload {
   const grantTypes = app.grantTypes.filter((g) => PROVIDER_GRANTS.has(g));
-  const secret = openApplicationSecret(app);
   return {
     client_id: app.id,
     ...(secret ? { client_secret: secret } : {}),
@@ -35,5 +34,14 @@ export function clientMetadataOf(app: Application): AdapterPayload {
 export async function findClientMetadata(clientId: string): Promise<AdapterPayload | undefined> {
   const app = await findApplication(clientId);
   if (!app || app.appType === "non_interactive") return undefined;
-  return clientMetadataOf(app);
+  let secret: string | null;
+  try {
+    secret = openApplicationSecret(app);
+  } catch {
+    // Sealed under another AUTH_SECRET (or altered): the application cannot authenticate, and the
+    // provider answers invalid_client rather than failing the request.
+    console.error(`[rekey] the client secret of application ${app.id} does not open: rotate it`);
+    return undefined;
+  }
+  return clientMetadataOf(app, secret);
 }

@@ -12,13 +12,14 @@ import { newSession } from "@/lib/sessions";
 import { consentBridge } from "@/lib/oidc-bridge";
 import { testRequestContext } from "@/lib/testing/context";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
-import { createUser, defaultConnection, setUserPassword } from "@/lib/users";
+import { createUser, defaultConnection, setUserBlocked, setUserPassword } from "@/lib/users";
 import { startOpenIdProvider, type OpenIdProvider } from "./index";
 import { TestBrowser } from "./testing/browser";
 
 const CALLBACK = "http://localhost:3001/api/auth/callback/rekey";
 const LOGOUT_RETURN = "http://localhost:3001/";
 const PASSWORD = "Tulip-Marble-Orbit-42";
+const SPA_ORIGIN = "http://localhost:3001";
 
 type User = Awaited<ReturnType<typeof createUser>>;
 type App = { clientId: string; secret: string | null; rp: client.Configuration };
@@ -98,7 +99,7 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     await register("web", { name: "Web app", app_type: "regular_web" });
     await register("es256", { name: "ES256 app", app_type: "regular_web", id_token_signed_response_alg: "ES256" }, "ES256");
     await register("eddsa", { name: "EdDSA app", app_type: "regular_web", id_token_signed_response_alg: "EdDSA" }, "EdDSA");
-    await register("spa", { name: "Single page app", app_type: "spa" });
+    await register("spa", { name: "Single page app", app_type: "spa", web_origins: [SPA_ORIGIN] });
     await register("thirdParty", { name: "Partner app", app_type: "regular_web", is_first_party: false });
   });
   afterAll(async () => {
@@ -121,8 +122,8 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     return { result, checks: { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce } };
   }
 
-  async function signInToApp(app: App, browser = new TestBrowser()) {
-    await signedIn(browser, user);
+  async function signInToApp(app: App, browser = new TestBrowser(), who = user) {
+    await signedIn(browser, who);
     const { result, checks } = await authorize(app, browser);
     if (!("stoppedAt" in result)) throw new Error(`stopped at ${result.url.href} (${result.page.status})`);
     return { browser, tokens: await client.authorizationCodeGrant(app.rp, result.stoppedAt, checks) };
@@ -246,6 +247,25 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     expect("stoppedAt" in result && result.stoppedAt.searchParams.get("error")).toBe("login_required");
   });
 
+  // Recipe pitfall: the provider's own logout when another account signs in must not end the new Rekey session.
+  it("keeps the new Rekey session when another account signs in in the same browser", async () => {
+    const other = await createUser({ email: `switch-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
+    const { browser } = await signInToApp(apps.web);
+    await signedIn(browser, other);
+    const { result, checks } = await authorize(apps.web, browser);
+    if (!("page" in result)) throw new Error("expected the provider's logout form");
+    // The provider ends the old session through an auto-submitted form (its end-session confirm route).
+    const html = await result.page.text();
+    const action = /action="([^"]+)"/.exec(html)![1]!;
+    const fields = Object.fromEntries([...html.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    expect(fields.logout).toBe("yes");
+    const resumed = await browser.follow(new URL(action.replace(/&amp;/g, "&"), server.origin), CALLBACK, { form: fields });
+    expect(browser.has("next-auth.session-token")).toBe(true);
+    if (!("stoppedAt" in resumed)) throw new Error(`stopped at ${resumed.url.href}`);
+    const tokens = await client.authorizationCodeGrant(apps.web.rp, resumed.stoppedAt, checks);
+    expect(tokens.claims()!.sub).toBe(`auth0|${other.id}`);
+  });
+
   it("maps Auth0's /v2/logout onto end-session", async () => {
     const response = await fetch(`${server.origin}/v2/logout?client_id=${apps.web.clientId}&returnTo=${encodeURIComponent(LOGOUT_RETURN)}`, { redirect: "manual" });
     const location = new URL(response.headers.get("location")!, server.origin);
@@ -263,6 +283,27 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
   it("signs a public client in with PKCE", async () => {
     const { tokens } = await signInToApp(apps.spa);
     expect(tokens.claims()!.sub).toBe(`auth0|${user.id}`);
+  });
+
+  it("lets only a public client's registered web origins call the token endpoint from a browser", async () => {
+    const preflight = (origin: string) =>
+      fetch(`${server.origin}/oauth/token`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST" } });
+    expect((await preflight(SPA_ORIGIN)).headers.get("access-control-allow-origin")).toBe(SPA_ORIGIN);
+    const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: "x", client_id: apps.spa.clientId });
+    const allowed = await fetch(`${server.origin}/oauth/token`, { method: "POST", headers: { origin: SPA_ORIGIN }, body });
+    expect(allowed.headers.get("access-control-allow-origin")).toBe(SPA_ORIGIN);
+    const other = await fetch(`${server.origin}/oauth/token`, { method: "POST", headers: { origin: "https://evil.example" }, body });
+    expect(other.headers.get("access-control-allow-origin")).toBe(null);
+  });
+
+  it("returns access_denied to a third-party application the user refuses", async () => {
+    const browser = new TestBrowser();
+    await signedIn(browser, user);
+    const { result } = await authorize(apps.thirdParty, browser);
+    if (!("page" in result)) throw new Error("expected the consent page");
+    const uid = result.url.pathname.split("/")[2]!;
+    const denied = await browser.follow(new URL(`/interaction/${uid}/abort`, server.origin), CALLBACK, { form: {}, headers: { origin: server.origin } });
+    expect("stoppedAt" in denied && denied.stoppedAt.searchParams.get("error")).toBe("access_denied");
   });
 
   it("matches redirect URIs exactly and never redirects to an unregistered one", async () => {
@@ -294,13 +335,34 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     expect(tokens.claims()!.sub).toBe(`auth0|${user.id}`);
   });
 
+  it("answers hostile requests with a 4xx, never a 5xx", async () => {
+    const token = (body: string, type = "application/json") => fetch(`${server.origin}/oauth/token`, { method: "POST", headers: { "content-type": type }, body });
+    expect((await token("{not json")).status).toBe(400);
+    expect((await token("[1,2]")).status).toBe(400);
+    expect((await token("a=b", "text/plain")).status).toBe(400);
+    expect((await token(`grant_type=authorization_code&code=${"x".repeat(60 * 1024)}`, "application/x-www-form-urlencoded")).status).toBe(413);
+    expect((await token(JSON.stringify({ grant_type: "authorization_code", code: "forged", client_id: apps.web.clientId, client_secret: apps.web.secret, redirect_uri: CALLBACK }))).status).toBe(400);
+    expect((await fetch(`${server.origin}/interaction/unknown-uid`)).status).toBe(400);
+    expect((await fetch(`${server.origin}/interaction/unknown-uid/confirm`, { method: "POST", headers: { origin: server.origin } })).status).toBe(400);
+    expect((await fetch(`${server.origin}/interaction/unknown-uid/confirm`, { method: "POST" })).status).toBe(403);
+    expect((await fetch(`${server.origin}/interaction/unknown-uid`, { method: "POST", headers: { origin: server.origin } })).status).toBe(405);
+    expect((await fetch(`${server.origin}/oidc/logout/confirm`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "xsrf=forged&logout=yes" })).status).toBe(400);
+    expect((await fetch(`${server.origin}/authorize?client_id=unknown&response_type=code&redirect_uri=${encodeURIComponent(CALLBACK)}&scope=openid`, { redirect: "manual" })).status).toBe(400);
+    expect((await fetch(`${server.origin}/authorize?client_id=${apps.web.clientId}&client_id=x&response_type=code&scope=openid`, { redirect: "manual" })).status).toBe(400);
+  });
+
+  it("asks for a fresh sign-in when max_age has passed, and not before", async () => {
+    const browser = new TestBrowser();
+    await signedIn(browser, user, Date.now() - 120_000);
+    const stale = await authorize(apps.web, browser, { max_age: "60" });
+    expect("page" in stale.result && stale.result.url.pathname).toBe("/login");
+    const fresh = await authorize(apps.web, browser, { max_age: "600" });
+    expect("stoppedAt" in fresh.result && fresh.result.stoppedAt.searchParams.has("code")).toBe(true);
+  });
+
   it("ends every access and refresh token of the user when the password changes", async () => {
     const victim = await createUser({ email: `pw-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
-    const browser = new TestBrowser();
-    await signedIn(browser, victim);
-    const { result, checks } = await authorize(apps.web, browser);
-    if (!("stoppedAt" in result)) throw new Error("no code");
-    const tokens = await client.authorizationCodeGrant(apps.web.rp, result.stoppedAt, checks);
+    const { browser, tokens } = await signInToApp(apps.web, new TestBrowser(), victim);
     await client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${victim.id}`);
     await setUserPassword({ userId: victim.id, newPassword: "Another-Quiet-Harbor-77", reason: "admin", ctx: testRequestContext(), actor: "test" });
     await expect(client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${victim.id}`)).rejects.toMatchObject({ status: 401 });
@@ -308,5 +370,14 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     // The old Rekey session died too: a silent authorization needs a new sign-in.
     const silent = await authorize(apps.web, browser, { prompt: "none" });
     expect("stoppedAt" in silent.result && silent.result.stoppedAt.searchParams.get("error")).toBe("login_required");
+  });
+
+  it("ends every token of a user who is blocked, and unblocking does not bring them back", async () => {
+    const blocked = await createUser({ email: `block-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
+    const { tokens } = await signInToApp(apps.web, new TestBrowser(), blocked);
+    await setUserBlocked(blocked.id, true, { id: "admin-test" }, testRequestContext());
+    await expect(client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${blocked.id}`)).rejects.toMatchObject({ status: 401 });
+    await setUserBlocked(blocked.id, false, { id: "admin-test" }, testRequestContext());
+    await expect(client.refreshTokenGrant(apps.web.rp, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
   });
 });

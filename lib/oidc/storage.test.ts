@@ -127,6 +127,14 @@ describe.each(testDatabaseKinds())("OpenID Provider storage (%s)", (kind) => {
       expect(await findClientMetadata(m2m.application.id)).toBe(undefined);
     });
 
+    // Regression: a client secret sealed under another AUTH_SECRET made /authorize answer 500.
+    it("treats an application whose secret does not open as unknown, not as a server error", async () => {
+      const { application } = await createApplication({ name: "Foreign", app_type: "regular_web", callbacks: ["https://app.example/cb"] });
+      const db = await prisma();
+      await db.application.update({ where: { id: application.id }, data: { sealedSecret: application.sealedSecret!.replace(/^v1\.[^.]+/, "v1.AAAAAAAAAAAAAAAA") } });
+      expect(await findClientMetadata(application.id)).toBe(undefined);
+    });
+
     it("refuses bad callback URLs with a field error", async () => {
       await expect(createApplication({ name: "Bad", app_type: "regular_web", callbacks: ["javascript:alert(1)"] })).rejects.toMatchObject({ code: "INVALID_INPUT", fields: { "callbacks.0": expect.any(String) } });
       await expect(createApplication({ name: "Bad", app_type: "regular_web", callbacks: ["https://app.example/cb#frag"] })).rejects.toMatchObject({ code: "INVALID_INPUT" });
