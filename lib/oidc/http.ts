@@ -3,7 +3,7 @@ import type Provider from "oidc-provider";
 import { config } from "@/lib/config";
 import { clientIp } from "@/lib/http";
 import { securityHeaders } from "@/lib/http/security-headers";
-import { PROVIDER_CSP } from "./provider";
+import { PROVIDER_CSP } from "./settings";
 import { AUTH0_LOGOUT_PATH, OIDC_ROUTES, routeOf } from "./routes";
 
 /** @default 56 KiB, the provider's own body limit. */

@@ -6,7 +6,8 @@ import { createInteractionHandler } from "./interactions";
 import { createOidcHttp, type OidcHttp } from "./http";
 import { ensureSigningKeys } from "./keys";
 import { loginRequestedAt, recordLoginRequest } from "./login-requests";
-import { createProvider, INTERACTION_SECONDS } from "./provider";
+import type { createProvider } from "./provider";
+import { INTERACTION_SECONDS } from "./settings";
 import { registerConsentBridge } from "./consent";
 
 export type OpenIdProvider = OidcHttp & { provider: Awaited<ReturnType<typeof createProvider>>; generatedKeys: string[] };
@@ -14,6 +15,8 @@ export type OpenIdProvider = OidcHttp & { provider: Awaited<ReturnType<typeof cr
 /** Generates missing signing keys, builds the provider, and answers its routes (see routes.ts). */
 export async function startOpenIdProvider(options: { clientCredentials: (request: Request) => Promise<Response>; issuer?: string }): Promise<OpenIdProvider> {
   const { generated } = await ensureSigningKeys();
+  // Loaded only now: a start refused earlier (configuration, seed) then says so in one line.
+  const { createProvider } = await import("./provider");
   const provider = await createProvider({
     issuer: options.issuer ?? `${config().PUBLIC_URL}/`,
     onLoginRequested: (uid, atMs) => recordLoginRequest(uid, atMs, INTERACTION_SECONDS),

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { assertSameOrigin } from "@/lib/http";
 import { escapeHtml, page } from "./pages";
 import { recordGrantSessionVersion } from "./grant-versions";
-import { GRANT_SECONDS } from "./provider";
+import { GRANT_SECONDS } from "./settings";
 import { rekeySessionOf, type RekeySession } from "./rekey-session";
 import { INTERACTION_PREFIX } from "./routes";
 

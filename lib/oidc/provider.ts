@@ -12,23 +12,7 @@ import { rekeySessionOf } from "./rekey-session";
 import { grantSessionVersion } from "./grant-versions";
 import { SESSION_COOKIES } from "@/lib/auth";
 import { findUserById, parseUserId } from "@/lib/users";
-
-/** @default 8 hours, like a Rekey session: the provider's session never outlives ours by design. */
-const SESSION_SECONDS = 8 * 60 * 60;
-/** @default 1 hour to finish signing in once an application sent the browser here. */
-export const INTERACTION_SECONDS = 60 * 60;
-/** @default 365 days, the longest refresh token lifetime an application may set. */
-export const GRANT_SECONDS = 365 * 24 * 60 * 60;
-/** @default 60 seconds: an authorization code is exchanged at once by a working application. */
-const CODE_SECONDS = 60;
-
-export const INTERACTION_URL = (uid: string) => `/interaction/${uid}`;
-
-/**
- * The provider's own content security policy: its pages are small HTML documents with inline
- * styles and, for `response_mode=form_post`, one inline script whose hash the provider adds.
- */
-export const PROVIDER_CSP = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+import { CODE_SECONDS, GRANT_SECONDS, INTERACTION_SECONDS, INTERACTION_URL, PROVIDER_CSP, SESSION_SECONDS } from "./settings";
 
 function cookieKeys(): string[] {
   return [Buffer.from(crypto.hkdfSync("sha256", config().AUTH_SECRET, Buffer.alloc(0), "rekey oidc cookies v1", 32)).toString("base64url")];
