@@ -283,8 +283,7 @@ function replenish(pool: FilePool) {
  * code (and its dependencies) sees that file's secrets and decides that file's results, nothing else.
  */
 export function acquireProcess(file: string, version: string): Promise<SandboxProcess> {
-  const profile = currentProfile();
-  const profileKey = JSON.stringify(profile);
+  const { serialized: profileKey } = currentProfile();
   const pool = poolOf(file);
   pool.latestVersion = version;
   pool.latestProfileKey = profileKey;
@@ -345,7 +344,7 @@ function drain(p: SandboxProcess, maxMs: number): Promise<DrainReport> {
  * reset. Processes of the Action files themselves start when discovery loads each file.
  */
 export async function warmUpSandbox(): Promise<void> {
-  const probe = spawnSandboxProcess("(start-up check)", currentProfile());
+  const probe = spawnSandboxProcess("(start-up check)", currentProfile().profile);
   let stderr = "";
   probe.stderr?.setEncoding("utf8");
   probe.stderr?.on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_TAIL)));
