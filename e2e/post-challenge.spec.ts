@@ -219,8 +219,8 @@ test("an Action that throws, and one that never ends, fail the reset closed; the
       remove();
     }
   }
-  // The loop's sandbox worker was stopped and replaced from inside Next's server bundle; the
-  // replacement still has the trigger's api (it once ran a bundled copy of the entry that had none).
+  // The loop's sandbox process was stopped and replaced, and this file's started, from inside Next's
+  // server bundle; they still have the trigger's api (a bundled copy of the entry once had none).
   const remove = dropAction("password-reset-post-challenge", "10-deny.js", `exports.onExecutePostChallenge = async (event, api) => { api.access.deny("Denied by the replacement worker."); };`);
   try {
     const { link } = await startReset(page);

@@ -14,6 +14,8 @@ const SWEEP_MS = 1000;
 const SURPLUS_IDLE_MS = 30_000;
 /** Bytes of a process's stderr kept, to explain a crash. */
 const STDERR_TAIL = 2048;
+/** A process that has not set itself up by then is killed (its executions fail, not hang). */
+const START_TIMEOUT_MS = 30_000;
 
 /** Messages a sandbox process sends (see worker/entry.cjs). */
 export type ProcessMessage =
@@ -121,6 +123,8 @@ function spawnFor(pool: FilePool, version: string, profile: SandboxProfile, prof
   s.spawned += 1;
   pool.processes.push(p);
   let wasReady = false;
+  const startTimer = setTimeout(() => child.kill("SIGKILL"), START_TIMEOUT_MS);
+  startTimer.unref();
 
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (chunk: string) => {
@@ -133,6 +137,7 @@ function spawnFor(pool: FilePool, version: string, profile: SandboxProfile, prof
     if (msg.type === "ready") {
       if (wasReady) return;
       wasReady = true;
+      clearTimeout(startTimer);
       p.baseline = residentBytes(child.pid);
       markReady();
     } else if (msg.type === "exit-called") {
@@ -151,6 +156,7 @@ function spawnFor(pool: FilePool, version: string, profile: SandboxProfile, prof
   child.once("close", (code, signal) => {
     const retired = p.dead;
     p.dead = true;
+    clearTimeout(startTimer);
     stopWatch(p);
     forget(pool, p);
     if (!wasReady) failReady(new Error(`The sandbox process exited (${signal ?? `code ${code}`}) before it started.${p.stderrTail ? ` ${p.stderrTail.trim().slice(-500)}` : ""}`));
@@ -277,8 +283,7 @@ function replenish(pool: FilePool) {
  * code (and its dependencies) sees that file's secrets and decides that file's results, nothing else.
  */
 export function acquireProcess(file: string, version: string): Promise<SandboxProcess> {
-  const profile = currentProfile();
-  const profileKey = JSON.stringify(profile);
+  const { serialized: profileKey } = currentProfile();
   const pool = poolOf(file);
   pool.latestVersion = version;
   pool.latestProfileKey = profileKey;
@@ -339,7 +344,7 @@ function drain(p: SandboxProcess, maxMs: number): Promise<DrainReport> {
  * reset. Processes of the Action files themselves start when discovery loads each file.
  */
 export async function warmUpSandbox(): Promise<void> {
-  const probe = spawnSandboxProcess("(start-up check)", currentProfile());
+  const probe = spawnSandboxProcess("(start-up check)", currentProfile().profile);
   let stderr = "";
   probe.stderr?.setEncoding("utf8");
   probe.stderr?.on("data", (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_TAIL)));

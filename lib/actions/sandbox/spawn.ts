@@ -67,9 +67,20 @@ export function allowedReadRoots(actionsDir: string = config().ACTIONS_DIR): str
 
 export type SandboxProfile = { memoryMb: number; roots: string[] };
 
-/** The limits a process starts with; a process started with other ones is replaced. */
-export function currentProfile(): SandboxProfile {
-  return { memoryMb: config().ACTION_MEMORY_MB, roots: allowedReadRoots() };
+let lastProfile: { key: string; profile: SandboxProfile; serialized: string } | undefined;
+
+/**
+ * The limits a process starts with, and their serialized form; a process started with other ones
+ * is replaced. Computed again only when the configuration changes (it resolves real paths).
+ */
+export function currentProfile(): { profile: SandboxProfile; serialized: string } {
+  const cfg = config();
+  const key = `${projectRoot()}\0${cfg.ACTIONS_DIR}\0${cfg.ACTION_MEMORY_MB}`;
+  if (lastProfile?.key !== key) {
+    const profile = { memoryMb: cfg.ACTION_MEMORY_MB, roots: allowedReadRoots(cfg.ACTIONS_DIR) };
+    lastProfile = { key, profile, serialized: JSON.stringify(profile) };
+  }
+  return lastProfile;
 }
 
 /**
