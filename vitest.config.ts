@@ -7,7 +7,7 @@ const root = import.meta.dirname;
 export default defineConfig({
   resolve: { alias: { "@": root } },
   test: {
-    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "actions/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "actions/**/*.test.ts", "bench/**/*.test.ts"],
     globalSetup: ["lib/testing/global-setup.ts"],
     pool: "forks",
     testTimeout: 30_000,
