@@ -6,7 +6,7 @@ import { writeLog } from "@/lib/logs";
 import { consumeRateLimit, formatWait } from "@/lib/security";
 import { defaultConnection, normalizeIdentifier } from "@/lib/users";
 import { newBindingSecret, type ResetCookie } from "./cookie";
-import { ACTIVE_STATES } from "./states";
+import { supersedeUnusedLinks } from "./newest-link";
 
 export const RESET_EMAIL_JOB = "password.reset.send";
 
@@ -50,12 +50,9 @@ export async function requestPasswordReset(identifier: string, ctx: RequestConte
   const now = new Date();
 
   const flow = await db.$transaction(async (tx) => {
-    // Only the newest link of a user works. For an unknown identifier this matches nothing, at the
-    // same cost.
-    await tx.resetFlow.updateMany({
-      where: { userId: eligible?.id ?? "-", state: { in: ACTIVE_STATES } },
-      data: { state: "expired", failureReason: "superseded" },
-    });
+    // Only the newest unused link of a user works. For an unknown identifier this matches
+    // nothing, at the same cost.
+    await supersedeUnusedLinks(tx, eligible?.id ?? "-");
     const created = await tx.resetFlow.create({
       data: {
         userId: eligible?.id ?? null,

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import { createWorker } from "@/lib/jobs";
-import { signInWithPassword, createUser, defaultConnection } from "@/lib/users";
-import { jobHandlers } from "@/lib/runtime/job-handlers";
+import { signInWithPassword, defaultConnection } from "@/lib/users";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
 import { encodeResetCookie } from "./cookie";
+import { deliverAndRead, newResetUser as newUser } from "./testing/fixtures";
 import {
   completePasswordReset,
   consumeResetTicket,
@@ -14,26 +13,6 @@ import {
   requestPasswordReset,
   verifyResetCode,
 } from ".";
-
-const PASSWORD = "Original-Pass-31";
-
-async function newUser() {
-  const email = `r${Math.random().toString(36).slice(2)}@example.com`;
-  const user = await createUser({ email, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
-  return { ...user, email };
-}
-
-/** Runs every due job (the reset email) the way the worker does, and returns the newest dev mail to `to`. */
-async function deliverAndRead(to: string) {
-  const worker = createWorker({ handlers: jobHandlers(), workerId: "test" });
-  while ((await worker.runOnce()) > 0);
-  const db = await prisma();
-  const mail = await db.mailMessage.findFirst({ where: { to }, orderBy: { createdAt: "desc" } });
-  if (!mail) return null;
-  const ticket = /ticket=([A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
-  const code = /\b(\d{3}[ -]?\d{3})\b/.exec(mail.text)?.[1]?.replace(/\D/g, "");
-  return { mail, ticket: ticket!, code: code! };
-}
 
 describe.each(testDatabaseKinds())("password reset on %s", (kind) => {
   useTestDatabase(kind);
