@@ -33,7 +33,7 @@ export async function sendResetEmailJobHandler(job: JobContext): Promise<JobResu
   const code = flow.source === "email" ? generateNumericCode(RESET_CODE_DIGITS) : undefined;
   const updated = await db.resetFlow.updateMany({
     where: { id: flow.id, state: "link_sent" },
-    data: { ticketHash: hashToken(ticket), ticketExpiresAt: flow.expiresAt, codeHash: code ? resetCodeHash(flow.id, code) : null, codeAttempts: 0 },
+    data: { ticketHash: hashToken(ticket), ticketExpiresAt: flow.expiresAt, codeHash: code ? resetCodeHash(flow.id, code) : null, codeAttempts: 0, sentTo: user.email },
   });
   if (updated.count !== 1) return {};
 

@@ -5,8 +5,10 @@ import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
 import { consumeRateLimit, timingSafeEqualString } from "@/lib/security";
+import { assertAccountUnchanged } from "./account-check";
 import { advanceFlow } from "./advance";
 import { resetCodeHash } from "./code-hash";
+import { flowLogContext } from "./log-context";
 import { assertNotExpired, assertSameBrowser, loadFlow, requireCookie } from "./load-flow";
 import { transitionFlow } from "./transition";
 
@@ -31,7 +33,7 @@ export async function verifyResetCode(cookieValue: string | undefined, code: str
   const limit = await consumeRateLimit("resetVerifyPerIp", ctx.ip);
   if (!limit.allowed) throw new AppError("RATE_LIMITED", undefined, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
   const flow = await loadFlow(cookie.flowId);
-  await assertNotExpired(flow);
+  await assertNotExpired(flow, ctx);
   assertSameBrowser(flow, cookie, "requesterHash");
   if (flow.state !== "link_sent") throw new AppError("RESET_FLOW_STATE");
 
@@ -44,12 +46,13 @@ export async function verifyResetCode(cookieValue: string | undefined, code: str
 
   if (!flow.codeHash || !timingSafeEqualString(flow.codeHash, resetCodeHash(flow.id, code))) {
     const left = MAX_CODE_ATTEMPTS - flow.codeAttempts - 1;
-    await writeLog({ type: "fcp", userId: flow.userId, userName: flow.identifier, connectionId: flow.connectionId, ip: ctx.ip, userAgent: ctx.userAgent, description: "Wrong reset code" });
+    await writeLog({ type: "fcp", ...flowLogContext(flow, ctx), description: "Wrong reset code" });
     if (left <= 0) throw new AppError("RESET_CODE_ATTEMPTS");
     const message = `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.`;
     throw new AppError("RESET_CODE_INVALID", message, { fields: { code: message } });
   }
 
+  await assertAccountUnchanged(flow, ctx);
   const minutes = config().RESET_FLOW_MINUTES;
   await transitionFlow(db, flow, "link_verified", {
     ticketConsumedAt: new Date(),
