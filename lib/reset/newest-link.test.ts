@@ -38,4 +38,18 @@ describe.each(testDatabaseKinds())("a new link supersedes only unused ones, on %
     const db = await prisma();
     expect(await db.resetFlow.count({ where: { userId: user.id, state: { notIn: ["completed", "expired"] } } })).toBe(0);
   });
+
+  it("a request older than the newest link is not sent, even when its job runs last", async () => {
+    const user = await newResetUser();
+    const db = await prisma();
+    await requestPasswordReset(user.email, testRequestContext());
+    const queued = await db.job.findFirstOrThrow({ where: { type: "password.reset.send", status: "pending" } });
+    // The worker was late: an admin's ticket was made before the request's job ran.
+    const ticket = await createPasswordChangeTicket({ userId: user.id }, testRequestContext());
+    await deliverAndRead(user.email);
+    expect(await db.mailMessage.count({ where: { to: user.email } })).toBe(0);
+    const stale = await db.resetFlow.findUniqueOrThrow({ where: { id: (queued.payload as { flowId: string }).flowId } });
+    expect(stale.userId).toBeNull();
+    await expect(consumeResetTicket(ticket.ticket, testRequestContext())).resolves.toMatchObject({ next: expect.any(String) });
+  });
 });

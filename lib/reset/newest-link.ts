@@ -10,11 +10,22 @@ type Tx = Prisma.TransactionClient;
  * and a stranger's request for the same address must not end it (the new email tells the owner
  * anyway; whichever reset completes first ends the other).
  *
- * The user's row is locked first, so two instances issuing links for one user at once take turns.
+ * The user's row is locked first, so two instances or workers issuing links for one user at once
+ * take turns and the later supersedes the earlier (see isStaleRequest).
  */
 export async function supersedeUnusedLinks(tx: Tx, userId: string): Promise<void> {
   await lockUser(tx, userId);
   await tx.resetFlow.updateMany({ where: { userId, state: "link_sent" }, data: { state: "expired", failureReason: "superseded" } });
+}
+
+/**
+ * Whether a link of the user was issued after `requestedAt`: the worker ran a request late (or
+ * out of order), and its link must not be sent nor supersede the newer one. `tx` locks the user's
+ * row for the rest of the transaction; without it, a first look outside any transaction.
+ */
+export async function isStaleRequest(db: Tx, userId: string, requestedAt: Date, options: { lock: boolean }): Promise<boolean> {
+  if (options.lock) await lockUser(db, userId);
+  return (await db.resetFlow.count({ where: { userId, createdAt: { gt: requestedAt } } })) > 0;
 }
 
 async function lockUser(tx: Tx, userId: string): Promise<void> {
