@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { prisma } from "@/lib/db";
 import { writeLog } from "@/lib/logs";
+import { consumeRateLimit } from "@/lib/security";
 import { defaultConnection, normalizeIdentifier } from "@/lib/users";
 import { newLinkSecrets } from "./link-secrets";
 import type { ResetFlowRow } from "./load-flow";
@@ -39,8 +40,10 @@ export type OpenedFlow = { flow: ResetFlowRow; mail: { to: string; ticket: strin
  * the code typed into the tab fails alike for an unknown address (its flow has no code).
  *
  * A flow carries the user and the link's secrets only when its email goes out. It does not go out
- * to an unknown identifier, a blocked account, an account without an address, or for a request
- * older than a link the user already has (the worker ran it late, or out of order).
+ * to an unknown identifier, a blocked account, an account without an address, an account that had
+ * its reset emails for the hour (resetEmailPerAccount: a stranger's requests from many addresses
+ * cannot flood the mailbox, nor end the owner's link, and the tenant log says why), or for a
+ * request older than a link the user already has.
  */
 export async function openRequestedFlow(payload: ResetRequestPayload & { request: NonNullable<ResetRequestPayload["request"]> }): Promise<OpenedFlow> {
   const { flowId, ip, request } = payload;
@@ -53,6 +56,11 @@ export async function openRequestedFlow(payload: ResetRequestPayload & { request
     select: { id: true, email: true, blocked: true },
   });
   let refusal = !user ? "user does not exist" : user.blocked ? "user is blocked" : !user.email ? "user has no email address" : null;
+  // A stale request is refused before the cap is consulted, so it spends none of it.
+  if (!refusal && (await isStaleRequest(db, user!.id, requestedAt, { lock: false }))) refusal = STALE;
+  if (!refusal && !(await consumeRateLimit("resetEmailPerAccount", user!.id)).allowed) {
+    refusal = "Too many password reset emails for this account: this one was not sent";
+  }
   const expiresAt = new Date(requestedAt.getTime() + connection.resetTicketLifetimeSec * 1000);
   const secrets = newLinkSecrets(flowId, request.source);
 

@@ -9,7 +9,7 @@ import { assertAccountUnchanged } from "./account-check";
 import { advanceFlow } from "./advance";
 import { resetCodeHash } from "./code-hash";
 import { flowLogContext } from "./log-context";
-import { assertNotExpired, assertSameBrowser, loadFlow, requireCookie } from "./load-flow";
+import { assertNotExpired, assertSameBrowser, loadFlow, requireCookie, type ResetFlowRow } from "./load-flow";
 import { transitionFlow } from "./transition";
 
 /** Wrong codes a flow accepts before only the link works. */
@@ -23,9 +23,24 @@ export const resetCodeSchema = z.object({
 });
 
 /**
+ * One guess from the account's budget across all of its flows and every IP (resetCodePerAccount),
+ * taken before the flow's own attempt: five tries per flow would otherwise be a fresh five with
+ * every new request. The budget is keyed by the identifier the flows were asked for, known or
+ * not, so an unknown address runs out after the same number of guesses and the refusal tells
+ * nothing about the account. The email link is not limited by it: the owner still has that.
+ */
+async function takeAccountGuess(flow: ResetFlowRow, ctx: RequestContext): Promise<void> {
+  const budget = await consumeRateLimit("resetCodePerAccount", flow.identifier);
+  if (budget.allowed) return;
+  await writeLog({ type: "fcp", ...flowLogContext(flow, ctx), description: "Too many reset code guesses for this account", details: { policy: "resetCodePerAccount" } });
+  throw new AppError("RESET_CODE_ATTEMPTS", undefined, { data: { retryAfterSeconds: budget.retryAfterSeconds } });
+}
+
+/**
  * The code path of the first challenge, for a person who reads mail on another device: the code
  * is typed into the tab that asked for the reset, and only that tab's cookie can use it. Each try
- * takes one of five attempts first (atomically), so parallel guesses cannot exceed the limit.
+ * takes one guess of the account's budget and one of the flow's five attempts first (atomically),
+ * so parallel guesses cannot exceed either limit.
  * A flow for an unknown address has no code and fails the same way, attempt for attempt.
  */
 export async function verifyResetCode(cookieValue: string | undefined, code: string, ctx: RequestContext): Promise<{ next: string }> {
@@ -36,6 +51,7 @@ export async function verifyResetCode(cookieValue: string | undefined, code: str
   await assertNotExpired(flow, ctx);
   assertSameBrowser(flow, cookie, "requesterHash");
   if (flow.state !== "link_sent") throw new AppError("RESET_FLOW_STATE");
+  await takeAccountGuess(flow, ctx);
 
   const db = await prisma();
   const attempt = await db.resetFlow.updateMany({
