@@ -93,11 +93,11 @@ export async function benchPostChallenge(runs = 200): Promise<PostChallengeFigur
       client.resetFlow.create({
         data: { userId, connectionId: connection.id, identifier: "bench", state: "link_verified", requesterHash: "x", bindingHash: "x", ticketConsumedAt: new Date(), expiresAt: new Date(Date.now() + 600_000) },
       });
-    const linkSentFlow = async (userId: string) => {
+    const linkSentFlow = async ({ id: userId, email }: { id: string; email: string | null }) => {
       const ticket = crypto.randomBytes(32).toString("base64url");
       const expiresAt = new Date(Date.now() + 600_000);
       await client.resetFlow.create({
-        data: { userId, connectionId: connection.id, identifier: "bench", requesterHash: "x", ticketHash: hashToken(ticket), ticketExpiresAt: expiresAt, expiresAt },
+        data: { userId, connectionId: connection.id, identifier: "bench", requesterHash: "x", ticketHash: hashToken(ticket), ticketExpiresAt: expiresAt, expiresAt, sentTo: email },
       });
       return ticket;
     };
@@ -127,16 +127,16 @@ export async function benchPostChallenge(runs = 200): Promise<PostChallengeFigur
       const flow = await verifiedFlow(userId);
       return () => advanceFlow(flow, context());
     };
-    const linkOf = (userId: string) => async () => {
-      const ticket = await linkSentFlow(userId);
+    const linkOf = (user: { id: string; email: string | null }) => async () => {
+      const ticket = await linkSentFlow(user);
       return async () => (await consumeResetTicket(ticket, context())).next;
     };
 
     const [without, withNoop, secureDefault, byAction] = await measure([
       { label: "step without Actions", actionsDir: empty, prepare: stepOf(plain.id), expected: "/reset/password" },
       { label: "step with one no-op Action (warm)", actionsDir: noop, prepare: stepOf(plain.id), expected: "/reset/password" },
-      { label: "link POST → challenge (default)", actionsDir: empty, prepare: linkOf(withOtp.id), expected: "/reset/challenge" },
-      { label: "link POST → challenge (Action)", actionsDir: mfa, prepare: linkOf(withOtp.id), expected: "/reset/challenge" },
+      { label: "link POST → challenge (default)", actionsDir: empty, prepare: linkOf(withOtp), expected: "/reset/challenge" },
+      { label: "link POST → challenge (Action)", actionsDir: mfa, prepare: linkOf(withOtp), expected: "/reset/challenge" },
     ]);
     for (const sample of [without!, withNoop!, secureDefault!, byAction!]) console.log(line(sample));
     const a = percentile(withNoop!.ms, 0.5);

@@ -1,7 +1,7 @@
 import { expect, test, type Browser } from "@playwright/test";
 import { expectAccessible } from "./fixtures/axe";
 import { chooseNewPassword, followResetLink, requestReset } from "./fixtures/reset";
-import { ADMIN_EMAIL, adminPassword, signIn, signUp, uniqueEmail } from "./fixtures/users";
+import { ADMIN_EMAIL, adminPassword, signIn, signUp, STRONG_PASSWORD, uniqueEmail } from "./fixtures/users";
 
 async function newUserSignedIn(browser: Browser) {
   const context = await browser.newContext();
@@ -118,6 +118,24 @@ test("only the newest link works: an earlier one is refused as superseded", asyn
   await expect(page.getByRole("main").getByRole("alert")).toContainText("A newer reset link was sent");
   await followResetLink(page, second.link);
   await expect(page).toHaveURL(/\/reset\/password$/);
+});
+
+// Regression: a link mailed earlier still reset the password after the user's own change.
+test("a link mailed before the user changed the password is refused with a page that says why", async ({ browser }) => {
+  const { context, page, email } = await newUserSignedIn(browser);
+  const mail = await requestReset(page, email);
+  await page.goto("/account");
+  await page.getByLabel("Current password").fill(STRONG_PASSWORD);
+  await page.getByLabel("New password", { exact: true }).fill("Changed-Meanwhile-51");
+  await page.getByLabel("Confirm new password").fill("Changed-Meanwhile-51");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Password changed" })).toBeVisible();
+
+  await page.goto(mail.link);
+  await expect(page.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("cancelled because the account changed");
+  await expectAccessible(page);
+  await context.close();
 });
 
 test("an expired link is refused with a clear page", async ({ browser }) => {

@@ -71,6 +71,9 @@ export const configSchema = z.object({
   /** @default 15 */
   RESET_FLOW_MINUTES: int(1, 24 * 60).default(15)
     .describe("Minutes a reset stays open once the email link or code was accepted, to finish the remaining steps."),
+  /** @default 1000 */
+  RESET_REQUEST_DELAY_MS: int(0, 60_000).default(1000)
+    .describe("The worker opens a requested reset and sends its email after a random wait of 1 to 2 times this (ms), never while the request that asked is still answering (timing); 0: at the next poll."),
   /** @default true */
   RESET_REQUIRE_MFA: bool.default(true)
     .describe("With no post-challenge Action, ask a user who has a second factor (other than email) for it before the new password."),

@@ -52,6 +52,8 @@ export const ERROR_CODES = {
   RESET_LINK_USED: { status: 410, message: "This reset link was already used. Ask for a new one if you still need to reset your password." },
   RESET_LINK_EXPIRED: { status: 410, message: "This reset link has expired. Ask for a new one." },
   RESET_LINK_SUPERSEDED: { status: 410, message: "A newer reset link was sent. Use the link in the most recent email." },
+  RESET_LINK_REVOKED: { status: 410, message: "This reset link was cancelled because the account changed after it was sent: its password or its email address. Ask for a new one if you still need it." },
+  RESET_USER_BLOCKED: { status: 403, message: "This account is blocked, so its password cannot be reset. Contact support." },
   RESET_WRONG_BROWSER: { status: 403, message: "This reset continues in the browser where the email link was opened. Open it there, or start again here." },
   RESET_NOT_FOUND: { status: 404, message: "There is no password reset in progress in this browser." },
   RESET_FLOW_STATE: { status: 409, message: "This step of the reset is not available now." },

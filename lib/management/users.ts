@@ -13,6 +13,8 @@ import {
   normalizeUsername,
   setUserPassword,
   toAuth0User,
+  updateUser,
+  writeUserChanges,
 } from "@/lib/users";
 import { boundedJsonObject, text } from "@/lib/validation";
 import { guardAdminUserWrite } from "./admin-users";
@@ -226,11 +228,10 @@ export async function updateUserFromApi(userId: string, body: z.infer<typeof upd
         reason: "api",
         ctx,
         actor: principal.clientId,
-        inTransaction: hasProfileChanges ? async (tx) => void (await tx.user.update({ where: { id: userId }, data })) : undefined,
+        inTransaction: hasProfileChanges ? (tx) => writeUserChanges(tx, user, data) : undefined,
       });
     } else if (hasProfileChanges) {
-      const db = await prisma();
-      await db.user.update({ where: { id: userId }, data });
+      await updateUser(user, data);
     }
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("USER_EXISTS", "The specified new email or username already exists.", { status: 400, data: { errorCode: "auth0_idp_error" } });

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { passwordInput, setUserPassword } from "@/lib/users";
+import { assertAccountUnchanged } from "./account-check";
 import { loadBoundFlow, type ResetFlowRow } from "./load-flow";
 import { readProgress } from "./progress";
-import { ACTIVE_STATES } from "./states";
 import { transitionFlow } from "./transition";
 
 export const newPasswordSchema = z
@@ -17,19 +17,17 @@ export const newPasswordSchema = z
  * which ends every session, and enqueues the notice email and the post-change-password delivery.
  */
 export async function completePasswordReset(cookieValue: string | undefined, password: string, ctx: RequestContext): Promise<{ redirectTo: string }> {
-  const flow = await loadBoundFlow(cookieValue);
+  const flow = await loadBoundFlow(cookieValue, ctx);
   if (flow.state !== "password_allowed" || !flow.userId) throw new AppError("RESET_FLOW_STATE");
+  await assertAccountUnchanged(flow, ctx);
   await setUserPassword({
     userId: flow.userId,
     newPassword: password,
     reason: "reset",
     ctx,
+    // The password write then ends every other open reset of the user in this transaction.
     inTransaction: async (tx) => {
       await transitionFlow(tx, flow, "completed", { completedAt: new Date() });
-      await tx.resetFlow.updateMany({
-        where: { userId: flow.userId, id: { not: flow.id }, state: { in: ACTIVE_STATES } },
-        data: { state: "expired", failureReason: "password_changed" },
-      });
       if (flow.markEmailVerified) await tx.user.update({ where: { id: flow.userId! }, data: { emailVerified: true } });
     },
   });

@@ -1,4 +1,5 @@
-export { requestPasswordReset, RESET_EMAIL_JOB, type ResetRequestResult } from "./request";
+export { requestPasswordReset, type ResetRequestResult, type ResetRequestSource } from "./request";
+export { RESET_EMAIL_JOB } from "./request-job";
 export { sendResetEmailJobHandler, RESET_CODE_DIGITS } from "./send-reset-email";
 export { inspectResetTicket, consumeResetTicket, type TicketStatus } from "./consume-ticket";
 export { verifyResetCode, resetCodeSchema, MAX_CODE_ATTEMPTS } from "./verify-code";

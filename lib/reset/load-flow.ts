@@ -1,8 +1,10 @@
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import type { RequestContext } from "@/lib/http";
 import { hashToken, timingSafeEqualString } from "@/lib/security";
+import { logRefusedReset } from "./account-check";
 import { decodeResetCookie, type ResetCookie } from "./cookie";
-import { TERMINAL_STATES, type ResetState } from "./states";
+import { endReasonCode, TERMINAL_STATES, type EndReason, type ResetState } from "./states";
 import { transitionFlow } from "./transition";
 
 export type ResetFlowRow = Prisma.ResetFlowGetPayload<object>;
@@ -12,10 +14,10 @@ export type ResetFlowRow = Prisma.ResetFlowGetPayload<object>;
  * it names, not past its lifetime, and bound to this very browser. Each is one small function so
  * the order can be read here without reading their bodies.
  */
-export async function loadBoundFlow(cookieValue: string | undefined): Promise<ResetFlowRow> {
+export async function loadBoundFlow(cookieValue: string | undefined, ctx?: RequestContext): Promise<ResetFlowRow> {
   const cookie = requireCookie(cookieValue);
   const flow = await loadFlow(cookie.flowId);
-  await assertNotExpired(flow);
+  await assertNotExpired(flow, ctx);
   assertSameBrowser(flow, cookie, "bindingHash");
   return flow;
 }
@@ -33,16 +35,22 @@ export async function loadFlow(flowId: string): Promise<ResetFlowRow> {
   return flow;
 }
 
-/** A flow past its lifetime is moved to `expired` the first time anyone touches it. */
-export async function assertNotExpired(flow: ResetFlowRow): Promise<void> {
+/**
+ * A flow past its lifetime is moved to `expired` the first time anyone touches it. An ended flow
+ * is refused with the code of why it ended; with the request's context (a submitted step, not a
+ * page view) the refusal is also logged.
+ */
+export async function assertNotExpired(flow: ResetFlowRow, ctx?: RequestContext): Promise<void> {
   if (flow.state === "expired") {
-    throw new AppError(flow.failureReason === "superseded" ? "RESET_LINK_SUPERSEDED" : "RESET_LINK_EXPIRED");
+    if (ctx) await logRefusedReset(flow, (flow.failureReason ?? "lifetime") as EndReason, ctx);
+    throw new AppError(endReasonCode(flow.failureReason));
   }
   if (flow.state === "denied") throw new AppError("RESET_DENIED", flow.failureReason ?? undefined);
   if (flow.state === "completed") throw new AppError("RESET_LINK_USED", "This password reset is already complete. Sign in with your new password.");
   if (flow.expiresAt > new Date()) return;
   const db = await prisma();
   await transitionFlow(db, flow, "expired", { failureReason: "lifetime" }).catch(() => undefined);
+  if (ctx) await logRefusedReset(flow, "lifetime", ctx);
   throw new AppError("RESET_LINK_EXPIRED");
 }
 

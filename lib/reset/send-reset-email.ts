@@ -1,50 +1,57 @@
-import { z } from "zod";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { PermanentJobError, type JobContext, type JobResult } from "@/lib/jobs";
 import { deliverEmail, passwordResetEmail } from "@/lib/mail";
-import { generateNumericCode, generateToken, hashToken } from "@/lib/security";
-import { resetCodeHash } from "./code-hash";
+import { newLinkSecrets } from "./link-secrets";
+import type { ResetFlowRow } from "./load-flow";
+import { openRequestedFlow, resetRequestPayloadSchema, type OpenedFlow } from "./request-job";
 
-const payloadSchema = z.object({ flowId: z.uuid(), ip: z.string().max(64), requestedAt: z.iso.datetime() });
-
-/** Digits of the code typed into the requesting tab; with 5 attempts per flow, 1 in 200,000 to guess. */
-export const RESET_CODE_DIGITS = 6;
+export { RESET_CODE_DIGITS } from "./link-secrets";
 
 /**
- * The `password.reset.send` job: makes the link's ticket and the short code, keeps only their
- * hashes, and mails them. It runs in the worker, so the request that asked for the reset never
- * waits on mail and answers alike for unknown addresses. A retry makes a fresh ticket: the
- * earlier one was never delivered, or, if it was, the newest one is the one that counts.
+ * The `password.reset.send` job: opens the flow of a reset request (openRequestedFlow) and mails
+ * its link and code, of which the flow keeps only hashes. It runs in the worker, so the request
+ * that asked never waits on the database's answer about the address nor on mail.
+ *
+ * When the flow exists already, this is a retry after a failed delivery (or a job queued before
+ * the request moved here): it makes a fresh ticket and code, as the earlier ones were never
+ * delivered, or if they were, the newest are the ones that count. A flow that has ended meanwhile
+ * (superseded, or ended by a new password, address or block) is not mailed.
  */
 export async function sendResetEmailJobHandler(job: JobContext): Promise<JobResult> {
-  const parsed = payloadSchema.safeParse(job.payload);
+  const parsed = resetRequestPayloadSchema.safeParse(job.payload);
   if (!parsed.success) throw new PermanentJobError("Invalid password.reset.send payload");
-  const { flowId, ip, requestedAt } = parsed.data;
+  const payload = parsed.data;
   const db = await prisma();
-  const flow = await db.resetFlow.findUnique({ where: { id: flowId } });
-  if (!flow?.userId || flow.state !== "link_sent" || flow.expiresAt <= new Date()) return {};
-  const user = await db.user.findUnique({ where: { id: flow.userId }, select: { email: true, blocked: true } });
-  if (!user?.email || user.blocked) return {};
+  const existing = await db.resetFlow.findUnique({ where: { id: payload.flowId } });
+  let opened: OpenedFlow;
+  if (existing) opened = { flow: existing, mail: await renewLink(existing) };
+  else if (payload.request) opened = await openRequestedFlow({ ...payload, request: payload.request });
+  else return {};
+  const { flow, mail } = opened;
+  if (!mail) return {};
 
-  const ticket = generateToken(32);
-  // The code is typed into the tab that asked, which holds the flow's cookie. A reset asked by an
-  // API client or an admin has no such tab: it gets the link only, and no code exists to guess.
-  const code = flow.source === "email" ? generateNumericCode(RESET_CODE_DIGITS) : undefined;
-  const updated = await db.resetFlow.updateMany({
-    where: { id: flow.id, state: "link_sent" },
-    data: { ticketHash: hashToken(ticket), ticketExpiresAt: flow.expiresAt, codeHash: code ? resetCodeHash(flow.id, code) : null, codeAttempts: 0 },
-  });
-  if (updated.count !== 1) return {};
-
-  const cfg = config();
   const email = passwordResetEmail({
-    url: `${cfg.PUBLIC_URL}/reset/verify?ticket=${encodeURIComponent(ticket)}`,
-    code,
+    url: `${config().PUBLIC_URL}/reset/verify?ticket=${encodeURIComponent(mail.ticket)}`,
+    code: mail.code,
     expiresAt: flow.expiresAt,
-    requestedAt: new Date(requestedAt),
-    ip,
+    requestedAt: new Date(payload.requestedAt),
+    ip: payload.ip,
   });
-  await deliverEmail(job.id, { to: user.email, ...email }, job.signal);
+  await deliverEmail(job.id, { to: mail.to, ...email }, job.signal);
   return {};
 }
+
+async function renewLink(flow: ResetFlowRow): Promise<OpenedFlow["mail"]> {
+  if (!flow.userId || flow.state !== "link_sent" || flow.expiresAt <= new Date()) return null;
+  const db = await prisma();
+  const user = await db.user.findUnique({ where: { id: flow.userId }, select: { email: true, blocked: true } });
+  if (!user?.email || user.blocked || (flow.sentTo !== null && flow.sentTo !== user.email)) return null;
+  const secrets = newLinkSecrets(flow.id, flow.source);
+  const updated = await db.resetFlow.updateMany({
+    where: { id: flow.id, state: "link_sent" },
+    data: { ...secrets.stored, ticketExpiresAt: flow.expiresAt, sentTo: user.email },
+  });
+  return updated.count === 1 ? { to: user.email, ticket: secrets.ticket, code: secrets.code } : null;
+}
+

@@ -34,6 +34,31 @@ export const TERMINAL_STATES: readonly ResetState[] = ["completed", "expired", "
 /** States in which a flow still holds a usable secret (a ticket, a code, a binding). */
 export const ACTIVE_STATES: ResetState[] = RESET_STATES.filter((s) => !TERMINAL_STATES.includes(s));
 
+/**
+ * Why a flow ended before completing (`reset_flows.failure_reason` of an `expired` flow), and the
+ * code a browser holding it is refused with. The account events end every open flow of the user in
+ * their own transaction (lib/users calls endUserResets), so a link mailed earlier never outlives a
+ * new password, a new address or a block.
+ */
+export const END_REASONS = {
+  lifetime: "RESET_LINK_EXPIRED",
+  superseded: "RESET_LINK_SUPERSEDED",
+  password_changed: "RESET_LINK_REVOKED",
+  email_changed: "RESET_LINK_REVOKED",
+  user_deleted: "RESET_LINK_REVOKED",
+  blocked: "RESET_USER_BLOCKED",
+} as const;
+
+export type EndReason = keyof typeof END_REASONS;
+
+/** The events of an account that end its resets. */
+export type AccountEndReason = Extract<EndReason, "password_changed" | "email_changed" | "user_deleted" | "blocked">;
+
+/** The refusal for an expired flow; a flow expired before reasons were recorded counts as past its lifetime. */
+export function endReasonCode(failureReason: string | null): (typeof END_REASONS)[EndReason] {
+  return END_REASONS[(failureReason ?? "lifetime") as EndReason] ?? END_REASONS.lifetime;
+}
+
 export function canTransition(from: ResetState, to: ResetState): boolean {
   return RESET_TRANSITIONS[from].includes(to);
 }

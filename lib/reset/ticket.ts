@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { generateToken, hashToken } from "@/lib/security";
 import { newBindingSecret } from "./cookie";
+import { supersedeUnusedLinks } from "./newest-link";
 
 /** @default 432000 s (5 days): Auth0's lifetime of a ticket whose ttl_sec is absent or 0. */
 export const DEFAULT_TICKET_TTL_SEC = 432_000;
@@ -42,8 +43,10 @@ export type PasswordChangeTicket = { url: string; ticket: string; flowId: string
  * A reset link made by an admin or a Management API client, for someone who cannot use the email
  * flow (Auth0's password-change ticket). It is a reset flow like the emailed one: single use, only
  * its hash stored, consumed by POST on /reset/verify, and the newest link of the user is the only
- * one that works, so an earlier unused link or ticket stops working here. The caller hands the URL
- * to the person; nothing is emailed.
+ * unused one that works, so an earlier unused link or ticket stops working here (a reset already
+ * past its link goes on). It keeps its own lifetime (at most 30 days, as in Auth0) but ends like
+ * every link on a new password, a new address or a block. The caller hands the URL to the person;
+ * nothing is emailed.
  */
 export async function createPasswordChangeTicket(input: PasswordChangeTicketInput, ctx: RequestContext): Promise<PasswordChangeTicket> {
   const ttlSec = input.ttlSec || DEFAULT_TICKET_TTL_SEC;
@@ -59,12 +62,13 @@ export async function createPasswordChangeTicket(input: PasswordChangeTicketInpu
   if (!user) throw new AppError("NOT_FOUND", "User not found.");
 
   const ticket = generateToken(32);
-  const expiresAt = new Date(Date.now() + ttlSec * 1000);
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + ttlSec * 1000);
   // The code path belongs to the tab that asked for an emailed reset; a ticket has no such tab, so
   // the requester secret is thrown away and no code exists.
   const requester = newBindingSecret();
   const flow = await db.$transaction(async (tx) => {
-    await tx.resetFlow.updateMany({ where: { userId: user.id, state: "link_sent" }, data: { state: "expired", failureReason: "superseded" } });
+    await supersedeUnusedLinks(tx, user.id);
     return tx.resetFlow.create({
       data: {
         userId: user.id,
@@ -74,6 +78,9 @@ export async function createPasswordChangeTicket(input: PasswordChangeTicketInpu
         ticketHash: hashToken(ticket),
         ticketExpiresAt: expiresAt,
         expiresAt,
+        createdAt: now,
+        // Nothing is mailed, but the ticket is for the account as it is now: a new address ends it.
+        sentTo: user.email,
         requesterHash: requester.hash,
         resultUrl: input.resultUrl ?? null,
         markEmailVerified: input.markEmailVerified ?? false,

@@ -5,9 +5,11 @@ import { AppError } from "@/lib/errors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
 import { consumeRateLimit, timingSafeEqualString } from "@/lib/security";
+import { assertAccountUnchanged } from "./account-check";
 import { advanceFlow } from "./advance";
 import { resetCodeHash } from "./code-hash";
-import { assertNotExpired, assertSameBrowser, loadFlow, requireCookie } from "./load-flow";
+import { flowLogContext } from "./log-context";
+import { assertNotExpired, assertSameBrowser, loadFlow, requireCookie, type ResetFlowRow } from "./load-flow";
 import { transitionFlow } from "./transition";
 
 /** Wrong codes a flow accepts before only the link works. */
@@ -21,9 +23,24 @@ export const resetCodeSchema = z.object({
 });
 
 /**
+ * One guess from the account's budget across all of its flows and every IP (resetCodePerAccount),
+ * taken before the flow's own attempt: five tries per flow would otherwise be a fresh five with
+ * every new request. The budget is keyed by the identifier the flows were asked for, known or
+ * not, so an unknown address runs out after the same number of guesses and the refusal tells
+ * nothing about the account. The email link is not limited by it: the owner still has that.
+ */
+async function takeAccountGuess(flow: ResetFlowRow, ctx: RequestContext): Promise<void> {
+  const budget = await consumeRateLimit("resetCodePerAccount", flow.identifier);
+  if (budget.allowed) return;
+  await writeLog({ type: "fcp", ...flowLogContext(flow, ctx), description: "Too many reset code guesses for this account", details: { policy: "resetCodePerAccount" } });
+  throw new AppError("RESET_CODE_ATTEMPTS", undefined, { data: { retryAfterSeconds: budget.retryAfterSeconds } });
+}
+
+/**
  * The code path of the first challenge, for a person who reads mail on another device: the code
  * is typed into the tab that asked for the reset, and only that tab's cookie can use it. Each try
- * takes one of five attempts first (atomically), so parallel guesses cannot exceed the limit.
+ * takes one guess of the account's budget and one of the flow's five attempts first (atomically),
+ * so parallel guesses cannot exceed either limit.
  * A flow for an unknown address has no code and fails the same way, attempt for attempt.
  */
 export async function verifyResetCode(cookieValue: string | undefined, code: string, ctx: RequestContext): Promise<{ next: string }> {
@@ -31,9 +48,10 @@ export async function verifyResetCode(cookieValue: string | undefined, code: str
   const limit = await consumeRateLimit("resetVerifyPerIp", ipLimitKey(ctx.ip));
   if (!limit.allowed) throw new AppError("RATE_LIMITED", undefined, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
   const flow = await loadFlow(cookie.flowId);
-  await assertNotExpired(flow);
+  await assertNotExpired(flow, ctx);
   assertSameBrowser(flow, cookie, "requesterHash");
   if (flow.state !== "link_sent") throw new AppError("RESET_FLOW_STATE");
+  await takeAccountGuess(flow, ctx);
 
   const db = await prisma();
   const attempt = await db.resetFlow.updateMany({
@@ -44,12 +62,13 @@ export async function verifyResetCode(cookieValue: string | undefined, code: str
 
   if (!flow.codeHash || !timingSafeEqualString(flow.codeHash, resetCodeHash(flow.id, code))) {
     const left = MAX_CODE_ATTEMPTS - flow.codeAttempts - 1;
-    await writeLog({ type: "fcp", userId: flow.userId, userName: flow.identifier, connectionId: flow.connectionId, ip: ctx.ip, userAgent: ctx.userAgent, description: "Wrong reset code" });
+    await writeLog({ type: "fcp", ...flowLogContext(flow, ctx), description: "Wrong reset code" });
     if (left <= 0) throw new AppError("RESET_CODE_ATTEMPTS");
     const message = `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.`;
     throw new AppError("RESET_CODE_INVALID", message, { fields: { code: message } });
   }
 
+  await assertAccountUnchanged(flow, ctx);
   const minutes = config().RESET_FLOW_MINUTES;
   await transitionFlow(db, flow, "link_verified", {
     ticketConsumedAt: new Date(),

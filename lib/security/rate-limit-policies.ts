@@ -25,6 +25,17 @@ export const RATE_LIMIT_POLICIES = {
   resetRequestPerIp: { burst: 30, perMinute: 5 },
   /** Link and code checks from one IP (guessing tickets or codes across flows). */
   resetVerifyPerIp: { burst: 60, perMinute: 20 },
+  /**
+   * Reset codes typed for one identifier, across all of its flows and every IP: each flow allows 5
+   * tries, and this stops a guesser from opening flow after flow (then about 12 an hour).
+   */
+  resetCodePerAccount: { burst: 20, perMinute: 0.2 },
+  /**
+   * Reset emails sent to one account, whoever asks and from wherever: 5 an hour. Over it the
+   * request answers as always and the worker sends nothing (tenant log fcpr), so a stranger can
+   * neither flood the mailbox nor keep replacing the owner's link.
+   */
+  resetEmailPerAccount: { burst: 5, perMinute: 5 / 60 },
   /** Password confirmations before changing sign-in methods on /account/security, per user. */
   factorReauthPerUser: { burst: 10, perMinute: 1 },
   /** Codes typed to confirm a new factor (authenticator app, phone, email), per user. */

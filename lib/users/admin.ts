@@ -2,6 +2,8 @@ import { containsText, prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
+// By path, not "@/lib/reset": lib/reset builds on lib/users (see end-flows.ts).
+import { endUserResets } from "@/lib/reset/end-flows";
 
 /** Who asked for an administrative change: an admin of the console, or a Management API client. */
 export type Actor = { id: string; kind?: "admin" | "client" };
@@ -28,13 +30,19 @@ export function blockedUserData(blocked: boolean) {
   return blocked ? { blocked, sessionVersion: { increment: 1 }, sessionsRevokedAt: new Date() } : { blocked };
 }
 
-/** Blocks or unblocks a user. A blocked user's sessions stop working at their next request. */
+/**
+ * Blocks or unblocks a user. A blocked user's sessions stop working at their next request, and
+ * their open resets end with the block (unblocking does not bring them back).
+ */
 export async function setUserBlocked(userId: string, blocked: boolean, actor: { id: string }, ctx: RequestContext) {
   if (userId === actor.id && blocked) throw new AppError("INVALID_INPUT", "You cannot block yourself.");
   const db = await prisma();
-  const updated = await db.user.updateMany({ where: { id: userId }, data: blockedUserData(blocked) });
-  if (updated.count !== 1) throw new AppError("NOT_FOUND", "User not found.");
-  await writeLog({ type: "sapi", userId, ip: ctx.ip, userAgent: ctx.userAgent, description: blocked ? "Block user" : "Unblock user", details: { actor: actor.id } });
+  await db.$transaction(async (tx) => {
+    const updated = await tx.user.updateMany({ where: { id: userId }, data: blockedUserData(blocked) });
+    if (updated.count !== 1) throw new AppError("NOT_FOUND", "User not found.");
+    if (blocked) await endUserResets(tx, userId, "blocked");
+    await writeLog({ type: "sapi", userId, ip: ctx.ip, userAgent: ctx.userAgent, description: blocked ? "Block user" : "Unblock user", details: { actor: actor.id } }, tx);
+  });
 }
 
 /**
@@ -48,10 +56,7 @@ export async function deleteUser(userId: string, actor: Actor, ctx: RequestConte
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, username: true, connectionId: true } });
     if (!user) return false;
-    await tx.resetFlow.updateMany({
-      where: { userId, state: { notIn: ["completed", "expired", "denied"] } },
-      data: { state: "expired", failureReason: "user_deleted" },
-    });
+    await endUserResets(tx, userId, "user_deleted");
     await tx.factorChallenge.deleteMany({ where: { userId } });
     await tx.recoveryCode.deleteMany({ where: { userId } });
     // Factors and password history go with the row (ON DELETE CASCADE).

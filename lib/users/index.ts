@@ -10,5 +10,6 @@ export { toAuth0User, auth0UserId, parseUserId, personalInfoOf } from "./profile
 export { signUpSchema, signInSchema, changeOwnPasswordSchema, passwordInput, schemas as userFields, type SignUpInput } from "./schemas";
 export { findUserById } from "./find";
 export { searchUsers, setUserBlocked, blockedUserData, deleteUser, type Actor } from "./admin";
+export { updateUser, writeUserChanges } from "./update-user";
 export { listUserFactors, removeUserFactor, removeAllUserFactors, type FactorRow } from "./factors";
 export { updateConnectionSettings, connectionSettingsSchema, type ConnectionSettingsInput } from "./connection-settings";

@@ -4,6 +4,8 @@ import { wakeWorkers } from "@/lib/jobs";
 import { writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 import { enforcePasswordPolicy, hashPassword, isInHistory } from "@/lib/passwords";
+// By path, not "@/lib/reset": lib/reset builds on lib/users (see end-flows.ts).
+import { endUserResets } from "@/lib/reset/end-flows";
 import { passwordPolicyError } from "./policy-error";
 import { policyOf } from "./connection";
 import { personalInfoOf } from "./profile";
@@ -29,7 +31,7 @@ export type PasswordWriteResult = { passwordVersion: number; changedAt: Date };
 
 /**
  * The one path every password write takes: sign-up, reset, the user's own change, an admin, the
- * API. Policy and history are checked and the hash computed before the transaction opens, so the
+ * API. Every write but sign-up's ends the user's open resets in its transaction. Policy and history are checked and the hash computed before the transaction opens, so the
  * database is never held during ~50 ms of argon2. The write itself is conditional on the version
  * read at the start: of two concurrent changes exactly one wins, and the loser changes nothing.
  */
@@ -106,6 +108,9 @@ export async function setUserPassword(write: PasswordWrite): Promise<PasswordWri
       await afterPasswordChange(tx, { user, connection: user.connection, reason: write.reason, ctx: write.ctx, changedAt });
     }
     await write.inTransaction?.(tx);
+    // Last, after the caller's part: a reset marks its own flow completed there, and every other
+    // link of the user (emailed, a ticket, a reset past its link) ends with the old password.
+    if (write.reason !== "signup") await endUserResets(tx, user.id, "password_changed");
   });
 
   // The notice email and the post-change-password delivery are committed: start them now rather

@@ -15,6 +15,8 @@ const PROBLEMS = {
   used: ERROR_CODES.RESET_LINK_USED.message,
   expired: ERROR_CODES.RESET_LINK_EXPIRED.message,
   superseded: ERROR_CODES.RESET_LINK_SUPERSEDED.message,
+  revoked: ERROR_CODES.RESET_LINK_REVOKED.message,
+  blocked: ERROR_CODES.RESET_USER_BLOCKED.message,
 } as const;
 
 /**

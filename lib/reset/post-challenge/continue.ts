@@ -5,6 +5,7 @@ import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
 import { consumeRateLimit, hashToken, timingSafeEqualString } from "@/lib/security";
 import { assertNotExpired, assertSameBrowser, loadFlow, requireCookie, type ResetFlowRow } from "../load-flow";
+import { flowLogContext } from "../log-context";
 import { readProgress } from "../progress";
 import { progressJson } from "../progress-json";
 import { transitionFlow } from "../transition";
@@ -57,16 +58,7 @@ async function assertAwaitingThisRedirect(flow: ResetFlowRow, state: string, ctx
   }
   if (!timingSafeEqualString(pending.stateHash, hashToken(state))) {
     // A wrong state from the right browser is a forged or tampered return: worth a log line.
-    await writeLog({
-      type: "fcp",
-      userId: flow.userId,
-      userName: flow.identifier,
-      connectionId: flow.connectionId,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      description: "Wrong state on /continue",
-      details: { action: pending.action },
-    });
+    await writeLog({ type: "fcp", ...flowLogContext(flow, ctx), description: "Wrong state on /continue", details: { action: pending.action } });
     throw new AppError("RESET_CONTINUE_INVALID");
   }
   if (new Date(pending.expiresAt).getTime() <= Date.now()) throw new AppError("RESET_CONTINUE_EXPIRED");

@@ -64,11 +64,13 @@ async function newUser(factors: Array<{ type: string; confirmed?: boolean }> = [
 async function verifiedFlow(userId: string, extra: { clientId?: string } = {}) {
   const db = await prisma();
   const binding = newBindingSecret();
+  const { email } = await db.user.findUniqueOrThrow({ where: { id: userId } });
   const flow = await db.resetFlow.create({
     data: {
       userId,
       connectionId: (await defaultConnection()).id,
       identifier: "someone",
+      sentTo: email,
       state: "link_verified",
       requesterHash: binding.hash,
       bindingHash: binding.hash,
