@@ -70,12 +70,12 @@ function MethodLinks({ options }: { options: FactorOption[] }) {
   );
 }
 
-function Method({ option }: { option: FactorOption }) {
+function Method({ option, others }: { option: FactorOption; others: FactorOption[] }) {
   if (!option.open) return <Alert kind="error">{ERROR_CODES.FACTOR_CODE_ATTEMPTS.message}</Alert>;
   switch (option.type) {
     case "webauthn-roaming":
     case "webauthn-platform":
-      return <WebauthnStep factor={option.type} />;
+      return <WebauthnStep factor={option.type} hasOtherMethods={others.length > 0} />;
     case "otp":
       return <FactorCodeForm factor="otp" label="Code from the app" hint="Open your authenticator app and type the 6-digit code it shows now." />;
     case "recovery-code":
@@ -139,7 +139,7 @@ export default async function ResetChallengePage({ searchParams }: Props) {
         ) : undefined
       }
     >
-      <Method option={view.current} />
+      <Method option={view.current} others={view.others} />
     </CardPage>
   );
 }
