@@ -7,7 +7,7 @@ import next from "next";
 import { config, ConfigError } from "@/lib/config";
 import { closeDatabase, database, DataDirLockedError } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/migrate";
-import { CLIENT_IP_HEADER } from "@/lib/http";
+import { CLIENT_IP_HEADER, seeOtherAfterPost } from "@/lib/http";
 import { seedDemoTenant, seedMachineClientFromConfig } from "@/lib/runtime/seed";
 import { startInProcessWorker } from "@/lib/runtime/worker";
 import { discoverActions, shutdownSandbox, TRIGGER_IDS, warmUpSandbox } from "@/lib/actions";
@@ -42,6 +42,7 @@ export async function startServer(options: { dev?: boolean } = {}) {
   const server = http.createServer((req, res) => {
     // The client IP is taken from the socket, never from what the client claims.
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    seeOtherAfterPost(req, res);
     void handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(cfg.PORT, cfg.HOST, resolve));

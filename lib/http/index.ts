@@ -4,3 +4,4 @@ export { readBody } from "./read-body";
 export { handleForm, formDataToObject, INITIAL_FORM_STATE, type FormState } from "./form-state";
 export { assertSameOrigin } from "./same-origin";
 export { TOKEN_PAGE_REFERRER_POLICY } from "./security-headers";
+export { seeOtherAfterPost } from "./see-other";
