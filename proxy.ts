@@ -1,15 +1,19 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { expiredCallbackCookie, withoutUnparsableCallbackCookies } from "@/lib/auth/callback-url";
 import { config as rekeyConfig } from "@/lib/config";
-import { AppError, errorResponse } from "@/lib/errors";
+import { AppError, errorResponse, isAppError } from "@/lib/errors";
 import { readMultipartFields } from "@/lib/http/multipart";
-import { assertActionNotCrossSite, assertActionPayload, isServerActionRequest } from "@/lib/http/server-action-guard";
+import { assertActionNotCrossSite, assertActionPayload, formActionIds, isServerActionRequest } from "@/lib/http/server-action-guard";
+import { actionPagesOfBuild, assertActionOnPage } from "@/lib/http/server-action-pages";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
 
 /**
  * Runs before every page and route: a fresh CSP nonce per request (Next.js reads it from the
  * request's CSP header and puts it on its scripts) and the security headers. Server actions are
- * checked first (lib/http/server-action-guard): a cross-site or undecodable call gets a 4xx here
- * instead of the 500 Next.js would answer.
+ * checked first (lib/http/server-action-guard): a cross-site or undecodable call, or one posted to
+ * a page that does not use it (lib/http/server-action-pages), gets a 4xx here instead of the 500
+ * or the crash Next.js would answer with. A return-address cookie next-auth cannot parse is
+ * dropped from the request (and deleted in the browser), so no page that reads the session fails.
  */
 export async function proxy(request: NextRequest) {
   const cfg = rekeyConfig();
@@ -22,8 +26,11 @@ export async function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
+  const cookies = withoutUnparsableCallbackCookies(request.headers.get("cookie") ?? "", cfg.PUBLIC_URL);
+  if (cookies.removed.length) requestHeaders.set("cookie", cookies.cookieHeader);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", csp);
+  for (const name of cookies.removed) response.headers.append("set-cookie", expiredCallbackCookie(name));
   return withSecurityHeaders(response, request.nextUrl.pathname, cfg.PUBLIC_URL);
 }
 
@@ -37,6 +44,9 @@ function withSecurityHeaders<R extends Response>(response: R, pathname: string, 
 async function checkServerAction(request: NextRequest, publicUrl: string): Promise<Response | undefined> {
   try {
     assertActionNotCrossSite(request.headers, [new URL(publicUrl).origin]);
+    const pages = actionPagesOfBuild();
+    const fetchActionId = request.headers.get("next-action");
+    if (pages && fetchActionId) assertActionOnPage(fetchActionId, request.nextUrl.pathname, pages);
     const multipart = request.headers.get("content-type")?.toLowerCase().includes("multipart/form-data") ?? false;
     // Next.js itself answers an urlencoded action with its not-found page; nothing to decode.
     if (!multipart && request.headers.get("content-type")?.toLowerCase().includes("application/x-www-form-urlencoded")) return undefined;
@@ -48,9 +58,11 @@ async function checkServerAction(request: NextRequest, publicUrl: string): Promi
       return errorResponse(new AppError("INVALID_INPUT", "This form could not be read. Reload the page and try again."));
     }
     assertActionPayload(request.headers, body);
+    if (pages && typeof body !== "string") for (const id of formActionIds(body)) assertActionOnPage(id, request.nextUrl.pathname, pages);
     return undefined;
   } catch (error) {
-    return errorResponse(error);
+    // Next.js's own marker for an action this deployment cannot run: its client reports it as such.
+    return errorResponse(error, isAppError(error) && error.code === "ACTION_UNAVAILABLE" ? { "x-nextjs-action-not-found": "1" } : undefined);
   }
 }
 

@@ -7,7 +7,7 @@ import next from "next";
 import { config, ConfigError } from "@/lib/config";
 import { closeDatabase, database, DataDirLockedError } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/migrate";
-import { stampClientIp } from "@/lib/http";
+import { seeOtherAfterPost, stampClientIp } from "@/lib/http";
 import { seedDemoTenant, seedMachineClientFromConfig } from "@/lib/runtime/seed";
 import { startInProcessWorker } from "@/lib/runtime/worker";
 import { discoverActions, shutdownSandbox, TRIGGER_IDS, warmUpSandbox } from "@/lib/actions";
@@ -53,6 +53,7 @@ export async function startServer(options: { dev?: boolean } = {}) {
     // never from what the client claims.
     stampClientIp(req);
     if (oidc.owns(req)) return void oidc.handle(req, res);
+    seeOtherAfterPost(req, res);
     void handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(cfg.PORT, cfg.HOST, resolve));

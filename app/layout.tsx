@@ -1,4 +1,7 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
+import { ProductNameProvider } from "@/app/components/product-name";
+import { config } from "@/lib/config";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -17,14 +20,16 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page is rendered per request; the product name is configuration, which a build must not read.
+  await connection();
   return (
     <html lang="en">
       <body>
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        {children}
+        <ProductNameProvider name={config().PRODUCT_NAME}>{children}</ProductNameProvider>
       </body>
     </html>
   );

@@ -30,7 +30,7 @@ test("the whole reset by email link: nothing is consumed by opening it, the old 
   const scanner = await browser.newContext();
   const scannerPage = await scanner.newPage();
   const scanned = await scannerPage.goto(mail.link);
-  expect(scanned?.headers()["referrer-policy"]).toBe("no-referrer");
+  expect(scanned?.headers()["referrer-policy"]).toBe("same-origin");
   expect(scanned?.headers()["cache-control"]).toContain("no-store");
   await expect(scannerPage.getByRole("button", { name: "Continue" })).toBeVisible();
 

@@ -1,5 +1,8 @@
 export type CardPageProps = {
-  /** Shown above the card; comes from configuration, passed in by the page. */
+  /**
+   * Shown above the card; comes from configuration, passed in by the page. Empty only on the last
+   * resort error page, which renders without the server (app/global-error.tsx).
+   */
   productName: string;
   /** The page's <h1>. */
   title: React.ReactNode;
@@ -14,12 +17,14 @@ export function CardPage({ productName, title, subtitle, children, footer }: Car
   return (
     <div className="card-page">
       <header className="card-page__header">
-        <span className="brand">
-          <span className="brand__mark" aria-hidden="true">
-            {productName.trim().charAt(0).toUpperCase()}
+        {productName ? (
+          <span className="brand">
+            <span className="brand__mark" aria-hidden="true">
+              {productName.trim().charAt(0).toUpperCase()}
+            </span>
+            {productName}
           </span>
-          {productName}
-        </span>
+        ) : null}
       </header>
       <main id="main" tabIndex={-1} className="card-page__main">
         <div className="card">

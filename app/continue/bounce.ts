@@ -1,3 +1,5 @@
+import { TOKEN_PAGE_REFERRER_POLICY } from "@/lib/http";
+
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
@@ -15,7 +17,7 @@ export function continueBouncePage(productName: string, action: string, fields: 
     .join("");
   return `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="${TOKEN_PAGE_REFERRER_POLICY}">
 <title>Continue your password reset · ${escapeHtml(productName)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#f6f7f9;color:#1f2328}main{background:#fff;padding:2rem;border-radius:12px;box-shadow:0 1px 3px #0002;max-width:28rem}button{font:inherit;padding:.6rem 1.2rem;border:0;border-radius:8px;background:#1d4ed8;color:#fff;cursor:pointer}</style>
 </head>

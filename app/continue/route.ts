@@ -1,14 +1,14 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { config } from "@/lib/config";
 import { toAppError } from "@/lib/errors";
-import { readBody, requestContextFrom } from "@/lib/http";
+import { readBody, requestContextFrom, TOKEN_PAGE_REFERRER_POLICY } from "@/lib/http";
 import { continueParamsSchema, continuePostChallenge, resetCookieName, resetErrorPath, type ContinueParams } from "@/lib/reset";
 import { continueBouncePage } from "./bounce";
 
 /** Nothing an external site sends back is larger: a state, a signed token, a few fields. */
 const MAX_BODY_BYTES = 16 * 1024;
 
-const NO_STORE = { "cache-control": "no-store, max-age=0", "referrer-policy": "no-referrer" };
+const NO_STORE = { "cache-control": "no-store, max-age=0", "referrer-policy": TOKEN_PAGE_REFERRER_POLICY };
 
 /**
  * Where an Action's redirect comes back (spec §1.4), by GET or POST. No same-origin check: the
@@ -46,7 +46,7 @@ async function resume(request: NextRequest, readPosted: () => Promise<Record<str
 /**
  * Whether a browser sent this POST from another site, and so left the SameSite=Lax cookie out.
  * Sec-Fetch-Site says so directly; browsers without it still send Origin on every POST. `null`
- * (a no-referrer page, such as the re-send page itself) never counts, so the page cannot loop.
+ * (a page under a no-referrer policy) never counts, so the re-send page cannot loop.
  */
 function fromAnotherSite(request: NextRequest): boolean {
   const site = request.headers.get("sec-fetch-site");

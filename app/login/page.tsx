@@ -1,15 +1,29 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { CardPage } from "@/app/components";
 import { config } from "@/lib/config";
-import { currentUser, safeReturnPath } from "@/lib/auth";
+import { currentUser, LOGIN_IDENTIFIER_COOKIE, safeReturnPath } from "@/lib/auth";
+import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/**
+ * `?error=` names a refused sign-in: ours (/login/submit) puts our code there, next-auth its own
+ * words or `CODE|message`. Only the code is read, and only our table's message for it is shown, so
+ * nobody can put words on this page through a link.
+ */
+function signInErrorOf(param: unknown): { code: string; message: string } | undefined {
+  if (typeof param !== "string" || !param) return undefined;
+  const code = param.split("|")[0]!;
+  if (Object.hasOwn(ERROR_CODES, code)) return { code, message: ERROR_CODES[code as ErrorCode].message };
+  return { code: "INTERNAL", message: ERROR_CODES.INTERNAL.message };
+}
 
 export default async function LoginPage({ searchParams }: Props) {
   const params = await searchParams;
@@ -30,7 +44,12 @@ export default async function LoginPage({ searchParams }: Props) {
         </p>
       }
     >
-      <SignInForm callbackUrl={callbackUrl} notice={notice === "password-reset" ? "Your password was changed. Sign in with the new one." : undefined} />
+      <SignInForm
+        callbackUrl={callbackUrl}
+        notice={notice === "password-reset" ? "Your password was changed. Sign in with the new one." : undefined}
+        initialError={signInErrorOf(params.error)}
+        defaultIdentifier={(await cookies()).get(LOGIN_IDENTIFIER_COOKIE)?.value}
+      />
     </CardPage>
   );
 }

@@ -6,7 +6,14 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { Alert, Button, Field, PasswordField } from "@/app/components";
 
-type Props = { callbackUrl: string; notice?: string };
+type Props = {
+  callbackUrl: string;
+  notice?: string;
+  /** A refusal of the form posted without JavaScript (/login/submit sent the browser back here). */
+  initialError?: { code: string; message: string };
+  /** What was typed as the identifier in that refused post. */
+  defaultIdentifier?: string;
+};
 
 /** next-auth reports a failed sign-in as `CODE|message` (see lib/auth); the code picks the field. */
 function decodeError(error: string): { code: string; message: string } {
@@ -15,8 +22,8 @@ function decodeError(error: string): { code: string; message: string } {
   return code && message ? { code, message } : { code: "INTERNAL", message: "Sign-in failed. Please try again." };
 }
 
-export function SignInForm({ callbackUrl, notice }: Props) {
-  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifier }: Props) {
+  const [error, setError] = useState<{ code: string; message: string } | null>(initialError ?? null);
   const [pending, setPending] = useState(false);
   const passwordRef = useRef<HTMLDivElement>(null);
   const router = useRouter();
@@ -47,23 +54,25 @@ export function SignInForm({ callbackUrl, notice }: Props) {
     passwordRef.current?.querySelector("input")?.focus();
   }
 
-  // method="post": were the form submitted before the page's script loaded, the password must not
-  // end up in a URL (history, logs).
+  // Without JavaScript (or pressed before the script ran) the form posts to /login/submit, which
+  // signs in on the server; method="post" keeps the password out of any URL.
   return (
-    <form method="post" onSubmit={onSubmit} noValidate aria-describedby={error ? "sign-in-error" : undefined} className="stack">
+    <form method="post" action="/login/submit" onSubmit={onSubmit} noValidate aria-describedby={error ? "sign-in-error" : undefined} className="stack">
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
       {notice && !error ? <Alert kind="success">{notice}</Alert> : null}
       {error ? (
         <Alert kind="error" id="sign-in-error">
           {error.message}
         </Alert>
       ) : null}
-      <Field label="Email or username" name="identifier" autoComplete="username" required autoFocus maxLength={254} />
+      <Field label="Email or username" name="identifier" autoComplete="username" required autoFocus={!defaultIdentifier} maxLength={254} defaultValue={defaultIdentifier} />
       <div ref={passwordRef}>
         <PasswordField
           label="Password"
           name="password"
           autoComplete="current-password"
           required
+          autoFocus={Boolean(defaultIdentifier)}
           labelAside={<Link href="/reset">Forgot password?</Link>}
           error={error?.code === "INVALID_CREDENTIALS" ? "Check the password and try again." : null}
         />

@@ -20,7 +20,7 @@ export async function requestResetAction(_previous: FormState, formData: FormDat
   const state = await handleForm(resetRequestSchema, formData, async ({ identifier }) => {
     const result = await requestPasswordReset(identifier, await currentRequestContext());
     (await cookies()).set(resetCookieName(), encodeResetCookie(result.cookie), resetCookieOptions(result.cookieMaxAgeSeconds));
-  });
+  }, { keep: ["identifier"] });
   if (state.ok) redirect("/reset/sent");
   return state;
 }

@@ -10,7 +10,7 @@ export function RequestResetForm({ label }: { label: string }) {
   return (
     <form action={action} noValidate className="stack">
       {state.message && !state.fields ? <Alert kind="error">{state.message}</Alert> : null}
-      <Field label={label} name="identifier" autoComplete="username" required autoFocus maxLength={254} error={state.fields?.identifier} />
+      <Field label={label} name="identifier" autoComplete="username" required autoFocus maxLength={254} error={state.fields?.identifier} defaultValue={state.values?.identifier} />
       <SubmitButton block pendingLabel="Sending…">
         Send reset link
       </SubmitButton>

@@ -17,6 +17,37 @@ export function isParsableCallbackUrl(value: string, base: string): boolean {
 }
 
 /**
+ * The request's Cookie header without the return-address cookies next-auth would choke on, and the
+ * names removed. Every server component that reads the session (getServerSession) makes next-auth
+ * check that cookie too, and a bad one (`%00`, `javascript:x`, planted by a sibling subdomain or
+ * typed by hand) turned /account, /login and /admin into a 500. The cookie is only a hint of where
+ * to go after sign-in, so it is ignored. A value that does not even percent-decode is removed too.
+ */
+export function withoutUnparsableCallbackCookies(cookieHeader: string, base: string): { cookieHeader: string; removed: string[] } {
+  const removed: string[] = [];
+  const kept = cookieHeader.split(/;\s*/).filter((pair) => {
+    const eq = pair.indexOf("=");
+    const name = eq === -1 ? pair : pair.slice(0, eq);
+    if (!CALLBACK_COOKIES.includes(name)) return true;
+    let value: string;
+    try {
+      value = decodeURIComponent(pair.slice(eq + 1));
+    } catch {
+      value = "\0";
+    }
+    if (value === "" || isParsableCallbackUrl(value, base)) return true;
+    removed.push(name);
+    return false;
+  });
+  return { cookieHeader: removed.length ? kept.join("; ") : cookieHeader, removed };
+}
+
+/** The Set-Cookie line that deletes one of next-auth's return-address cookies. */
+export function expiredCallbackCookie(name: string): string {
+  return `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith("__Secure-") ? "; Secure" : ""}`;
+}
+
+/**
  * A 400 for a request to next-auth whose callbackUrl (query or cookie) next-auth would choke on;
  * the bad cookie is deleted so the browser recovers. Undefined when next-auth may have it.
  */
@@ -28,6 +59,6 @@ export function refuseUnparsableCallbackUrl(url: URL, cookies: { get(name: strin
   });
   if ((fromQuery === null || fromQuery === "" || isParsableCallbackUrl(fromQuery, url.origin)) && badCookies.length === 0) return undefined;
   const response = errorResponse(new AppError("INVALID_INPUT", "The return address is not valid."));
-  for (const name of badCookies) response.headers.append("set-cookie", `${name}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${name.startsWith("__Secure-") ? "; Secure" : ""}`);
+  for (const name of badCookies) response.headers.append("set-cookie", expiredCallbackCookie(name));
   return response;
 }

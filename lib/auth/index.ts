@@ -6,3 +6,5 @@ export { isParsableCallbackUrl, refuseUnparsableCallbackUrl } from "./callback-u
 export { refuseUnsupportedAuthRequest } from "./next-auth-guard";
 export { safeReturnPath } from "./return-path";
 export { sessionFromCookieHeader, parseCookieHeader, type RequestSession } from "./request-session";
+export { signInWithForm, type FormSignInResult, type IssuedCookie } from "./form-sign-in";
+export { LOGIN_IDENTIFIER_COOKIE, loginIdentifierCookieOptions } from "./login-identifier";

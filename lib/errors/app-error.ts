@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   CSRF_FAILED: { status: 403, message: "The form expired. Reload the page and try again." },
   NOT_FOUND: { status: 404, message: "Not found." },
   METHOD_NOT_ALLOWED: { status: 405, message: "Method not allowed." },
+  ACTION_UNAVAILABLE: { status: 409, message: "This form is out of date. Reload the page and try again." },
   SIGNUP_DISABLED: { status: 403, message: "Sign-up is disabled." },
   USER_EXISTS: { status: 409, message: "An account with this email or username already exists." },
   PASSWORD_POLICY: { status: 400, message: "The password does not meet the policy." },

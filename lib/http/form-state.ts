@@ -9,6 +9,11 @@ export type FormState = {
   fields?: Record<string, string>;
   /** Extra public data for the form (e.g. password rules). */
   data?: Record<string, unknown>;
+  /**
+   * What was typed in the fields the form keeps after a refusal (its inputs' default values), so a
+   * form posted without JavaScript comes back filled in. Never a password or a one-time code.
+   */
+  values?: Record<string, string>;
 };
 
 export const INITIAL_FORM_STATE: FormState = { ok: false };
@@ -29,12 +34,14 @@ export function formDataToObject(formData: unknown, keys: readonly string[]): Re
 
 /**
  * Validates a form with its schema, runs `fn`, and turns any error into a FormState. Unexpected
- * errors become the generic INTERNAL message; their detail is logged by toAppError.
+ * errors become the generic INTERNAL message; their detail is logged by toAppError. On a refusal,
+ * the fields named in `keep` come back as typed (FormState.values).
  */
 export async function handleForm<S extends z.ZodObject>(
   schema: S,
   formData: unknown,
   fn: (input: z.infer<S>) => Promise<FormState | void>,
+  options: { keep?: readonly (keyof z.infer<S> & string)[] } = {},
 ): Promise<FormState> {
   try {
     const parsed = schema.safeParse(formDataToObject(formData, Object.keys(schema.shape)));
@@ -44,8 +51,15 @@ export async function handleForm<S extends z.ZodObject>(
     // next/navigation's redirect() works by throwing; let it through.
     if (isNextControlFlow(error)) throw error;
     const appError = toAppError(error);
-    return { ok: false, code: appError.code, message: appError.message, fields: appError.fields, data: appError.data };
+    const state: FormState = { ok: false, code: appError.code, message: appError.message, fields: appError.fields, data: appError.data };
+    return options.keep?.length ? { ...state, values: typedValues(formData, options.keep) } : state;
   }
+}
+
+function typedValues(formData: unknown, keys: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(formDataToObject(formData, keys))) if (value) values[key] = value.slice(0, 1024);
+  return values;
 }
 
 function isNextControlFlow(error: unknown): boolean {

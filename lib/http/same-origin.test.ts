@@ -6,7 +6,7 @@ function post(headers: Record<string, string>) {
 }
 
 describe("assertSameOrigin", () => {
-  it("accepts our own origin, and Origin: null from our no-referrer pages when the browser says same-origin", () => {
+  it("accepts our own origin, and Origin: null from a no-referrer page when the browser says same-origin", () => {
     expect(() => assertSameOrigin(post({ origin: "http://localhost:3000" }))).not.toThrow();
     expect(() => assertSameOrigin(post({ origin: "http://localhost:3000", "sec-fetch-site": "same-origin" }))).not.toThrow();
     expect(() => assertSameOrigin(post({ origin: "null", "sec-fetch-site": "same-origin" }))).not.toThrow();

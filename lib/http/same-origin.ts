@@ -4,8 +4,8 @@ import { AppError } from "@/lib/errors";
 /**
  * Refuses a state-changing request sent from another site (CSRF). Browsers mark every request with
  * Sec-Fetch-Site, and send Origin on every POST; either saying "another site" is refused. A page
- * served with `Referrer-Policy: no-referrer` (the reset pages) makes the browser send
- * `Origin: null`, so there Sec-Fetch-Site alone decides; without either header, it is refused.
+ * under a `no-referrer` policy (none of ours; a browser extension may impose one) makes the browser
+ * send `Origin: null`, so there Sec-Fetch-Site alone decides; without either header, it is refused.
  * Our public URL and the Host the request came to both count as us.
  */
 export function assertSameOrigin(request: Request): void {

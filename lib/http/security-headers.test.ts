@@ -11,10 +11,12 @@ describe("security headers", () => {
     expect(contentSecurityPolicy("x", { development: true })).toContain("'unsafe-eval'");
   });
 
-  it("no referrer leaves the reset pages; HSTS only over HTTPS", () => {
+  // Regression: no-referrer made the reset pages' form POSTs say Origin: null, and Next.js refused them.
+  it("no referrer leaves the reset pages for another origin, yet their POSTs keep a real Origin; HSTS only over HTTPS", () => {
     const headers = (path: string, https: boolean) => Object.fromEntries(securityHeaders(path, { https }));
-    expect(headers("/reset/verify", false)["Referrer-Policy"]).toBe("no-referrer");
-    expect(headers("/continue", false)["Referrer-Policy"]).toBe("no-referrer");
+    expect(headers("/reset/verify", false)["Referrer-Policy"]).toBe("same-origin");
+    expect(headers("/reset", false)["Referrer-Policy"]).toBe("same-origin");
+    expect(headers("/continue", false)["Referrer-Policy"]).toBe("same-origin");
     expect(headers("/login", false)["Referrer-Policy"]).toBe("strict-origin-when-cross-origin");
     expect(headers("/resetx", false)["Referrer-Policy"]).toBe("strict-origin-when-cross-origin");
     expect(headers("/login", false)).not.toHaveProperty("Strict-Transport-Security");

@@ -1,5 +1,14 @@
-/** Paths whose URLs may carry a one-time secret: no referrer may leave them. */
+/** Paths whose URLs may carry a one-time secret (a reset ticket, a `/continue` state). */
 const TOKEN_PATHS = /^\/(reset|continue)(\/|$)/;
+
+/**
+ * The referrer policy of the token paths. `same-origin` sends no Referer at all to another origin,
+ * so a ticket in the URL never leaks to an external site, yet the browser's form POSTs to us still
+ * carry our real Origin. `no-referrer` would make every form POST of these pages say
+ * `Origin: null` (Fetch: a non-GET request under no-referrer serializes its origin as null), which
+ * Next.js refuses as a cross-site server action, so the forms failed without JavaScript.
+ */
+export const TOKEN_PAGE_REFERRER_POLICY = "same-origin";
 
 /**
  * The Content-Security-Policy of every page: scripts only with this response's nonce (Next.js
@@ -28,7 +37,7 @@ export function securityHeaders(pathname: string, options: { https: boolean }): 
   return [
     ["X-Content-Type-Options", "nosniff"],
     ["X-Frame-Options", "DENY"],
-    ["Referrer-Policy", TOKEN_PATHS.test(pathname) ? "no-referrer" : "strict-origin-when-cross-origin"],
+    ["Referrer-Policy", TOKEN_PATHS.test(pathname) ? TOKEN_PAGE_REFERRER_POLICY : "strict-origin-when-cross-origin"],
     ["Cross-Origin-Opener-Policy", "same-origin"],
     ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"],
     ...(options.https ? ([["Strict-Transport-Security", "max-age=63072000; includeSubDomains"]] as [string, string][]) : []),

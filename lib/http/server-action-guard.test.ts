@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertActionNotCrossSite, assertActionPayload, isServerActionRequest } from "./server-action-guard";
+import { assertActionNotCrossSite, assertActionPayload, formActionIds, isServerActionRequest } from "./server-action-guard";
 
 const OWN = ["http://localhost:3000"];
 const headers = (h: Record<string, string>) => new Headers({ host: "localhost:3000", ...h });
@@ -21,11 +21,19 @@ describe("server action guard", () => {
     }
   });
 
-  it("refuses another site, a malformed Origin and Origin: null without the browser's word", () => {
+  // Regression: Origin: null with Sec-Fetch-Site: same-origin passed here, and Next.js answered it 500.
+  it("refuses another site, a malformed Origin and any Origin: null", () => {
     expect(() => assertActionNotCrossSite(headers({ origin: "http://localhost:3000" }), OWN)).not.toThrow();
-    expect(() => assertActionNotCrossSite(headers({ origin: "null", "sec-fetch-site": "same-origin" }), OWN)).not.toThrow();
+    expect(() => assertActionNotCrossSite(headers({ origin: "http://localhost:3000", "sec-fetch-site": "same-origin" }), OWN)).not.toThrow();
     expect(() => assertActionNotCrossSite(headers({}), OWN)).not.toThrow();
-    const refusedHeaders: Record<string, string>[] = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "http://localhost:3000", "sec-fetch-site": "same-site" }, { origin: "null" }, { origin: "%%%" }];
+    const refusedHeaders: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "cross-site" },
+      { origin: "http://localhost:3000", "sec-fetch-site": "same-site" },
+      { origin: "null" },
+      { origin: "null", "sec-fetch-site": "same-origin" },
+      { origin: "%%%" },
+    ];
     for (const h of refusedHeaders) {
       expect(() => assertActionNotCrossSite(headers(h), OWN), JSON.stringify(h)).toThrow(expect.objectContaining({ code: "CSRF_FAILED" }));
     }
@@ -40,5 +48,11 @@ describe("server action guard", () => {
     expect(() => assertActionPayload(headers({}), form({ $ACTION_REF_1: "", "$ACTION_1:0": "{bad" }))).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
     expect(() => assertActionPayload(headers({ "next-action": "60ab" }), "not json")).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
     expect(() => assertActionPayload(headers({ "next-action": "60ab" }), '["a",1]')).not.toThrow();
+  });
+
+  it("reads the action ids a form posted without JavaScript names", () => {
+    expect(formActionIds(form({ $ACTION_ID_60ab: "", email: "a@b.c" }))).toEqual(["60ab"]);
+    expect(formActionIds(form({ $ACTION_REF_1: "", "$ACTION_1:0": '{"id":"60cd","bound":"$@1"}', "$ACTION_1:1": "[]" }))).toEqual(["60cd"]);
+    expect(formActionIds(form({ "$ACTION_1:0": "null", email: "x" }))).toEqual([]);
   });
 });

@@ -24,17 +24,16 @@ export function isServerActionRequest(method: string, headers: Headers, pathname
  * Refuses a server action that a browser says comes from another site. Same rule as
  * assertSameOrigin, except that a request with neither Sec-Fetch-Site nor Origin passes (as Next.js
  * lets it): every browser sends Origin on a POST, so such a request is handmade and carries only
- * cookies its sender already has.
+ * cookies its sender already has. `Origin: null` is refused even when the browser says
+ * same-origin: Next.js aborts such an action with a 500 (it compares the Origin's host with the
+ * Host), and none of our pages makes it (lib/http/security-headers: no page is `no-referrer`).
  */
 export function assertActionNotCrossSite(headers: Headers, ownOrigins: readonly string[]): void {
   const site = headers.get("sec-fetch-site");
   if (site && site !== "same-origin") throw new AppError("CSRF_FAILED");
   const origin = headers.get("origin");
   if (origin === null) return;
-  if (origin === "null") {
-    if (site === "same-origin") return;
-    throw new AppError("CSRF_FAILED");
-  }
+  if (origin === "null") throw new AppError("CSRF_FAILED");
   const host = headers.get("host");
   const allowed = new Set(ownOrigins);
   if (host) {
@@ -69,6 +68,22 @@ export function assertActionPayload(headers: Headers, body: FormData | string): 
   for (const [name, value] of body) {
     if (/^\$ACTION_\d+:\d+$/.test(name)) assertReplyJson(typeof value === "string" ? value : "", { forms: true, bound: true, root: false });
   }
+}
+
+/**
+ * The action ids a form posted without JavaScript names: `$ACTION_ID_<id>` for a plain action,
+ * `$ACTION_<n>:0` = `{"id":…,"bound":…}` for one bound to its state (useActionState).
+ */
+export function formActionIds(body: FormData): string[] {
+  const ids: string[] = [];
+  for (const [name, value] of body) {
+    if (name.startsWith("$ACTION_ID_")) ids.push(name.slice("$ACTION_ID_".length));
+    else if (/^\$ACTION_\d+:0$/.test(name) && typeof value === "string") {
+      const id = (JSON.parse(value) as { id?: unknown } | null)?.id;
+      if (typeof id === "string") ids.push(id);
+    }
+  }
+  return ids;
 }
 
 function assertReplyJson(text: string, allow: { forms: boolean; bound: boolean; root: boolean }): void {

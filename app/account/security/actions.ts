@@ -82,7 +82,7 @@ export async function startPhoneAction(_previous: FormState, formData: FormData)
   return handleForm(z.object({ phoneNumber: phoneNumberInput }), formData, async ({ phoneNumber }) => {
     const { sentTo } = await startPhoneEnrollment(await actor(), phoneNumber);
     return done(`We sent a code to ${sentTo}.`);
-  });
+  }, { keep: ["phoneNumber"] });
 }
 
 export async function confirmPhoneAction(_previous: FormState, formData: FormData): Promise<FormState> {

@@ -80,6 +80,7 @@ export function PhoneForm() {
         required
         hint="With the country code, like +44 20 7946 0958."
         error={state.fields?.phoneNumber}
+        defaultValue={state.values?.phoneNumber}
       />
       <SubmitButton pendingLabel="Sending…">Send code</SubmitButton>
     </form>

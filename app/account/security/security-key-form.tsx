@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert, Button, Field } from "@/app/components";
+import { useHydrated } from "@/app/components/use-hydrated";
 import { describeWebauthnError, postJson, RequestError } from "@/app/components/webauthn-client";
 
 type Phase = { kind: "idle" } | { kind: "waiting" } | { kind: "error"; message: string } | { kind: "added"; name: string };
@@ -12,6 +13,7 @@ type Kind = "security-key" | "this-device";
  * browser's prompt. @simplewebauthn/browser is loaded only when a person presses the button.
  */
 export function SecurityKeyForm() {
+  const hydrated = useHydrated();
   const router = useRouter();
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [nameError, setNameError] = useState<string>();
@@ -42,6 +44,8 @@ export function SecurityKeyForm() {
   }
 
   const waiting = phase.kind === "waiting";
+  // Until the page's script runs (or with scripts off) the buttons would only submit the name.
+  const disabled = waiting || !hydrated;
   return (
     <form
       className="stack"
@@ -52,12 +56,13 @@ export function SecurityKeyForm() {
         void add(event.currentTarget, submitter?.value === "this-device" ? "this-device" : "security-key");
       }}
     >
+      {hydrated ? null : <Alert kind="info">Adding a security key or passkey needs JavaScript. Turn it on in this browser, or add another method below.</Alert>}
       <Field label="Name" name="name" maxLength={60} required hint="So you can tell your keys apart, like “YubiKey” or “Work laptop”." error={nameError} />
       <div className="form-actions">
-        <Button type="submit" value="security-key" disabled={waiting}>
+        <Button type="submit" value="security-key" disabled={disabled}>
           Add security key
         </Button>
-        <Button type="submit" variant="secondary" value="this-device" disabled={waiting}>
+        <Button type="submit" variant="secondary" value="this-device" disabled={disabled}>
           Add passkey on this device
         </Button>
       </div>

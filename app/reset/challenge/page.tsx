@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { Alert, CardPage } from "@/app/components";
 import { FACTOR_LABELS } from "@/app/components/factor-labels";
@@ -22,13 +22,25 @@ type View =
   | { kind: "elsewhere"; message: string }
   | { kind: "problem"; message: string };
 
+/** Whether this render answers a form posted without JavaScript (a fetch action names itself). */
+async function answersFormPost(): Promise<boolean> {
+  const h = await headers();
+  return (h.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data") && !h.has("next-action");
+}
+
 /** What this browser's flow needs now; only an allowed, usable method can be chosen by `?factor=`. */
 async function currentView(requested: unknown): Promise<View> {
   const cookie = (await cookies()).get(resetCookieName())?.value;
   let step: FactorStep;
   try {
     const flow = await loadBoundFlow(cookie);
-    if (flow.state === "password_allowed") redirect(STEP_PATHS.password_allowed);
+    if (flow.state === "password_allowed") {
+      // A recovery code posted without JavaScript: this render is the answer to that post, made
+      // after the code moved the reset on. Show the form's own answer (how many codes are left,
+      // then Continue) instead of moving on. Any other code's action redirects by itself.
+      if (await answersFormPost()) return { kind: "factor", current: { type: "recovery-code", open: true }, others: [] };
+      redirect(STEP_PATHS.password_allowed);
+    }
     if (flow.state === "awaiting_redirect") return { kind: "elsewhere", message: "This reset continues on another site. Finish the step there; it brings you back here." };
     if (flow.state !== "awaiting_factor") return { kind: "problem", message: ERROR_CODES.RESET_FLOW_STATE.message };
     step = await loadFactorStep(cookie, await currentRequestContext("GET"));
@@ -70,12 +82,12 @@ function MethodLinks({ options }: { options: FactorOption[] }) {
   );
 }
 
-function Method({ option }: { option: FactorOption }) {
+function Method({ option, others }: { option: FactorOption; others: FactorOption[] }) {
   if (!option.open) return <Alert kind="error">{ERROR_CODES.FACTOR_CODE_ATTEMPTS.message}</Alert>;
   switch (option.type) {
     case "webauthn-roaming":
     case "webauthn-platform":
-      return <WebauthnStep factor={option.type} />;
+      return <WebauthnStep factor={option.type} hasOtherMethods={others.length > 0} />;
     case "otp":
       return <FactorCodeForm factor="otp" label="Code from the app" hint="Open your authenticator app and type the 6-digit code it shows now." />;
     case "recovery-code":
@@ -139,7 +151,7 @@ export default async function ResetChallengePage({ searchParams }: Props) {
         ) : undefined
       }
     >
-      <Method option={view.current} />
+      <Method option={view.current} others={view.others} />
     </CardPage>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { Alert, Button } from "@/app/components";
+import { useHydrated } from "@/app/components/use-hydrated";
 import { describeWebauthnError, postJson } from "@/app/components/webauthn-client";
 import type { PassedFactor, StartedFactor } from "@/lib/reset/factor-step";
 
@@ -9,9 +10,11 @@ type Phase = { kind: "idle" } | { kind: "waiting" } | { kind: "checking" } | { k
 /**
  * The WebAuthn ceremony of a reset: one press starts it; the page says what to do while the
  * browser waits for the key, and offers a retry after a failure or a cancel. The browser library
- * is loaded on that press, not with the page.
+ * is loaded on that press, not with the page. The ceremony is the browser's WebAuthn API, the one
+ * step that cannot work without scripts: until they run, the page says so and points to the others.
  */
-export function WebauthnStep({ factor }: { factor: "webauthn-roaming" | "webauthn-platform" }) {
+export function WebauthnStep({ factor, hasOtherMethods }: { factor: "webauthn-roaming" | "webauthn-platform"; hasOtherMethods: boolean }) {
+  const hydrated = useHydrated();
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
 
   async function run() {
@@ -37,6 +40,12 @@ export function WebauthnStep({ factor }: { factor: "webauthn-roaming" | "webauth
           ? "Use the passkey on this device: press the button, then confirm with your fingerprint, face or screen lock."
           : "Have your security key ready: press the button, then insert the key and touch it when it blinks."}
       </p>
+      {hydrated ? null : (
+        <Alert kind="info" title="This method needs JavaScript">
+          {factor === "webauthn-platform" ? "Using a passkey" : "Using a security key"} works only with JavaScript turned on in this browser.
+          {hasOtherMethods ? " Turn it on, or choose one of the other methods below." : " Turn it on and reload this page."}
+        </Alert>
+      )}
       {phase.kind === "error" ? <Alert kind="error">{phase.message}</Alert> : null}
       <div aria-live="polite">
         {phase.kind === "waiting" ? (
@@ -52,7 +61,7 @@ export function WebauthnStep({ factor }: { factor: "webauthn-roaming" | "webauth
           </p>
         ) : null}
       </div>
-      <Button block onClick={() => void run()} disabled={busy} aria-busy={busy || undefined}>
+      <Button block onClick={() => void run()} disabled={busy || !hydrated} aria-busy={busy || undefined}>
         {phase.kind === "error" ? "Try again" : factor === "webauthn-platform" ? "Use passkey" : "Use security key"}
       </Button>
     </div>

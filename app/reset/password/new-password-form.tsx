@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Alert, PasswordField, SubmitButton } from "@/app/components";
+import { Alert, PasswordField, SubmitButton, type PasswordRule } from "@/app/components";
 import { checkPassword, type PasswordPolicySettings } from "@/lib/passwords/policy";
 import type { FormState } from "@/lib/http/form-state";
 import { completeResetAction } from "../actions";
@@ -19,6 +19,7 @@ export function NewPasswordForm({ policy }: { policy: PasswordPolicySettings }) 
         required
         autoFocus
         error={fields.password}
+        rules={state.data?.rules as PasswordRule[] | undefined}
         checkRules={(value) => checkPassword(value, policy, {}).rules}
       />
       <PasswordField label="Confirm new password" name="confirmPassword" autoComplete="new-password" required error={fields.confirmPassword} />

@@ -2,20 +2,26 @@ import NextAuth from "next-auth";
 import { NextResponse, type NextRequest } from "next/server";
 import { authOptions, refuseUnparsableCallbackUrl, refuseUnsupportedAuthRequest } from "@/lib/auth";
 import { pendingSignInCookieName, pendingSignInCookieOptions, type StartedPendingSignIn } from "@/lib/pending-sign-in";
+import { errorResponse } from "@/lib/errors";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
 async function handler(req: NextRequest, ctx: Ctx) {
-  const params = await ctx.params;
-  const refused = refuseUnsupportedAuthRequest(req.method, params.nextauth, req.headers.get("content-type")) ?? refuseUnparsableCallbackUrl(req.nextUrl, req.cookies);
-  if (refused) return refused;
-  let pending: StartedPendingSignIn | undefined;
-  const answer: Response = await NextAuth(req as never, { params } as never, authOptions({ onProofRequired: (started) => (pending = started) }));
-  if (!pending) return answer;
-  // The password step answered PROOF_REQUIRED: the browser carries the pending sign-in to /login/verify.
-  const response = new NextResponse(answer.body, answer);
-  response.cookies.set(pendingSignInCookieName(), pending.handle, pendingSignInCookieOptions());
-  return response;
+  try {
+    const params = await ctx.params;
+    const refused = refuseUnsupportedAuthRequest(req.method, params.nextauth, req.headers.get("content-type")) ?? refuseUnparsableCallbackUrl(req.nextUrl, req.cookies);
+    if (refused) return refused;
+    let pending: StartedPendingSignIn | undefined;
+    const answer: Response = await NextAuth(req as never, { params } as never, authOptions({ onProofRequired: (started) => (pending = started) }));
+    if (!pending) return answer;
+    // The password step answered PROOF_REQUIRED: the browser carries the pending sign-in to /login/verify.
+    const response = new NextResponse(answer.body, answer);
+    response.cookies.set(pendingSignInCookieName(), pending.handle, pendingSignInCookieOptions());
+    return response;
+  } catch (error) {
+    // Never Next.js's plain-text 500: the envelope, with the detail in the server log only.
+    return errorResponse(error);
+  }
 }
 
 export { handler as GET, handler as POST };
