@@ -1,5 +1,6 @@
 import { deliverPostChangePassword, POST_CHANGE_PASSWORD_JOB } from "@/lib/actions";
 import { SMS_SEND_JOB, sendSmsJobHandler } from "@/lib/factors";
+import { USER_IMPORT_JOB, runUserImportJob } from "@/lib/import";
 import { sendEmailJobHandler } from "@/lib/mail";
 import { RESET_EMAIL_JOB, sendResetEmailJobHandler } from "@/lib/reset";
 
@@ -10,5 +11,6 @@ export function jobHandlers() {
     [RESET_EMAIL_JOB]: sendResetEmailJobHandler,
     [POST_CHANGE_PASSWORD_JOB]: deliverPostChangePassword,
     [SMS_SEND_JOB]: sendSmsJobHandler(),
+    [USER_IMPORT_JOB]: runUserImportJob,
   };
 }

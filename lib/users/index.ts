@@ -10,3 +10,4 @@ export { findUserById } from "./find";
 export { searchUsers, setUserBlocked, blockedUserData, deleteUser, type Actor } from "./admin";
 export { listUserFactors, removeUserFactor, removeAllUserFactors, type FactorRow } from "./factors";
 export { updateConnectionSettings, connectionSettingsSchema, type ConnectionSettingsInput } from "./connection-settings";
+export { writeImportedUser, type ImportedUserInput, type ImportWriteOutcome } from "./import-user";

@@ -17,10 +17,10 @@ const BASE64 = /^[A-Za-z0-9+/_.-]*={0,2}$/;
 export function decode(value: string, encoding: BinaryEncoding, what: string): Buffer {
   if (encoding === "utf8") return Buffer.from(value, "utf8");
   if (encoding === "hex") {
-    if (!HEX.test(value)) throw new MalformedHashError(`${what} is not valid hex`);
+    if (!HEX.test(value)) throw new MalformedHashError(`${what}: not valid hex`);
     return Buffer.from(value, "hex");
   }
-  if (!BASE64.test(value)) throw new MalformedHashError(`${what} is not valid base64`);
+  if (!BASE64.test(value)) throw new MalformedHashError(`${what}: not valid base64`);
   return Buffer.from(value.replace(/\./g, "+").replace(/-/g, "+").replace(/_/g, "/"), "base64");
 }
 

@@ -215,3 +215,16 @@ describe("foreign password hashes", () => {
     expect(await verifyStoredPassword(old, PASSWORD)).toEqual({ ok: true, needsRehash: true });
   });
 });
+
+describe("import-time checks of binary fields", () => {
+  it.each([
+    [{ algorithm: "sha1", hash: { value: "zz", encoding: "hex" } }, /hash\.value: not valid hex/],
+    [{ algorithm: "md5", hash: { value: "00ff", encoding: "hex" } }, /a md5 hash is 16 bytes, this one decodes to 2/],
+    [{ algorithm: "hmac", hash: { value: "a".repeat(64), encoding: "hex", digest: "sha256", key: { value: "%%", encoding: "base64" } } }, /hash\.key\.value: not valid base64/],
+    [{ algorithm: "sha256", hash: { value: "a".repeat(64), encoding: "hex" }, salt: { value: "xyz", encoding: "hex", position: "prefix" } }, /salt\.value: not valid hex/],
+    [{ algorithm: "scrypt", hash: { value: "00", encoding: "hex" }, salt: { value: "s" }, keylen: 32 }, /keylen says 32/],
+    [{ algorithm: "pbkdf2", hash: { value: "$pbkdf2-sha256$i=10$c2FsdA$" } }, /custom_password_hash\.hash\.value: hash\.value is not a PHC string/],
+  ])("refuses %j", (input, message) => {
+    expect(() => storedFormOfCustomHash(input)).toThrow(message);
+  });
+});

@@ -1,5 +1,5 @@
 import { verifyBcrypt, isBcrypt } from "./bcrypt";
-import { MalformedHashError } from "./bytes";
+import { MalformedHashError, decode } from "./bytes";
 import { verifyDigest } from "./digest";
 import { verifyHmac } from "./hmac";
 import { parseLdapHash, verifyLdap } from "./ldap";
@@ -41,9 +41,35 @@ export function storedFormOfCustomHash(input: unknown): string {
     }
     return h.hash.value;
   }
-  if (h.algorithm === "pbkdf2") parsePbkdf2(h.hash.value);
-  if (h.algorithm === "ldap") parseLdapHash(h.hash.value);
+  try {
+    if (h.algorithm === "pbkdf2") parsePbkdf2(h.hash.value);
+    else if (h.algorithm === "ldap") parseLdapHash(h.hash.value);
+    else checkBinaryFields(h);
+  } catch (error) {
+    if (error instanceof MalformedHashError && !error.message.startsWith("custom_password_hash.")) {
+      throw new MalformedHashError(`custom_password_hash.hash.value: ${error.message}`);
+    }
+    throw error;
+  }
   return FOREIGN_PREFIX + JSON.stringify(h);
+}
+
+// Digest sizes in bytes: a value of another length can never match, so it is a mistake in the file.
+const DIGEST_BYTES: Record<string, number> = { md4: 16, md5: 16, ripemd160: 20, sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64 };
+
+/** Decodes hash, salt and key as their encodings say, and checks a digest's length. */
+function checkBinaryFields(h: CustomPasswordHash): void {
+  const value = decode(h.hash.value, h.hash.encoding, "custom_password_hash.hash.value");
+  if (h.salt) decode(h.salt.value, h.salt.encoding, "custom_password_hash.salt.value");
+  if (h.hash.key) decode(h.hash.key.value, h.hash.key.encoding, "custom_password_hash.hash.key.value");
+  const digest = h.algorithm === "hmac" ? h.hash.digest : h.algorithm;
+  const expected = digest ? DIGEST_BYTES[digest] : undefined;
+  if (expected !== undefined && value.length !== expected) {
+    throw new MalformedHashError(`custom_password_hash.hash.value: a ${digest} hash is ${expected} bytes, this one decodes to ${value.length}`);
+  }
+  if (h.algorithm === "scrypt" && value.length !== h.keylen) {
+    throw new MalformedHashError(`custom_password_hash.hash.value: decodes to ${value.length} bytes, keylen says ${h.keylen}`);
+  }
 }
 
 /**
