@@ -8,6 +8,7 @@ export const MANAGEMENT_SCOPES = [
   "delete:users",
   "create:user_tickets",
   "read:logs",
+  "read:connections",
   "read:authentication_methods",
   "delete:authentication_methods",
 ] as const;
