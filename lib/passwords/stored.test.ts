@@ -31,3 +31,12 @@ describe("verifyStoredPassword timing class", () => {
     expect(vi.mocked(hash.dummyVerify)).toHaveBeenCalledTimes(0);
   });
 });
+
+describe("verifyStoredPassword limits", () => {
+  it("refuses a password longer than any policy allows without running the foreign algorithm", async () => {
+    const { MAX_PASSWORD_BYTES } = await import("./policy");
+    const long = "a".repeat(MAX_PASSWORD_BYTES + 1);
+    const stored = storedFormOfCustomHash({ algorithm: "md5", hash: { value: createHash("md5").update(long).digest("hex"), encoding: "hex" } });
+    expect(await verifyStoredPassword(stored, long)).toEqual({ ok: false, needsRehash: false });
+  });
+});

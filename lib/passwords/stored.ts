@@ -1,5 +1,6 @@
 import { MalformedHashError, isForeignHash, verifyForeignHash } from "./foreign";
 import { dummyVerify, needsRehash, verifyPassword as verifyArgon2 } from "./hash";
+import { MAX_PASSWORD_BYTES, utf8ByteLength } from "./policy";
 
 export type StoredPasswordCheck = { ok: boolean; needsRehash: boolean };
 
@@ -20,6 +21,9 @@ export async function verifyStoredPassword(stored: string, plain: string): Promi
     const ok = await verifyArgon2(stored, plain);
     return { ok, needsRehash: ok && needsRehash(stored) };
   }
+  // dummyVerify answers an oversized password at once, so refuse it at once here too, before any
+  // foreign algorithm hashes megabytes.
+  if (plain.length > MAX_PASSWORD_BYTES || utf8ByteLength(plain) > MAX_PASSWORD_BYTES) return { ok: false, needsRehash: false };
   const [ok] = await Promise.all([verifyForeignQuietly(stored, plain), dummyVerify(plain)]);
   return { ok, needsRehash: ok };
 }
