@@ -6,7 +6,7 @@ const TOKEN_PAGE_HEADERS = [{ key: "Cache-Control", value: "no-store, max-age=0"
 
 /** @type {import("next").NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "argon2", "esbuild"],
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "argon2", "bcrypt", "esbuild"],
   poweredByHeader: false,
   // `npm run typecheck` checks the whole project (app, lib, actions, tests) before the build in
   // `npm test`; checking again inside `next build` would only add ~20 s.

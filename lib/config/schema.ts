@@ -51,6 +51,9 @@ export const configSchema = z.object({
     .describe("How long a claimed job stays claimed; a job whose worker died runs again after this."),
   /** @default 5 */
   JOB_MAX_ATTEMPTS: int(1, 50).default(5).describe("Attempts before a job is moved to dead."),
+  /** @default 524288000 */
+  USER_IMPORT_MAX_BYTES: int(1024, 2_000_000_000).default(524_288_000)
+    .describe("Largest users file POST /api/v2/jobs/users-imports accepts, in bytes (500 MB, as Auth0's limit for large imports)."),
   /** @default 19456 */
   ARGON2_MEMORY_KIB: int(1024, 4_194_304).default(19456).describe("argon2id memory cost in KiB (OWASP minimum 19456)."),
   /** @default 2 */

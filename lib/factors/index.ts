@@ -44,3 +44,4 @@ export { generateRecoveryCodes } from "./recovery-code/enroll";
 export { recoveryCodesLeft, recoveryChallengeOpen } from "./recovery-code/challenge";
 export { verifyRecoveryCode } from "./recovery-code/verify";
 export { RECOVERY_CODE_COUNT } from "./recovery-code/codes";
+export { enrollImportedFactors, type ImportedFactor } from "./import";

@@ -1,7 +1,6 @@
 // The official Auth0 SDKs against Rekey: ManagementClient (auth0 v7) and AuthenticationClient
 // (auth0/legacy, the v4 API the package still ships) speak HTTPS to a domain, so the app's route
 // handlers are served over TLS on loopback with a certificate made for this run.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -21,6 +20,7 @@ import { createUser, defaultConnection, signInWithPassword } from "@/lib/users";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
 import { startRouteServer, type RouteModule } from "@/lib/testing/route-server";
+import { makeLocalhostCertificate } from "@/lib/testing/tls";
 import * as tokenRoute from "@/app/oauth/token/route";
 import * as changePasswordRoute from "@/app/dbconnections/change_password/route";
 import * as usersRoute from "@/app/api/v2/users/route";
@@ -62,12 +62,7 @@ let received: Array<{ user_id: string; email: string; connection: string }> = []
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-sdk-"));
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-    "-keyout", path.join(tmp, "key.pem"), "-out", path.join(tmp, "cert.pem"),
-  ], { stdio: "ignore" });
-  tls = { key: fs.readFileSync(path.join(tmp, "key.pem"), "utf8"), cert: fs.readFileSync(path.join(tmp, "cert.pem"), "utf8") };
+  tls = makeLocalhostCertificate(tmp);
   // The certificate was made a moment ago by this test; only this test process trusts it blindly.
   process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
   fs.mkdirSync(path.join(tmp, "actions", "post-change-password"), { recursive: true });

@@ -58,3 +58,4 @@ export {
 export { createTicketFromApi, passwordChangeTicketBodySchema } from "./tickets";
 export { requestChangePasswordEmail, changePasswordRequestSchema, CHANGE_PASSWORD_SENT } from "./change-password";
 export { handleTokenRequest, handleChangePasswordRequest } from "./http-handlers";
+export { importUsersFromApi, getJobFromApi, getJobErrorsFromApi, listConnectionsFromApi, listConnectionsQuerySchema } from "./jobs";

@@ -11,6 +11,7 @@ export const MANAGEMENT_SCOPES = [
   "delete:users",
   "create:user_tickets",
   "read:logs",
+  "read:connections",
   "read:authentication_methods",
   "delete:authentication_methods",
   "update:admin_users",

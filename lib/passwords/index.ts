@@ -39,7 +39,11 @@ export type {
   Auth0PolicyRule,
   PasswordFailure,
 } from "./auth0-errors";
-export { currentArgon2Params, dummyHash, dummyVerify, hashPassword, needsRehash, verifyPassword } from "./hash";
+export { currentArgon2Params, dummyHash, dummyVerify, hashPassword, needsRehash } from "./hash";
+export { verifyPassword, verifyStoredPassword } from "./stored";
+export type { StoredPasswordCheck } from "./stored";
+export { customPasswordHashSchema, isBcrypt, isForeignHash, MalformedHashError, storedFormOfCustomHash } from "./foreign";
+export type { CustomPasswordHash } from "./foreign";
 export type { Argon2Params } from "./hash";
 export { COMMON_PASSWORDS_COUNT, isCommonPassword, loadCommonPasswords } from "./dictionary";
 export type { CommonPasswords } from "./dictionary";

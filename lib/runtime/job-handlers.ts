@@ -1,5 +1,6 @@
 import { deliverPostChangePassword, POST_CHANGE_PASSWORD_JOB } from "@/lib/actions";
 import { SMS_SEND_JOB, sendSmsJobHandler } from "@/lib/factors";
+import { USER_IMPORT_JOB, runUserImportJob } from "@/lib/import";
 import { sendEmailJobHandler } from "@/lib/mail";
 import { OIDC_SWEEP_JOB, oidcSweepJobHandler } from "@/lib/oidc";
 import { RESET_EMAIL_JOB, sendResetEmailJobHandler } from "@/lib/reset";
@@ -12,5 +13,6 @@ export function jobHandlers() {
     [POST_CHANGE_PASSWORD_JOB]: deliverPostChangePassword,
     [SMS_SEND_JOB]: sendSmsJobHandler(),
     [OIDC_SWEEP_JOB]: oidcSweepJobHandler,
+    [USER_IMPORT_JOB]: runUserImportJob,
   };
 }

@@ -13,3 +13,4 @@ export { searchUsers, setUserBlocked, blockedUserData, deleteUser, type Actor } 
 export { updateUser, writeUserChanges } from "./update-user";
 export { listUserFactors, removeUserFactor, removeAllUserFactors, type FactorRow } from "./factors";
 export { updateConnectionSettings, connectionSettingsSchema, type ConnectionSettingsInput } from "./connection-settings";
+export { writeImportedUser, type ImportedUserInput, type ImportWriteOutcome } from "./import-user";

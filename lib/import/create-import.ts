@@ -1,0 +1,43 @@
+import { config } from "@/lib/config";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { enqueueJob, wakeWorkers } from "@/lib/jobs";
+import { randomHex } from "@/lib/security";
+import { storeImportFile } from "./file-store";
+
+export const USER_IMPORT_JOB = "users.import.run";
+
+export type NewUserImport = {
+  connectionId: string;
+  upsert: boolean;
+  externalId?: string;
+  sendCompletionEmail: boolean;
+  file: AsyncIterable<Buffer>;
+};
+
+/**
+ * Stores the uploaded file and queues its import. The row is `uploading` while chunks are written
+ * and becomes `pending` with its job in one transaction, so the worker never sees half a file; an
+ * upload that fails midway is deleted with its chunks.
+ */
+export async function createUserImport(input: NewUserImport): Promise<{ id: string }> {
+  const db = await prisma();
+  const id = `job_${randomHex(8)}`;
+  await db.userImport.create({
+    data: { id, connectionId: input.connectionId, upsert: input.upsert, externalId: input.externalId, sendCompletionEmail: input.sendCompletionEmail, status: "uploading", fileBytes: 0 },
+  });
+  let fileBytes: number;
+  try {
+    fileBytes = await storeImportFile(db, id, input.file, config().USER_IMPORT_MAX_BYTES);
+  } catch (error) {
+    await db.userImport.delete({ where: { id } });
+    if (error instanceof RangeError) throw new AppError("PAYLOAD_TOO_LARGE", error.message);
+    throw error;
+  }
+  await db.$transaction(async (tx) => {
+    await tx.userImport.update({ where: { id }, data: { status: "pending", fileBytes } });
+    await enqueueJob(tx, { type: USER_IMPORT_JOB, payload: { importId: id } });
+  });
+  wakeWorkers();
+  return { id };
+}

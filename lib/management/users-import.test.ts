@@ -1,0 +1,148 @@
+// The official auth0 SDK (v5 ManagementClient) importing users into Rekey and reading the job back,
+// over TLS on loopback as auth0-sdk.test.ts does.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import bcryptjs from "bcryptjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManagementClient, ManagementError } from "auth0";
+import { overrideConfig } from "@/lib/config";
+import { prisma } from "@/lib/db";
+import { createWorker, silentLogger } from "@/lib/jobs";
+import { jobHandlers } from "@/lib/runtime/job-handlers";
+import { defaultConnectionId, signInWithPassword } from "@/lib/users";
+import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
+import { testRequestContext } from "@/lib/testing/context";
+import { startRouteServer, type RouteModule } from "@/lib/testing/route-server";
+import { makeLocalhostCertificate } from "@/lib/testing/tls";
+import * as tokenRoute from "@/app/oauth/token/route";
+import * as importsRoute from "@/app/api/v2/jobs/users-imports/route";
+import * as jobRoute from "@/app/api/v2/jobs/[id]/route";
+import * as jobErrorsRoute from "@/app/api/v2/jobs/[id]/errors/route";
+import * as connectionsRoute from "@/app/api/v2/connections/route";
+import { createMachineClient, MANAGEMENT_SCOPES } from ".";
+
+const ROUTES: Array<[string, RouteModule]> = [
+  ["/oauth/token", tokenRoute],
+  ["/api/v2/jobs/users-imports", importsRoute],
+  ["/api/v2/jobs/[id]/errors", jobErrorsRoute],
+  ["/api/v2/jobs/[id]", jobRoute],
+  ["/api/v2/connections", connectionsRoute],
+];
+
+let tmp: string;
+let tls: { key: string; cert: string };
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-import-sdk-"));
+  tls = makeLocalhostCertificate(tmp);
+  // The certificate was made a moment ago by this test; only this test process trusts it blindly.
+  process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+});
+
+afterAll(() => {
+  delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+  overrideConfig({});
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe.each(testDatabaseKinds())("users import through the auth0 SDK on %s", (kind) => {
+  useTestDatabase(kind);
+  let server: Awaited<ReturnType<typeof startRouteServer>>;
+  let domain: string;
+  let credentials: (scopes: string[]) => Promise<ManagementClient>;
+
+  beforeAll(async () => {
+    server = await startRouteServer(ROUTES, { tls });
+    domain = `localhost:${server.port}`;
+    overrideConfig({ PUBLIC_URL: server.origin });
+    credentials = async (scopes) => {
+      const created = await createMachineClient({ name: `SDK import ${scopes.join(" ")}`, scopes: scopes as never }, { id: "test-admin", kind: "admin" }, testRequestContext());
+      return new ManagementClient({ domain, clientId: created.client.id, clientSecret: created.clientSecret, maxRetries: 0 });
+    };
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("finds the connection, imports a file, reports progress and errors, and the users sign in", async () => {
+    const management = await credentials([...MANAGEMENT_SCOPES]);
+    const connectionId = await defaultConnectionId();
+    const connections = [];
+    for await (const c of await management.connections.list({ strategy: ["auth0"] as never })) connections.push(c);
+    const connection = connections.find((c) => c.name === "Username-Password-Authentication")!;
+    expect(connection.id).toBe(connectionId);
+
+    const users = [
+      { email: "sdk-bcrypt@example.com", email_verified: true, password_hash: bcryptjs.hashSync("Old-Bcrypt-Pass-1", 10).replace("$2b$", "$2a$") },
+      { email: "sdk-sha1@example.com", custom_password_hash: { algorithm: "sha1", hash: { value: createHash("sha1").update("Old-Sha1-Pass-1").digest("hex"), encoding: "hex" } } },
+      { email: "sdk-broken@example.com", password_hash: "not-bcrypt" },
+    ];
+    const created = await management.jobs.usersImports.create({
+      users: new Blob([JSON.stringify(users)], { type: "application/json" }) as never,
+      connection_id: connection.id!,
+      upsert: false,
+      external_id: "migration-1",
+      send_completion_email: false,
+    });
+    expect(created).toMatchObject({ type: "users_import", status: "pending", connection_id: connection.id, external_id: "migration-1", upsert: false });
+
+    const worker = createWorker({ handlers: jobHandlers(), logger: silentLogger, workerId: "import-sdk" });
+    while ((await worker.runOnce()) > 0);
+
+    const job = await management.jobs.get(created.id!);
+    expect(job).toMatchObject({ id: created.id, type: "users_import", status: "completed", summary: { inserted: 2, updated: 0, failed: 1, total: 3 } });
+    const errors = await management.jobs.errors.get(created.id!);
+    expect(errors).toEqual([
+      { user: { email: "sdk-broken@example.com" }, errors: [{ code: "INVALID_FORMAT", message: "password_hash must be a bcrypt hash ($2a$, $2b$ or $2y$).", path: "password_hash" }], index: 2, line: 1 },
+    ]);
+
+    await expect(signInWithPassword("sdk-bcrypt@example.com", "Old-Bcrypt-Pass-1", testRequestContext())).resolves.toMatchObject({ email: "sdk-bcrypt@example.com" });
+    await expect(signInWithPassword("sdk-sha1@example.com", "Old-Sha1-Pass-1", testRequestContext())).resolves.toMatchObject({ email: "sdk-sha1@example.com" });
+    const db = await prisma();
+    expect((await db.user.findFirstOrThrow({ where: { email: "sdk-sha1@example.com" } })).passwordHash).toMatch(/^\$argon2id\$/);
+  });
+
+  it("answers Auth0's errors: unknown connection, missing file, unknown job, missing scope", async () => {
+    const management = await credentials([...MANAGEMENT_SCOPES]);
+    const body = (e: unknown) => (expect(e).toBeInstanceOf(ManagementError), (e as ManagementError).body as Record<string, unknown>);
+    const file = () => new Blob(["[]"], { type: "application/json" }) as never;
+
+    const unknown = await management.jobs.usersImports.create({ users: file(), connection_id: "con_0000000000000000" }).catch((e: unknown) => e);
+    expect(body(unknown)).toMatchObject({ statusCode: 400, errorCode: "inexistent_connection", message: "The connection does not exist." });
+
+    const noJob = await management.jobs.get("job_0000000000000000").catch((e: unknown) => e);
+    expect(body(noJob)).toMatchObject({ statusCode: 404, errorCode: "inexistent_job" });
+
+    const noFile = await fetch(`${server.origin}/api/v2/jobs/users-imports`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await tokenFor(["create:users"])}` },
+      body: (() => {
+        const form = new FormData();
+        form.set("connection_id", "x");
+        return form;
+      })(),
+    });
+    expect(noFile.status).toBe(400);
+    expect(await noFile.json()).toMatchObject({ statusCode: 400, errorCode: "invalid_body" });
+
+    const readOnly = await credentials(["read:users"]);
+    const forbidden = await readOnly.jobs.usersImports.create({ users: file(), connection_id: await defaultConnectionId() }).catch((e: unknown) => e);
+    expect(body(forbidden)).toMatchObject({ statusCode: 403, errorCode: "insufficient_scope" });
+    const noConnections = await (async () => {
+      for await (const c of await readOnly.connections.list()) return c;
+    })().catch((e: unknown) => e);
+    expect(body(noConnections)).toMatchObject({ statusCode: 403, message: "Insufficient scope, expected any of: read:connections" });
+  });
+
+  async function tokenFor(scopes: string[]): Promise<string> {
+    const created = await createMachineClient({ name: `token ${scopes.join(" ")}`, scopes: scopes as never }, { id: "test-admin", kind: "admin" }, testRequestContext());
+    const response = await fetch(`${server.origin}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: created.client.id, client_secret: created.clientSecret, audience: `${server.origin}/api/v2/` }),
+    });
+    return ((await response.json()) as { access_token: string }).access_token;
+  }
+});
