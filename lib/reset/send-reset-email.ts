@@ -2,7 +2,7 @@ import { z } from "zod";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { PermanentJobError, type JobContext, type JobResult } from "@/lib/jobs";
-import { deliverEmail, passwordResetEmail } from "@/lib/mail";
+import { deliverEmail, passwordResetEmail, timeZoneOf } from "@/lib/mail";
 import { generateNumericCode, generateToken, hashToken } from "@/lib/security";
 import { resetCodeHash } from "./code-hash";
 
@@ -24,7 +24,7 @@ export async function sendResetEmailJobHandler(job: JobContext): Promise<JobResu
   const db = await prisma();
   const flow = await db.resetFlow.findUnique({ where: { id: flowId } });
   if (!flow?.userId || flow.state !== "link_sent" || flow.expiresAt <= new Date()) return {};
-  const user = await db.user.findUnique({ where: { id: flow.userId }, select: { email: true, blocked: true } });
+  const user = await db.user.findUnique({ where: { id: flow.userId }, select: { email: true, blocked: true, userMetadata: true } });
   if (!user?.email || user.blocked) return {};
 
   const ticket = generateToken(32);
@@ -44,6 +44,7 @@ export async function sendResetEmailJobHandler(job: JobContext): Promise<JobResu
     expiresAt: flow.expiresAt,
     requestedAt: new Date(requestedAt),
     ip,
+    timeZone: timeZoneOf(user.userMetadata),
   });
   await deliverEmail(job.id, { to: user.email, ...email }, job.signal);
   return {};
