@@ -1,10 +1,22 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
+import { brandingCss, currentBranding } from "@/lib/branding";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { template: "%s · Rekey", default: "Rekey" },
-  icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
-};
+// The branding is read from the database on each request (cached a few seconds per process), so
+// every page is dynamic and `next build` never opens the database.
+export async function generateMetadata(): Promise<Metadata> {
+  await connection();
+  const branding = await currentBranding();
+  return {
+    title: { template: `%s · ${branding.productName}`, default: branding.productName },
+    icons: {
+      icon: branding.faviconPath
+        ? { url: branding.faviconPath, ...(branding.faviconType ? { type: branding.faviconType } : {}) }
+        : { url: "/favicon.svg", type: "image/svg+xml" },
+    },
+  };
+}
 
 // No maximumScale / userScalable: people must be able to zoom (WCAG 1.4.4).
 export const viewport: Viewport = {
@@ -17,9 +29,13 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  await connection();
+  // Only #rrggbb values reach this CSS (brandingCss checks each), so it cannot close the element.
+  const css = brandingCss(await currentBranding());
   return (
     <html lang="en">
+      <head>{css ? <style id="branding" dangerouslySetInnerHTML={{ __html: css }} /> : null}</head>
       <body>
         <a className="skip-link" href="#main">
           Skip to content

@@ -1,3 +1,5 @@
+import { BrandMark } from "./brand-mark";
+
 export type CardPageProps = {
   /** Shown above the card; comes from configuration, passed in by the page. */
   productName: string;
@@ -15,10 +17,7 @@ export function CardPage({ productName, title, subtitle, children, footer }: Car
     <div className="card-page">
       <header className="card-page__header">
         <span className="brand">
-          <span className="brand__mark" aria-hidden="true">
-            {productName.trim().charAt(0).toUpperCase()}
-          </span>
-          {productName}
+          <BrandMark productName={productName} />
         </span>
       </header>
       <main id="main" tabIndex={-1} className="card-page__main">

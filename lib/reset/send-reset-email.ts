@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { emailBrand } from "@/lib/branding";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { PermanentJobError, type JobContext, type JobResult } from "@/lib/jobs";
@@ -45,6 +46,7 @@ export async function sendResetEmailJobHandler(job: JobContext): Promise<JobResu
     requestedAt: new Date(requestedAt),
     ip,
     timeZone: timeZoneOf(user.userMetadata),
+    brand: await emailBrand(),
   });
   await deliverEmail(job.id, { to: user.email, ...email }, job.signal);
   return {};

@@ -1,3 +1,4 @@
+import { emailBrand } from "@/lib/branding";
 import type { Prisma } from "@/lib/db";
 import type { RequestContext } from "@/lib/http";
 import { enqueueJobs, type EnqueueJobInput } from "@/lib/jobs";
@@ -20,7 +21,14 @@ export type PasswordChangedEvent = {
 export async function afterPasswordChange(tx: Prisma.TransactionClient, event: PasswordChangedEvent): Promise<void> {
   const jobs: EnqueueJobInput[] = [];
   if (event.user.email) {
-    jobs.push(emailJob({ to: event.user.email, ...passwordChangedEmail({ changedAt: event.changedAt, ip: event.ctx.ip, reason: event.reason, timeZone: timeZoneOf(event.user.userMetadata) }) }));
+    const notice = passwordChangedEmail({
+      changedAt: event.changedAt,
+      ip: event.ctx.ip,
+      reason: event.reason,
+      timeZone: timeZoneOf(event.user.userMetadata),
+      brand: await emailBrand(tx),
+    });
+    jobs.push(emailJob({ to: event.user.email, ...notice }));
   }
   // The post-change-password Actions and Hooks (lib/actions, deliverPostChangePassword). Only ids
   // and the request's context travel: the worker reads the user as it is when the job runs. The
