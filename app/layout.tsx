@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
+import { BrandProvider } from "@/app/components/brand-mark";
 import { brandingCss, currentBranding } from "@/lib/branding";
 import "./globals.css";
 
@@ -32,7 +33,8 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   await connection();
   // Only #rrggbb values reach this CSS (brandingCss checks each), so it cannot close the element.
-  const css = brandingCss(await currentBranding());
+  const branding = await currentBranding();
+  const css = brandingCss(branding);
   return (
     <html lang="en">
       <head>{css ? <style id="branding" dangerouslySetInnerHTML={{ __html: css }} /> : null}</head>
@@ -40,7 +42,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        {children}
+        <BrandProvider value={{ name: branding.customName ? branding.productName : null, logoPath: branding.logoPath }}>{children}</BrandProvider>
       </body>
     </html>
   );

@@ -38,8 +38,8 @@ export async function readBrandingUploads(formData: FormData): Promise<{ logo?: 
   const out: { logo?: { bytes: Uint8Array; type: ImageType }; favicon?: { bytes: Uint8Array; type: ImageType } } = {};
   for (const kind of ["logo", "favicon"] as const) {
     const file = formData.get(kind);
-    // An empty file input still sends a part with no name and no bytes: that means "keep the current one".
-    if (file instanceof File && (file.size > 0 || file.name)) out[kind] = await readBrandingUpload(kind, file);
+    // An empty file input still sends a part (with no bytes): that means "keep the current one".
+    if (file instanceof File && file.size > 0) out[kind] = await readBrandingUpload(kind, file);
   }
   return out;
 }

@@ -49,7 +49,7 @@ export function BrandingForm({ settings, defaultName }: { settings: BrandingForm
   return (
     <form action={action} encType="multipart/form-data" noValidate className="stack">
       {state.ok ? <Alert kind="success">{state.message}</Alert> : null}
-      {state.message && !state.ok ? <Alert kind="error">{state.message}</Alert> : null}
+      {state.message && !state.ok && !state.fields ? <Alert kind="error">{state.message}</Alert> : null}
       <Field label="Product name" name="productName" maxLength={60} hint={`Empty: ${defaultName} (PRODUCT_NAME).`} defaultValue={values.productName ?? ""} error={fields.productName} />
       <Field label="Primary colour" name="primaryColor" hint="Buttons and links, as #rrggbb. Empty: Rekey's indigo." defaultValue={values.primaryColor ?? ""} error={fields.primaryColor} />
       <Field label="Background colour" name="backgroundColor" hint="Page background in the light theme, as #rrggbb. Empty: the default grey." defaultValue={values.backgroundColor ?? ""} error={fields.backgroundColor} />
