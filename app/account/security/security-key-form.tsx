@@ -11,7 +11,7 @@ type Kind = "security-key" | "this-device";
  * Adds a security key or a passkey: the name first (checked before the key is touched), then the
  * browser's prompt. @simplewebauthn/browser is loaded only when a person presses the button.
  */
-export function SecurityKeyForm() {
+export function SecurityKeyForm({ defaultName }: { defaultName: string }) {
   const router = useRouter();
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [nameError, setNameError] = useState<string>();
@@ -52,7 +52,7 @@ export function SecurityKeyForm() {
         void add(event.currentTarget, submitter?.value === "this-device" ? "this-device" : "security-key");
       }}
     >
-      <Field label="Name" name="name" maxLength={60} required hint="So you can tell your keys apart, like “YubiKey” or “Work laptop”." error={nameError} />
+      <Field label="Name" name="name" maxLength={60} required defaultValue={defaultName} hint="So you can tell your keys apart, like “Desk key” or “Work laptop”. You can rename it later." error={nameError} />
       <div className="form-actions">
         <Button type="submit" value="security-key" disabled={waiting}>
           Add security key
