@@ -65,7 +65,7 @@ test("a blocked user cannot sign in, and their open session ends", async ({ brow
   const adminContext = await browser.newContext();
   const adminPage = await adminContext.newPage();
   await signIn(adminPage, ADMIN_EMAIL, adminPassword());
-  await expect(adminPage).toHaveURL(/\/account$/);
+  await expect(adminPage).toHaveURL(/\/admin$/);
   await adminPage.goto(`/admin?q=${encodeURIComponent(email)}`);
   await expectAccessible(adminPage);
   await adminPage.locator("summary", { hasText: `Block ${email}` }).click();

@@ -193,3 +193,14 @@ test("console: blocking a user asks for confirmation first", async ({ page, brow
     await admin.context().close();
   }
 });
+
+test("console: an admin lands on /admin after signing in, a user on /account", async ({ page, browser }) => {
+  const admin = await adminPage(browser);
+  await expect(admin).toHaveURL(/\/admin$/);
+  await admin.context().close();
+  const { email, password } = await signUp(page, uniqueEmail("lander"));
+  const other = await (await browser.newContext()).newPage();
+  await signIn(other, email, password);
+  await expect(other).toHaveURL(/\/account$/);
+  await other.context().close();
+});

@@ -3,4 +3,4 @@ export { currentUser, requireUser, requireAdmin, type CurrentUser } from "./curr
 export { recordSignOut, SESSION_COOKIES } from "./sign-out";
 export { isParsableCallbackUrl, refuseUnparsableCallbackUrl } from "./callback-url";
 export { refuseUnsupportedAuthRequest } from "./next-auth-guard";
-export { safeReturnPath } from "./return-path";
+export { safeReturnPath, landingPathFor, SIGNED_IN_LANDING } from "./return-path";
