@@ -1,13 +1,24 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import { ProductNameProvider } from "@/app/components/product-name";
-import { config } from "@/lib/config";
+import { BrandProvider } from "@/app/components/brand-mark";
+import { brandingCss, currentBranding } from "@/lib/branding";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { template: "%s · Rekey", default: "Rekey" },
-  icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
-};
+// The branding is read from the database on each request (cached a few seconds per process), so
+// every page is dynamic and `next build` never opens the database.
+export async function generateMetadata(): Promise<Metadata> {
+  await connection();
+  const branding = await currentBranding();
+  return {
+    title: { template: `%s · ${branding.productName}`, default: branding.productName },
+    icons: {
+      icon: branding.faviconPath
+        ? { url: branding.faviconPath, ...(branding.faviconType ? { type: branding.faviconType } : {}) }
+        : { url: "/favicon.svg", type: "image/svg+xml" },
+    },
+  };
+}
 
 // No maximumScale / userScalable: people must be able to zoom (WCAG 1.4.4).
 export const viewport: Viewport = {
@@ -21,15 +32,20 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  // Every page is rendered per request; the product name is configuration, which a build must not read.
   await connection();
+  // Only #rrggbb values reach this CSS (brandingCss checks each), so it cannot close the element.
+  const branding = await currentBranding();
+  const css = brandingCss(branding);
   return (
     <html lang="en">
+      <head>{css ? <style id="branding" dangerouslySetInnerHTML={{ __html: css }} /> : null}</head>
       <body>
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <ProductNameProvider name={config().PRODUCT_NAME}>{children}</ProductNameProvider>
+        <BrandProvider value={{ name: branding.customName ? branding.productName : null, logoPath: branding.logoPath }}>
+          <ProductNameProvider name={branding.productName}>{children}</ProductNameProvider>
+        </BrandProvider>
       </body>
     </html>
   );

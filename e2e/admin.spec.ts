@@ -23,7 +23,7 @@ async function adminPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, ADMIN_EMAIL, adminPassword());
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/\/admin$/);
   return page;
 }
 

@@ -79,10 +79,11 @@ test("a blocked user cannot sign in, and their open session ends", async ({ brow
   const adminContext = await browser.newContext();
   const adminPage = await adminContext.newPage();
   await signIn(adminPage, ADMIN_EMAIL, adminPassword());
-  await expect(adminPage).toHaveURL(/\/account$/);
+  await expect(adminPage).toHaveURL(/\/admin$/);
   await adminPage.goto(`/admin?q=${encodeURIComponent(email)}`);
   await expectAccessible(adminPage);
-  await adminPage.getByRole("button", { name: `Block ${email}` }).click();
+  await adminPage.locator("summary", { hasText: `Block ${email}` }).click();
+  await adminPage.getByRole("button", { name: `Yes, block ${email}` }).click();
   await expect(adminPage.getByRole("cell", { name: "Blocked" })).toBeVisible();
 
   await userPage.goto("/account");

@@ -142,7 +142,7 @@ test("an expired link is refused with a clear page", async ({ browser }) => {
   const admin = await browser.newContext();
   const adminPage = await admin.newPage();
   await signIn(adminPage, ADMIN_EMAIL, adminPassword());
-  await expect(adminPage).toHaveURL(/\/account$/);
+  await expect(adminPage).toHaveURL(/\/admin$/);
   const setLifetime = async (seconds: string) => {
     await adminPage.goto("/admin/connection");
     await adminPage.getByLabel("Reset link lifetime (seconds)").fill(seconds);

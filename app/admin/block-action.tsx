@@ -10,6 +10,7 @@ export function BlockAction({ user }: { user: { id: string; blocked: boolean; em
       label={user.blocked ? "Unblock" : "Block"}
       target={user.email ?? user.username ?? user.id}
       variant={user.blocked ? "secondary" : "danger"}
+      confirm={user.blocked ? undefined : `Block ${user.email ?? user.username ?? user.id}? They are signed out everywhere and cannot sign in or reset their password until unblocked.`}
     />
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { BrandMark } from "./brand-mark";
 
 export type AppShellNavItem = {
   href: string;
@@ -20,14 +21,7 @@ export type AppShellProps = {
 
 /** The frame of signed-in pages (account, admin): header, main navigation, content. */
 export function AppShell({ productName, homeHref, nav, user, signOutSlot, children }: AppShellProps) {
-  const brand = (
-    <>
-      <span className="brand__mark" aria-hidden="true">
-        {productName.trim().charAt(0).toUpperCase()}
-      </span>
-      {productName}
-    </>
-  );
+  const brand = <BrandMark productName={productName} />;
   return (
     <div className="app-shell">
       <header className="app-shell__header">

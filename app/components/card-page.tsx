@@ -1,3 +1,5 @@
+import { BrandMark } from "./brand-mark";
+
 export type CardPageProps = {
   /**
    * Shown above the card; comes from configuration, passed in by the page. Empty only on the last
@@ -19,10 +21,7 @@ export function CardPage({ productName, title, subtitle, children, footer }: Car
       <header className="card-page__header">
         {productName ? (
           <span className="brand">
-            <span className="brand__mark" aria-hidden="true">
-              {productName.trim().charAt(0).toUpperCase()}
-            </span>
-            {productName}
+            <BrandMark productName={productName} />
           </span>
         ) : null}
       </header>

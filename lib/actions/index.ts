@@ -47,3 +47,4 @@ export {
 } from "./deliver-post-change-password";
 export { testActionFile, TestActionUsageError, type TestActionInput, type TestActionOutcome } from "./test-action";
 export type * from "./types";
+export { secretsUsed, secretsOfFile, type SecretUse } from "./secrets-used";

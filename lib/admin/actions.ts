@@ -3,12 +3,14 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import {
   listActions,
+  secretsOfFile,
   samplePostChallengeEvent,
   samplePostChangePasswordEvent,
   samplePostChangePasswordHookArgs,
   testActionFile,
   TRIGGER_IDS,
   type ActionInfo,
+  type SecretUse,
   type Trigger,
 } from "@/lib/actions";
 import { discoverActions } from "@/lib/actions";
@@ -34,7 +36,8 @@ export function editableSample(trigger: Trigger, kind: "action" | "hook"): Recor
 
 export type TriggerOverview = {
   trigger: Trigger;
-  files: ActionInfo[];
+  /** Each file with the secrets its source reads and whether each is set. */
+  files: Array<ActionInfo & { secrets: SecretUse[] }>;
   executions: Array<{
     id: string;
     actionName: string;
@@ -57,7 +60,7 @@ export async function listActionOverview(): Promise<TriggerOverview[]> {
     TRIGGER_IDS.map(async (trigger) => ({
       trigger,
       // The console only reads: load errors are already in the tenant log from the runtime.
-      files: await listActions(trigger, { report: false }),
+      files: await Promise.all((await listActions(trigger, { report: false })).map(async (file) => ({ ...file, secrets: await secretsOfFile(file.path, file.name) }))),
       executions: await db.actionExecution.findMany({
         where: { trigger },
         orderBy: [{ startedAt: "desc" }, { id: "asc" }],

@@ -4,7 +4,7 @@ export { recordSignOut, endTokenSession, SESSION_COOKIES } from "./sign-out";
 export { sessionCookie, sessionCookieName, decodeSessionToken } from "./session-token";
 export { isParsableCallbackUrl, refuseUnparsableCallbackUrl } from "./callback-url";
 export { refuseUnsupportedAuthRequest } from "./next-auth-guard";
-export { safeReturnPath } from "./return-path";
+export { safeReturnPath, landingPathFor, SIGNED_IN_LANDING } from "./return-path";
 export { sessionFromCookieHeader, parseCookieHeader, type RequestSession } from "./request-session";
 export { signInWithForm, type FormSignInResult, type IssuedCookie } from "./form-sign-in";
 export { LOGIN_IDENTIFIER_COOKIE, loginIdentifierCookieOptions } from "./login-identifier";

@@ -15,6 +15,7 @@ export {
 } from "./types";
 export { listEnrolledFactors, listAccountFactors, type AccountFactor } from "./list";
 export { removeFactor } from "./remove";
+export { renameFactor } from "./rename";
 export { confirmPassword, reauthValidUntil, requireReauth, reauthSchema, reauthCookieName, reauthCookieOptions, REAUTH_SECONDS } from "./reauth";
 export { MAX_FACTOR_ATTEMPTS } from "./code-challenge";
 export { maskEmail, maskPhone } from "./mask";

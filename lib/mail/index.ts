@@ -2,7 +2,8 @@
 // kept in the dev mailbox.
 export { emailJob, enqueueEmail } from "./enqueue";
 export { sendEmailJobHandler, deliverEmail, MailConfigurationError } from "./send";
-export { renderEmail, escapeHtml, type EmailContent, type RenderedEmail } from "./render";
+export { renderEmail, escapeHtml, type EmailBrand, type EmailContent, type RenderedEmail } from "./render";
+export { formatDuration, formatEmailTime, knownTimeZone, timeZoneOf } from "./format";
 export { listDevMail, getDevMail, devMailboxEnabled, devMailboxOpenTo, parseDevMailboxFilter, storeDevMail, type DevMail, type DevMailSummary } from "./dev-mailbox";
 export { EMAIL_SEND_JOB, emailPayloadSchema, type EmailMessage } from "./message";
 export type { TemplatedEmail } from "./templates/types";

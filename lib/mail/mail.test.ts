@@ -50,7 +50,7 @@ describe("renderEmail", () => {
     const changed = passwordChangedEmail({ changedAt: new Date("2026-01-02T03:04:05Z"), ip: "203.0.113.9", reason: "reset" });
     expect(changed.template).toBe("password-changed");
     expect(changed.subject).toBe("Your Rekey password was changed");
-    expect(changed.text).toContain("with a password reset link on Fri, 02 Jan 2026 03:04:05 GMT (request from 203.0.113.9)");
+    expect(changed.text).toContain("with a password reset link on 2 January 2026 at 03:04 UTC (request from 203.0.113.9)");
     expect(changed.html).toContain('href="https://id.example.test/reset"');
     const requestedAt = new Date("2026-01-02T03:04:05Z");
     const reset = passwordResetEmail({

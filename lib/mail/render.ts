@@ -1,8 +1,21 @@
 import { config } from "@/lib/config";
 
+/** The sender's look: product name and button colours (lib/branding's settings, or the defaults). */
+export type EmailBrand = {
+  name: string;
+  /** Button background, `#rrggbb`. */
+  color: string;
+  /** Button text, `#rrggbb`, chosen for contrast with `color`. */
+  textColor: string;
+  /** Absolute http(s) URL of the logo shown above the heading; the product name is shown otherwise. */
+  logoUrl?: string;
+};
+
 export type EmailContent = {
   /** The heading, also the HTML <title>. */
   title: string;
+  /** A one-time code, shown alone in large type right under the heading (and first in the text). */
+  code?: { label: string; value: string };
   /** First paragraph. */
   intro: string;
   /** One call to action, rendered as a button plus the raw link (http/https only). */
@@ -11,6 +24,8 @@ export type EmailContent = {
   paragraphs: string[];
   /** Small print under a rule: why the recipient got this email. */
   footer: string;
+  /** @default the product name from configuration and Rekey's default colours */
+  brand?: EmailBrand;
 };
 
 export type RenderedEmail = { text: string; html: string };
@@ -21,6 +36,9 @@ const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
+
+const HEX = /^#[0-9a-f]{6}$/i;
+const DEFAULT_COLOR = "#1d4ed8";
 
 /** Only absolute http(s) URLs may become links: a `javascript:` URL in an email is an attack. */
 function safeUrl(url: string): string {
@@ -46,9 +64,11 @@ const STYLE = {
   heading: `${FONT}margin:0;font-size:22px;line-height:1.3;font-weight:700;color:#18181b;`,
   content: `${FONT}padding:16px 32px 8px;font-size:16px;line-height:1.5;color:#27272a;`,
   paragraph: "margin:0 0 16px;",
-  button:
-    "display:inline-block;background-color:#1d4ed8;color:#ffffff;padding:12px 20px;border-radius:6px;" +
-    "text-decoration:none;font-weight:600;",
+  button: "display:inline-block;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600;",
+  codeLabel: "margin:0 0 4px;font-size:14px;color:#52525b;",
+  code:
+    "margin:0 0 16px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:32px;line-height:1.2;" +
+    "font-weight:700;letter-spacing:4px;color:#18181b;",
   fallback: "margin:0 0 16px;font-size:14px;color:#52525b;",
   link: "color:#1d4ed8;word-break:break-all;",
   footer: `${FONT}padding:16px 32px 24px;border-top:1px solid #e4e4e7;font-size:13px;line-height:1.5;color:#52525b;`,
@@ -60,7 +80,12 @@ const STYLE = {
  * up in these emails.
  */
 export function renderEmail(content: EmailContent): RenderedEmail {
-  const product = config().PRODUCT_NAME;
+  const brand = content.brand;
+  const product = brand?.name ?? config().PRODUCT_NAME;
+  // Colours reach a style attribute: only a strict hex value may, anything else falls back.
+  const color = brand && HEX.test(brand.color) ? brand.color : DEFAULT_COLOR;
+  const textColor = brand && HEX.test(brand.textColor) && HEX.test(brand.color) ? brand.textColor : "#ffffff";
+  const logoUrl = brand?.logoUrl ? safeUrl(brand.logoUrl) : undefined;
   const action = content.action ? { label: content.action.label, url: safeUrl(content.action.url) } : undefined;
   const p = (text: string, style: string = STYLE.paragraph) => `<p style="${style}">${escapeHtml(text)}</p>`;
 
@@ -76,12 +101,15 @@ export function renderEmail(content: EmailContent): RenderedEmail {
     `<body style="${STYLE.body}">`,
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="${STYLE.outer}"><tr><td align="center" style="padding:24px 12px;">`,
     `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="${STYLE.card}">`,
-    `<tr><td style="${STYLE.product}">${escapeHtml(product)}</td></tr>`,
+    `<tr><td style="${STYLE.product}">${
+      logoUrl ? `<img src="${escapeHtml(logoUrl)}" alt="${escapeHtml(product)}" height="32" style="height:32px;width:auto;border:0;">` : escapeHtml(product)
+    }</td></tr>`,
     `<tr><td style="padding:8px 32px 0;"><h1 style="${STYLE.heading}">${escapeHtml(content.title)}</h1></td></tr>`,
     `<tr><td style="${STYLE.content}">`,
+    content.code ? p(content.code.label, STYLE.codeLabel) + p(content.code.value, STYLE.code) : "",
     p(content.intro),
     action
-      ? `<p style="${STYLE.paragraph}"><a href="${escapeHtml(action.url)}" style="${STYLE.button}">${escapeHtml(action.label)}</a></p>` +
+      ? `<p style="${STYLE.paragraph}"><a href="${escapeHtml(action.url)}" style="${STYLE.button}background-color:${color};color:${textColor};">${escapeHtml(action.label)}</a></p>` +
         `<p style="${STYLE.fallback}">If the button does not work, copy this link into your browser:<br>` +
         `<a href="${escapeHtml(action.url)}" style="${STYLE.link}">${escapeHtml(action.url)}</a></p>`
       : "",
@@ -102,6 +130,7 @@ export function renderEmail(content: EmailContent): RenderedEmail {
     content.title,
     "=".repeat(Math.min(content.title.length, 72)),
     "",
+    ...(content.code ? [`${content.code.label}: ${content.code.value}`, ""] : []),
     content.intro,
     ...(action ? ["", `${action.label}:`, action.url] : []),
     ...content.paragraphs.flatMap((para) => ["", para]),

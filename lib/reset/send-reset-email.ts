@@ -1,7 +1,8 @@
+import { emailBrand } from "@/lib/branding";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { PermanentJobError, type JobContext, type JobResult } from "@/lib/jobs";
-import { deliverEmail, passwordResetEmail } from "@/lib/mail";
+import { deliverEmail, passwordResetEmail, timeZoneOf } from "@/lib/mail";
 import { newLinkSecrets } from "./link-secrets";
 import type { ResetFlowRow } from "./load-flow";
 import { openRequestedFlow, resetRequestPayloadSchema, type OpenedFlow } from "./request-job";
@@ -30,6 +31,7 @@ export async function sendResetEmailJobHandler(job: JobContext): Promise<JobResu
   else return {};
   const { flow, mail } = opened;
   if (!mail) return {};
+  const owner = flow.userId ? await db.user.findUnique({ where: { id: flow.userId }, select: { userMetadata: true } }) : null;
 
   const email = passwordResetEmail({
     url: `${config().PUBLIC_URL}/reset/verify?ticket=${encodeURIComponent(mail.ticket)}`,
@@ -37,6 +39,8 @@ export async function sendResetEmailJobHandler(job: JobContext): Promise<JobResu
     expiresAt: flow.expiresAt,
     requestedAt: new Date(payload.requestedAt),
     ip: payload.ip,
+    timeZone: timeZoneOf(owner?.userMetadata),
+    brand: await emailBrand(),
   });
   await deliverEmail(job.id, { to: mail.to, ...email }, job.signal);
   return {};

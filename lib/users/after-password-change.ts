@@ -1,7 +1,8 @@
+import { emailBrand } from "@/lib/branding";
 import type { Prisma } from "@/lib/db";
 import type { RequestContext } from "@/lib/http";
 import { enqueueJobs, type EnqueueJobInput } from "@/lib/jobs";
-import { emailJob, passwordChangedEmail } from "@/lib/mail";
+import { emailJob, passwordChangedEmail, timeZoneOf } from "@/lib/mail";
 import type { Connection } from "./connection";
 import type { PasswordChangeReason } from "./set-password";
 
@@ -20,7 +21,14 @@ export type PasswordChangedEvent = {
 export async function afterPasswordChange(tx: Prisma.TransactionClient, event: PasswordChangedEvent): Promise<void> {
   const jobs: EnqueueJobInput[] = [];
   if (event.user.email) {
-    jobs.push(emailJob({ to: event.user.email, ...passwordChangedEmail({ changedAt: event.changedAt, ip: event.ctx.ip, reason: event.reason }) }));
+    const notice = passwordChangedEmail({
+      changedAt: event.changedAt,
+      ip: event.ctx.ip,
+      reason: event.reason,
+      timeZone: timeZoneOf(event.user.userMetadata),
+      brand: await emailBrand(tx),
+    });
+    jobs.push(emailJob({ to: event.user.email, ...notice }));
   }
   // The post-change-password Actions and Hooks (lib/actions, deliverPostChangePassword). Only ids
   // and the request's context travel: the worker reads the user as it is when the job runs. The

@@ -11,12 +11,14 @@ import {
   confirmPhoneEnrollment,
   enableEmailFactor,
   factorIdInput,
+  factorNameInput,
   generateRecoveryCodes,
   phoneNumberInput,
   reauthCookieName,
   reauthCookieOptions,
   reauthSchema,
   removeFactor,
+  renameFactor,
   sixDigitCode,
   startOtpEnrollment,
   startPhoneEnrollment,
@@ -103,5 +105,12 @@ export async function removeFactorAction(_previous: FormState, formData: FormDat
   return handleForm(z.object({ factorId: factorIdInput }), formData, async ({ factorId }) => {
     await removeFactor(await actor(), factorId);
     return done("Removed.");
+  });
+}
+
+export async function renameFactorAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  return handleForm(z.object({ factorId: factorIdInput, name: factorNameInput }), formData, async ({ factorId, name }) => {
+    await renameFactor(await actor(), factorId, name);
+    return done("Renamed.");
   });
 }

@@ -2,10 +2,12 @@
 import { useActionState } from "react";
 import { Alert, Field, PasswordField, SubmitButton } from "@/app/components";
 import type { FormState } from "@/lib/http/form-state";
+import { RecoveryCodesList } from "./recovery-codes-list";
 import {
   confirmPasswordAction,
   generateRecoveryCodesAction,
   removeFactorAction,
+  renameFactorAction,
   startPhoneAction,
 } from "./actions";
 
@@ -88,7 +90,7 @@ export function PhoneForm() {
 }
 
 /** Makes a new set of codes and shows it, once: nothing but their hashes is kept. */
-export function RecoveryCodesForm({ regenerate }: { regenerate: boolean }) {
+export function RecoveryCodesForm({ regenerate, productName }: { regenerate: boolean; productName: string }) {
   const [state, run] = useActionState<FormState, FormData>(generateRecoveryCodesAction, { ok: false });
   const codes = state.ok ? (state.data?.codes as string[] | undefined) : undefined;
   return (
@@ -99,19 +101,35 @@ export function RecoveryCodesForm({ regenerate }: { regenerate: boolean }) {
             They are shown only this once. Keep them somewhere safe, away from this device: each code works once, when you
             cannot use your other methods.
           </Alert>
-          <ul className="code-list" aria-label="Your recovery codes">
-            {codes.map((code) => (
-              <li key={code}>{code}</li>
-            ))}
-          </ul>
+          <RecoveryCodesList codes={codes} productName={productName} />
         </>
       ) : null}
-      <form action={run} className="stack">
+      <form action={run} className={codes ? "stack no-print" : "stack"}>
         <FormError state={state} />
         <SubmitButton variant={regenerate ? "secondary" : "primary"} pendingLabel="Making codes…">
           {regenerate ? "Make new recovery codes" : "Make recovery codes"}
         </SubmitButton>
       </form>
     </div>
+  );
+}
+
+/** Renames a security key; inside <details>, so it needs no JavaScript and stays out of the way. */
+export function RenameFactorForm({ factorId, name }: { factorId: string; name: string }) {
+  const [state, run] = useActionState<FormState, FormData>(renameFactorAction, { ok: false });
+  return (
+    <details className="rename">
+      <summary>
+        Rename<span className="visually-hidden"> {name}</span>
+      </summary>
+      <form action={run} noValidate className="stack">
+        <FormError state={state} />
+        <Field label="New name" name="name" id={`rename-${factorId}`} maxLength={60} required defaultValue={name} error={state.fields?.name} />
+        <input type="hidden" name="factorId" value={factorId} />
+        <SubmitButton variant="secondary" size="sm" pendingLabel="Saving…">
+          Save name
+        </SubmitButton>
+      </form>
+    </details>
   );
 }

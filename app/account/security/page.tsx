@@ -15,7 +15,8 @@ import {
 } from "@/lib/factors";
 import { SignOutButton } from "../sign-out-button";
 import { confirmEmailAction, confirmOtpAction, confirmPhoneAction, enableEmailAction, startOtpAction } from "./actions";
-import { ActionButton, CodeConfirmForm, PhoneForm, ReauthForm, RecoveryCodesForm, RemoveFactorButton } from "./forms";
+import { CopyButton } from "@/app/components/copy-button";
+import { ActionButton, CodeConfirmForm, PhoneForm, ReauthForm, RecoveryCodesForm, RemoveFactorButton, RenameFactorForm } from "./forms";
 import { SecurityKeyForm } from "./security-key-form";
 
 export const metadata: Metadata = { title: "Sign-in methods" };
@@ -55,7 +56,10 @@ function FactorTable({ factors, caption, canChange }: { factors: AccountFactor[]
               <td>{formatDate(f.lastUsedAt)}</td>
               {canChange ? (
                 <td>
-                  <RemoveFactorButton factorId={f.id} name={f.name} />
+                  <div className="inline-form">
+                    {f.type === "webauthn-roaming" || f.type === "webauthn-platform" ? <RenameFactorForm factorId={f.id} name={f.name} /> : null}
+                    <RemoveFactorButton factorId={f.id} name={f.name} />
+                  </div>
                 </td>
               ) : null}
             </tr>
@@ -108,7 +112,7 @@ export default async function SecurityPage() {
         <h2 id="keys-heading">Security keys and passkeys</h2>
         <p>A key you plug in or tap (like a YubiKey), or a passkey kept by this device. You can add several.</p>
         {keys.length ? <FactorTable factors={keys} caption="Your security keys and passkeys" canChange={canChange} /> : <p className="muted">None yet.</p>}
-        {canChange ? <SecurityKeyForm /> : null}
+        {canChange ? <SecurityKeyForm defaultName={`Security key ${keys.length + 1}`} /> : null}
       </section>
 
       <section aria-labelledby="otp-heading" className="panel">
@@ -127,7 +131,8 @@ export default async function SecurityPage() {
                 <dd>
                   <code className="secret-text" data-testid="otp-secret">
                     {otp.secret.replace(/(.{4})/g, "$1 ").trim()}
-                  </code>
+                  </code>{" "}
+                  <CopyButton value={otp.secret} label="key" />
                 </dd>
               </div>
             </dl>
@@ -184,7 +189,7 @@ export default async function SecurityPage() {
         <h2 id="recovery-heading">Recovery codes</h2>
         <p>Ten single-use codes for when you cannot use your other methods.</p>
         {of("recovery-code").length ? <FactorTable factors={of("recovery-code")} caption="Your recovery codes" canChange={canChange} /> : null}
-        {canChange ? <RecoveryCodesForm regenerate={of("recovery-code").length > 0} /> : of("recovery-code").length ? null : <p className="muted">Not made yet.</p>}
+        {canChange ? <RecoveryCodesForm regenerate={of("recovery-code").length > 0} productName={config().PRODUCT_NAME} /> : of("recovery-code").length ? null : <p className="muted">Not made yet.</p>}
       </section>
     </AppShell>
   );

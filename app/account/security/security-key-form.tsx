@@ -12,7 +12,7 @@ type Kind = "security-key" | "this-device";
  * Adds a security key or a passkey: the name first (checked before the key is touched), then the
  * browser's prompt. @simplewebauthn/browser is loaded only when a person presses the button.
  */
-export function SecurityKeyForm() {
+export function SecurityKeyForm({ defaultName }: { defaultName: string }) {
   const hydrated = useHydrated();
   const router = useRouter();
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
@@ -57,7 +57,7 @@ export function SecurityKeyForm() {
       }}
     >
       {hydrated ? null : <Alert kind="info">Adding a security key or passkey needs JavaScript. Turn it on in this browser, or add another method below.</Alert>}
-      <Field label="Name" name="name" maxLength={60} required hint="So you can tell your keys apart, like “YubiKey” or “Work laptop”." error={nameError} />
+      <Field label="Name" name="name" maxLength={60} required defaultValue={defaultName} hint="So you can tell your keys apart, like “Desk key” or “Work laptop”. You can rename it later." error={nameError} />
       <div className="form-actions">
         <Button type="submit" value="security-key" disabled={disabled}>
           Add security key

@@ -28,23 +28,55 @@ export default async function AdminActionsPage() {
           <p>
             <code>{trigger}</code>
           </p>
-          {files.length === 0 ? (
-            <p>No files.</p>
-          ) : (
-            <ol className="stack">
-              {files.map((file) => (
-                <li key={file.name}>
-                  <strong>{file.name}</strong> <span className="badge">{file.kind === "hook" ? "Hook" : file.kind === "action" ? "Action" : "Cannot run"}</span>
-                  {file.maxAttempts ? <span className="muted"> at most {file.maxAttempts} attempts</span> : null}
-                  {file.loadError ? (
-                    <pre role="note" aria-label={`Load error of ${file.name}`}>
-                      {file.loadError}
-                    </pre>
-                  ) : null}
-                </li>
-              ))}
-            </ol>
-          )}
+          <div className="actions-layout">
+            <div>
+              <h3 className="visually-hidden">Files</h3>
+              {files.length === 0 ? (
+                <p>No files.</p>
+              ) : (
+                <ol className="stack">
+                  {files.map((file) => (
+                    <li key={file.name}>
+                      <strong>{file.name}</strong> <span className="badge">{file.kind === "hook" ? "Hook" : file.kind === "action" ? "Action" : "Cannot run"}</span>
+                      {file.maxAttempts ? <span className="muted"> at most {file.maxAttempts} attempts</span> : null}
+                      {file.secrets.length ? (
+                        <ul className="secret-list" aria-label={`Secrets read by ${file.name}`}>
+                          {file.secrets.map((secret) => (
+                            <li key={secret.name}>
+                              <code>{secret.name}</code>{" "}
+                              {secret.set ? (
+                                <span className="badge badge--success">set</span>
+                              ) : (
+                                <>
+                                  <span className="badge badge--danger">missing</span>{" "}
+                                  <span className="muted">
+                                    set <code>ACTION_SECRET_{secret.name}</code> or <code>{secret.variable}</code>
+                                  </span>
+                                </>
+                              )}
+                            </li>
+                          ))}
+                        </ul>
+                      ) : null}
+                      {file.loadError ? (
+                        <pre role="note" aria-label={`Load error of ${file.name}`}>
+                          {file.loadError}
+                        </pre>
+                      ) : null}
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </div>
+            <div>
+              <h3>Test</h3>
+              <TestPanel
+                trigger={trigger}
+                files={files.map((f) => ({ name: f.name, kind: f.kind }))}
+                samples={{ action: formatJson(editableSample(trigger, "action")), hook: formatJson(editableSample(trigger, "hook")) }}
+              />
+            </div>
+          </div>
 
           <h3>Recent executions</h3>
           {executions.length === 0 ? (
@@ -84,13 +116,6 @@ export default async function AdminActionsPage() {
               ))}
             </DataTable>
           )}
-
-          <h3>Test</h3>
-          <TestPanel
-            trigger={trigger}
-            files={files.map((f) => ({ name: f.name, kind: f.kind }))}
-            samples={{ action: formatJson(editableSample(trigger, "action")), hook: formatJson(editableSample(trigger, "hook")) }}
-          />
         </section>
       ))}
     </AdminShell>

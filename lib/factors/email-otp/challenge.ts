@@ -1,3 +1,4 @@
+import { emailBrand } from "@/lib/branding";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { wakeWorkers } from "@/lib/jobs";
@@ -33,9 +34,10 @@ export async function sendEmailOtp(actor: FlowActor): Promise<{ sentTo: string; 
     ["emailCodePerUser", actor.userId],
   ]);
   const db = await prisma();
+  const brand = await emailBrand();
   const expiresAt = await db.$transaction(async (tx) => {
     const issued = await issueCode(tx, { userId: actor.userId, flowId: actor.flowId, ceremony: "email-otp", factorType: "email", ttlSeconds: CODE_TTL_SECONDS });
-    await enqueueEmail(tx, { to: address, ...factorCodeEmail({ code: issued.code, expiresAt: issued.expiresAt, purpose: "reset" }) });
+    await enqueueEmail(tx, { to: address, ...factorCodeEmail({ code: issued.code, expiresAt: issued.expiresAt, purpose: "reset", brand }) });
     return issued.expiresAt;
   });
   wakeWorkers();

@@ -1,3 +1,4 @@
+import { emailBrand } from "@/lib/branding";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { wakeWorkers } from "@/lib/jobs";
@@ -41,9 +42,10 @@ export async function enableEmailFactor(actor: AccountActor): Promise<{ enabled:
   }
   await limitFactorUse(actor, "email", [["emailCodePerUser", actor.userId]]);
   const db = await prisma();
+  const brand = await emailBrand();
   await db.$transaction(async (tx) => {
     const { code, expiresAt } = await issueCode(tx, { ...SCOPE(actor.userId), ttlSeconds: CODE_TTL_SECONDS, factorType: "email" });
-    await enqueueEmail(tx, { to: user.email, ...factorCodeEmail({ code, expiresAt, purpose: "verify-email" }) });
+    await enqueueEmail(tx, { to: user.email, ...factorCodeEmail({ code, expiresAt, purpose: "verify-email", brand }) });
   });
   wakeWorkers();
   await logFactorEvent("gd_send_email", actor, { factor: "email", purpose: "verify-email" });

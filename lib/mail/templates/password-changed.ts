@@ -1,5 +1,6 @@
 import { config } from "@/lib/config";
-import { renderEmail } from "../render";
+import { formatEmailTime } from "../format";
+import { renderEmail, type EmailBrand } from "../render";
 import type { TemplatedEmail } from "./types";
 
 export type PasswordChangedEmailInput = {
@@ -7,6 +8,9 @@ export type PasswordChangedEmailInput = {
   /** Client IP of the request that changed the password. */
   ip?: string;
   reason: "signup" | "reset" | "self" | "admin" | "api";
+  /** The recipient's IANA time zone, when known. @default UTC */
+  timeZone?: string;
+  brand?: EmailBrand;
 };
 
 const HOW: Record<PasswordChangedEmailInput["reason"], string> = {
@@ -20,21 +24,23 @@ const HOW: Record<PasswordChangedEmailInput["reason"], string> = {
 /** Notice sent after every password write, so a takeover does not go unnoticed. */
 export function passwordChangedEmail(input: PasswordChangedEmailInput): TemplatedEmail {
   const cfg = config();
-  const when = input.changedAt.toUTCString();
+  const product = input.brand?.name ?? cfg.PRODUCT_NAME;
+  const when = formatEmailTime(input.changedAt, input.timeZone);
   const from = input.ip ? ` (request from ${input.ip})` : "";
-  const subject = `Your ${cfg.PRODUCT_NAME} password was changed`;
+  const subject = `Your ${product} password was changed`;
   return {
     template: "password-changed",
     subject,
     ...renderEmail({
       title: "Your password was changed",
-      intro: `The password of your ${cfg.PRODUCT_NAME} account was changed ${HOW[input.reason]} on ${when}${from}.`,
+      brand: input.brand,
+      intro: `The password of your ${product} account was changed ${HOW[input.reason]} on ${when}${from}.`,
       paragraphs: [
         "If this was you, there is nothing to do.",
-        "If it was not you, reset your password now with the button above and tell your administrator: someone else may have access to your account.",
+        "If it was not you, reset your password now with the link in this email and tell your administrator: someone else may have access to your account.",
       ],
       action: { label: "Reset your password", url: `${cfg.PUBLIC_URL}/reset` },
-      footer: `You receive this security notice because the password of your ${cfg.PRODUCT_NAME} account changed. It cannot be turned off.`,
+      footer: `You receive this security notice because the password of your ${product} account changed. It cannot be turned off.`,
     }),
   };
 }

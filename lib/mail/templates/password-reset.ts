@@ -1,5 +1,6 @@
 import { config } from "@/lib/config";
-import { renderEmail } from "../render";
+import { formatDuration, formatEmailTime } from "../format";
+import { renderEmail, type EmailBrand } from "../render";
 import type { TemplatedEmail } from "./types";
 
 export type PasswordResetEmailInput = {
@@ -14,30 +15,37 @@ export type PasswordResetEmailInput = {
   requestedAt: Date;
   /** IP address the request came from, so the recipient can tell whether it was them. */
   ip: string;
+  /** The recipient's IANA time zone, when known. @default UTC */
+  timeZone?: string;
+  brand?: EmailBrand;
 };
 
 /** The reset link and code. The body carries live secrets; nothing of it is stored. */
 export function passwordResetEmail(input: PasswordResetEmailInput): TemplatedEmail {
-  const cfg = config();
-  const minutes = Math.max(1, Math.round((input.expiresAt.getTime() - input.requestedAt.getTime()) / 60_000));
+  const product = input.brand?.name ?? config().PRODUCT_NAME;
+  const lifetime = formatDuration(input.expiresAt.getTime() - input.requestedAt.getTime());
+  const expires = formatEmailTime(input.expiresAt, input.timeZone);
   const spacedCode = input.code ? `${input.code.slice(0, 3)} ${input.code.slice(3)}` : undefined;
   return {
     template: "password-reset",
-    subject: `Reset your ${cfg.PRODUCT_NAME} password`,
+    subject: `Reset your ${product} password`,
     ...renderEmail({
       title: "Reset your password",
-      intro: `Someone asked to reset the password of your ${cfg.PRODUCT_NAME} account on ${input.requestedAt.toUTCString()}, from IP address ${input.ip}. Use the button below to choose a new one.`,
+      brand: input.brand,
+      ...(spacedCode ? { code: { label: "Your reset code", value: spacedCode } } : {}),
+      intro:
+        `Someone asked to reset the password of your ${product} account on ${formatEmailTime(input.requestedAt, input.timeZone)}, from IP address ${input.ip}. ` +
+        (spacedCode
+          ? "Type the code above in the browser where you asked for the reset, or open the link to choose a new password."
+          : "Open the link to choose a new password."),
       action: { label: "Reset your password", url: input.url },
       paragraphs: [
-        ...(spacedCode
-          ? [
-              `Reading this on another device? Type this code in the browser where you asked for the reset: ${spacedCode}`,
-              `The link and the code work once and expire in ${minutes} minutes (at ${input.expiresAt.toUTCString()}).`,
-            ]
-          : [`The link works once and expires in ${minutes} minutes (at ${input.expiresAt.toUTCString()}).`]),
+        spacedCode
+          ? `The link and the code work once and expire in ${lifetime}, at ${expires}.`
+          : `The link works once and expires in ${lifetime}, at ${expires}.`,
         "If you did not ask for this, ignore this email: your password stays the same.",
       ],
-      footer: `You receive this email because a password reset was requested for this address at ${cfg.PRODUCT_NAME}.`,
+      footer: `You receive this email because a password reset was requested for this address at ${product}.`,
     }),
   };
 }

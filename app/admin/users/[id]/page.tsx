@@ -105,7 +105,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
                 <td>{factor.confirmedAt ? formatTime(factor.confirmedAt) : "Not confirmed"}</td>
                 <td>{formatTime(factor.lastUsedAt)}</td>
                 <td>
-                  <RowAction action={removeFactorAction} fields={{ userId: user.id, factorId: factor.id }} label="Remove" target={`${FACTOR_NAMES[factor.type] ?? factor.type} ${factor.name}`} variant="danger" />
+                  <RowAction action={removeFactorAction} fields={{ userId: user.id, factorId: factor.id }} label="Remove" target={`${FACTOR_NAMES[factor.type] ?? factor.type} ${factor.name}`} variant="danger" confirm={`Remove ${factor.name}? The user can no longer use it to sign in or to confirm a password reset.`} />
                 </td>
               </tr>
             ))}
