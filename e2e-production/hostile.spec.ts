@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import fc from "fast-check";
 import { ADMIN_PASSWORD, managementToken, startCluster, type Cluster } from "./fixtures/cluster";
@@ -70,6 +73,7 @@ const ROUTES: { file: string; path: string; methods: string[]; auth: Auth; shape
   { file: "app/api/v2/users/route.ts", path: "/api/v2/users", methods: ["GET", "POST"], auth: "bearer", shape: "auth0", fields: ["connection", "email", "password", "username", "email_verified", "q", "page", "per_page", "search_engine"] },
   { file: "app/continue/route.ts", path: "/continue", methods: ["GET", "POST"], auth: "reset", shape: "redirect", fields: ["state", "token", "verified"] },
   { file: "app/dbconnections/change_password/route.ts", path: "/dbconnections/change_password", methods: ["POST"], auth: "none", shape: "oauth", fields: ["client_id", "email", "connection", "organization"] },
+  { file: "app/login/submit/route.ts", path: "/login/submit", methods: ["POST"], auth: "none", shape: "redirect", fields: ["identifier", "password", "callbackUrl"] },
   { file: "app/logout/route.ts", path: "/logout", methods: ["POST"], auth: "user", shape: "redirect", fields: ["callbackUrl", "next"] },
   { file: "app/oauth/token/route.ts", path: "/oauth/token", methods: ["POST"], auth: "none", shape: "oauth", fields: ["grant_type", "client_id", "client_secret", "audience", "scope"] },
   { file: "app/reset/challenge/start/route.ts", path: "/reset/challenge/start", methods: ["POST"], auth: "reset", shape: "envelope", fields: ["factor"] },
@@ -155,6 +159,35 @@ async function callAction(key: string, fields: [string, string][], jar: Jar | un
   if (jar) absorbCookies(jar, { headers: sent.headers } as Response);
   return sent;
 }
+
+/** A form posted without JavaScript, as the browser sends a useActionState form: the bound action and its state. */
+function noScriptActionBody(ref: ActionRef, fields: [string, string][]): FormData {
+  const form = new FormData();
+  form.append("$ACTION_REF_1", "");
+  form.append("$ACTION_1:0", JSON.stringify({ id: ref.id, bound: "$@1" }));
+  form.append("$ACTION_1:1", JSON.stringify([{ ok: false }]));
+  for (const [k, v] of fields) form.append(k, v);
+  return form;
+}
+
+/** A request with exactly these headers (fetch will not let a test choose the Host). */
+function rawRequest(url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Sent> {
+  return new Promise((resolve, reject) => {
+    const body = init.body ?? "";
+    const request = http.request(url, { method: init.method, headers: { ...init.headers, "content-length": String(Buffer.byteLength(body)) } }, (response) => {
+      let text = "";
+      response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => {
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(response.headers)) for (const one of [v ?? []].flat()) headers.append(k, one);
+        resolve({ status: response.statusCode ?? 0, headers, text, location: headers.get("location") });
+      });
+    });
+    request.on("error", reject).end(body);
+  });
+}
+
+const serverLog = () => fs.readFileSync(path.join(cluster.logDir, "server-0.log"), "utf8");
 
 let mailIndex = 0;
 /** The next email to `to` whose subject contains `subject` (long poll on the SMTP capture). */
@@ -443,6 +476,107 @@ test("replay: every one-time secret works once", async () => {
   console.log("replay: reset link ticket, reset code, reset completion, Management API ticket");
 });
 
+// Issue 11, item 12: each input below once answered 5xx, and a real action id posted to another page
+// was an uncaughtException in the server each time. Some are fixed on other branches of that
+// issue; all of them are listed here, so the merged suite holds every one.
+test("every input that once answered 5xx gets a 4xx or its page, and the server logs no uncaughtException", async () => {
+  const logBefore = serverLog().length;
+  const problems: string[] = [];
+  const expectNo5xx = (what: string, sent: Sent) => {
+    if (sent.status >= 500) problems.push(`${what} → ${sent.status}: ${sent.text.slice(0, 200)}`);
+    const leaks = leaksIn(sent.text);
+    if (leaks.length) problems.push(`${what} leaks ${leaks.join(", ")}`);
+  };
+  const bearer = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+
+  // NUL in /oauth/token's client_id, as JSON and as a form; the failed exchange is still logged.
+  const failedExchanges = async () => Number((await sql().query<{ n: string }>("SELECT count(*)::text AS n FROM log_events WHERE type = 'feccft'"))[0]?.n);
+  const feccftBefore = await failedExchanges();
+  const tokenBodies: [string, string][] = [
+    ["application/json", JSON.stringify({ grant_type: "client_credentials", client_id: "suite\u0000client", client_secret: "x", audience: `${base}/api/v2/` })],
+    ["application/x-www-form-urlencoded", "grant_type=client_credentials&client_id=suite%00client&client_secret=x"],
+  ];
+  for (const [type, body] of tokenBodies) {
+    const sent = await send(`${base}/oauth/token`, { method: "POST", headers: { "content-type": type }, body });
+    expectNo5xx(`/oauth/token client_id NUL (${type})`, sent);
+    if (sent.status < 500 && !(typeof JSON.parse(sent.text || "{}").error_description === "string")) problems.push(`/oauth/token (${type}): not the OAuth error shape: ${sent.text.slice(0, 200)}`);
+  }
+  const logged = (await failedExchanges()) - feccftBefore;
+  if (logged !== tokenBodies.length) problems.push(`/oauth/token: ${logged} of ${tokenBodies.length} failed exchanges logged`);
+
+  // NUL in the sign-up name.
+  const signUp = await callAction("app/signup/actions.ts#signUpAction", [["email", "nul-name@example.com"], ["password", PASSWORD], ["name", "Ada\u0000Lovelace"]], new Map());
+  expectNo5xx("sign-up with a NUL in the name", signUp);
+  if (actionState(signUp)?.code !== "INVALID_INPUT") problems.push(`sign-up with a NUL in the name: ${signUp.text.slice(0, 200)}`);
+
+  // The console's user search with control characters (found by the storm's page targets).
+  for (const q of ["%00", "%00%01%1F%7F", "a%00b"]) expectNo5xx(`/admin?q=${q}`, await send(`${base}/admin?q=${q}`, { headers: { cookie: cookieHeader(admin) } }));
+
+  // The dev mailbox with a NUL recipient (a 404 where it is not served).
+  for (const to of ["%00", "a%00b%40example.com"]) expectNo5xx(`/dev/mailbox?to=${to}`, await send(`${base}/dev/mailbox?to=${to}`, {}));
+
+  // The Management API: NUL in q, in users-by-email and in a PATCHed name; 20,000-deep JSON in user_metadata.
+  expectNo5xx("GET /api/v2/users?q=NUL", await send(`${base}/api/v2/users?q=${enc("email:\u0000")}&search_engine=v3`, { headers: bearer }));
+  expectNo5xx("GET /api/v2/users?q=%00", await send(`${base}/api/v2/users?q=%00`, { headers: bearer }));
+  expectNo5xx("GET /api/v2/users-by-email?email=NUL", await send(`${base}/api/v2/users-by-email?email=a%00b%40example.com`, { headers: bearer }));
+  expectNo5xx("PATCH name NUL", await send(`${base}/api/v2/users/auth0|${userId}`, { method: "PATCH", headers: bearer, body: JSON.stringify({ name: "Ada\u0000" }) }));
+  const deep = `{"user_metadata":${"[".repeat(20_000)}${"]".repeat(20_000)}}`;
+  expectNo5xx("PATCH 20,000-deep user_metadata", await send(`${base}/api/v2/users/auth0|${userId}`, { method: "PATCH", headers: bearer, body: deep }));
+  expectNo5xx("POST 20,000-deep user_metadata", await send(`${base}/api/v2/users`, { method: "POST", headers: bearer, body: `{"connection":"Username-Password-Authentication","email":"deep@example.com","password":"${PASSWORD}","user_metadata":${"{\"a\":".repeat(20_000)}1${"}".repeat(20_000)}}` }));
+
+  // A real server action id posted to a page that does not use it, with the Host a reverse proxy
+  // passes on (not the address the server listens on): a 409, never a forward to itself.
+  const reset = action("app/reset/actions.ts#requestResetAction");
+  const form = actionBody([["identifier", "someone@example.com"]]);
+  const multipart = new Response(form);
+  const contentType = multipart.headers.get("content-type")!;
+  const encoded = await multipart.text();
+  for (const page of ["/signup", "/login", "/reset/sent", "/account"]) {
+    for (const host of [new URL(base).host, "rekey.example"]) {
+      const sent = await rawRequest(`${base}${page}`, { method: "POST", headers: { host, origin: `http://${host}`, "next-action": reset.id, accept: "text/x-component", "content-type": contentType }, body: encoded });
+      expectNo5xx(`${reset.exportedName} posted to ${page} (Host ${host})`, sent);
+      if (sent.status !== 409 || !sent.text.includes("ACTION_UNAVAILABLE")) problems.push(`${reset.exportedName} posted to ${page} (Host ${host}): ${sent.status} ${sent.text.slice(0, 200)}`);
+    }
+  }
+
+  // A return-address cookie next-auth cannot parse, signed in and not.
+  for (const value of ["%00", "%E0%A4%A", "javascript%3Aalert(1)", "%5C%5Cevil.example"]) {
+    for (const name of ["next-auth.callback-url", "__Secure-next-auth.callback-url"]) {
+      for (const [who, jar] of [["signed out", new Map<string, string>()], ["user", user], ["admin", admin]] as const) {
+        for (const page of ["/account", "/login", "/admin", "/account/security"]) {
+          const sent = await send(`${base}${page}`, { headers: { cookie: [cookieHeader(jar), `${name}=${value}`].filter(Boolean).join("; ") } });
+          expectNo5xx(`${page} (${who}) with ${name}=${value}`, sent);
+        }
+      }
+    }
+  }
+
+  // Forms posted without JavaScript with Origin: null (a no-referrer page would send it): refused
+  // with a 403 for every server action, and for the route handlers our forms post to; nothing written.
+  await expectNoWrite(async () => {
+    for (const entry of ACTIONS) {
+      const ref = action(entry.key);
+      const jar = entry.auth === "admin" ? admin : entry.auth === "user" ? user : new Map<string, string>();
+      const sites: Record<string, string>[] = [{ "sec-fetch-site": "same-origin" }, {}];
+      for (const site of sites) {
+        const sent = await send(`${base}${actionPage(ref)}`, { method: "POST", headers: { origin: "null", ...site, ...(jar.size ? { cookie: cookieHeader(jar) } : {}) }, body: noScriptActionBody(ref, entry.fields.map((f): [string, string] => [f, "x"])) });
+        expectNo5xx(`${entry.key} without JavaScript, Origin: null`, sent);
+        if (sent.status !== 403 || !sent.text.includes("CSRF_FAILED")) problems.push(`${entry.key} without JavaScript, Origin: null ${JSON.stringify(site)}: ${sent.status} ${sent.text.slice(0, 120)}`);
+      }
+    }
+    const form = { "content-type": "application/x-www-form-urlencoded", origin: "null" };
+    const login = await send(`${base}/login/submit`, { method: "POST", headers: form, body: new URLSearchParams({ identifier: "storm-user@example.com", password: PASSWORD }) });
+    if (login.status !== 403 || login.headers.getSetCookie().join().includes("session-token")) problems.push(`/login/submit with Origin: null: ${login.status}`);
+    const logout = await send(`${base}/logout`, { method: "POST", headers: { ...form, cookie: cookieHeader(user) }, body: "" });
+    if (logout.status !== 403) problems.push(`/logout with Origin: null: ${logout.status}`);
+    const confirm = await send(`${base}/reset/verify/confirm`, { method: "POST", headers: form, body: "ticket=x" });
+    if (!confirm.location?.includes("/reset/error?code=CSRF_FAILED")) problems.push(`/reset/verify/confirm with Origin: null: ${confirm.status} ${confirm.location}`);
+  });
+
+  await expect.poll(() => serverLog().slice(logBefore), { timeout: 5_000 }).not.toMatch(/uncaughtException|unhandledRejection/);
+  expect(problems, problems.join("\n")).toEqual([]);
+});
+
 // ---------------------------------------------------------------------------------------------
 // The storm.
 
@@ -475,6 +609,8 @@ function bodyArb(fields: string[]) {
     entries.map((e) => ({ type: "application/x-www-form-urlencoded", body: e.map(([k, v]) => `${enc(k)}=${enc(typeof v === "string" ? v : JSON.stringify(v) ?? "")}`).join("&") })),
     fc.tuple(fc.constantFrom("application/json", "text/plain", "", "application/xml", "multipart/form-data", "application/json; charset=utf-16", "application/x-www-form-urlencoded"), fc.oneof(nastyString, fc.constantFrom("{", "[", '{"a":', "{}", "[]", "null", '{"__proto__":{"admin":true}}', '{"a":1,"a":2}', "\u0000{}"))).map(([type, body]) => ({ type, body })),
     fc.constant({ type: "application/json", body: '{"x":"' + "y".repeat(200_000) + '"}' }),
+    // Issue 11 item 12: 20,000-deep JSON (user_metadata, or any field).
+    fc.constantFrom("user_metadata", "app_metadata", "name", ...fields).map((field) => ({ type: "application/json", body: `{"${field}":${"[".repeat(20_000)}${"]".repeat(20_000)}}` })),
   );
 }
 
@@ -482,11 +618,17 @@ function bodyArb(fields: string[]) {
  * The first three octets of a client address (TRUST_PROXY is on): many addresses, so the rate
  * limits do not answer for the input, drawn by fast-check so the seed reproduces them too.
  */
+/** Return-address cookies next-auth cannot parse (issue 11 item 12: a 500 on /account, /login, /admin). */
+const BAD_CALLBACK_COOKIES = ["next-auth.callback-url=%00", "next-auth.callback-url=%E0%A4%A", "__Secure-next-auth.callback-url=javascript%3Ax", "next-auth.callback-url=%5C%5Cevil.example"];
+
+/** The pages a server action may be posted to by mistake or on purpose (each action is tried on the others). */
+const ACTION_PAGES = ["/", "/login", "/signup", "/reset", "/reset/sent", "/reset/password", "/reset/challenge", "/account", "/account/security", "/admin", "/admin/clients"];
+
 const clientAddress = fc.tuple(fc.nat(249), fc.nat(249)).map(([a, b]) => `10.${a}.${b}`);
 const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });
 const hostileHeaders = fc.record(
   {
-    cookie: fc.oneof(headerText, fc.constantFrom("next-auth.session-token=eyJhbGciOiJIUzI1NiJ9.e30.x", "rekey_reset=a.b", "rekey_reset=" + "a".repeat(4000), "rekey_reauth=x.y.z", "next-auth.session-token=; next-auth.session-token=2")),
+    cookie: fc.oneof(headerText, fc.constantFrom("next-auth.session-token=eyJhbGciOiJIUzI1NiJ9.e30.x", "rekey_reset=a.b", "rekey_reset=" + "a".repeat(4000), "rekey_reauth=x.y.z", "next-auth.session-token=; next-auth.session-token=2", ...BAD_CALLBACK_COOKIES)),
     authorization: fc.oneof(headerText, fc.constantFrom("Bearer ", "Bearer a.b.c", "Basic !!!", "Bearer eyJhbGciOiJub25lIn0.eyJzY29wZSI6InJlYWQ6dXNlcnMifQ.", "Basic " + Buffer.from("suite-client:wrong").toString("base64"))),
     "accept-language": headerText,
     "user-agent": headerText,
@@ -626,7 +768,7 @@ test("the storm: ≥ 10,000 hostile requests, no 5xx, no leak, no write by a ref
         fields: fc.array(fc.tuple(key, nastyString), { maxLength: 10 }),
         envelope: fc.oneof(
           { weight: 6, arbitrary: fc.constant("form") },
-          fc.constantFrom("text-args", "bad-root", "no-root", "mpa-id", "mpa-ref", "unknown-id", "urlencoded"),
+          fc.constantFrom("text-args", "bad-root", "no-root", "mpa-id", "mpa-ref", "unknown-id", "urlencoded", "wrong-page", "no-script-null-origin"),
         ),
         args: fc.array(nastyValue, { maxLength: 3 }),
         extra: fc.record({ cookie: hostileHeaders.map((h) => h.cookie ?? "") , "accept-language": headerText }, { requiredKeys: [] }),
@@ -666,10 +808,47 @@ test("the storm: ≥ 10,000 hostile requests, no 5xx, no leak, no write by a ref
         } else if (envelope === "urlencoded") {
           headers["content-type"] = "application/x-www-form-urlencoded";
           body = fields.map(([k, v]) => `${enc(k)}=${enc(v)}`).join("&");
+        } else if (envelope === "wrong-page") {
+          // Issue 11 item 12: a real id on a page that does not use it (was an uncaughtException each time).
+          const others = ACTION_PAGES.filter((p) => !ref.pages.map((q) => q.replace("[id]", userId)).includes(p));
+          return { body, headers, path: others[fields.length % others.length] } as StormRequest;
+        } else if (envelope === "no-script-null-origin") {
+          // Issue 11 item 14: a form posted without JavaScript from a no-referrer page says Origin: null.
+          delete headers["next-action"];
+          headers.origin = "null";
+          if (fields.length % 2) headers["sec-fetch-site"] = "same-origin";
+          body = noScriptActionBody(ref, fields as [string, string][]);
         }
         return { body, headers } as StormRequest;
       });
     targets.push({ name: `${actionPage(ref)} [${entry.key.split("#")[1]}]`, method: "POST", path: actionPage(ref), arb, shape: "action", runs: 200 });
+  }
+
+  // Pages, by GET: every query parameter they read, hostile cookies (a return-address cookie next-auth
+  // cannot parse, issue 11 item 12), signed in or not. A page answers HTML, so only the status, the
+  // leaks and the redirects are checked.
+  const PAGES: { path: string; params: string[]; auth: Auth }[] = [
+    { path: "/login", params: ["callbackUrl", "error", "notice"], auth: "user" },
+    { path: "/signup", params: [], auth: "none" },
+    { path: "/account", params: ["callbackUrl"], auth: "user" },
+    { path: "/account/security", params: [], auth: "user" },
+    { path: "/admin", params: ["q", "page", "returnTo"], auth: "admin" },
+    { path: "/reset", params: [], auth: "none" },
+    { path: "/reset/verify", params: ["ticket"], auth: "reset" },
+    { path: "/reset/challenge", params: ["factor"], auth: "reset" },
+    { path: "/reset/password", params: [], auth: "reset" },
+    { path: "/reset/error", params: ["code"], auth: "reset" },
+    { path: "/dev/mailbox", params: ["to"], auth: "none" },
+    { path: "/no-such-page", params: [], auth: "none" },
+  ];
+  for (const page of PAGES) {
+    const arb = fc
+      .record({ query: queryArb(page.params), cookie: fc.oneof(fc.constantFrom(...BAD_CALLBACK_COOKIES), hostileHeaders.map((h) => h.cookie ?? "")), auth: fc.boolean(), client: clientAddress })
+      .map(({ query, cookie, auth, client }) => {
+        const cookies = [auth ? cookieHeader(jars[page.auth]()) : "", cookie].filter(Boolean).join("; ");
+        return { query, headers: { "x-forwarded-for": `${client}.3`, ...(cookies ? { cookie: cookies } : {}) } } as StormRequest;
+      });
+    targets.push({ name: `${page.path} (page)`, method: "GET", path: page.path, arb, shape: "any", runs: 40 });
   }
 
   const started = Date.now();

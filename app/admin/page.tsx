@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Alert } from "@/app/components";
 import { requireAdmin } from "@/lib/auth";
 import { defaultConnection, searchUsers } from "@/lib/users";
+import { hasControlCharacters } from "@/lib/validation";
 import { AdminShell } from "./admin-shell";
 import { BlockAction } from "./block-action";
 import { CreateUserForm } from "./create-user-form";
@@ -22,7 +23,13 @@ export default async function AdminUsersPage({ searchParams }: Props) {
   const params = await searchParams;
   const query = typeof params.q === "string" ? params.q.slice(0, 254) : undefined;
   const page = Math.min(Math.max(Number.parseInt(typeof params.page === "string" ? params.page : "1", 10) || 1, 1), 10_000);
-  const [{ items, total }, connection] = await Promise.all([searchUsers({ q: query, take: PAGE_SIZE, skip: (page - 1) * PAGE_SIZE }), defaultConnection()]);
+  // No email, username or name holds a control character, and PostgreSQL refuses a NUL outright (a
+  // 500 the hostile storm found): such a search matches no one without asking the database.
+  const nobody = query !== undefined && hasControlCharacters(query);
+  const [{ items, total }, connection] = await Promise.all([
+    nobody ? { items: [], total: 0 } : searchUsers({ q: query, take: PAGE_SIZE, skip: (page - 1) * PAGE_SIZE }),
+    defaultConnection(),
+  ]);
   return (
     <AdminShell current="users" admin={admin}>
       <h1>Users</h1>
