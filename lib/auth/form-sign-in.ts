@@ -1,6 +1,9 @@
 import NextAuth from "next-auth";
 import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
+import type { OnProofRequired } from "@/lib/users";
 import { authOptions } from "./options";
+
+type StartedPendingSignIn = Parameters<OnProofRequired>[0];
 
 /** A cookie next-auth set, as the parts `cookies().set` (and NextResponse.cookies.set) take. */
 export type IssuedCookie = {
@@ -9,7 +12,10 @@ export type IssuedCookie = {
   options: { path?: string; expires?: Date; maxAge?: number; httpOnly?: boolean; secure?: boolean; sameSite?: "lax" | "strict" | "none" };
 };
 
-export type FormSignInResult = { ok: true; redirectTo: string; cookies: IssuedCookie[] } | { ok: false; code: ErrorCode; message: string };
+export type FormSignInResult =
+  | { ok: true; redirectTo: string; cookies: IssuedCookie[] }
+  /** `pending`: the sign-in needs proof (PROOF_REQUIRED); the browser carries it to /login/verify. */
+  | { ok: false; code: ErrorCode; message: string; pending?: StartedPendingSignIn };
 
 type NextAuthCall = { method: "GET" | "POST"; action: string[]; body?: Record<string, string>; cookies: Record<string, string>; headers: Record<string, string> };
 type NextAuthAnswer = { location: string | undefined; cookies: IssuedCookie[]; body: unknown };
@@ -30,18 +36,22 @@ export async function signInWithForm(input: { identifier: string; password: stri
   const csrfCookie = csrf.cookies.find((c) => c.name.endsWith("next-auth.csrf-token"));
   const csrfToken = (csrf.body as { csrfToken?: unknown } | undefined)?.csrfToken;
   if (!csrfCookie || typeof csrfToken !== "string") throw new Error("next-auth issued no CSRF token");
-  const answer = await callNextAuth({
-    method: "POST",
-    action: ["callback", "credentials"],
-    body: { csrfToken, identifier: input.identifier, password: input.password, callbackUrl: input.callbackUrl },
-    cookies: { [csrfCookie.name]: csrfCookie.value },
-    headers,
-  });
+  let pending: StartedPendingSignIn | undefined;
+  const answer = await callNextAuth(
+    {
+      method: "POST",
+      action: ["callback", "credentials"],
+      body: { csrfToken, identifier: input.identifier, password: input.password, callbackUrl: input.callbackUrl },
+      cookies: { [csrfCookie.name]: csrfCookie.value },
+      headers,
+    },
+    (started) => (pending = started),
+  );
   const cookies = answer.cookies.filter((c) => !c.name.endsWith("next-auth.csrf-token"));
   if (cookies.some((c) => /next-auth\.session-token(\.\d+)?$/.test(c.name)) && answer.location) {
     return { ok: true, redirectTo: answer.location, cookies };
   }
-  return { ok: false, ...signInErrorOf(answer.location) };
+  return { ok: false, ...signInErrorOf(answer.location), ...(pending ? { pending } : {}) };
 }
 
 /**
@@ -59,7 +69,7 @@ function signInErrorOf(location: string | undefined): { code: ErrorCode; message
  * Calls next-auth through its pages-API entry point, which reads only the request it is given
  * (its App Router entry reads the live request's cookies from next/headers instead).
  */
-async function callNextAuth(call: NextAuthCall): Promise<NextAuthAnswer> {
+async function callNextAuth(call: NextAuthCall, onProofRequired?: OnProofRequired): Promise<NextAuthAnswer> {
   const headers = new Map<string, string | string[]>();
   let body: unknown;
   const res = {
@@ -71,7 +81,7 @@ async function callNextAuth(call: NextAuthCall): Promise<NextAuthAnswer> {
     json: (value: unknown) => ((body = value), res),
   };
   const req = { method: call.method, query: { nextauth: call.action }, body: call.body ?? {}, cookies: call.cookies, headers: call.headers };
-  await (NextAuth as unknown as (req: unknown, res: unknown, options: unknown) => Promise<unknown>)(req, res, authOptions());
+  await (NextAuth as unknown as (req: unknown, res: unknown, options: unknown) => Promise<unknown>)(req, res, authOptions({ onProofRequired }));
   const setCookie = headers.get("set-cookie") ?? [];
   const location = headers.get("location");
   return { location: typeof location === "string" ? location : undefined, cookies: (Array.isArray(setCookie) ? setCookie : [setCookie]).map(parseSetCookie), body };

@@ -4,6 +4,7 @@ import { LOGIN_IDENTIFIER_COOKIE, loginIdentifierCookieOptions, safeReturnPath, 
 import { config } from "@/lib/config";
 import { errorResponse, toAppError } from "@/lib/errors";
 import { assertSameOrigin, readBody } from "@/lib/http";
+import { pendingSignInCookieName, pendingSignInCookieOptions } from "@/lib/pending-sign-in";
 
 const bodySchema = z.object({
   identifier: z.string().max(1024).default(""),
@@ -35,6 +36,14 @@ export async function POST(request: Request) {
       const response = NextResponse.redirect(new URL(safeReturnPath(`${target.pathname}${target.search}`), base), 303);
       for (const cookie of result.cookies) response.cookies.set(cookie.name, cookie.value, cookie.options);
       response.cookies.set(LOGIN_IDENTIFIER_COOKIE, "", { ...loginIdentifierCookieOptions(), maxAge: 0 });
+      return response;
+    }
+    if (result.pending) {
+      // The account is being guessed at: any password goes on to the proof step (lib/pending-sign-in).
+      const verify = new URL("/login/verify", base);
+      verify.searchParams.set("callbackUrl", safeReturnPath(form.callbackUrl));
+      const response = NextResponse.redirect(verify, 303);
+      response.cookies.set(pendingSignInCookieName(), result.pending.handle, pendingSignInCookieOptions());
       return response;
     }
     code = result.code;
