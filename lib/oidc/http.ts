@@ -24,14 +24,28 @@ export type OidcHttp = {
 
 class BodyTooLarge extends Error {}
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** @default 8 MiB: past the body limit the rest is read and dropped up to here, then the connection is cut. */
+const MAX_DRAINED_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The body, up to MAX_TOKEN_BODY_BYTES. A larger one is still read to its end (and dropped) before
+ * the 413: answering mid-upload resets the connection, and a client reusing it saw "fetch failed"
+ * for its next request (seen in the hostile storm).
+ */
 async function readRaw(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_TOKEN_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
+    if (size > MAX_DRAINED_BYTES) {
+      req.destroy();
+      throw new BodyTooLarge();
+    }
+    if (size <= MAX_TOKEN_BODY_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_TOKEN_BODY_BYTES) throw new BodyTooLarge();
   return Buffer.concat(chunks);
 }
 
@@ -108,6 +122,12 @@ export function createOidcHttp(options: OidcHttpOptions): OidcHttp {
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
       const request = new Request(new URL(OIDC_ROUTES.token, config().PUBLIC_URL), { method: "POST", headers, body: new Uint8Array(raw) });
       return writeResponse(res, await options.clientCredentials(request), OIDC_ROUTES.token);
+    }
+    // OAuth parameters are printable ASCII (RFC 6749, Appendix A). Anything else is refused here:
+    // the provider echoes values into WWW-Authenticate, where a non-ASCII one throws and resets the
+    // connection, and a NUL reaches the database (both seen in the hostile storm).
+    if ([...params].some(([key, value]) => !PRINTABLE_ASCII.test(key) || !PRINTABLE_ASCII.test(value))) {
+      return sendOAuthError(res, 400, "invalid_request", "Token request parameters must be printable ASCII.");
     }
     // The stream is read: the provider takes the parsed body (a form, whatever came in).
     const body = params.toString();
