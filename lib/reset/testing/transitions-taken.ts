@@ -32,6 +32,8 @@ export default function setup(project: TestProject) {
         ...taken.filter((e) => !table.includes(e)).map((e) => `${e}: taken but not in RESET_TRANSITIONS`),
         ...edgesOfDiagram().filter((e) => !taken.includes(e)).map((e) => `${e}: in states.mmd but no test takes it`),
       ];
+      // Vitest only logs an error thrown here: the exit code is what fails the run.
+      if (problems.length) process.exitCode = 1;
       if (problems.length) throw new Error(`The reset tests and the state table disagree:\n  ${[...new Set(problems)].join("\n  ")}`);
       console.log(`[rekey] the reset tests took all ${taken.length} transitions of RESET_TRANSITIONS and states.mmd`);
     } finally {
