@@ -8,7 +8,9 @@ export default defineConfig({
   resolve: { alias: { "@": root } },
   test: {
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "actions/**/*.test.ts", "bench/**/*.test.ts"],
-    globalSetup: ["lib/testing/global-setup.ts"],
+    globalSetup: ["lib/testing/global-setup.ts", "lib/reset/testing/transitions-taken.ts"],
+    // Records the moves reset flows make, for the comparison with the state table (transitions-taken.ts).
+    setupFiles: ["lib/reset/testing/record-transitions.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -18,7 +18,7 @@ import { overrideConfig } from "@/lib/config";
 import { closeDatabase, installDatabase, openDatabase, prisma } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/migrate";
 import { shutdownSandbox } from "@/lib/actions";
-import { consumeResetTicket, advanceFlow } from "@/lib/reset";
+import { consumeResetTicket, advanceFlow, readFlow } from "@/lib/reset";
 import { hashToken } from "@/lib/security";
 import { createUser, defaultConnection } from "@/lib/users";
 
@@ -89,10 +89,12 @@ export async function benchPostChallenge(runs = 200): Promise<PostChallengeFigur
     const plain = await newUser();
     const withOtp = await newUser("otp");
 
-    const verifiedFlow = (userId: string) =>
-      client.resetFlow.create({
-        data: { userId, connectionId: connection.id, identifier: "bench", state: "link_verified", requesterHash: "x", bindingHash: "x", ticketConsumedAt: new Date(), expiresAt: new Date(Date.now() + 600_000) },
-      });
+    const verifiedFlow = async (userId: string) =>
+      readFlow(
+        await client.resetFlow.create({
+          data: { userId, connectionId: connection.id, identifier: "bench", state: "link_verified", requesterHash: "x", bindingHash: "x", ticketConsumedAt: new Date(), expiresAt: new Date(Date.now() + 600_000) },
+        }),
+      );
     const linkSentFlow = async ({ id: userId, email }: { id: string; email: string | null }) => {
       const ticket = crypto.randomBytes(32).toString("base64url");
       const expiresAt = new Date(Date.now() + 600_000);

@@ -13,6 +13,7 @@ import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm/sch
 import {
   DriverAdapterError,
   bindMigrationAwareSqlAdapterFactory,
+  ColumnTypeEnum,
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
@@ -282,7 +283,8 @@ type MigrationTarget = Pick<Database, "target" | "pglite"> & { adapterFactory?: 
  * - on PostgreSQL with a `schema`, every connection's search_path is that schema (the adapter's
  *   `schema` option only qualifies Prisma Client queries; the engine creates tables unqualified);
  * - @prisma/adapter-pg rejects `"char"` (OID 18) result columns, which the engine's introspection
- *   reads from pg_catalog; they are read as text;
+ *   reads from pg_catalog; they are read as text and reported to the engine as the single
+ *   characters it expects (it reads a CHECK constraint's `contype` as one);
  * - shadow databases are fresh in-memory PGlite instances, closed when the engine disposes them.
  * Every connection it opens is closed by `close()`.
  */
@@ -327,10 +329,15 @@ class MigrationAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
       throw new MigrationError("Migrations on PostgreSQL need @prisma/adapter-pg (its pg pool was not reachable).");
     }
     if (target.schema) await pinSearchPath(pool, target.schema);
-    readCharColumnsAsText(pool);
+    const charColumns = readCharColumnsAsText(pool);
     const adapter = delegate(inner, {
       executeScript: async (script) => {
         await pool.query(script).catch(rethrowAsAdapterError);
+      },
+      queryRaw: async (query) => {
+        const result = await inner.queryRaw(query);
+        for (const index of charColumns.get(result.columnNames.join("\u0000")) ?? []) result.columnTypes[index] = ColumnTypeEnum.Character;
+        return result;
       },
       dispose: async () => {}, // the pool is ended by close()
     });
@@ -351,7 +358,7 @@ async function pgliteAdapter(pglite: PGlite, dispose: () => Promise<void>): Prom
 
 function delegate(
   inner: SqlDriverAdapter,
-  overrides: Pick<SqlDriverAdapter, "executeScript" | "dispose">,
+  overrides: Pick<SqlDriverAdapter, "executeScript" | "dispose"> & Partial<Pick<SqlDriverAdapter, "queryRaw">>,
 ): SqlDriverAdapter {
   return {
     provider: inner.provider,
@@ -388,23 +395,33 @@ const CHAR_ARRAY_OID = 1002;
 const TEXT_OID = 25;
 const TEXT_ARRAY_OID = 1009;
 
-/** Reports `"char"` result columns of this pool's queries as text (their values are strings already). */
-function readCharColumnsAsText(pool: Pool): void {
+/**
+ * Reports `"char"` result columns of this pool's queries as text (their values are strings
+ * already). Returns, by a result's column names (joined by NUL), which of its columns were scalar
+ * `"char"`: the same query always has the same columns, so concurrent queries cannot mix them up.
+ */
+function readCharColumnsAsText(pool: Pool): Map<string, number[]> {
+  const charColumns = new Map<string, number[]>();
   const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
   const patched = (...args: unknown[]) => {
     const result = query(...args);
     if (!(result instanceof Promise)) return result; // callback style: not used by the adapter
     return result.then((value: QueryResult | QueryResult[]) => {
       for (const r of Array.isArray(value) ? value : [value]) {
-        for (const field of r?.fields ?? []) {
-          if (field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
-          else if (field.dataTypeID === CHAR_ARRAY_OID) field.dataTypeID = TEXT_ARRAY_OID;
-        }
+        const chars: number[] = [];
+        (r?.fields ?? []).forEach((field, index) => {
+          if (field.dataTypeID === CHAR_OID) {
+            field.dataTypeID = TEXT_OID;
+            chars.push(index);
+          } else if (field.dataTypeID === CHAR_ARRAY_OID) field.dataTypeID = TEXT_ARRAY_OID;
+        });
+        if (chars.length) charColumns.set(r.fields.map((f) => f.name).join("\u0000"), chars);
       }
       return value;
     });
   };
   pool.query = patched as Pool["query"];
+  return charColumns;
 }
 
 /**

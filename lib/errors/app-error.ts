@@ -58,6 +58,7 @@ export const ERROR_CODES = {
   RESET_WRONG_BROWSER: { status: 403, message: "This reset continues in the browser where the email link was opened. Open it there, or start again here." },
   RESET_NOT_FOUND: { status: 404, message: "There is no password reset in progress in this browser." },
   RESET_FLOW_STATE: { status: 409, message: "This step of the reset is not available now." },
+  RESET_FLOW_INVALID: { status: 409, message: "This password reset cannot continue. Nothing was changed. Start a new password reset." },
   RESET_DENIED: { status: 403, message: "The password reset was refused." },
   RESET_FAILED: { status: 500, message: "The password reset could not continue because of an error on our side. Nothing was changed. Please try again later." },
   RESET_NO_FACTOR: { status: 403, message: "This password reset needs a second factor that is not set up on your account. Nothing was changed. Contact support to reset your password." },

@@ -6,4 +6,5 @@ export { listJobs, getJob, retryDeadJob, type JobSummary, type JobAttemptRecord 
 export { PermanentJobError } from "./errors";
 export { backoffSeconds, type BackoffOptions } from "./backoff";
 export type { JobContext, JobHandler, JobHandlers, JobResult, JobStatus, AttemptOutcome, WorkerLogger } from "./types";
+export { JOB_STATUSES } from "./types";
 export { silentLogger } from "./log";

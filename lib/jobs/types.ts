@@ -1,7 +1,9 @@
 import type { Prisma } from "@/lib/db";
 
-/** Persisted job states (`jobs.status`). */
-export type JobStatus = "pending" | "running" | "succeeded" | "dead";
+/** Persisted job states (`jobs.status`); a CHECK constraint holds the same list. */
+export const JOB_STATUSES = ["pending", "running", "succeeded", "dead"] as const;
+
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** Persisted attempt outcomes (`job_attempts.outcome`). */
 export type AttemptOutcome = "running" | "succeeded" | "failed" | "interrupted";

@@ -2,7 +2,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
-import type { ResetFlowRow } from "./load-flow";
+import type { ResetFlow } from "./flow";
 import { flowLogContext } from "./log-context";
 import { END_REASONS, type EndReason } from "./states";
 import { transitionFlow } from "./transition";
@@ -17,7 +17,7 @@ const REFUSALS: Record<EndReason, string> = {
 };
 
 /** Says in the tenant log (fcpr) why a link, a code or a reset in progress was refused. */
-export async function logRefusedReset(flow: ResetFlowRow, reason: EndReason, ctx: RequestContext): Promise<void> {
+export async function logRefusedReset(flow: Pick<ResetFlow, "id" | "userId" | "identifier" | "connectionId">, reason: EndReason, ctx: RequestContext): Promise<void> {
   await writeLog({ type: "fcpr", ...flowLogContext(flow, ctx), description: REFUSALS[reason] ?? REFUSALS.lifetime, details: { flow_id: flow.id, reason } });
 }
 
@@ -27,7 +27,7 @@ export async function logRefusedReset(flow: ResetFlowRow, reason: EndReason, ctx
  * it was issued. Each of those events ends the user's flows in its own transaction already; this
  * catches whatever wrote the user without going through lib/users. A failed check ends the flow.
  */
-export async function assertAccountUnchanged(flow: ResetFlowRow, ctx: RequestContext): Promise<void> {
+export async function assertAccountUnchanged(flow: ResetFlow, ctx: RequestContext): Promise<void> {
   if (!flow.userId) return;
   const db = await prisma();
   const user = await db.user.findUnique({ where: { id: flow.userId }, select: { blocked: true, email: true, passwordChangedAt: true } });
@@ -41,7 +41,7 @@ export async function assertAccountUnchanged(flow: ResetFlowRow, ctx: RequestCon
           ? "password_changed"
           : null;
   if (!reason) return;
-  await transitionFlow(db, flow, "expired", { failureReason: reason }).catch(() => undefined);
+  await transitionFlow(db, flow, { state: "expired", reason }).catch(() => undefined);
   await logRefusedReset(flow, reason, ctx);
   throw new AppError(END_REASONS[reason]);
 }

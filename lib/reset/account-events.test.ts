@@ -43,12 +43,16 @@ describe.each(testDatabaseKinds())("account events end open resets on %s", (kind
   // Regression: a link mailed earlier still reset the password after a password change, an email
   // change or a block.
   describe.each(EVENTS)("$name", ({ code, reason, run }) => {
-    it("ends the emailed link and code, and resets past their link (awaiting a factor, the new password)", async () => {
+    it("ends the emailed link and code, and resets past their link (awaiting a factor or a redirect, running the Actions, the new password)", async () => {
       const user = await newResetUser();
       const atPassword = await resetPastItsLink(user);
-      const atFactor = await resetPastItsLink(user);
+      const [atFactor, atRedirect, running] = [await resetPastItsLink(user), await resetPastItsLink(user), await resetPastItsLink(user)];
       const db = await prisma();
-      await db.resetFlow.updateMany({ where: { id: atFactor.split(".")[0] }, data: { state: "awaiting_factor" } });
+      const challenge = { mode: "challengeWith", factors: ["otp"], action: "10-mfa.js" };
+      const redirect = { action: "20-verify.js", stateHash: "0".repeat(43), expiresAt: new Date(Date.now() + 60_000).toISOString() };
+      await db.resetFlow.updateMany({ where: { id: atFactor.split(".")[0] }, data: { state: "awaiting_factor", progress: { challenge } } });
+      await db.resetFlow.updateMany({ where: { id: atRedirect.split(".")[0] }, data: { state: "awaiting_redirect", progress: { redirect } } });
+      await db.resetFlow.updateMany({ where: { id: running.split(".")[0] }, data: { state: "link_verified" } });
       const tab = await requestPasswordReset(user.email, testRequestContext());
       const mail = (await deliverAndRead(user.email))!;
 
@@ -58,7 +62,7 @@ describe.each(testDatabaseKinds())("account events end open resets on %s", (kind
       expect(await inspectResetTicket(mail.ticket)).toBe(code === "RESET_USER_BLOCKED" ? "blocked" : "revoked");
       await expect(verifyResetCode(encodeResetCookie(tab.cookie), mail.code, testRequestContext())).rejects.toMatchObject({ code });
       await expect(completePasswordReset(atPassword, "Too-Late-Pass-74", testRequestContext())).rejects.toMatchObject({ code });
-      await expect(loadBoundFlow(atFactor)).rejects.toMatchObject({ code });
+      for (const cookie of [atFactor, atRedirect, running]) await expect(loadBoundFlow(cookie)).rejects.toMatchObject({ code });
       expect(await db.resetFlow.count({ where: { userId: user.id, state: { notIn: ["expired"] } } })).toBe(0);
       expect(await refusalLogged(user.id, reason)).toBeGreaterThanOrEqual(3);
     });

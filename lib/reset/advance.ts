@@ -1,14 +1,12 @@
 import type { RequestContext } from "@/lib/http";
-import type { ResetFlowRow } from "./load-flow";
+import type { ResetFlow } from "./flow";
 import { runPostChallenge } from "./post-challenge";
-
-export { STEP_PATHS } from "./step-paths";
 
 /**
  * Runs what comes after a passed challenge (the email link or code, a factor) and returns where
  * the browser goes next: the post-challenge Actions, which may ask for a factor, redirect (an
  * absolute URL is returned then) or deny; with none, Rekey's secure default; then the new password.
  */
-export async function advanceFlow(flow: ResetFlowRow, ctx: RequestContext): Promise<string> {
+export async function advanceFlow(flow: ResetFlow, ctx: RequestContext): Promise<string> {
   return runPostChallenge(flow, ctx);
 }

@@ -3,8 +3,9 @@ import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { passwordInput, setUserPassword } from "@/lib/users";
 import { assertAccountUnchanged } from "./account-check";
-import { loadBoundFlow, type ResetFlowRow } from "./load-flow";
-import { readProgress } from "./progress";
+import type { FlowState, ResetFlow } from "./flow";
+import { loadBoundFlow } from "./load-flow";
+import { nextStepOf } from "./next-step";
 import { transitionFlow } from "./transition";
 
 export const newPasswordSchema = z
@@ -15,11 +16,22 @@ export const newPasswordSchema = z
  * The last step: the new password, in the same transaction as the flow's completion and the
  * end of every other reset of this user. The password write bumps the user's password version,
  * which ends every session, and enqueues the notice email and the post-change-password delivery.
+ * Returns where the browser lands (nextStepOf a completed flow: the result URL, or our done page).
  */
 export async function completePasswordReset(cookieValue: string | undefined, password: string, ctx: RequestContext): Promise<{ redirectTo: string }> {
-  const flow = await loadBoundFlow(cookieValue, ctx);
-  if (flow.state !== "password_allowed" || !flow.userId) throw new AppError("RESET_FLOW_STATE");
+  const flow = assertPasswordAllowed(await loadBoundFlow(cookieValue, ctx));
   await assertAccountUnchanged(flow, ctx);
+  const completed = await saveNewPassword(flow, password, ctx);
+  return { redirectTo: nextStepOf(completed).path };
+}
+
+function assertPasswordAllowed(flow: ResetFlow): FlowState<"password_allowed"> {
+  if (flow.state !== "password_allowed") throw new AppError("RESET_FLOW_STATE");
+  return flow;
+}
+
+async function saveNewPassword(flow: FlowState<"password_allowed">, password: string, ctx: RequestContext): Promise<FlowState<"completed">> {
+  let completed: FlowState<"completed"> | undefined;
   await setUserPassword({
     userId: flow.userId,
     newPassword: password,
@@ -27,29 +39,9 @@ export async function completePasswordReset(cookieValue: string | undefined, pas
     ctx,
     // The password write then ends every other open reset of the user in this transaction.
     inTransaction: async (tx) => {
-      await transitionFlow(tx, flow, "completed", { completedAt: new Date() });
-      if (flow.markEmailVerified) await tx.user.update({ where: { id: flow.userId! }, data: { emailVerified: true } });
+      completed = await transitionFlow(tx, flow, { state: "completed", progress: flow.progress }, { completedAt: new Date() });
+      if (flow.markEmailVerified) await tx.user.update({ where: { id: flow.userId }, data: { emailVerified: true } });
     },
   });
-  return { redirectTo: resultUrlOf(flow) };
-}
-
-/**
- * Where the user lands: the URL an Action set with api.transaction.setResultUrl, else a ticket's
- * result URL, else our done page. An Action's URL is taken only when it is absolute http(s) (the
- * api checked it already; this is the last line against an open redirect to `javascript:`).
- */
-function resultUrlOf(flow: ResetFlowRow): string {
-  const fromAction = readProgress(flow.progress).resultUrl;
-  if (fromAction && isHttpUrl(fromAction)) return fromAction;
-  return flow.resultUrl ?? "/reset/done";
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "https:" || url.protocol === "http:";
-  } catch {
-    return false;
-  }
+  return completed!;
 }

@@ -3,8 +3,9 @@
 // would. Every write it makes goes through the state table like any other move of a flow.
 import type { Prisma } from "@/lib/db";
 import { ACTIVE_STATES, canTransition, type AccountEndReason } from "./states";
+import { expireUserFlows } from "./transition";
 
-type Tx = Pick<Prisma.TransactionClient, "resetFlow">;
+type Tx = Pick<Prisma.TransactionClient, "resetFlow" | "$queryRaw">;
 
 const ENDABLE_STATES = ACTIVE_STATES.filter((state) => canTransition(state, "expired"));
 
@@ -15,9 +16,5 @@ const ENDABLE_STATES = ACTIVE_STATES.filter((state) => canTransition(state, "exp
  * were issued before it, or not at all. Returns how many flows it ended.
  */
 export async function endUserResets(tx: Tx, userId: string, reason: AccountEndReason): Promise<number> {
-  const ended = await tx.resetFlow.updateMany({
-    where: { userId, state: { in: ENDABLE_STATES } },
-    data: { state: "expired", failureReason: reason },
-  });
-  return ended.count;
+  return expireUserFlows(tx, userId, ENDABLE_STATES, reason);
 }

@@ -8,7 +8,8 @@ import { generateToken, hashToken } from "@/lib/security";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
 import { defaultConnection } from "@/lib/users";
-import { encodeResetCookie, loadFactorStep, passFactor, readProgress, startFactorStep, verifyFactorAssertion, verifyFactorCode, type ResetFlowRow } from ".";
+import { encodeResetCookie, loadFactorStep, passFactor, startFactorStep, verifyFactorAssertion, verifyFactorCode, type ResetFlow } from ".";
+import { progressOf, reloadFlow } from "./testing/fixtures";
 
 type Challenge = { mode: "challengeWith" | "challengeWithAny"; factors: FactorType[]; action?: string };
 
@@ -34,9 +35,8 @@ async function awaitingFlow(userId: string, email: string, challenge: Challenge,
   return { flow, cookie: encodeResetCookie({ flowId: flow.id, secret }) };
 }
 
-async function reload(flowId: string): Promise<ResetFlowRow> {
-  const db = await prisma();
-  return db.resetFlow.findUniqueOrThrow({ where: { id: flowId } });
+async function reload(flowId: string): Promise<ResetFlow> {
+  return reloadFlow(flowId);
 }
 
 async function logTypes(userId: string): Promise<string[]> {
@@ -71,7 +71,7 @@ describe.each(testDatabaseKinds())("the challenge step of a reset on %s", (kind)
     await expect(verifyFactorCode(cookie, { factor: "otp", code: user.totp() }, ctx)).resolves.toEqual({ next: "/reset/password", factor: "otp" });
     const after = await reload(flow.id);
     expect(after.state).toBe("password_allowed");
-    const progress = readProgress(after.progress);
+    const progress = progressOf(after);
     expect(progress.challenge).toBeUndefined();
     expect(progress.passed).toEqual([{ type: "otp", at: expect.any(String) }]);
     const db = await prisma();
@@ -133,7 +133,7 @@ describe.each(testDatabaseKinds())("the challenge step of a reset on %s", (kind)
     const retry = await startFactorStep(cookie, "webauthn-roaming", ctx);
     if (retry.kind !== "webauthn") throw new Error("expected WebAuthn options");
     await expect(verifyFactorAssertion(cookie, { factor: "webauthn-roaming", response: key.assert(retry.options) }, ctx)).resolves.toMatchObject({ factor: "webauthn-roaming" });
-    expect(readProgress((await reload(flow.id)).progress).passed.map((p) => p.type)).toEqual(["webauthn-roaming"]);
+    expect(progressOf(await reload(flow.id)).passed!.map((p) => p.type)).toEqual(["webauthn-roaming"]);
   });
 
   it("a recovery code passes once and says how many are left; wrong ones are logged as recovery failures", async () => {
@@ -158,7 +158,7 @@ describe.each(testDatabaseKinds())("the challenge step of a reset on %s", (kind)
     const ctx = testRequestContext();
     const results = await Promise.allSettled([codes[0]!, codes[1]!].map((code) => verifyFactorCode(cookie, { factor: "recovery-code", code }, ctx)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(readProgress((await reload(flow.id)).progress).passed).toHaveLength(1);
+    expect(progressOf(await reload(flow.id)).passed).toHaveLength(1);
     // passFactor itself refuses a flow that left awaiting_factor.
     await expect(passFactor(await reload(flow.id), "recovery-code", ctx)).rejects.toMatchObject({ code: "RESET_FLOW_STATE" });
   });

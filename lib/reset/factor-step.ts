@@ -32,12 +32,12 @@ import {
 import type { RequestContext } from "@/lib/http";
 import { writeLog, type LogType } from "@/lib/logs";
 import { consumeRateLimit, formatWait } from "@/lib/security";
-import { loadBoundFlow, type ResetFlowRow } from "./load-flow";
+import type { FlowState } from "./flow";
+import { loadBoundFlow } from "./load-flow";
 import { passFactor } from "./pass-factor";
-import { readProgress } from "./progress";
+import type { FactorChallenge as Challenge } from "./progress";
 
-type Challenge = NonNullable<ReturnType<typeof readProgress>["challenge"]>;
-type AwaitingFlow = { flow: ResetFlowRow; challenge: Challenge; actor: FlowActor };
+type AwaitingFlow = { flow: FlowState<"awaiting_factor">; challenge: Challenge; actor: FlowActor };
 
 /** One method the page can offer, with what the person needs to recognise it. */
 export type FactorOption = {
@@ -68,8 +68,8 @@ export const factorAssertionSchema = z.object({
 // (loadBoundFlow), waiting for a factor, and the method one the challenge allows.
 async function loadAwaitingFlow(cookieValue: string | undefined, ctx: RequestContext): Promise<AwaitingFlow> {
   const flow = await loadBoundFlow(cookieValue);
-  const { challenge } = readProgress(flow.progress);
-  if (flow.state !== "awaiting_factor" || !flow.userId || !challenge) throw new AppError("RESET_FLOW_STATE");
+  if (flow.state !== "awaiting_factor") throw new AppError("RESET_FLOW_STATE");
+  const { challenge } = flow;
   return { flow, challenge, actor: { userId: flow.userId, flowId: flow.id, flowExpiresAt: flow.expiresAt, ctx } };
 }
 

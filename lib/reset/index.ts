@@ -4,15 +4,16 @@ export { sendResetEmailJobHandler, RESET_CODE_DIGITS } from "./send-reset-email"
 export { inspectResetTicket, consumeResetTicket, type TicketStatus } from "./consume-ticket";
 export { verifyResetCode, resetCodeSchema, MAX_CODE_ATTEMPTS } from "./verify-code";
 export { completePasswordReset, newPasswordSchema } from "./complete";
-export { loadBoundFlow, type ResetFlowRow } from "./load-flow";
+export { loadBoundFlow, type ResetFlow, type ResetFlowRow } from "./load-flow";
+export { readFlow, type FlowData, type FlowState } from "./flow";
 export { resetCookieName, encodeResetCookie, decodeResetCookie, resetCookieOptions } from "./cookie";
-export { RESET_STATES, RESET_TRANSITIONS, type ResetState } from "./states";
-export { STEP_PATHS, resetErrorPath } from "./step-paths";
+export { RESET_STATES, RESET_SOURCES, RESET_TRANSITIONS, type ResetState, type ResetSource } from "./states";
+export { nextStepOf, resetErrorPath, type NextStep } from "./next-step";
 export { advanceFlow } from "./advance";
 export { passFactor } from "./pass-factor";
 export { continuePostChallenge, continueParamsSchema, SECURE_DEFAULT_ACTION, type ContinueParams } from "./post-challenge";
 export { resetRequestSchema } from "./schemas";
-export { readProgress, progressSchema, FACTOR_TYPES, type FactorType, type PostChallengeProgress } from "./progress";
+export { FACTOR_TYPES, type FactorType, type FactorChallenge, type PendingRedirect, type PostChallengeProgress } from "./progress";
 export {
   loadFactorStep,
   startFactorStep,

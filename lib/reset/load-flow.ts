@@ -1,25 +1,32 @@
-import { prisma, type Prisma } from "@/lib/db";
+import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { RequestContext } from "@/lib/http";
-import { hashToken, timingSafeEqualString } from "@/lib/security";
+import { ipLimitKey, type RequestContext } from "@/lib/http";
+import { consumeRateLimit, hashToken, timingSafeEqualString } from "@/lib/security";
 import { logRefusedReset } from "./account-check";
 import { decodeResetCookie, type ResetCookie } from "./cookie";
-import { endReasonCode, TERMINAL_STATES, type EndReason, type ResetState } from "./states";
+import { readFlow, type ResetFlow } from "./flow";
+import { endReasonCode, TERMINAL_STATES, type ResetState } from "./states";
 import { transitionFlow } from "./transition";
 
-export type ResetFlowRow = Prisma.ResetFlowGetPayload<object>;
+export type { ResetFlow, ResetFlowRow } from "./flow";
 
 /**
  * The checks every step after the first challenge makes, in this order: a cookie at all, the flow
  * it names, not past its lifetime, and bound to this very browser. Each is one small function so
  * the order can be read here without reading their bodies.
  */
-export async function loadBoundFlow(cookieValue: string | undefined, ctx?: RequestContext): Promise<ResetFlowRow> {
+export async function loadBoundFlow(cookieValue: string | undefined, ctx?: RequestContext): Promise<ResetFlow> {
   const cookie = requireCookie(cookieValue);
   const flow = await loadFlow(cookie.flowId);
   await assertNotExpired(flow, ctx);
   assertSameBrowser(flow, cookie, "bindingHash");
   return flow;
+}
+
+/** Every step that takes a secret (a link, a code, a /continue state) counts against the IP's budget first. */
+export async function limitVerifyPerIp(ctx: RequestContext): Promise<void> {
+  const limit = await consumeRateLimit("resetVerifyPerIp", ipLimitKey(ctx.ip));
+  if (!limit.allowed) throw new AppError("RATE_LIMITED", undefined, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
 }
 
 export function requireCookie(cookieValue: string | undefined): ResetCookie {
@@ -28,11 +35,11 @@ export function requireCookie(cookieValue: string | undefined): ResetCookie {
   return cookie;
 }
 
-export async function loadFlow(flowId: string): Promise<ResetFlowRow> {
+export async function loadFlow(flowId: string): Promise<ResetFlow> {
   const db = await prisma();
-  const flow = await db.resetFlow.findUnique({ where: { id: flowId } });
-  if (!flow) throw new AppError("RESET_NOT_FOUND");
-  return flow;
+  const row = await db.resetFlow.findUnique({ where: { id: flowId } });
+  if (!row) throw new AppError("RESET_NOT_FOUND");
+  return readFlow(row);
 }
 
 /**
@@ -40,22 +47,22 @@ export async function loadFlow(flowId: string): Promise<ResetFlowRow> {
  * is refused with the code of why it ended; with the request's context (a submitted step, not a
  * page view) the refusal is also logged.
  */
-export async function assertNotExpired(flow: ResetFlowRow, ctx?: RequestContext): Promise<void> {
+export async function assertNotExpired(flow: ResetFlow, ctx?: RequestContext): Promise<void> {
   if (flow.state === "expired") {
-    if (ctx) await logRefusedReset(flow, (flow.failureReason ?? "lifetime") as EndReason, ctx);
-    throw new AppError(endReasonCode(flow.failureReason));
+    if (ctx) await logRefusedReset(flow, flow.reason, ctx);
+    throw new AppError(endReasonCode(flow.reason));
   }
-  if (flow.state === "denied") throw new AppError("RESET_DENIED", flow.failureReason ?? undefined);
+  if (flow.state === "denied") throw new AppError("RESET_DENIED", flow.reason ?? undefined);
   if (flow.state === "completed") throw new AppError("RESET_LINK_USED", "This password reset is already complete. Sign in with your new password.");
   if (flow.expiresAt > new Date()) return;
   const db = await prisma();
-  await transitionFlow(db, flow, "expired", { failureReason: "lifetime" }).catch(() => undefined);
+  await transitionFlow(db, flow, { state: "expired", reason: "lifetime" }).catch(() => undefined);
   if (ctx) await logRefusedReset(flow, "lifetime", ctx);
   throw new AppError("RESET_LINK_EXPIRED");
 }
 
 /** The cookie's secret must hash to the one the flow was bound to (timing-safe). */
-export function assertSameBrowser(flow: ResetFlowRow, cookie: ResetCookie, binding: "bindingHash" | "requesterHash"): void {
+export function assertSameBrowser(flow: ResetFlow, cookie: ResetCookie, binding: "bindingHash" | "requesterHash"): void {
   const expected = flow[binding];
   if (!expected || !timingSafeEqualString(expected, hashToken(cookie.secret))) throw new AppError("RESET_WRONG_BROWSER");
 }

@@ -1,11 +1,13 @@
 import type { Prisma } from "@/lib/db";
+import { expireUserFlows } from "./transition";
 
 type Tx = Prisma.TransactionClient;
 
 /**
  * Makes room for a new link of a user, from every source (the /reset form, the API's
- * change_password, an admin's email, a password-change ticket), so that the newest link is the
- * only unused one. Only flows still waiting for their link (`link_sent`) are superseded: a flow
+ * change_password, an admin's email, a password-change ticket: each calls this, so all supersede
+ * the same states), so that the newest link is the only unused one. Only flows still waiting for
+ * their link (`link_sent`) are superseded, not every active state: a flow
  * whose link or code was already used belongs to the person finishing the reset in that browser,
  * and a stranger's request for the same address must not end it (the new email tells the owner
  * anyway; whichever reset completes first ends the other).
@@ -15,7 +17,7 @@ type Tx = Prisma.TransactionClient;
  */
 export async function supersedeUnusedLinks(tx: Tx, userId: string): Promise<void> {
   await lockUser(tx, userId);
-  await tx.resetFlow.updateMany({ where: { userId, state: "link_sent" }, data: { state: "expired", failureReason: "superseded" } });
+  await expireUserFlows(tx, userId, ["link_sent"], "superseded");
 }
 
 /**

@@ -1,10 +1,9 @@
-import { prisma, type Prisma } from "@/lib/db";
+import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { FactorType } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
 import { advanceFlow } from "./advance";
-import type { ResetFlowRow } from "./load-flow";
-import { readProgress, type PostChallengeProgress } from "./progress";
+import type { ResetFlow } from "./flow";
 import { transitionFlow } from "./transition";
 
 /**
@@ -14,17 +13,16 @@ import { transitionFlow } from "./transition";
  * still open for this flow (a code sent for a method the user did not use). Then the pipeline
  * resumes; returns the path the browser goes to next.
  */
-export async function passFactor(flow: ResetFlowRow, factorType: FactorType, ctx: RequestContext): Promise<string> {
-  const progress = readProgress(flow.progress);
-  if (flow.state !== "awaiting_factor" || !progress.challenge?.factors.includes(factorType)) {
+export async function passFactor(flow: ResetFlow, factorType: FactorType, ctx: RequestContext): Promise<string> {
+  if (flow.state !== "awaiting_factor" || !flow.challenge.factors.includes(factorType)) {
     throw new AppError("RESET_FLOW_STATE", undefined, { detail: `reset flow ${flow.id}: ${factorType} passed while ${flow.state}` });
   }
-  const next: PostChallengeProgress = { ...progress, challenge: undefined, passed: [...progress.passed, { type: factorType, at: new Date().toISOString() }] };
+  const progress = { ...flow.progress, passed: [...flow.progress.passed, { type: factorType, at: new Date().toISOString() }] };
   const db = await prisma();
-  await db.$transaction(async (tx) => {
-    await transitionFlow(tx, flow, "link_verified", { progress: next as Prisma.InputJsonValue });
+  const verified = await db.$transaction(async (tx) => {
+    const moved = await transitionFlow(tx, flow, { state: "link_verified", progress });
     await tx.factorChallenge.deleteMany({ where: { flowId: flow.id } });
+    return moved;
   });
-  flow.progress = next as Prisma.JsonValue;
-  return advanceFlow(flow, ctx);
+  return advanceFlow(verified, ctx);
 }

@@ -4,13 +4,16 @@ import { writeLog } from "@/lib/logs";
 import { consumeRateLimit } from "@/lib/security";
 import { defaultConnection, normalizeIdentifier } from "@/lib/users";
 import { newLinkSecrets } from "./link-secrets";
-import type { ResetFlowRow } from "./load-flow";
 import { isStaleRequest, supersedeUnusedLinks } from "./newest-link";
+import { RESET_SOURCES, type ResetSource } from "./states";
+import { openFlow } from "./transition";
 
 export const RESET_EMAIL_JOB = "password.reset.send";
 
 /** Who asked: the /reset form in a browser tab (`email`), an API client (`api`) or an admin (`admin`). */
-export type ResetRequestSource = "email" | "api" | "admin";
+export type ResetRequestSource = Exclude<ResetSource, "ticket">;
+
+const REQUEST_SOURCES = RESET_SOURCES.filter((s): s is ResetRequestSource => s !== "ticket") as [ResetRequestSource, ...ResetRequestSource[]];
 
 export const resetRequestPayloadSchema = z.object({
   flowId: z.uuid(),
@@ -21,7 +24,7 @@ export const resetRequestPayloadSchema = z.object({
     .object({
       identifier: z.string().min(1).max(254),
       requesterHash: z.string().min(1).max(128),
-      source: z.enum(["email", "api", "admin"]),
+      source: z.enum(REQUEST_SOURCES),
       userAgent: z.string().max(512).nullable(),
     })
     .optional(),
@@ -31,7 +34,7 @@ export type ResetRequestPayload = z.infer<typeof resetRequestPayloadSchema>;
 
 const STALE = "A newer reset link exists: this request was not sent";
 
-export type OpenedFlow = { flow: ResetFlowRow; mail: { to: string; ticket: string; code?: string } | null };
+export type OpenedFlow = { flow: { id: string; expiresAt: Date; userId: string | null }; mail: { to: string; ticket: string; code?: string } | null };
 
 /**
  * The database work of a reset request, done by the worker so that the request itself does the
@@ -68,20 +71,18 @@ export async function openRequestedFlow(payload: ResetRequestPayload & { request
     if (!refusal && (await isStaleRequest(tx, user!.id, requestedAt, { lock: true }))) refusal = STALE;
     if (!refusal) await supersedeUnusedLinks(tx, user!.id);
     const sending = refusal ? null : user!;
-    const flow = await tx.resetFlow.create({
-      data: {
-        id: flowId,
-        userId: sending?.id ?? null,
-        connectionId: connection.id,
-        identifier: id.key,
-        requesterHash: request.requesterHash,
-        source: request.source,
-        requestIp: ip,
-        requestUserAgent: request.userAgent,
-        expiresAt,
-        createdAt: requestedAt,
-        ...(sending ? { ...secrets.stored, ticketExpiresAt: expiresAt, sentTo: sending.email } : {}),
-      },
+    const flow = await openFlow(tx, {
+      id: flowId,
+      userId: sending?.id ?? null,
+      connectionId: connection.id,
+      identifier: id.key,
+      requesterHash: request.requesterHash,
+      source: request.source,
+      requestIp: ip,
+      requestUserAgent: request.userAgent,
+      expiresAt,
+      createdAt: requestedAt,
+      ...(sending ? { ...secrets.stored, ticketExpiresAt: expiresAt, sentTo: sending.email } : {}),
     });
     const base = { userName: id.key, connectionId: connection.id, ip, userAgent: request.userAgent ?? undefined };
     await writeLog(

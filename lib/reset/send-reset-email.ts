@@ -4,7 +4,7 @@ import { prisma } from "@/lib/db";
 import { PermanentJobError, type JobContext, type JobResult } from "@/lib/jobs";
 import { deliverEmail, passwordResetEmail, timeZoneOf } from "@/lib/mail";
 import { newLinkSecrets } from "./link-secrets";
-import type { ResetFlowRow } from "./load-flow";
+import type { ResetFlowRow } from "./flow";
 import { openRequestedFlow, resetRequestPayloadSchema, type OpenedFlow } from "./request-job";
 
 export { RESET_CODE_DIGITS } from "./link-secrets";

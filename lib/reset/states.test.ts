@@ -1,22 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { RESET_STATES, RESET_TRANSITIONS } from "./states";
-
-function edgesOfDiagram(): string[] {
-  const text = fs.readFileSync(path.join(import.meta.dirname, "states.mmd"), "utf8");
-  return [...text.matchAll(/^\s*(\w+)\s*-->\s*(\w+)/gm)].map(([, from, to]) => `${from} -> ${to}`).sort();
-}
-
-function edgesOfCode(): string[] {
-  return Object.entries(RESET_TRANSITIONS)
-    .flatMap(([from, targets]) => targets.map((to) => `${from} -> ${to}`))
-    .sort();
-}
+import { RESET_STATES } from "./states";
+import { edgesOfDiagram, edgesOfTable } from "./testing/diagram";
 
 describe("reset flow states", () => {
   it("the Mermaid diagram and the transition table have exactly the same edges", () => {
-    expect(edgesOfDiagram()).toEqual(edgesOfCode());
+    expect(edgesOfDiagram()).toEqual(edgesOfTable());
   });
 
   it("every state appears in the diagram, and the diagram names no other state", () => {

@@ -13,6 +13,15 @@ export const RESET_STATES = [
 export type ResetState = (typeof RESET_STATES)[number];
 
 /**
+ * Where a flow's link came from (`reset_flows.source`): the /reset form in a browser tab (`email`,
+ * the only source whose mail carries a code), the API's change_password (`api`), the admin console
+ * (`admin`), a password-change ticket (`ticket`). A CHECK constraint holds the same list.
+ */
+export const RESET_SOURCES = ["email", "api", "admin", "ticket"] as const;
+
+export type ResetSource = (typeof RESET_SOURCES)[number];
+
+/**
  * Every allowed move. `transitionFlow` refuses anything else, and a test keeps states.mmd equal
  * to this table.
  */
@@ -21,8 +30,10 @@ export const RESET_TRANSITIONS: Record<ResetState, readonly ResetState[]> = {
   link_sent: ["link_verified", "expired"],
   // Post-challenge Actions run from here.
   link_verified: ["awaiting_factor", "awaiting_redirect", "password_allowed", "denied", "expired"],
-  awaiting_factor: ["link_verified", "expired", "denied"],
-  awaiting_redirect: ["link_verified", "expired", "denied"],
+  // A passed factor and a spent /continue state go back to link_verified first, and only the
+  // pipeline run from there denies: so neither waiting state is ever denied directly.
+  awaiting_factor: ["link_verified", "expired"],
+  awaiting_redirect: ["link_verified", "expired"],
   password_allowed: ["completed", "expired"],
   completed: [],
   expired: [],
@@ -54,9 +65,9 @@ export type EndReason = keyof typeof END_REASONS;
 /** The events of an account that end its resets. */
 export type AccountEndReason = Extract<EndReason, "password_changed" | "email_changed" | "user_deleted" | "blocked">;
 
-/** The refusal for an expired flow; a flow expired before reasons were recorded counts as past its lifetime. */
-export function endReasonCode(failureReason: string | null): (typeof END_REASONS)[EndReason] {
-  return END_REASONS[(failureReason ?? "lifetime") as EndReason] ?? END_REASONS.lifetime;
+/** The refusal for an expired flow. */
+export function endReasonCode(reason: EndReason): (typeof END_REASONS)[EndReason] {
+  return END_REASONS[reason];
 }
 
 export function canTransition(from: ResetState, to: ResetState): boolean {

@@ -6,6 +6,7 @@ import type { RequestContext } from "@/lib/http";
 import { generateToken, hashToken } from "@/lib/security";
 import { newBindingSecret } from "./cookie";
 import { supersedeUnusedLinks } from "./newest-link";
+import { openFlow } from "./transition";
 
 /** @default 432000 s (5 days): Auth0's lifetime of a ticket whose ttl_sec is absent or 0. */
 export const DEFAULT_TICKET_TTL_SEC = 432_000;
@@ -69,25 +70,23 @@ export async function createPasswordChangeTicket(input: PasswordChangeTicketInpu
   const requester = newBindingSecret();
   const flow = await db.$transaction(async (tx) => {
     await supersedeUnusedLinks(tx, user.id);
-    return tx.resetFlow.create({
-      data: {
-        userId: user.id,
-        connectionId: user.connectionId,
-        identifier: user.email ?? user.username ?? user.id,
-        source: "ticket",
-        ticketHash: hashToken(ticket),
-        ticketExpiresAt: expiresAt,
-        expiresAt,
-        createdAt: now,
-        // Nothing is mailed, but the ticket is for the account as it is now: a new address ends it.
-        sentTo: user.email,
-        requesterHash: requester.hash,
-        resultUrl: input.resultUrl ?? null,
-        markEmailVerified: input.markEmailVerified ?? false,
-        clientId: input.clientId ?? null,
-        requestIp: ctx.ip,
-        requestUserAgent: ctx.userAgent,
-      },
+    return openFlow(tx, {
+      userId: user.id,
+      connectionId: user.connectionId,
+      identifier: user.email ?? user.username ?? user.id,
+      source: "ticket",
+      ticketHash: hashToken(ticket),
+      ticketExpiresAt: expiresAt,
+      expiresAt,
+      createdAt: now,
+      // Nothing is mailed, but the ticket is for the account as it is now: a new address ends it.
+      sentTo: user.email,
+      requesterHash: requester.hash,
+      resultUrl: input.resultUrl ?? null,
+      markEmailVerified: input.markEmailVerified ?? false,
+      clientId: input.clientId ?? null,
+      requestIp: ctx.ip,
+      requestUserAgent: ctx.userAgent,
     });
   });
   return { url: `${config().PUBLIC_URL}/reset/verify?ticket=${ticket}`, ticket, flowId: flow.id, expiresAt };

@@ -2,14 +2,15 @@ import { z } from "zod";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { ipLimitKey, type RequestContext } from "@/lib/http";
+import type { RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
 import { consumeRateLimit, timingSafeEqualString } from "@/lib/security";
 import { assertAccountUnchanged } from "./account-check";
 import { advanceFlow } from "./advance";
 import { resetCodeHash } from "./code-hash";
 import { flowLogContext } from "./log-context";
-import { assertNotExpired, assertSameBrowser, loadFlow, requireCookie, type ResetFlowRow } from "./load-flow";
+import type { FlowState, ResetFlow } from "./flow";
+import { assertNotExpired, assertSameBrowser, limitVerifyPerIp, loadFlow, requireCookie } from "./load-flow";
 import { transitionFlow } from "./transition";
 
 /** Wrong codes a flow accepts before only the link works. */
@@ -29,7 +30,7 @@ export const resetCodeSchema = z.object({
  * not, so an unknown address runs out after the same number of guesses and the refusal tells
  * nothing about the account. The email link is not limited by it: the owner still has that.
  */
-async function takeAccountGuess(flow: ResetFlowRow, ctx: RequestContext): Promise<void> {
+async function takeAccountGuess(flow: ResetFlow, ctx: RequestContext): Promise<void> {
   const budget = await consumeRateLimit("resetCodePerAccount", flow.identifier);
   if (budget.allowed) return;
   await writeLog({ type: "fcp", ...flowLogContext(flow, ctx), description: "Too many reset code guesses for this account", details: { policy: "resetCodePerAccount" } });
@@ -45,35 +46,51 @@ async function takeAccountGuess(flow: ResetFlowRow, ctx: RequestContext): Promis
  */
 export async function verifyResetCode(cookieValue: string | undefined, code: string, ctx: RequestContext): Promise<{ next: string }> {
   const cookie = requireCookie(cookieValue);
-  const limit = await consumeRateLimit("resetVerifyPerIp", ipLimitKey(ctx.ip));
-  if (!limit.allowed) throw new AppError("RATE_LIMITED", undefined, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
+  await limitVerifyPerIp(ctx);
   const flow = await loadFlow(cookie.flowId);
   await assertNotExpired(flow, ctx);
   assertSameBrowser(flow, cookie, "requesterHash");
-  if (flow.state !== "link_sent") throw new AppError("RESET_FLOW_STATE");
-  await takeAccountGuess(flow, ctx);
+  const sent = assertLinkSent(flow);
+  await takeAccountGuess(sent, ctx);
+  await takeFlowAttempt(sent);
+  await assertCodeMatches(sent, code, ctx);
+  await assertAccountUnchanged(sent, ctx);
+  const verified = await bindToRequestingTab(sent);
+  return { next: await advanceFlow(verified, ctx) };
+}
 
+function assertLinkSent(flow: ResetFlow): FlowState<"link_sent"> {
+  if (flow.state !== "link_sent") throw new AppError("RESET_FLOW_STATE");
+  return flow;
+}
+
+/** One of the flow's five attempts, taken atomically before the code is compared. */
+async function takeFlowAttempt(flow: FlowState<"link_sent">): Promise<void> {
   const db = await prisma();
   const attempt = await db.resetFlow.updateMany({
     where: { id: flow.id, state: "link_sent", codeAttempts: { lt: MAX_CODE_ATTEMPTS } },
     data: { codeAttempts: { increment: 1 } },
   });
   if (attempt.count !== 1) throw new AppError("RESET_CODE_ATTEMPTS");
+}
 
-  if (!flow.codeHash || !timingSafeEqualString(flow.codeHash, resetCodeHash(flow.id, code))) {
-    const left = MAX_CODE_ATTEMPTS - flow.codeAttempts - 1;
-    await writeLog({ type: "fcp", ...flowLogContext(flow, ctx), description: "Wrong reset code" });
-    if (left <= 0) throw new AppError("RESET_CODE_ATTEMPTS");
-    const message = `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.`;
-    throw new AppError("RESET_CODE_INVALID", message, { fields: { code: message } });
-  }
+async function assertCodeMatches(flow: FlowState<"link_sent">, code: string, ctx: RequestContext): Promise<void> {
+  if (flow.codeHash && timingSafeEqualString(flow.codeHash, resetCodeHash(flow.id, code))) return;
+  const left = MAX_CODE_ATTEMPTS - flow.codeAttempts - 1;
+  await writeLog({ type: "fcp", ...flowLogContext(flow, ctx), description: "Wrong reset code" });
+  if (left <= 0) throw new AppError("RESET_CODE_ATTEMPTS");
+  const message = `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.`;
+  throw new AppError("RESET_CODE_INVALID", message, { fields: { code: message } });
+}
 
-  await assertAccountUnchanged(flow, ctx);
+/** The tab that asked holds the requester cookie already: the flow is bound to it. */
+async function bindToRequestingTab(flow: FlowState<"link_sent">): Promise<ResetFlow> {
   const minutes = config().RESET_FLOW_MINUTES;
-  await transitionFlow(db, flow, "link_verified", {
-    ticketConsumedAt: new Date(),
-    bindingHash: flow.requesterHash,
-    expiresAt: new Date(Date.now() + minutes * 60_000),
-  });
-  return { next: await advanceFlow(flow, ctx) };
+  const db = await prisma();
+  return transitionFlow(
+    db,
+    flow,
+    { state: "link_verified", progress: { done: [], passed: [] } },
+    { ticketConsumedAt: new Date(), bindingHash: flow.requesterHash, expiresAt: new Date(Date.now() + minutes * 60_000) },
+  );
 }

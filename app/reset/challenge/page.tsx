@@ -7,7 +7,7 @@ import { FACTOR_LABELS } from "@/app/components/factor-labels";
 import { config } from "@/lib/config";
 import { ERROR_CODES, isAppError } from "@/lib/errors";
 import { currentRequestContext } from "@/lib/http/server-request";
-import { loadBoundFlow, loadFactorStep, resetCookieName, STEP_PATHS, type FactorOption, type FactorStep } from "@/lib/reset";
+import { loadBoundFlow, loadFactorStep, nextStepOf, resetCookieName, type FactorOption, type FactorStep } from "@/lib/reset";
 import { FactorCodeForm, SendCodeForm } from "./code-forms";
 import { WebauthnStep } from "./webauthn-step";
 
@@ -33,16 +33,16 @@ async function currentView(requested: unknown): Promise<View> {
   const cookie = (await cookies()).get(resetCookieName())?.value;
   let step: FactorStep;
   try {
-    const flow = await loadBoundFlow(cookie);
-    if (flow.state === "password_allowed") {
+    const next = nextStepOf(await loadBoundFlow(cookie));
+    if (next.page === "password") {
       // A recovery code posted without JavaScript: this render is the answer to that post, made
       // after the code moved the reset on. Show the form's own answer (how many codes are left,
       // then Continue) instead of moving on. Any other code's action redirects by itself.
       if (await answersFormPost()) return { kind: "factor", current: { type: "recovery-code", open: true }, others: [] };
-      redirect(STEP_PATHS.password_allowed);
+      redirect(next.path);
     }
-    if (flow.state === "awaiting_redirect") return { kind: "elsewhere", message: "This reset continues on another site. Finish the step there; it brings you back here." };
-    if (flow.state !== "awaiting_factor") return { kind: "problem", message: ERROR_CODES.RESET_FLOW_STATE.message };
+    if (next.page === "external-site") return { kind: "elsewhere", message: "This reset continues on another site. Finish the step there; it brings you back here." };
+    if (next.page !== "challenge") return { kind: "problem", message: ERROR_CODES.RESET_FLOW_STATE.message };
     step = await loadFactorStep(cookie, await currentRequestContext("GET"));
   } catch (error) {
     if (!isAppError(error)) throw error;

@@ -5,7 +5,7 @@ import { Alert, CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { ERROR_CODES, isAppError } from "@/lib/errors";
 import type { PasswordPolicySettings } from "@/lib/passwords/policy";
-import { loadBoundFlow, resetCookieName, STEP_PATHS } from "@/lib/reset";
+import { loadBoundFlow, nextStepOf, resetCookieName } from "@/lib/reset";
 import { findConnection, policyOf } from "@/lib/users";
 import { NewPasswordForm } from "./new-password-form";
 
@@ -17,11 +17,13 @@ type Step = { kind: "form"; policy: PasswordPolicySettings } | { kind: "earlier"
 async function currentStep(): Promise<Step> {
   try {
     const flow = await loadBoundFlow((await cookies()).get(resetCookieName())?.value);
-    if (flow.state === "password_allowed") {
+    const next = nextStepOf(flow);
+    if (next.page === "password") {
       const connection = await findConnection(flow.connectionId);
       if (connection) return { kind: "form", policy: policyOf(connection) };
+      return { kind: "problem", message: ERROR_CODES.RESET_FLOW_STATE.message };
     }
-    if (flow.state in STEP_PATHS) return { kind: "earlier", path: STEP_PATHS[flow.state as keyof typeof STEP_PATHS] };
+    if (next.page === "challenge" || next.page === "external-site") return { kind: "earlier", path: next.path };
     return { kind: "problem", message: ERROR_CODES.RESET_FLOW_STATE.message };
   } catch (error) {
     if (!isAppError(error)) throw error;

@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { ipLimitKey, type RequestContext } from "@/lib/http";
+import type { RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
-import { consumeRateLimit, hashToken, timingSafeEqualString } from "@/lib/security";
-import { assertNotExpired, assertSameBrowser, loadFlow, requireCookie, type ResetFlowRow } from "../load-flow";
+import { hashToken, timingSafeEqualString } from "@/lib/security";
+import type { FlowState, ResetFlow } from "../flow";
+import { assertNotExpired, assertSameBrowser, limitVerifyPerIp, loadFlow, requireCookie } from "../load-flow";
 import { flowLogContext } from "../log-context";
-import { readProgress } from "../progress";
-import { progressJson } from "../progress-json";
 import { transitionFlow } from "../transition";
 import { runPostChallenge, type ContinueParams } from "./run";
 
@@ -18,8 +17,6 @@ export const continueParamsSchema = z
 
 /** The redirect's `state`: 32 random bytes, base64url. */
 const stateSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
-
-type Pending = { action: string };
 
 /**
  * `/continue` (GET or POST): the browser is back from an Action's redirect. The checks, in order:
@@ -32,15 +29,14 @@ type Pending = { action: string };
 export async function continuePostChallenge(input: { cookieValue: string | undefined; params: ContinueParams; ctx: RequestContext }): Promise<{ next: string }> {
   const { params, ctx } = input;
   const state = readState(params);
-  const limit = await consumeRateLimit("resetVerifyPerIp", ipLimitKey(ctx.ip));
-  if (!limit.allowed) throw new AppError("RATE_LIMITED", undefined, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
+  await limitVerifyPerIp(ctx);
   const cookie = requireCookie(input.cookieValue);
   const flow = await loadFlow(cookie.flowId);
   await assertNotExpired(flow);
   assertSameBrowser(flow, cookie, "bindingHash");
-  const pending = await assertAwaitingThisRedirect(flow, state, ctx);
-  await spendState(flow);
-  return { next: await runPostChallenge(flow, ctx, { resume: { action: pending.action, params } }) };
+  const waiting = await assertAwaitingThisRedirect(flow, state, ctx);
+  const resumed = await spendState(waiting);
+  return { next: await runPostChallenge(resumed, ctx, { resume: { action: waiting.redirect.action, params } }) };
 }
 
 /** `state` as the external site sent it; posted parameters win over the query's, as in validateToken. */
@@ -51,25 +47,24 @@ function readState(params: ContinueParams): string {
   return parsed.data;
 }
 
-async function assertAwaitingThisRedirect(flow: ResetFlowRow, state: string, ctx: RequestContext): Promise<Pending> {
-  const pending = readProgress(flow.progress).redirect;
-  if (flow.state !== "awaiting_redirect" || !pending) {
+async function assertAwaitingThisRedirect(flow: ResetFlow, state: string, ctx: RequestContext): Promise<FlowState<"awaiting_redirect">> {
+  if (flow.state !== "awaiting_redirect") {
     throw new AppError("RESET_CONTINUE_INVALID", undefined, { detail: `reset flow ${flow.id} is ${flow.state}, not awaiting a redirect` });
   }
+  const pending = flow.redirect;
   if (!timingSafeEqualString(pending.stateHash, hashToken(state))) {
     // A wrong state from the right browser is a forged or tampered return: worth a log line.
     await writeLog({ type: "fcp", ...flowLogContext(flow, ctx), description: "Wrong state on /continue", details: { action: pending.action } });
     throw new AppError("RESET_CONTINUE_INVALID");
   }
   if (new Date(pending.expiresAt).getTime() <= Date.now()) throw new AppError("RESET_CONTINUE_EXPIRED");
-  return pending;
+  return flow;
 }
 
-async function spendState(flow: ResetFlowRow): Promise<void> {
-  const spent = progressJson({ ...readProgress(flow.progress), redirect: undefined });
+/** Back to link_verified without the pending redirect: the state is spent. */
+async function spendState(flow: FlowState<"awaiting_redirect">): Promise<FlowState<"link_verified">> {
   const db = await prisma();
-  await transitionFlow(db, flow, "link_verified", { progress: spent }).catch((error: unknown) => {
+  return transitionFlow(db, flow, { state: "link_verified", progress: flow.progress }).catch((error: unknown) => {
     throw error instanceof AppError && error.code === "RESET_FLOW_STATE" ? new AppError("RESET_CONTINUE_INVALID") : error;
   });
-  flow.progress = spent;
 }

@@ -17,7 +17,8 @@ import { completePasswordReset } from "../complete";
 import { encodeResetCookie, newBindingSecret } from "../cookie";
 import { loadBoundFlow } from "../load-flow";
 import { passFactor } from "../pass-factor";
-import { readProgress } from "../progress";
+import { progressOf, reloadFlow } from "../testing/fixtures";
+import { readFlow } from "../flow";
 import { loadFactorStep, startFactorStep, verifyFactorCode } from "../factor-step";
 import { continuePostChallenge, SECURE_DEFAULT_ACTION } from ".";
 
@@ -79,13 +80,10 @@ async function verifiedFlow(userId: string, extra: { clientId?: string } = {}) {
       ...extra,
     },
   });
-  return { flow, cookie: encodeResetCookie({ flowId: flow.id, secret: binding.secret }) };
+  return { flow: readFlow(flow), cookie: encodeResetCookie({ flowId: flow.id, secret: binding.secret }) };
 }
 
-async function reload(id: string) {
-  const db = await prisma();
-  return db.resetFlow.findUniqueOrThrow({ where: { id } });
-}
+const reload = reloadFlow;
 
 async function executions(flowId: string) {
   const db = await prisma();
@@ -119,7 +117,7 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
     expect(await advanceFlow(flow, testRequestContext())).toBe("/reset/error?code=RESET_DENIED");
 
     const row = await reload(flow.id);
-    expect(row).toMatchObject({ state: "denied", failureReason: `Resets are locked for ${user.email}` });
+    expect(row).toMatchObject({ state: "denied", reason: `Resets are locked for ${user.email}` });
     expect((await executions(flow.id)).map((e) => e.actionName)).toEqual(["10-deny.js"]);
     await expect(loadBoundFlow(cookie)).rejects.toMatchObject({ code: "RESET_DENIED", message: `Resets are locked for ${user.email}` });
     const db = await prisma();
@@ -199,7 +197,7 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
     expect(await advanceFlow(flow, testRequestContext())).toBe("/reset/challenge");
     const waiting = await reload(flow.id);
     expect(waiting.state).toBe("awaiting_factor");
-    expect(readProgress(waiting.progress)).toMatchObject({
+    expect(progressOf(waiting)).toMatchObject({
       done: ["10-step-up.js"],
       challenge: { mode: "challengeWith", factors: ["otp", "webauthn-roaming"], action: "10-step-up.js" },
     });
@@ -215,7 +213,7 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
       ["email", undefined],
       ["mfa", "otp"],
     ]);
-    expect(readProgress((await reload(flow.id)).progress)).toMatchObject({ done: ["10-step-up.js", "20-after.js", "30-again.js"], passed: [{ type: "otp" }] });
+    expect(progressOf(await reload(flow.id))).toMatchObject({ done: ["10-step-up.js", "20-after.js", "30-again.js"], passed: [{ type: "otp" }] });
   });
 
   it("a challenge with no usable factor fails the reset (RESET_NO_FACTOR) and logs why", async () => {
@@ -263,7 +261,7 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
       expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const waiting = await reload(flow.id);
       expect(waiting.state).toBe("awaiting_redirect");
-      expect(readProgress(waiting.progress).redirect).toMatchObject({ action: "10-verify.js", stateHash: hashToken(state) });
+      expect(progressOf(waiting).redirect).toMatchObject({ action: "10-verify.js", stateHash: hashToken(state) });
       expect(JSON.stringify(waiting)).not.toContain(state);
       // The token the Action sent out carries the standard claims, and no state (it did not exist yet).
       const sent = JSON.parse(Buffer.from(to.searchParams.get("session_token")!.split(".")[1]!, "base64url").toString());
@@ -305,10 +303,10 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
       expect(await db.logEvent.count({ where: { userId: user.id, type: "fcp", description: "Wrong state on /continue" } })).toBe(1);
       const unchanged = await reload(flow.id);
       expect(unchanged.state).toBe("awaiting_redirect");
-      expect(readProgress(unchanged.progress).redirect?.stateHash).toBe(hashToken(state));
+      expect(progressOf(unchanged).redirect?.stateHash).toBe(hashToken(state));
 
       // Past its expiry, the right state is refused too, and still changes nothing.
-      const progress = readProgress(unchanged.progress);
+      const progress = progressOf(unchanged);
       await db.resetFlow.update({ where: { id: flow.id }, data: { progress: { ...progress, redirect: { ...progress.redirect!, expiresAt: new Date(Date.now() - 1000).toISOString() } } } });
       await expect(continuePostChallenge({ cookieValue: cookie, params: back(state, { verified: true }, user), ctx })).rejects.toMatchObject({ code: "RESET_CONTINUE_EXPIRED" });
       expect((await reload(flow.id)).state).toBe("awaiting_redirect");
@@ -319,11 +317,11 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
       overrideConfig({ ACTIONS_DIR: root, RESET_REDIRECT_SECONDS: "5" });
       const user = await newUser();
       const { flow } = await redirected(user);
-      const expiresAt = Date.parse(readProgress((await reload(flow.id)).progress).redirect!.expiresAt);
+      const expiresAt = Date.parse(progressOf(await reload(flow.id)).redirect!.expiresAt);
       expect(expiresAt - Date.now()).toBeLessThanOrEqual(5000);
       overrideConfig({ ACTIONS_DIR: root, RESET_REDIRECT_SECONDS: "86400" });
       const later = await redirected(user);
-      expect(Date.parse(readProgress((await reload(later.flow.id)).progress).redirect!.expiresAt)).toBe(later.flow.expiresAt.getTime());
+      expect(Date.parse(progressOf(await reload(later.flow.id)).redirect!.expiresAt)).toBe(later.flow.expiresAt.getTime());
     });
 
     it("two requests with one state at once: exactly one resumes", async () => {
@@ -346,7 +344,7 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
       const refused = back(state, { verified: false }, user);
       const params = { query: good.query, body: { session_token: refused.query.session_token } };
       expect(await continuePostChallenge({ cookieValue: cookie, params, ctx: testRequestContext() })).toEqual({ next: "/reset/error?code=RESET_DENIED" });
-      expect(await reload(flow.id)).toMatchObject({ state: "denied", failureReason: "The verifier said no." });
+      expect(await reload(flow.id)).toMatchObject({ state: "denied", reason: "The verifier said no." });
     });
 
     it("a token for another user or without the state fails the resumed Action, closed", async () => {
@@ -458,7 +456,7 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
       await db.factor.create({ data: { userId: withOtp.id, type: "otp", name: "otp", confirmedAt: new Date() } });
       const { flow } = await verifiedFlow(withOtp.id);
       expect(await advanceFlow(flow, testRequestContext())).toBe("/reset/challenge");
-      expect(readProgress((await reload(flow.id)).progress).challenge).toEqual({ mode: "challengeWithAny", factors: ["otp"], action: SECURE_DEFAULT_ACTION });
+      expect(progressOf(await reload(flow.id)).challenge).toEqual({ mode: "challengeWithAny", factors: ["otp"], action: SECURE_DEFAULT_ACTION });
     });
   });
 
@@ -500,7 +498,7 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
       const user = await newUser([{ type: "email" }, { type: "otp" }, { type: "webauthn-platform" }]);
       const { flow, cookie } = await verifiedFlow(user.id);
       expect(await advanceFlow(flow, testRequestContext())).toBe("/reset/challenge");
-      expect(readProgress((await reload(flow.id)).progress).challenge).toEqual({ mode: "challengeWithAny", factors: ["webauthn-platform", "otp"], action: SECURE_DEFAULT_ACTION });
+      expect(progressOf(await reload(flow.id)).challenge).toEqual({ mode: "challengeWithAny", factors: ["webauthn-platform", "otp"], action: SECURE_DEFAULT_ACTION });
       expect(await passFactor(await loadBoundFlow(cookie), "webauthn-platform", testRequestContext())).toBe("/reset/password");
     });
 
@@ -512,7 +510,7 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
       await db.recoveryCode.create({ data: { userId: user.id, codeHash: "x" } });
       const { flow } = await verifiedFlow(user.id);
       expect(await advanceFlow(flow, testRequestContext())).toBe("/reset/challenge");
-      expect(readProgress((await reload(flow.id)).progress).challenge?.factors).toEqual(["recovery-code"]);
+      expect(progressOf(await reload(flow.id)).challenge?.factors).toEqual(["recovery-code"]);
     });
 
     it("is off with RESET_REQUIRE_MFA=false, and does not apply when an Action exists", async () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { config } from "@/lib/config";
-import { prisma, type Prisma } from "@/lib/db";
+import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { isFactorEnabled, listEnrolledFactors, type EnrolledFactor } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
@@ -17,12 +17,10 @@ import {
   type PostChallengeCommand,
 } from "@/lib/actions";
 import { connectionName } from "@/lib/users";
-import type { ResetFlowRow } from "../load-flow";
-import { FACTOR_TYPES, readProgress, type FactorType, type PostChallengeProgress } from "../progress";
-import { progressJson } from "../progress-json";
-import type { ResetState } from "../states";
-import { resetErrorPath, STEP_PATHS } from "../step-paths";
-import { transitionFlow } from "../transition";
+import type { FlowState, ResetFlow } from "../flow";
+import { nextStepOf } from "../next-step";
+import { FACTOR_TYPES, type FactorChallenge, type FactorType, type PostChallengeProgress } from "../progress";
+import { transitionFlow, type NextData } from "../transition";
 import { executePostChallengeAction, TRIGGER, type EventFacts, type PostChallengeExport } from "./execute";
 
 /** The `action` of the challenge Rekey asks for itself when no Action exists (RESET_REQUIRE_MFA). */
@@ -43,7 +41,7 @@ type ChallengeCommand = Extract<PostChallengeCommand, { type: "authentication.ch
 
 /** One pass over the pipeline: the flow, what is known about it, and where it stands. */
 type Run = {
-  flow: ResetFlowRow;
+  flow: FlowState<"link_verified">;
   userId: string;
   ctx: RequestContext;
   progress: PostChallengeProgress;
@@ -71,9 +69,9 @@ const commandsSchema = z.array(postChallengeCommandSchema);
  * Fails closed: a file that does not load, a throw, a timeout or an unreadable command stops the
  * reset (`denied`), and the password stays as it was.
  */
-export async function runPostChallenge(flow: ResetFlowRow, ctx: RequestContext, options: RunOptions = {}): Promise<string> {
-  if (flow.state !== "link_verified" || !flow.userId) throw new AppError("RESET_FLOW_STATE");
-  const run: Run = { flow, userId: flow.userId, ctx, progress: readProgress(flow.progress), enrolled: undefined };
+export async function runPostChallenge(flow: ResetFlow, ctx: RequestContext, options: RunOptions = {}): Promise<string> {
+  if (flow.state !== "link_verified") throw new AppError("RESET_FLOW_STATE");
+  const run: Run = { flow, userId: flow.userId, ctx, progress: { ...flow.progress }, enrolled: undefined };
   const files = await discoverActions(TRIGGER);
 
   const broken = files.find((f) => f.loadError);
@@ -132,7 +130,7 @@ function enrolledFactors(run: Run, user?: { email: string | null; emailVerified:
 }
 
 /** The application the reset is for: a ticket's client, or Rekey itself. */
-async function clientOf(flow: ResetFlowRow): Promise<{ id: string; name: string }> {
+async function clientOf(flow: ResetFlow): Promise<{ id: string; name: string }> {
   if (!flow.clientId) return { id: DEFAULT_CLIENT_ID, name: config().PRODUCT_NAME };
   const db = await prisma();
   const client = await db.machineClient.findUnique({ where: { id: flow.clientId }, select: { name: true } });
@@ -194,19 +192,19 @@ function markDone(run: Run, name: string) {
   if (!run.progress.done.includes(name)) run.progress.done = [...run.progress.done, name];
 }
 
-/** Moves the flow on, with its progress, in one conditional update (see transitionFlow). */
-async function save(run: Run, to: ResetState, data: Omit<Prisma.ResetFlowUpdateManyMutationInput, "state" | "progress"> = {}): Promise<void> {
+/**
+ * Moves the flow on with the pass's progress, in one conditional update (see transitionFlow), and
+ * returns where its browser goes now. Each pass ends with exactly one move.
+ */
+async function save(run: Run, next: DistributiveOmit<NextData, "progress">): Promise<string> {
   const db = await prisma();
-  const progress = progressJson(run.progress);
-  await transitionFlow(db, run.flow, to, { ...data, progress });
-  run.flow.progress = progress;
+  return nextStepOf(await transitionFlow(db, run.flow, { ...next, progress: run.progress } as NextData)).path;
 }
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 async function finish(run: Run): Promise<string> {
-  run.progress.challenge = undefined;
-  run.progress.redirect = undefined;
-  await save(run, "password_allowed");
-  return STEP_PATHS.password_allowed;
+  return save(run, { state: "password_allowed" });
 }
 
 /**
@@ -219,20 +217,19 @@ async function challengeFlow(run: Run, action: string, command: ChallengeCommand
   const enrolled = new Set((await enrolledFactors(run))?.map((f) => f.type) ?? []);
   const usable = requested.filter((type) => isFactorEnabled(type) && enrolled.has(type));
   if (usable.length === 0) {
-    await save(run, "denied");
+    const to = await save(run, { state: "denied", denial: "RESET_NO_FACTOR", reason: null });
     await log(run, {
       type: "fcp",
       description: `No usable factor for Action ${action}: it asked for ${requested.join(", ")}; the user has ${[...enrolled].join(", ") || "none"}.`,
       details: { trigger: TRIGGER, action, requested, enrolled: [...enrolled] },
     });
-    return stopAt(resetErrorPath("RESET_NO_FACTOR"));
+    return stopAt(to);
   }
   const passed = new Set(run.progress.passed.map((p) => p.type));
   const open = usable.filter((type) => !passed.has(type)) as FactorType[];
   if (open.length === 0) return GO_ON;
-  run.progress.challenge = { mode: command.type === "authentication.challengeWith" ? "challengeWith" : "challengeWithAny", factors: open, action };
-  await save(run, "awaiting_factor");
-  return stopAt(STEP_PATHS.awaiting_factor);
+  const challenge: FactorChallenge = { mode: command.type === "authentication.challengeWith" ? "challengeWith" : "challengeWithAny", factors: open, action };
+  return stopAt(await save(run, { state: "awaiting_factor", challenge }));
 }
 
 /**
@@ -261,23 +258,22 @@ async function secureDefault(run: Run): Promise<Step> {
 async function suspendForRedirect(run: Run, action: string, url: string): Promise<string> {
   const state = generateToken(32);
   const expiresAt = new Date(Math.min(run.flow.expiresAt.getTime(), Date.now() + config().RESET_REDIRECT_SECONDS * 1000));
-  run.progress.redirect = { action, stateHash: hashToken(state), expiresAt: expiresAt.toISOString() };
-  await save(run, "awaiting_redirect");
+  await save(run, { state: "awaiting_redirect", redirect: { action, stateHash: hashToken(state), expiresAt: expiresAt.toISOString() } });
   const target = new URL(url);
   target.searchParams.set("state", state);
   return target.href;
 }
 
 async function denyFlow(run: Run, action: string, reason: string): Promise<string> {
-  await save(run, "denied", { failureReason: reason.trim() || null });
+  const to = await save(run, { state: "denied", denial: "RESET_DENIED", reason: reason.trim() || null });
   await log(run, { type: "fcp", description: `Denied by Action ${action}${reason ? `: ${reason}` : ""}`, details: { trigger: TRIGGER, action, reason } });
-  return resetErrorPath("RESET_DENIED");
+  return to;
 }
 
 async function failClosed(run: Run, action: string, description: string, details: Record<string, unknown> = {}): Promise<string> {
-  await save(run, "denied");
+  const to = await save(run, { state: "denied", denial: "RESET_FAILED", reason: null });
   await log(run, { type: "actions_execution_failed", description, details: { trigger: TRIGGER, action, flowId: run.flow.id, ...details } });
-  return resetErrorPath("RESET_FAILED");
+  return to;
 }
 
 async function log(run: Run, entry: Pick<LogInput, "type" | "description" | "details">): Promise<void> {

@@ -3,6 +3,8 @@ import { createWorker } from "@/lib/jobs";
 import { jobHandlers } from "@/lib/runtime/job-handlers";
 import { testRequestContext } from "@/lib/testing/context";
 import { createUser, defaultConnection } from "@/lib/users";
+import { readFlow, type ResetFlow } from "../flow";
+import type { FactorChallenge, PendingRedirect, PostChallengeProgress } from "../progress";
 
 export const RESET_TEST_PASSWORD = "Original-Pass-31";
 
@@ -28,4 +30,19 @@ export async function deliverAndRead(to: string) {
   const ticket = /ticket=([A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
   const code = /\b(\d{3}[ -]?\d{3})\b/.exec(mail.text)?.[1]?.replace(/\D/g, "");
   return { mail, ticket: ticket!, code: code! };
+}
+
+/** A flow's progress with the data of its state (the pending challenge or redirect), as tests inspect it. */
+export function progressOf(flow: ResetFlow): Partial<PostChallengeProgress> & { challenge?: FactorChallenge; redirect?: PendingRedirect } {
+  return {
+    ...("progress" in flow ? flow.progress : {}),
+    ...(flow.state === "awaiting_factor" ? { challenge: flow.challenge } : {}),
+    ...(flow.state === "awaiting_redirect" ? { redirect: flow.redirect } : {}),
+  };
+}
+
+/** The flow as lib/reset reads it, straight from its row. */
+export async function reloadFlow(flowId: string): Promise<ResetFlow> {
+  const db = await prisma();
+  return readFlow(await db.resetFlow.findUniqueOrThrow({ where: { id: flowId } }));
 }

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { config } from "@/lib/config";
 import { toAppError } from "@/lib/errors";
 import { assertSameOrigin, readBody, requestContextFrom } from "@/lib/http";
-import { consumeResetTicket, encodeResetCookie, resetCookieName, resetCookieOptions } from "@/lib/reset";
+import { consumeResetTicket, encodeResetCookie, resetCookieName, resetCookieOptions, resetErrorPath } from "@/lib/reset";
 
 const bodySchema = z.object({ ticket: z.string().max(100) });
 
@@ -19,6 +19,6 @@ export async function POST(request: Request) {
     return response;
   } catch (error) {
     const appError = toAppError(error);
-    return NextResponse.redirect(new URL(`/reset/error?code=${appError.code}`, base), 303);
+    return NextResponse.redirect(new URL(resetErrorPath(appError.code), base), 303);
   }
 }
