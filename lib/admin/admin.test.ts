@@ -186,7 +186,7 @@ describe.each(testDatabaseKinds())("admin console operations on %s", (kind) => {
     const job = dead.jobs.find((j) => j.attempts === 1);
     expect(job).toBeTruthy();
     const detail = await getDelivery(job!.id);
-    expect(detail!.executions.map((e) => [e.actionName, e.status])).toEqual(expect.arrayContaining([["10-echo.js", "succeeded"], ["20-broken.js", "failed"]]));
+    expect(detail!.executions!.map((e) => [e.actionName, e.status])).toEqual(expect.arrayContaining([["10-echo.js", "succeeded"], ["20-broken.js", "failed"]]));
     expect(detail!.attemptLog).toHaveLength(1);
     expect(await getDelivery("not-a-uuid")).toBeNull();
 

@@ -1,13 +1,12 @@
 import { z } from "zod";
 import { prisma } from "@/lib/db";
+import { defineJob } from "@/lib/jobs";
 import { writeLog } from "@/lib/logs";
 import { consumeRateLimit } from "@/lib/security";
 import { defaultConnection, normalizeIdentifier } from "@/lib/users";
 import { newLinkSecrets } from "./link-secrets";
 import type { ResetFlowRow } from "./load-flow";
 import { isStaleRequest, supersedeUnusedLinks } from "./newest-link";
-
-export const RESET_EMAIL_JOB = "password.reset.send";
 
 /** Who asked: the /reset form in a browser tab (`email`), an API client (`api`) or an admin (`admin`). */
 export type ResetRequestSource = "email" | "api" | "admin";
@@ -28,6 +27,9 @@ export const resetRequestPayloadSchema = z.object({
 });
 
 export type ResetRequestPayload = z.infer<typeof resetRequestPayloadSchema>;
+
+/** A reset request, opened and mailed by the worker: enqueued by request.ts, run by send-reset-email.ts. */
+export const resetEmailJob = defineJob({ type: "password.reset.send", schema: resetRequestPayloadSchema });
 
 const STALE = "A newer reset link exists: this request was not sent";
 

@@ -8,7 +8,7 @@ import { writeLog } from "@/lib/logs";
 import { consumeRateLimitsInOrder, formatWait } from "@/lib/security";
 import { defaultConnection, normalizeIdentifier } from "@/lib/users";
 import { newBindingSecret, type ResetCookie } from "./cookie";
-import { RESET_EMAIL_JOB, type ResetRequestPayload, type ResetRequestSource } from "./request-job";
+import { resetEmailJob, type ResetRequestPayload, type ResetRequestSource } from "./request-job";
 
 export type { ResetRequestSource } from "./request-job";
 
@@ -58,7 +58,7 @@ export async function requestPasswordReset(identifier: string, ctx: RequestConte
   // with the job due at once). Later and at a random moment, it lands on no request in particular.
   const delay = config().RESET_REQUEST_DELAY_MS;
   const db = await prisma();
-  await enqueueJob(db, { type: RESET_EMAIL_JOB, payload, runAt: new Date(now + delay + randomInt(delay + 1)) });
+  await enqueueJob(db, resetEmailJob.job(payload, { runAt: new Date(now + delay + randomInt(delay + 1)) }));
 
   return {
     cookie: { flowId: payload.flowId, secret: requester.secret },

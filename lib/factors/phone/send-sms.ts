@@ -6,7 +6,7 @@ import { consumeRateLimitsInOrder, formatWait, type RateLimitAttempt, type RateL
 import { logFactorEvent } from "../log";
 import { maskPhone } from "../mask";
 import { smsCountryAllowed } from "./countries";
-import { SMS_SEND_JOB, smsPayloadSchema } from "./sms-provider";
+import { smsSendJob } from "./sms-provider";
 
 /** One SMS someone asked for. */
 export type SmsRequest = {
@@ -38,7 +38,7 @@ export async function sendSms<T>(request: SmsRequest, write: (tx: Prisma.Transac
   const db = await prisma();
   const result = await db.$transaction(async (tx) => {
     const { body, result } = await write(tx);
-    await enqueueJob(tx, { type: SMS_SEND_JOB, payload: smsPayloadSchema.parse({ to: request.to, body }) });
+    await enqueueJob(tx, smsSendJob.job({ to: request.to, body }));
     return result;
   });
   wakeWorkers();
