@@ -5,7 +5,7 @@ import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
-import { consumeRateLimit, formatWait } from "@/lib/security";
+import { assertRateLimit } from "@/lib/security";
 import { text } from "@/lib/validation";
 import { authenticateClient, findActiveClient, touchClient } from "./clients";
 import { isManagementScope, parseScopes, type ManagementScope } from "./scopes";
@@ -95,10 +95,7 @@ export async function issueClientCredentialsToken(
   authorization: string | null,
   ctx: RequestContext,
 ): Promise<TokenResponse> {
-  const limit = await consumeRateLimit("managementTokenPerIp", ipLimitKey(ctx.ip));
-  if (!limit.allowed) {
-    throw new AppError("RATE_LIMITED", `Too many requests. Try again in ${formatWait(limit.retryAfterSeconds)}.`, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
-  }
+  await assertRateLimit("managementTokenPerIp", ipLimitKey(ctx.ip), undefined, { tooMany: "requests" });
   const fail = async (error: AppError, clientId = body.client_id) => {
     await writeLog({ type: "feccft", ip: ctx.ip, userAgent: ctx.userAgent, description: error.message, details: { client_id: (clientId ?? "").slice(0, 64) } });
     return error;

@@ -5,7 +5,7 @@ import type { RequestContext } from "@/lib/http";
 import { wakeWorkers } from "@/lib/jobs";
 import { writeLog } from "@/lib/logs";
 import { enqueueEmail, factorCodeEmail } from "@/lib/mail";
-import { consumeRateLimit, formatWait } from "@/lib/security";
+import { assertRateLimit, consumeRateLimit } from "@/lib/security";
 import { newProofCode } from "./code";
 import { loadPendingSignIn, type PendingSignInRow } from "./load";
 import { destinationOf, proofOptionsFor, type SentMethod } from "./methods";
@@ -24,10 +24,7 @@ export async function sendProofCode(cookieValue: string | undefined, method: Sen
   const row = await loadPendingSignIn(cookieValue);
   const option = (await proofOptionsFor(row.userId)).find((o) => o.method === method);
   if (!option) throw new AppError("FACTOR_NOT_ALLOWED");
-  const resend = await consumeRateLimit("signInProofCodePerPending", row.id);
-  if (!resend.allowed) {
-    throw new AppError("RATE_LIMITED", `Too many codes. Try again in ${formatWait(resend.retryAfterSeconds)}.`, { data: { retryAfterSeconds: resend.retryAfterSeconds } });
-  }
+  await assertRateLimit("signInProofCodePerPending", row.id, undefined, { tooMany: "codes" });
   const account = await consumeRateLimit(PER_ACCOUNT[method], limitSubject(row));
   const to = await destinationOf(row.userId, method);
   const send = account.allowed && !!to && row.passwordVerified;

@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
-import { consumeRateLimit, hashToken } from "@/lib/security";
+import { assertRateLimit, hashToken } from "@/lib/security";
 import { assertAccountUnchanged, logRefusedReset } from "./account-check";
 import { advanceFlow } from "./advance";
 import { newBindingSecret, type ResetCookie } from "./cookie";
@@ -59,8 +59,7 @@ export async function inspectResetTicket(ticket: string): Promise<TicketStatus> 
  * and the tenant log, and a live one is checked against the account as it is now.
  */
 export async function consumeResetTicket(ticket: string, ctx: RequestContext): Promise<{ cookie: ResetCookie; cookieMaxAgeSeconds: number; next: string }> {
-  const limit = await consumeRateLimit("resetVerifyPerIp", ipLimitKey(ctx.ip));
-  if (!limit.allowed) throw new AppError("RATE_LIMITED", undefined, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
+  await assertRateLimit("resetVerifyPerIp", ipLimitKey(ctx.ip));
   const flow = await findByTicket(ticket);
   const status = statusOf(flow);
   if (status !== "valid" || !flow) {

@@ -31,7 +31,7 @@ import {
 } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
 import { writeLog, type LogType } from "@/lib/logs";
-import { consumeRateLimit, formatWait } from "@/lib/security";
+import { assertRateLimit } from "@/lib/security";
 import { loadBoundFlow, type ResetFlowRow } from "./load-flow";
 import { passFactor } from "./pass-factor";
 import { readProgress } from "./progress";
@@ -83,10 +83,7 @@ function allowedWebauthn(challenge: Challenge): WebauthnType[] {
 }
 
 async function limitGuesses(step: AwaitingFlow): Promise<void> {
-  const limit = await consumeRateLimit("factorVerifyPerUser", step.actor.userId);
-  if (limit.allowed) return;
-  await log(step, "gd_otp_rate_limit_exceed", { policy: "factorVerifyPerUser" });
-  throw new AppError("RATE_LIMITED", `Too many attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
+  await assertRateLimit("factorVerifyPerUser", step.actor.userId, () => log(step, "gd_otp_rate_limit_exceed", { policy: "factorVerifyPerUser" }), { tooMany: "attempts" });
 }
 
 async function log(step: AwaitingFlow, type: LogType, details: Record<string, unknown>): Promise<void> {

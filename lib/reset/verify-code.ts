@@ -4,7 +4,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
-import { consumeRateLimit, timingSafeEqualString } from "@/lib/security";
+import { assertRateLimit, timingSafeEqualString } from "@/lib/security";
 import { assertAccountUnchanged } from "./account-check";
 import { advanceFlow } from "./advance";
 import { resetCodeHash } from "./code-hash";
@@ -30,10 +30,8 @@ export const resetCodeSchema = z.object({
  * nothing about the account. The email link is not limited by it: the owner still has that.
  */
 async function takeAccountGuess(flow: ResetFlowRow, ctx: RequestContext): Promise<void> {
-  const budget = await consumeRateLimit("resetCodePerAccount", flow.identifier);
-  if (budget.allowed) return;
-  await writeLog({ type: "fcp", ...flowLogContext(flow, ctx), description: "Too many reset code guesses for this account", details: { policy: "resetCodePerAccount" } });
-  throw new AppError("RESET_CODE_ATTEMPTS", undefined, { data: { retryAfterSeconds: budget.retryAfterSeconds } });
+  const log = () => writeLog({ type: "fcp", ...flowLogContext(flow, ctx), description: "Too many reset code guesses for this account", details: { policy: "resetCodePerAccount" } });
+  await assertRateLimit("resetCodePerAccount", flow.identifier, log, { code: "RESET_CODE_ATTEMPTS" });
 }
 
 /**
@@ -45,8 +43,7 @@ async function takeAccountGuess(flow: ResetFlowRow, ctx: RequestContext): Promis
  */
 export async function verifyResetCode(cookieValue: string | undefined, code: string, ctx: RequestContext): Promise<{ next: string }> {
   const cookie = requireCookie(cookieValue);
-  const limit = await consumeRateLimit("resetVerifyPerIp", ipLimitKey(ctx.ip));
-  if (!limit.allowed) throw new AppError("RATE_LIMITED", undefined, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
+  await assertRateLimit("resetVerifyPerIp", ipLimitKey(ctx.ip));
   const flow = await loadFlow(cookie.flowId);
   await assertNotExpired(flow, ctx);
   assertSameBrowser(flow, cookie, "requesterHash");

@@ -4,7 +4,7 @@ import { writeLog } from "@/lib/logs";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { enforcePasswordPolicy, hashPassword } from "@/lib/passwords";
 import { passwordPolicyError } from "./policy-error";
-import { consumeRateLimit, formatWait, randomHex } from "@/lib/security";
+import { assertRateLimit, randomHex } from "@/lib/security";
 import { policyOf, type Connection } from "./connection";
 import { normalizeEmail, normalizeUsername } from "./normalize";
 
@@ -100,13 +100,9 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
 }
 
 async function limitSignUp(email: string, connection: Connection, ctx: RequestContext): Promise<void> {
-  const limit = await consumeRateLimit("signUpPerIp", ipLimitKey(ctx.ip));
-  if (limit.allowed) return;
   // Auth0's code for an address refused for too many sign-up (or sign-in) attempts.
-  await writeLog({ type: "limit_mu", userName: email, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent, details: { policy: "signUpPerIp" } });
-  throw new AppError("RATE_LIMITED", `Too many sign-ups from your network. Try again in ${formatWait(limit.retryAfterSeconds)}.`, {
-    data: { retryAfterSeconds: limit.retryAfterSeconds },
-  });
+  const log = () => writeLog({ type: "limit_mu", userName: email, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent, details: { policy: "signUpPerIp" } });
+  await assertRateLimit("signUpPerIp", ipLimitKey(ctx.ip), log, { tooMany: "sign-ups from your network" });
 }
 
 /** A unique constraint refused the write (an email or username taken), on either database driver. */

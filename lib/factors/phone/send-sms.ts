@@ -2,7 +2,7 @@ import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { enqueueJob, wakeWorkers } from "@/lib/jobs";
-import { consumeRateLimitsInOrder, formatWait, type RateLimitAttempt, type RateLimitPolicyName } from "@/lib/security";
+import { consumeRateLimitsInOrder, type RateLimitAttempt, type RateLimitPolicyName, refuseIfLimited } from "@/lib/security";
 import { logFactorEvent } from "../log";
 import { maskPhone } from "../mask";
 import { smsCountryAllowed } from "./countries";
@@ -61,10 +61,9 @@ async function admit(request: SmsRequest): Promise<void> {
   const refused = results.findIndex((r) => r && !r.allowed);
   if (refused < 0) return;
   const { policy } = attempts[refused]!;
-  const { retryAfterSeconds } = results[refused]!;
-  await refuse(request, `Too many SMS (${policy}).`, { reason: "rate_limited", policy });
-  if (policy === "smsPerTenant") throw new AppError("SMS_UNAVAILABLE", undefined, { data: { retryAfterSeconds } });
-  throw new AppError("RATE_LIMITED", `Too many text messages. Try again in ${formatWait(retryAfterSeconds)}.`, { data: { retryAfterSeconds } });
+  const log = () => refuse(request, `Too many SMS (${policy}).`, { reason: "rate_limited", policy });
+  // The tenant's own budget is no fault of this person: the service is unavailable, with no wait to tell.
+  await refuseIfLimited(results[refused]!, log, policy === "smsPerTenant" ? { code: "SMS_UNAVAILABLE" } : { tooMany: "text messages" });
 }
 
 async function refuse(request: SmsRequest, description: string, details: Record<string, unknown>): Promise<void> {

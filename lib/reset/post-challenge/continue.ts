@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
-import { consumeRateLimit, hashToken, timingSafeEqualString } from "@/lib/security";
+import { assertRateLimit, hashToken, timingSafeEqualString } from "@/lib/security";
 import { assertNotExpired, assertSameBrowser, loadFlow, requireCookie, type ResetFlowRow } from "../load-flow";
 import { flowLogContext } from "../log-context";
 import { readProgress } from "../progress";
@@ -32,8 +32,7 @@ type Pending = { action: string };
 export async function continuePostChallenge(input: { cookieValue: string | undefined; params: ContinueParams; ctx: RequestContext }): Promise<{ next: string }> {
   const { params, ctx } = input;
   const state = readState(params);
-  const limit = await consumeRateLimit("resetVerifyPerIp", ipLimitKey(ctx.ip));
-  if (!limit.allowed) throw new AppError("RATE_LIMITED", undefined, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
+  await assertRateLimit("resetVerifyPerIp", ipLimitKey(ctx.ip));
   const cookie = requireCookie(input.cookieValue);
   const flow = await loadFlow(cookie.flowId);
   await assertNotExpired(flow);
