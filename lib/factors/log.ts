@@ -1,5 +1,5 @@
 import type { RequestContext } from "@/lib/http";
-import { writeLog, type LogType } from "@/lib/logs";
+import { logContext, type LogType, writeLog } from "@/lib/logs";
 import { assertRateLimit, type RateLimitPolicyName } from "@/lib/security";
 
 type Who = { userId: string; ctx: RequestContext; flowId?: string | null };
@@ -8,9 +8,7 @@ type Who = { userId: string; ctx: RequestContext; flowId?: string | null };
 export async function logFactorEvent(type: LogType, who: Who, details: Record<string, unknown> = {}, description?: string): Promise<void> {
   await writeLog({
     type,
-    userId: who.userId,
-    ip: who.ctx.ip,
-    userAgent: who.ctx.userAgent,
+    ...logContext(who.ctx, { userId: who.userId }),
     description,
     details: { ...(who.flowId ? { flowId: who.flowId } : {}), ...details },
   });

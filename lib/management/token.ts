@@ -4,7 +4,7 @@ import { z } from "zod";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import { assertRateLimit } from "@/lib/security";
 import { text } from "@/lib/validation";
 import { authenticateClient, findActiveClient, touchClient } from "./clients";
@@ -97,7 +97,7 @@ export async function issueClientCredentialsToken(
 ): Promise<TokenResponse> {
   await assertRateLimit("managementTokenPerIp", ipLimitKey(ctx.ip), undefined, { tooMany: "requests" });
   const fail = async (error: AppError, clientId = body.client_id) => {
-    await writeLog({ type: "feccft", ip: ctx.ip, userAgent: ctx.userAgent, description: error.message, details: { client_id: (clientId ?? "").slice(0, 64) } });
+    await writeLog({ type: "feccft", ...logContext(ctx), description: error.message, details: { client_id: (clientId ?? "").slice(0, 64) } });
     return error;
   };
   const fields = tokenFieldsSchema.safeParse(body);
@@ -145,7 +145,7 @@ export async function issueClientCredentialsToken(
   };
   const accessToken = await new SignJWT(payload).setProtectedHeader(HEADER).sign(signingKey());
   await touchClient(client);
-  await writeLog({ type: "seccft", ip: ctx.ip, userAgent: ctx.userAgent, details: { client_id: client.id, audience, scope: payload.scope } });
+  await writeLog({ type: "seccft", ...logContext(ctx), details: { client_id: client.id, audience, scope: payload.scope } });
   return { access_token: accessToken, scope: payload.scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: "Bearer" };
 }
 

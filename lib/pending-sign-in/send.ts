@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import { sendSms, smsCodeText } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
 import { wakeWorkers } from "@/lib/jobs";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import { enqueueEmail, factorCodeEmail } from "@/lib/mail";
 import { assertRateLimit, consumeRateLimit } from "@/lib/security";
 import { newProofCode } from "./code";
@@ -62,11 +62,7 @@ async function sendSignInSms(row: PendingSignInRow, to: string, code: string, ct
 async function log(row: PendingSignInRow, ctx: RequestContext, method: SentMethod, outcome: string): Promise<void> {
   await writeLog({
     type: method === "email" ? "gd_send_email" : "gd_send_sms",
-    userId: row.userId,
-    userName: row.identifier,
-    connectionId: row.connectionId,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
+    ...logContext(ctx, { userId: row.userId, userName: row.identifier, connectionId: row.connectionId }),
     description: `Sign-in proof code ${outcome}`,
     details: { pendingSignInId: row.id, factor: method },
   });

@@ -30,7 +30,7 @@ import {
   type WebauthnType,
 } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
-import { writeLog, type LogType } from "@/lib/logs";
+import { logContext, type LogType, writeLog } from "@/lib/logs";
 import { assertRateLimit } from "@/lib/security";
 import { loadBoundFlow, type ResetFlowRow } from "./load-flow";
 import { passFactor } from "./pass-factor";
@@ -89,11 +89,7 @@ async function limitGuesses(step: AwaitingFlow): Promise<void> {
 async function log(step: AwaitingFlow, type: LogType, details: Record<string, unknown>): Promise<void> {
   await writeLog({
     type,
-    userId: step.flow.userId,
-    userName: step.flow.identifier,
-    connectionId: step.flow.connectionId,
-    ip: step.actor.ctx.ip,
-    userAgent: step.actor.ctx.userAgent,
+    ...logContext(step.actor.ctx, { userId: step.flow.userId, userName: step.flow.identifier, connectionId: step.flow.connectionId }),
     details: { flowId: step.flow.id, ...details },
   });
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { prisma } from "@/lib/db";
 import { defineJob } from "@/lib/jobs";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import { consumeRateLimit } from "@/lib/security";
 import { defaultConnection, normalizeIdentifier } from "@/lib/users";
 import { newLinkSecrets } from "./link-secrets";
@@ -85,7 +85,7 @@ export async function openRequestedFlow(payload: ResetRequestPayload & { request
         ...(sending ? { ...secrets.stored, ticketExpiresAt: expiresAt, sentTo: sending.email } : {}),
       },
     });
-    const base = { userName: id.key, connectionId: connection.id, ip, userAgent: request.userAgent ?? undefined };
+    const base = logContext({ ip, userAgent: request.userAgent ?? undefined }, { userName: id.key, connectionId: connection.id });
     await writeLog(
       sending ? { type: "scpr", userId: sending.id, ...base } : { type: "fcpr", userId: user?.id ?? null, ...base, description: refusal! },
       tx,

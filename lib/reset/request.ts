@@ -3,7 +3,7 @@ import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { enqueueJob } from "@/lib/jobs";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import { consumeRateLimitsInOrder, refuseIfLimited } from "@/lib/security";
 import { defaultConnection, normalizeIdentifier } from "@/lib/users";
 import { newBindingSecret, type ResetCookie } from "./cookie";
@@ -36,7 +36,7 @@ export async function requestPasswordReset(identifier: string, ctx: RequestConte
   const connection = await defaultConnection();
   // Past the refusal, both allowed and `limited` is the per-identifier answer the response reports.
   const limited = perIp!.allowed ? perIdentifier! : perIp!;
-  const log = () => writeLog({ type: "fcpr", userName: id.key, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent, description: "Too many password reset requests" });
+  const log = () => writeLog({ type: "fcpr", ...logContext(ctx, { userName: id.key, connectionId: connection.id }), description: "Too many password reset requests" });
   await refuseIfLimited(limited, log, { tooMany: "reset requests", data: { limit: limited.limit } });
 
   const requester = newBindingSecret();

@@ -1,6 +1,6 @@
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { enforcePasswordPolicy, hashPassword } from "@/lib/passwords";
 import { passwordPolicyError } from "./policy-error";
@@ -43,7 +43,7 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
   const username = input.username ? normalizeUsername(input.username) : undefined;
   const fail = async (error: AppError) => {
     if (options.selfSignUp) {
-      await writeLog({ type: "fs", userName: email, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent, description: error.message, details: { code: error.code } });
+      await writeLog({ type: "fs", ...logContext(ctx, { userName: email, connectionId: connection.id }), description: error.message, details: { code: error.code } });
     }
     return error;
   };
@@ -89,7 +89,7 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
       });
       await tx.passwordHistory.create({ data: { userId: user.id, hash, createdAt: now } });
       if (options.selfSignUp) {
-        await writeLog({ type: "ss", userId: user.id, userName: email, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent }, tx);
+        await writeLog({ type: "ss", ...logContext(ctx, { userId: user.id, userName: email, connectionId: connection.id }) }, tx);
       }
       return user;
     });
@@ -101,7 +101,7 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
 
 async function limitSignUp(email: string, connection: Connection, ctx: RequestContext): Promise<void> {
   // Auth0's code for an address refused for too many sign-up (or sign-in) attempts.
-  const log = () => writeLog({ type: "limit_mu", userName: email, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent, details: { policy: "signUpPerIp" } });
+  const log = () => writeLog({ type: "limit_mu", ...logContext(ctx, { userName: email, connectionId: connection.id }), details: { policy: "signUpPerIp" } });
   await assertRateLimit("signUpPerIp", ipLimitKey(ctx.ip), log, { tooMany: "sign-ups from your network" });
 }
 

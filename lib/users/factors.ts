@@ -1,6 +1,6 @@
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 import type { Actor } from "./admin";
 
@@ -56,8 +56,7 @@ async function logUnenroll(tx: Prisma.TransactionClient, userId: string, types: 
     {
       type: "gd_unenroll",
       userId,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
+      ...logContext(ctx),
       description: `Removed ${types.join(", ")}`,
       details: { factors: types, ...(actor.kind === "client" ? { client_id: actor.id } : { actor: actor.id }) },
     },

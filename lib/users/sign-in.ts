@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog, type LogContext } from "@/lib/logs";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "@/lib/passwords";
 import { startPendingSignIn, type StartedPendingSignIn } from "@/lib/pending-sign-in";
@@ -47,7 +47,7 @@ export type OnProofRequired = (pending: StartedPendingSignIn) => void;
 export async function signInWithPassword(identifier: string, password: string, ctx: RequestContext, onProofRequired?: OnProofRequired): Promise<SignedInUser> {
   const id = normalizeIdentifier(identifier);
   const connectionId = await defaultConnectionId();
-  const base = { userName: id.key, connectionId, ip: ctx.ip, userAgent: ctx.userAgent };
+  const base = logContext(ctx, { userName: id.key, connectionId });
   await limitSignIn("signInPerIp", ipLimitKey(ctx.ip), base);
 
   const db = await prisma();
@@ -121,15 +121,13 @@ export function signedInUser(
   return { id, email, username, role, passwordVersion, sessionVersion, sessionId: session.id, sessionExpiresAt: session.expiresAt };
 }
 
-type LogBase = { userName: string; connectionId: string; ip: string; userAgent?: string };
-
 type SignInPolicy = "signInPerIp" | "signInPerAccountIp";
 
-async function limitSignIn(policy: SignInPolicy, key: string, base: LogBase): Promise<void> {
+async function limitSignIn(policy: SignInPolicy, key: string, base: LogContext): Promise<void> {
   await refuseSignIn(policy, await consumeRateLimit(policy, key), base);
 }
 
-async function refuseSignIn(policy: SignInPolicy, limit: RateLimitResult, base: LogBase): Promise<void> {
+async function refuseSignIn(policy: SignInPolicy, limit: RateLimitResult, base: LogContext): Promise<void> {
   const log = () => writeLog({ ...base, type: policy === "signInPerIp" ? "limit_mu" : "limit_wc", details: { policy } });
   await refuseIfLimited(limit, log, { tooMany: "sign-in attempts" });
 }
