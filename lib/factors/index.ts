@@ -46,3 +46,4 @@ export { recoveryCodesLeft, recoveryChallengeOpen } from "./recovery-code/challe
 export { verifyRecoveryCode } from "./recovery-code/verify";
 export { RECOVERY_CODE_COUNT } from "./recovery-code/codes";
 export { enrollImportedFactors, type ImportedFactor } from "./import";
+export { FACTOR_LABELS, factorLabel } from "./names";

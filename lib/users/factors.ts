@@ -1,5 +1,6 @@
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { factorLabel } from "@/lib/factors";
 import { logContext, writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 import type { Actor } from "./admin";
@@ -57,7 +58,7 @@ async function logUnenroll(tx: Prisma.TransactionClient, userId: string, types: 
       type: "gd_unenroll",
       userId,
       ...logContext(ctx),
-      description: `Removed ${types.join(", ")}`,
+      description: `Removed ${types.map(factorLabel).join(", ")}`,
       details: { factors: types, ...(actor.kind === "client" ? { client_id: actor.id } : { actor: actor.id }) },
     },
     tx,

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { Alert, AppShell } from "@/app/components";
-import { FACTOR_LABELS } from "@/app/components/factor-labels";
 import { requireUser } from "@/lib/auth";
 import { config } from "@/lib/config";
 import {
+  FACTOR_LABELS,
   listAccountFactors,
   pendingEmailVerification,
   pendingOtpEnrollment,
