@@ -94,22 +94,22 @@ const ROUTES: { file: string; path: string; methods: string[]; auth: Auth; shape
  * CSRF test) a form that our own origin gets accepted. The test fails if an export is missing here.
  */
 const ACTIONS: { key: string; auth: Auth; fields: string[] }[] = [
-  { key: "app/account/actions.ts#changePasswordAction", auth: "user", fields: ["currentPassword", "newPassword", "confirmPassword"] },
-  { key: "app/account/security/actions.ts#confirmPasswordAction", auth: "user", fields: ["password"] },
-  { key: "app/account/security/actions.ts#startOtpAction", auth: "user", fields: [] },
-  { key: "app/account/security/actions.ts#confirmOtpAction", auth: "user", fields: ["code"] },
-  { key: "app/account/security/actions.ts#enableEmailAction", auth: "user", fields: [] },
-  { key: "app/account/security/actions.ts#confirmEmailAction", auth: "user", fields: ["code"] },
-  { key: "app/account/security/actions.ts#startPhoneAction", auth: "user", fields: ["phoneNumber"] },
-  { key: "app/account/security/actions.ts#confirmPhoneAction", auth: "user", fields: ["code"] },
-  { key: "app/account/security/actions.ts#generateRecoveryCodesAction", auth: "user", fields: [] },
-  { key: "app/account/security/actions.ts#renameFactorAction", auth: "user", fields: ["factorId", "name"] },
-  { key: "app/account/security/actions.ts#removeFactorAction", auth: "user", fields: ["factorId"] },
-  { key: "app/admin/actions/test-actions.ts#testActionAction", auth: "admin", fields: ["trigger", "file", "event"] },
+  { key: "app/account/form-actions.ts#changePasswordAction", auth: "user", fields: ["currentPassword", "newPassword", "confirmPassword"] },
+  { key: "app/account/security/form-actions.ts#confirmPasswordAction", auth: "user", fields: ["password"] },
+  { key: "app/account/security/form-actions.ts#startOtpAction", auth: "user", fields: [] },
+  { key: "app/account/security/form-actions.ts#confirmOtpAction", auth: "user", fields: ["code"] },
+  { key: "app/account/security/form-actions.ts#enableEmailAction", auth: "user", fields: [] },
+  { key: "app/account/security/form-actions.ts#confirmEmailAction", auth: "user", fields: ["code"] },
+  { key: "app/account/security/form-actions.ts#startPhoneAction", auth: "user", fields: ["phoneNumber"] },
+  { key: "app/account/security/form-actions.ts#confirmPhoneAction", auth: "user", fields: ["code"] },
+  { key: "app/account/security/form-actions.ts#generateRecoveryCodesAction", auth: "user", fields: [] },
+  { key: "app/account/security/form-actions.ts#renameFactorAction", auth: "user", fields: ["factorId", "name"] },
+  { key: "app/account/security/form-actions.ts#removeFactorAction", auth: "user", fields: ["factorId"] },
+  { key: "app/admin/actions/test-form-actions.ts#actionTestFormAction", auth: "admin", fields: ["trigger", "file", "event"] },
   { key: "app/admin/branding/save-branding.ts#saveBrandingAction", auth: "admin", fields: ["productName", "primaryColor", "backgroundColor", "removeLogo", "removeFavicon", "logo", "favicon"] },
   { key: "app/admin/clients/client-actions.ts#createClientAction", auth: "admin", fields: ["name", "scopes"] },
   { key: "app/admin/clients/client-actions.ts#revokeClientAction", auth: "admin", fields: ["clientId"] },
-  { key: "app/admin/connection/actions.ts#saveConnectionSettingsAction", auth: "admin", fields: ["signupEnabled", "requiresUsername", "passwordPolicy", "passwordMinLength", "passwordHistorySize", "passwordDictionary", "passwordNoPersonalInfo", "resetTicketLifetimeSec"] },
+  { key: "app/admin/connection/form-actions.ts#saveConnectionSettingsAction", auth: "admin", fields: ["signupEnabled", "requiresUsername", "passwordPolicy", "passwordMinLength", "passwordHistorySize", "passwordDictionary", "passwordNoPersonalInfo", "resetTicketLifetimeSec"] },
   { key: "app/admin/deliveries/delivery-actions.ts#retryDeliveryAction", auth: "admin", fields: ["jobId"] },
   { key: "app/admin/user-actions.ts#setBlockedAction", auth: "admin", fields: ["userId", "blocked"] },
   { key: "app/admin/user-actions.ts#createUserAction", auth: "admin", fields: ["email", "username", "name", "password", "emailVerified"] },
@@ -118,12 +118,12 @@ const ACTIONS: { key: string; auth: Auth; fields: string[] }[] = [
   { key: "app/admin/user-actions.ts#createTicketAction", auth: "admin", fields: ["userId", "ttlSec", "resultUrl", "markEmailVerified"] },
   { key: "app/admin/user-actions.ts#removeFactorAction", auth: "admin", fields: ["userId", "factorId"] },
   { key: "app/admin/user-actions.ts#deleteUserAction", auth: "admin", fields: ["userId", "confirmation"] },
-  { key: "app/reset/actions.ts#requestResetAction", auth: "none", fields: ["identifier"] },
-  { key: "app/reset/actions.ts#verifyCodeAction", auth: "reset", fields: ["code"] },
-  { key: "app/reset/actions.ts#completeResetAction", auth: "reset", fields: ["password", "confirmPassword"] },
-  { key: "app/reset/challenge/actions.ts#sendCodeAction", auth: "reset", fields: ["factor"] },
-  { key: "app/reset/challenge/actions.ts#verifyCodeAction", auth: "reset", fields: ["factor", "code"] },
-  { key: "app/signup/actions.ts#signUpAction", auth: "none", fields: ["email", "username", "name", "password"] },
+  { key: "app/reset/form-actions.ts#requestResetAction", auth: "none", fields: ["identifier"] },
+  { key: "app/reset/form-actions.ts#verifyCodeAction", auth: "reset", fields: ["code"] },
+  { key: "app/reset/form-actions.ts#completeResetAction", auth: "reset", fields: ["password", "confirmPassword"] },
+  { key: "app/reset/challenge/form-actions.ts#sendCodeAction", auth: "reset", fields: ["factor"] },
+  { key: "app/reset/challenge/form-actions.ts#verifyCodeAction", auth: "reset", fields: ["factor", "code"] },
+  { key: "app/signup/form-actions.ts#signUpAction", auth: "none", fields: ["email", "username", "name", "password"] },
 ];
 
 const PASSWORD = "Hostile-Suite-Pass-7781";
@@ -217,7 +217,7 @@ async function mailCount(): Promise<number> {
 async function startReset(email: string): Promise<{ jar: Jar; ticket: string; code: string }> {
   mailIndex = await mailCount();
   const jar: Jar = new Map();
-  const sent = await callAction("app/reset/actions.ts#requestResetAction", [["identifier", email]], jar);
+  const sent = await callAction("app/reset/form-actions.ts#requestResetAction", [["identifier", email]], jar);
   expect(sent.headers.get("x-action-redirect") ?? "", sent.text.slice(0, 300)).toContain("/reset/sent");
   const mail = await nextMail(email, "Reset your");
   const ticket = decodeURIComponent(/\/reset\/verify\?ticket=([A-Za-z0-9_%-]+)/.exec(mail.text)![1]!);
@@ -401,9 +401,9 @@ test("CSRF: every state-changing form refuses another site and writes nothing; o
     "app/admin/user-actions.ts#setBlockedAction": [["userId", victim], ["blocked", "true"]],
     "app/admin/user-actions.ts#sendResetEmailAction": [["userId", userId]],
     "app/admin/clients/client-actions.ts#createClientAction": [["name", "CSRF probe"], ["scopes", "read:users"]],
-    "app/reset/actions.ts#requestResetAction": [["identifier", "csrf-victim@example.com"]],
-    "app/signup/actions.ts#signUpAction": [["email", "csrf-signup@example.com"], ["password", PASSWORD]],
-    "app/account/security/actions.ts#confirmPasswordAction": [["password", PASSWORD]],
+    "app/reset/form-actions.ts#requestResetAction": [["identifier", "csrf-victim@example.com"]],
+    "app/signup/form-actions.ts#signUpAction": [["email", "csrf-signup@example.com"], ["password", PASSWORD]],
+    "app/account/security/form-actions.ts#confirmPasswordAction": [["password", PASSWORD]],
   };
   let proven = 0;
   for (const entry of ACTIONS) {
@@ -444,21 +444,21 @@ test("replay: every one-time secret works once", async () => {
     expect(sameBrowser.location).toContain("/reset/error?code=RESET_LINK_USED");
   });
   // The flow it opened completes once; the new password cannot be posted twice.
-  const done = await callAction("app/reset/actions.ts#completeResetAction", [["password", "Orchid-Lantern-81x"], ["confirmPassword", "Orchid-Lantern-81x"]], first.jar);
+  const done = await callAction("app/reset/form-actions.ts#completeResetAction", [["password", "Orchid-Lantern-81x"], ["confirmPassword", "Orchid-Lantern-81x"]], first.jar);
   expect(done.headers.get("x-action-redirect") ?? "", done.text.slice(0, 300)).toContain("/reset/done");
   const reused = new Map(first.jar);
   reused.set("rekey_reset", used.headers.getSetCookie().find((c) => c.startsWith("rekey_reset="))!.split(";")[0]!.slice("rekey_reset=".length));
   await expectNoWrite(async () => {
-    const twice = await callAction("app/reset/actions.ts#completeResetAction", [["password", "Orchid-Lantern-82x"], ["confirmPassword", "Orchid-Lantern-82x"]], reused);
+    const twice = await callAction("app/reset/form-actions.ts#completeResetAction", [["password", "Orchid-Lantern-82x"], ["confirmPassword", "Orchid-Lantern-82x"]], reused);
     expect(actionState(twice)).toMatchObject({ ok: false });
   });
 
   // 2. The code in the reset email, typed on /reset/sent: once.
   const second = await startReset("replay@example.com");
-  const byCode = await callAction("app/reset/actions.ts#verifyCodeAction", [["code", second.code]], second.jar);
+  const byCode = await callAction("app/reset/form-actions.ts#verifyCodeAction", [["code", second.code]], second.jar);
   expect(byCode.headers.get("x-action-redirect") ?? "", byCode.text.slice(0, 300)).toMatch(/\/reset\/(password|challenge)/);
   await expectNoWrite(async () => {
-    const again = await callAction("app/reset/actions.ts#verifyCodeAction", [["code", second.code]], new Map(second.jar));
+    const again = await callAction("app/reset/form-actions.ts#verifyCodeAction", [["code", second.code]], new Map(second.jar));
     expect(actionState(again)).toMatchObject({ ok: false });
   });
   // … and the link of that email no longer works either: the code consumed the flow's secret.
@@ -515,7 +515,7 @@ test("every input that once answered 5xx gets a 4xx or its page, and the server 
   if (logged !== tokenBodies.length) problems.push(`/oauth/token: ${logged} of ${tokenBodies.length} failed exchanges logged`);
 
   // NUL in the sign-up name.
-  const signUp = await callAction("app/signup/actions.ts#signUpAction", [["email", "nul-name@example.com"], ["password", PASSWORD], ["name", "Ada\u0000Lovelace"]], new Map());
+  const signUp = await callAction("app/signup/form-actions.ts#signUpAction", [["email", "nul-name@example.com"], ["password", PASSWORD], ["name", "Ada\u0000Lovelace"]], new Map());
   expectNo5xx("sign-up with a NUL in the name", signUp);
   if (actionState(signUp)?.code !== "INVALID_INPUT") problems.push(`sign-up with a NUL in the name: ${signUp.text.slice(0, 200)}`);
 
@@ -536,7 +536,7 @@ test("every input that once answered 5xx gets a 4xx or its page, and the server 
 
   // A real server action id posted to a page that does not use it, with the Host a reverse proxy
   // passes on (not the address the server listens on): a 409, never a forward to itself.
-  const reset = action("app/reset/actions.ts#requestResetAction");
+  const reset = action("app/reset/form-actions.ts#requestResetAction");
   const form = actionBody([["identifier", "someone@example.com"]]);
   const multipart = new Response(form);
   const contentType = multipart.headers.get("content-type")!;

@@ -44,7 +44,7 @@ test("an unknown address shows our own page, with a 404", async ({ page }) => {
 // Regression (issue 11, item 12): a real server action id posted to a page that does not use it made
 // Next.js forward the call to itself; the aborted forward was an uncaughtException every time.
 test("a server action posted to another page is refused with the error envelope, and the server does not crash", async ({ baseURL }) => {
-  const reset = action("app/reset/actions.ts", "requestResetAction");
+  const reset = action("app/reset/form-actions.ts", "requestResetAction");
   const logBefore = serverLog().length;
   const { body, contentType } = fetchActionBody({ identifier: "someone@example.com" });
   // The Host a reverse proxy passes on is not the address the server listens on.
@@ -65,7 +65,7 @@ test("a server action posted to another page is refused with the error envelope,
 // Regression (issue 11, item 14): the reset pages' no-JS forms were posted with Origin: null, which
 // the guard passed to Next.js, which answered 500. No page makes such a post now; it is refused.
 test("a form posted without JavaScript but with Origin: null is refused with a 403, not run", async ({ page, baseURL }) => {
-  const reset = action("app/reset/actions.ts", "requestResetAction");
+  const reset = action("app/reset/form-actions.ts", "requestResetAction");
   const fields = {
     $ACTION_REF_1: "",
     "$ACTION_1:0": JSON.stringify({ id: reset.id, bound: "$@1" }),

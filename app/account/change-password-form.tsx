@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Alert, PasswordField, SubmitButton } from "@/app/components";
 import { checkPassword, type PasswordPolicySettings } from "@/lib/passwords/policy";
 import type { FormState } from "@/lib/http/form-state";
-import { changePasswordAction } from "./actions";
+import { changePasswordAction } from "./form-actions";
 
 export function ChangePasswordForm({ policy }: { policy: PasswordPolicySettings }) {
   const [state, action] = useActionState<FormState, FormData>(changePasswordAction, { ok: false });

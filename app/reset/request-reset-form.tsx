@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Alert, Field, SubmitButton } from "@/app/components";
 import type { FormState } from "@/lib/http/form-state";
-import { requestResetAction } from "./actions";
+import { requestResetAction } from "./form-actions";
 
 export function RequestResetForm({ label }: { label: string }) {
   const [state, action] = useActionState<FormState, FormData>(requestResetAction, { ok: false });

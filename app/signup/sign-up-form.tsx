@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { Alert, Field, PasswordField, SubmitButton, type PasswordRule } from "@/app/components";
 import { checkPassword, type PasswordPolicySettings } from "@/lib/passwords/policy";
 import type { FormState } from "@/lib/http/form-state";
-import { signUpAction } from "./actions";
+import { signUpAction } from "./form-actions";
 
 type Props = { policy: PasswordPolicySettings; requiresUsername: boolean };
 

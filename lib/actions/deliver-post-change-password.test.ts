@@ -8,10 +8,10 @@ import { overrideConfig } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { createWorker, retryDeadJob, silentLogger } from "@/lib/jobs";
 import { jobHandlers } from "@/lib/runtime/job-handlers";
-import { createUser, defaultConnection, setUserPassword } from "@/lib/users";
+import { createUser, defaultConnection, passwordChangedJob, setUserPassword } from "@/lib/users";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
-import { deliverPostChangePassword, POST_CHANGE_PASSWORD_JOB, shutdownSandbox } from ".";
+import { deliverPostChangePassword, shutdownSandbox } from ".";
 import { clearDiscoveryCache } from "./discover";
 
 /** What the Actions POSTed to the receiver, in arrival order. */
@@ -87,7 +87,7 @@ async function newUser() {
 async function changePassword(userId: string, ctx = testRequestContext()) {
   const db = await prisma();
   const { changedAt } = await setUserPassword({ userId, newPassword: `Changed-Pass-${Math.floor(Math.random() * 1e6)}!`, reason: "admin", ctx });
-  const job = await db.job.findFirstOrThrow({ where: { type: POST_CHANGE_PASSWORD_JOB, payload: { path: ["userId"], equals: userId } }, orderBy: { createdAt: "desc" } });
+  const job = await db.job.findFirstOrThrow({ where: { type: passwordChangedJob.type, payload: { path: ["userId"], equals: userId } }, orderBy: { createdAt: "desc" } });
   return { jobId: job.id, changedAt };
 }
 

@@ -1,36 +1,15 @@
 import crypto from "node:crypto";
-import { z } from "zod";
 import { actionSecrets } from "@/lib/config";
 import { prisma, type Prisma } from "@/lib/db";
 import { PermanentJobError, type JobContext } from "@/lib/jobs";
 import { writeLog } from "@/lib/logs";
-import { findUserById } from "@/lib/users";
+import { findUserById, passwordChangedJob } from "@/lib/users";
 import { applyCacheCommands, loadCacheSnapshot } from "./cache";
 import { discoverActions, type ActionFile } from "./discover";
 import { buildPostChangePasswordEvent, buildPostChangePasswordHookArgs, type PostChangePasswordFacts } from "./events/post-change-password";
 import { executeAction, executeHook, type ExecutionResult } from "./sandbox";
 
-/** The job type of a post-change-password delivery; one job per password change. */
-export const POST_CHANGE_PASSWORD_JOB = "password.changed.deliver";
-
 const TRIGGER = "post-change-password" as const;
-
-/** The job payload, written by lib/users/after-password-change.ts in the password's transaction. */
-export const postChangePasswordPayload = z.object({
-  userId: z.string().min(1),
-  connectionId: z.string().min(1),
-  /** ISO time of the password write. */
-  changedAt: z.iso.datetime({ offset: true }),
-  reason: z.string().min(1),
-  request: z.object({
-    ip: z.string(),
-    userAgent: z.string().optional(),
-    hostname: z.string().optional(),
-    language: z.string().optional(),
-    method: z.string().min(1),
-  }),
-});
-export type PostChangePasswordPayload = z.infer<typeof postChangePasswordPayload>;
 
 const INTERRUPTED = "Interrupted: the worker running this execution stopped before it finished.";
 
@@ -44,11 +23,7 @@ const INTERRUPTED = "Interrupted: the worker running this execution stopped befo
  * (`exports.rekey = { maxAttempts }`), in which case the job goes to `dead` at once, naming them.
  * Nothing here can affect the password change: it was committed before this job could run.
  */
-export async function deliverPostChangePassword(job: JobContext): Promise<void> {
-  const parsed = postChangePasswordPayload.safeParse(job.payload);
-  if (!parsed.success) throw new PermanentJobError(`Invalid ${POST_CHANGE_PASSWORD_JOB} payload: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
-  const payload = parsed.data;
-
+export const deliverPostChangePassword = passwordChangedJob.handle(async (payload, job) => {
   const user = await findUserById(payload.userId);
   if (!user) throw new PermanentJobError(`User ${payload.userId} no longer exists; nothing to deliver.`);
   const connection = user.connection.id === payload.connectionId ? user.connection : { id: payload.connectionId, name: user.connection.name };
@@ -106,7 +81,7 @@ export async function deliverPostChangePassword(job: JobContext): Promise<void> 
     );
   }
   throw new PermanentJobError(`post-change-password: ${names(final)} failed and will not be retried (no attempts left).`);
-}
+});
 
 async function runOne(job: JobContext, file: ActionFile, facts: PostChangePasswordFacts): Promise<ExecutionResult> {
   const db = await prisma();

@@ -39,12 +39,7 @@ export { loadCacheSnapshot, applyCacheCommands } from "./cache";
 export { buildPostChangePasswordEvent, buildPostChangePasswordHookArgs, type PostChangePasswordFacts } from "./events/post-change-password";
 export { buildPostChallengeEvent, type PostChallengeFacts } from "./events/password-reset-post-challenge";
 export { samplePostChangePasswordEvent, samplePostChallengeEvent, samplePostChangePasswordHookArgs } from "./events/samples";
-export {
-  deliverPostChangePassword,
-  postChangePasswordPayload,
-  POST_CHANGE_PASSWORD_JOB,
-  type PostChangePasswordPayload,
-} from "./deliver-post-change-password";
+export { deliverPostChangePassword } from "./deliver-post-change-password";
 export { testActionFile, TestActionUsageError, type TestActionInput, type TestActionOutcome } from "./test-action";
 export type * from "./types";
 export { secretsUsed, secretsOfFile, type SecretUse } from "./secrets-used";

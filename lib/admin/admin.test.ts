@@ -184,9 +184,9 @@ describe.each(testDatabaseKinds())("admin console operations on %s", (kind) => {
     while ((await worker.runOnce()) > 0);
     const dead = await listDeliveries({ status: "dead", type: "password.changed.deliver" });
     const job = dead.jobs.find((j) => j.attempts === 1);
-    expect(job).toBeTruthy();
+    expect(job).toMatchObject({ type: "password.changed.deliver", status: "dead", attempts: 1 });
     const detail = await getDelivery(job!.id);
-    expect(detail!.executions.map((e) => [e.actionName, e.status])).toEqual(expect.arrayContaining([["10-echo.js", "succeeded"], ["20-broken.js", "failed"]]));
+    expect(detail!.executions!.map((e) => [e.actionName, e.status])).toEqual(expect.arrayContaining([["10-echo.js", "succeeded"], ["20-broken.js", "failed"]]));
     expect(detail!.attemptLog).toHaveLength(1);
     expect(await getDelivery("not-a-uuid")).toBeNull();
 

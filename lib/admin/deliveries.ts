@@ -3,10 +3,12 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { getJob, retryDeadJob } from "@/lib/jobs";
+import { emailSendJob } from "@/lib/mail";
+import { passwordChangedJob } from "@/lib/users";
 import { logAdminChange } from "./log";
 
 /** The jobs the Deliveries page shows: post-change-password deliveries and outgoing emails. */
-export const DELIVERY_TYPES = { "password.changed.deliver": "Post-change-password", "email.send": "Email" } as const;
+export const DELIVERY_TYPES = { [passwordChangedJob.type]: "Post-change-password", [emailSendJob.type]: "Email" } as const;
 export type DeliveryType = keyof typeof DELIVERY_TYPES;
 
 /** Pending jobs that already failed at least once are "retrying". */
@@ -78,11 +80,12 @@ export async function getDelivery(id: string) {
   const job = await getJob(id);
   if (!job || !(job.type in DELIVERY_TYPES)) return null;
   const db = await prisma();
-  const executions = job.type === "password.changed.deliver"
+  // null: this kind of job runs no Actions (the page shows no executions section).
+  const executions = job.type === passwordChangedJob.type
     ? await db.actionExecution.findMany({ where: { deliveryId: id }, orderBy: [{ startedAt: "asc" }, { id: "asc" }] })
-    : [];
+    : null;
   const payload = job.payload as Record<string, unknown>;
-  const shown = job.type === "email.send" ? { to: payload.to, subject: payload.subject, template: payload.template } : payload;
+  const shown = job.type === emailSendJob.type ? { to: payload.to, subject: payload.subject, template: payload.template } : payload;
   return { ...job, payload: shown, executions };
 }
 

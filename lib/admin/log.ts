@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/db";
 import type { RequestContext } from "@/lib/http";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 
 /** One sapi line per change an admin makes in the console, naming the admin (Auth0 does the same). */
 export async function logAdminChange(
@@ -13,10 +13,7 @@ export async function logAdminChange(
   await writeLog(
     {
       type: "sapi",
-      userId: about.userId,
-      connectionId: about.connectionId,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
+      ...logContext(ctx, { userId: about.userId, connectionId: about.connectionId }),
       description,
       details: { actor: admin.id, via: "console", ...about.details },
     },

@@ -1,5 +1,5 @@
 import type { JWT } from "next-auth/jwt";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 import { endSession } from "@/lib/sessions";
 import { decodeSessionToken } from "./session-token";
@@ -14,7 +14,7 @@ export const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.s
 export async function endTokenSession(token: JWT | null | undefined, ctx?: RequestContext): Promise<void> {
   if (typeof token?.sid !== "string" || typeof token.uid !== "string") return;
   if (!(await endSession(token.sid, token.uid))) return;
-  await writeLog({ type: "slo", userId: token.uid, userName: token.email ?? undefined, ip: ctx?.ip, userAgent: ctx?.userAgent });
+  await writeLog({ type: "slo", ...logContext(ctx, { userId: token.uid, userName: token.email ?? undefined }) });
 }
 
 /** Sign-out by /logout: the session of the cookie the browser sent. */

@@ -38,7 +38,7 @@ export { startPhoneEnrollment, pendingPhoneEnrollment, confirmPhoneEnrollment } 
 export { sendSmsOtp, smsOtpPending, confirmedPhone } from "./phone/challenge";
 export { sendSms } from "./phone/send-sms";
 export { verifySmsOtp } from "./phone/verify";
-export { SMS_SEND_JOB, sendSmsJobHandler, devSmsProvider, httpSmsProvider, devSmsAddress, type SmsProvider, type SmsMessage } from "./phone/sms-provider";
+export { smsSendJob, sendSmsJobHandler, devSmsProvider, httpSmsProvider, devSmsAddress, type SmsProvider, type SmsMessage } from "./phone/sms-provider";
 export { smsCodeText } from "./phone/message";
 
 export { generateRecoveryCodes } from "./recovery-code/enroll";
@@ -46,3 +46,4 @@ export { recoveryCodesLeft, recoveryChallengeOpen } from "./recovery-code/challe
 export { verifyRecoveryCode } from "./recovery-code/verify";
 export { RECOVERY_CODE_COUNT } from "./recovery-code/codes";
 export { enrollImportedFactors, type ImportedFactor } from "./import";
+export { FACTOR_LABELS, factorLabel } from "./names";

@@ -1,7 +1,6 @@
 import type { RequestContext } from "@/lib/http";
-import { writeLog, type LogType } from "@/lib/logs";
-import { consumeRateLimit, formatWait, type RateLimitPolicyName } from "@/lib/security";
-import { AppError } from "@/lib/errors";
+import { logContext, type LogType, writeLog } from "@/lib/logs";
+import { assertRateLimit, type RateLimitPolicyName } from "@/lib/security";
 
 type Who = { userId: string; ctx: RequestContext; flowId?: string | null };
 
@@ -9,9 +8,7 @@ type Who = { userId: string; ctx: RequestContext; flowId?: string | null };
 export async function logFactorEvent(type: LogType, who: Who, details: Record<string, unknown> = {}, description?: string): Promise<void> {
   await writeLog({
     type,
-    userId: who.userId,
-    ip: who.ctx.ip,
-    userAgent: who.ctx.userAgent,
+    ...logContext(who.ctx, { userId: who.userId }),
     description,
     details: { ...(who.flowId ? { flowId: who.flowId } : {}), ...details },
   });
@@ -23,11 +20,6 @@ export async function logFactorEvent(type: LogType, who: Who, details: Record<st
  */
 export async function limitFactorUse(who: Who, factor: string, buckets: [RateLimitPolicyName, string][]): Promise<void> {
   for (const [policy, key] of buckets) {
-    const limit = await consumeRateLimit(policy, key);
-    if (limit.allowed) continue;
-    await logFactorEvent("gd_otp_rate_limit_exceed", who, { factor, policy });
-    throw new AppError("RATE_LIMITED", `Too many attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, {
-      data: { retryAfterSeconds: limit.retryAfterSeconds },
-    });
+    await assertRateLimit(policy, key, () => logFactorEvent("gd_otp_rate_limit_exceed", who, { factor, policy }), { tooMany: "attempts" });
   }
 }

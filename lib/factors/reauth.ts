@@ -4,7 +4,7 @@ import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/passwords";
-import { consumeRateLimit, formatWait, generateToken, hashToken, timingSafeEqualString } from "@/lib/security";
+import { assertRateLimit, generateToken, hashToken, timingSafeEqualString } from "@/lib/security";
 import type { AccountActor } from "./types";
 import { replacedChallenges } from "./replaced-challenges";
 
@@ -44,10 +44,7 @@ function decode(value: string | undefined): { id: string; token: string } | null
  * `factor_challenges` row (ceremony `reauth`, 5 minutes) whose token only this browser's cookie holds.
  */
 export async function confirmPassword(userId: string, password: string): Promise<{ cookie: string; maxAgeSeconds: number }> {
-  const limit = await consumeRateLimit("factorReauthPerUser", userId);
-  if (!limit.allowed) {
-    throw new AppError("RATE_LIMITED", `Too many attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
-  }
+  await assertRateLimit("factorReauthPerUser", userId, undefined, { tooMany: "attempts" });
   const db = await prisma();
   const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password))) {

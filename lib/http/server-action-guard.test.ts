@@ -1,4 +1,6 @@
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
+import type { FormState } from "./form-state";
 import { assertActionNotCrossSite, assertActionPayload, formActionIds, isServerActionRequest } from "./server-action-guard";
 
 const OWN = ["http://localhost:3000"];
@@ -48,6 +50,41 @@ describe("server action guard", () => {
     expect(() => assertActionPayload(headers({}), form({ $ACTION_REF_1: "", "$ACTION_1:0": "{bad" }))).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
     expect(() => assertActionPayload(headers({ "next-action": "60ab" }), "not json")).toThrow(expect.objectContaining({ code: "INVALID_INPUT" }));
     expect(() => assertActionPayload(headers({ "next-action": "60ab" }), '["a",1]')).not.toThrow();
+  });
+
+  // The guard reads React's private reply format, so it is pinned to the React that Next ships: the
+  // arguments of every form Rekey has (a FormState and the FormData, or the FormData alone) are
+  // encoded here by Next's own compiled encodeReply, the function the browser calls, and must pass.
+  // A Next upgrade that changes the format fails this test instead of refusing real forms.
+  it("lets through what Next's own React encodes for every shape of Rekey's forms (pinned to the installed Next)", async () => {
+    const { encodeReply } = createRequire(import.meta.url)("next/dist/compiled/react-server-dom-webpack/client.node") as {
+      encodeReply: (value: unknown) => Promise<string | FormData>;
+    };
+    const typed = new FormData();
+    for (const [name, value] of Object.entries({ email: "$admin@example.com", password: "p$K1 ✓", note: "$@1", empty: "" })) typed.append(name, value);
+    const states: FormState[] = [
+      { ok: false },
+      { ok: true, message: "Saved." },
+      {
+        ok: false,
+        code: "INVALID_INPUT",
+        message: "$5 off: $K1 $@1 $undefined",
+        fields: { email: "Enter an email", $name: "$Q1" },
+        data: { rules: [{ rule: "length", ok: false, min: 8 }, null, true, -0, 1e21], retryAfterSeconds: 60, nested: { a: ["$", "$$", "x"] } },
+        values: { email: "$admin@example.com", name: "Zoë \u0000" },
+      },
+    ];
+    const fetchAction = (body: FormData | string) =>
+      headers({ "next-action": "60ab", "content-type": typeof body === "string" ? "text/plain;charset=UTF-8" : "multipart/form-data; boundary=x" });
+    for (const state of states) {
+      const body = await encodeReply([state, typed]);
+      expect(body).toBeInstanceOf(FormData);
+      expect(() => assertActionPayload(fetchAction(body), body)).not.toThrow();
+      const stateOnly = await encodeReply([state]);
+      expect(() => assertActionPayload(fetchAction(stateOnly), stateOnly)).not.toThrow();
+    }
+    const plain = await encodeReply([typed]);
+    expect(() => assertActionPayload(fetchAction(plain), plain)).not.toThrow();
   });
 
   it("reads the action ids a form posted without JavaScript names", () => {

@@ -1,11 +1,13 @@
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { enqueueJob, wakeWorkers } from "@/lib/jobs";
+import { z } from "zod";
+import { defineJob, enqueueJob, wakeWorkers } from "@/lib/jobs";
 import { randomHex } from "@/lib/security";
 import { storeImportFile } from "./file-store";
 
-export const USER_IMPORT_JOB = "users.import.run";
+/** One slice of a users import: enqueued here, run (and continued) by run-import.ts. */
+export const userImportJob = defineJob({ type: "users.import.run", schema: z.object({ importId: z.string().min(1) }) });
 
 export type NewUserImport = {
   connectionId: string;
@@ -36,7 +38,7 @@ export async function createUserImport(input: NewUserImport): Promise<{ id: stri
   }
   await db.$transaction(async (tx) => {
     await tx.userImport.update({ where: { id }, data: { status: "pending", fileBytes } });
-    await enqueueJob(tx, { type: USER_IMPORT_JOB, payload: { importId: id } });
+    await enqueueJob(tx, userImportJob.job({ importId: id }));
   });
   wakeWorkers();
   return { id };

@@ -6,7 +6,7 @@ import { createWorker, silentLogger } from "@/lib/jobs";
 import { verifyStoredPassword } from "@/lib/passwords";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { defaultConnectionId } from "@/lib/users";
-import { createUserImport, runUserImportSlice, USER_IMPORT_JOB, userImportErrors, userImportJobView } from ".";
+import { createUserImport, runUserImportSlice, userImportErrors, userImportJob, userImportJobView } from ".";
 
 const b64 = (b: Buffer) => b.toString("base64").replace(/=+$/, "");
 // One bcrypt hash reused: bcryptjs at cost 4 still costs ~1 ms, and the file is about formats.
@@ -63,7 +63,7 @@ describe.each(testDatabaseKinds())("users import on %s", (kind) => {
   }
 
   async function runToEnd(id: string) {
-    const worker = createWorker({ handlers: { [USER_IMPORT_JOB]: (job) => runUserImportSlice(job, 2_000) }, database: t.db(), logger: silentLogger, pollMs: 10 });
+    const worker = createWorker({ handlers: { [userImportJob.type]: userImportJob.handle(({ importId }, job) => runUserImportSlice(importId, job.signal, 2_000)) }, database: t.db(), logger: silentLogger, pollMs: 10 });
     while ((await db().userImport.findUniqueOrThrow({ where: { id } })).status !== "completed") {
       if ((await worker.runOnce()) === 0 && (await db().userImport.findUniqueOrThrow({ where: { id } })).status === "failed") break;
     }
@@ -80,7 +80,7 @@ describe.each(testDatabaseKinds())("users import on %s", (kind) => {
     // The runner dies after 700 users: its signal reads as aborted from then on (kill -9 between commits).
     let seen = 0;
     const dying = { get aborted() { return ++seen > 700; } } as AbortSignal;
-    await expect(runUserImportSlice({ payload: { importId: id }, signal: dying }, 60_000)).rejects.toThrow(/interrupted/);
+    await expect(runUserImportSlice(id, dying, 60_000)).rejects.toThrow(/interrupted/);
     const midway = await db().userImport.findUniqueOrThrow({ where: { id } });
     expect(midway.nextIndex).toBe(700);
     expect(midway.inserted + midway.failed).toBe(700);
@@ -115,7 +115,7 @@ describe.each(testDatabaseKinds())("users import on %s", (kind) => {
 
   it("lets two runners race on one import without writing a user twice", async () => {
     const { id } = await newImport(Array.from({ length: 60 }, (_, i) => mixedUser(i, "race.example")));
-    await Promise.all([runUserImportSlice({ payload: { importId: id }, signal: never }, 60_000), runUserImportSlice({ payload: { importId: id }, signal: never }, 60_000)]);
+    await Promise.all([runUserImportSlice(id, never, 60_000), runUserImportSlice(id, never, 60_000)]);
     await runToEnd(id);
     expect(await userImportJobView(id)).toMatchObject({ status: "completed", summary: { inserted: 60, failed: 0, total: 60 } });
     expect(await db().user.count({ where: { email: { endsWith: "@race.example" } } })).toBe(60);

@@ -1,13 +1,10 @@
-import { z } from "zod";
 import { prisma, type Prisma, type PrismaClient } from "@/lib/db";
-import { enqueueJob, PermanentJobError, type JobContext } from "@/lib/jobs";
+import { enqueueJob } from "@/lib/jobs";
 import { isUniqueViolation, writeImportedUser } from "@/lib/users";
-import { USER_IMPORT_JOB } from "./create-import";
+import { userImportJob } from "./create-import";
 import { readImportFile } from "./file-store";
 import { ImportFileError, splitJsonArray, type ArrayElement } from "./split-array";
 import { parseImportUser, redactImportUser, type ImportIssue } from "./user-schema";
-
-const payloadSchema = z.object({ importId: z.string().min(1) });
 
 /** Larger than any real user record; a bigger element is a broken file, not a user. */
 const MAX_USER_BYTES = 1024 * 1024;
@@ -27,15 +24,10 @@ class CheckpointMoved extends Error {}
  * checkpoint it started from: a kill -9 at any instant leaves either the user and its checkpoint or
  * neither, and a second runner on the same import cannot write a user twice.
  */
-export async function runUserImportJob(job: JobContext): Promise<void> {
-  return runUserImportSlice(job, IMPORT_SLICE_MS);
-}
+export const runUserImportJob = userImportJob.handle(({ importId }, job) => runUserImportSlice(importId, job.signal, IMPORT_SLICE_MS));
 
 /** One slice of at most `sliceMs` (tests use a short one to cross slice boundaries). */
-export async function runUserImportSlice(job: Pick<JobContext, "payload" | "signal">, sliceMs: number): Promise<void> {
-  const parsed = payloadSchema.safeParse(job.payload);
-  if (!parsed.success) throw new PermanentJobError("users.import.run payload is not { importId }");
-  const { importId } = parsed.data;
+export async function runUserImportSlice(importId: string, signal: AbortSignal, sliceMs: number): Promise<void> {
   const db = await prisma();
   const row = await db.userImport.findUnique({ where: { id: importId } });
   if (!row || row.status === "completed" || row.status === "failed" || row.status === "uploading") return;
@@ -45,11 +37,11 @@ export async function runUserImportSlice(job: Pick<JobContext, "payload" | "sign
   let at = { index: row.nextIndex, byte: row.nextByte, line: row.nextLine };
   try {
     for await (const element of splitJsonArray(readImportFile(db, importId, at.byte), at, MAX_USER_BYTES)) {
-      if (job.signal.aborted) throw new Error("users import interrupted; it resumes from its checkpoint");
+      if (signal.aborted) throw new Error("users import interrupted; it resumes from its checkpoint");
       await importElement(db, importId, row.connectionId, row.upsert, element, at.index);
       at = { index: element.index + 1, byte: element.end.byte, line: element.end.line };
       if (Date.now() >= deadline) {
-        await db.$transaction((tx) => enqueueJob(tx, { type: USER_IMPORT_JOB, payload: { importId } }));
+        await db.$transaction((tx) => enqueueJob(tx, userImportJob.job({ importId })));
         return;
       }
     }

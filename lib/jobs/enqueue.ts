@@ -1,49 +1,34 @@
 import { config } from "@/lib/config";
 import type { Prisma } from "@/lib/db";
-
-/** Dotted lower-case names: `email.send`, `password.changed.deliver`. */
-const JOB_TYPE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
-
-export type EnqueueJobInput = {
-  /** Dotted job type; a worker must have a handler for it. */
-  type: string;
-  /** JSON stored with the job and handed to the handler. Keep secrets out of it when you can. */
-  payload: Prisma.InputJsonValue;
-  /** Earliest run time. @default now (the database clock) */
-  runAt?: Date;
-  /** Attempts before the job goes to `dead`. @default config().JOB_MAX_ATTEMPTS (5) */
-  maxAttempts?: number;
-};
+import type { QueuedJob } from "./define";
 
 /**
  * Writes a job in the caller's transaction (the outbox): it commits or rolls back with the change
- * that causes it, so a side effect is never lost nor sent for a change that did not happen.
+ * that causes it, so a side effect is never lost nor sent for a change that did not happen. The job
+ * comes from its definition (defineJob), which checked the payload against the consumer's schema.
  *
  * ```ts
  * await prisma.$transaction(async (tx) => {
  *   await tx.user.update(...);
- *   await enqueueJob(tx, { type: "password.changed.deliver", payload: { userId } });
+ *   await enqueueJob(tx, userImportJob.job({ importId }));
  * });
  * wakeWorkers();
  * ```
  */
-export async function enqueueJob(tx: Prisma.TransactionClient, input: EnqueueJobInput): Promise<{ id: string }> {
-  return tx.job.create({ data: jobRow(input), select: { id: true } });
+export async function enqueueJob(tx: Prisma.TransactionClient, job: QueuedJob): Promise<{ id: string }> {
+  return tx.job.create({ data: jobRow(job), select: { id: true } });
 }
 
 /** Several jobs of one change in one INSERT, in the caller's transaction like enqueueJob. */
-export async function enqueueJobs(tx: Prisma.TransactionClient, inputs: readonly EnqueueJobInput[]): Promise<void> {
-  const data = inputs.map(jobRow);
+export async function enqueueJobs(tx: Prisma.TransactionClient, jobs: readonly QueuedJob[]): Promise<void> {
+  const data = jobs.map(jobRow);
   if (data.length > 0) await tx.job.createMany({ data });
 }
 
-function jobRow(input: EnqueueJobInput) {
-  if (!JOB_TYPE.test(input.type)) {
-    throw new TypeError(`Invalid job type "${input.type}": use a dotted lower-case name such as "email.send".`);
-  }
-  const maxAttempts = input.maxAttempts ?? config().JOB_MAX_ATTEMPTS;
+function jobRow(job: QueuedJob) {
+  const maxAttempts = job.maxAttempts ?? config().JOB_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new TypeError(`Invalid maxAttempts ${maxAttempts}: use a positive integer.`);
   }
-  return { type: input.type, payload: input.payload, maxAttempts, ...(input.runAt ? { runAt: input.runAt } : {}) };
+  return { type: job.type, payload: job.payload, maxAttempts, ...(job.runAt ? { runAt: job.runAt } : {}) };
 }

@@ -2,9 +2,11 @@ import path from "node:path";
 import readline from "node:readline";
 import { spawn } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { openDatabase } from "@/lib/db";
 import {
   createWorker,
+  defineJob,
   enqueueJob,
   enqueueJobs,
   getJob,
@@ -22,6 +24,9 @@ import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { clearJobs, deferred, pollUntil } from "./testing/helpers";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
+
+/** A job type of these tests: any JSON payload. */
+const testJob = (type: string) => defineJob({ type, schema: z.unknown() });
 
 describe.each(testDatabaseKinds())("jobs (%s)", (kind) => {
   const t = useTestDatabase(kind);
@@ -42,7 +47,7 @@ describe.each(testDatabaseKinds())("jobs (%s)", (kind) => {
   }
 
   async function enqueue(type: string, payload: object = {}, extra: { maxAttempts?: number; runAt?: Date } = {}) {
-    return db().$transaction((tx) => enqueueJob(tx, { type, payload, ...extra }));
+    return db().$transaction((tx) => enqueueJob(tx, testJob(type).job(payload, extra)));
   }
 
   async function attemptsOf(jobId: string) {
@@ -59,7 +64,7 @@ describe.each(testDatabaseKinds())("jobs (%s)", (kind) => {
   it("writes the job with the caller's transaction: a rollback leaves no job", async () => {
     await expect(
       db().$transaction(async (tx) => {
-        await enqueueJob(tx, { type: "test.noop", payload: { n: 1 } });
+        await enqueueJob(tx, testJob("test.noop").job({ n: 1 }));
         throw new Error("the change failed");
       }),
     ).rejects.toThrow("the change failed");
@@ -73,8 +78,8 @@ describe.each(testDatabaseKinds())("jobs (%s)", (kind) => {
   it("enqueueJobs writes several jobs in one go with the caller's transaction; one bad job writes none", async () => {
     await db().$transaction((tx) =>
       enqueueJobs(tx, [
-        { type: "test.first", payload: { n: 1 } },
-        { type: "test.second", payload: { n: 2 }, maxAttempts: 2 },
+        testJob("test.first").job({ n: 1 }),
+        testJob("test.second").job({ n: 2 }, { maxAttempts: 2 }),
       ]),
     );
     const jobs = await db().job.findMany({ orderBy: { type: "asc" } });
@@ -84,12 +89,12 @@ describe.each(testDatabaseKinds())("jobs (%s)", (kind) => {
     ]);
     expect(new Set(jobs.map((j) => j.id)).size).toBe(2);
 
-    await expect(db().$transaction((tx) => enqueueJobs(tx, [{ type: "test.third", payload: {} }, { type: "Bad", payload: {} }]))).rejects.toThrow(/Invalid job type/);
+    await expect(db().$transaction((tx) => enqueueJobs(tx, [testJob("test.third").job({}), testJob("test.fourth").job({}, { maxAttempts: 0 })]))).rejects.toThrow(/Invalid maxAttempts/);
     expect(await db().job.count()).toBe(2);
   });
 
-  it("rejects a job type that is not a dotted name", async () => {
-    await expect(enqueue("EmailSend")).rejects.toThrow(/Invalid job type/);
+  it("rejects a job type that is not a dotted name", () => {
+    expect(() => testJob("EmailSend")).toThrow(/Invalid job type/);
   });
 
   it("runs a due job once and records the attempt", async () => {

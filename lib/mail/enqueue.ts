@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/db";
-import { enqueueJob, type EnqueueJobInput } from "@/lib/jobs";
-import { EMAIL_SEND_JOB, emailPayloadSchema, type EmailMessage } from "./message";
+import { enqueueJob, type QueuedJob } from "@/lib/jobs";
+import { emailSendJob, type EmailMessage } from "./message";
 
 /**
  * Queues an email in the caller's transaction. It is never sent in a request: the worker sends it
@@ -12,6 +12,6 @@ export async function enqueueEmail(tx: Prisma.TransactionClient, message: EmailM
 }
 
 /** The job enqueueEmail writes, for a caller that writes it together with other jobs (enqueueJobs). */
-export function emailJob(message: EmailMessage): EnqueueJobInput {
-  return { type: EMAIL_SEND_JOB, payload: emailPayloadSchema.parse(message) };
+export function emailJob(message: EmailMessage): QueuedJob {
+  return emailSendJob.job(message);
 }

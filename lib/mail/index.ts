@@ -5,7 +5,7 @@ export { sendEmailJobHandler, deliverEmail, MailConfigurationError } from "./sen
 export { renderEmail, escapeHtml, type EmailBrand, type EmailContent, type RenderedEmail } from "./render";
 export { formatDuration, formatEmailTime, knownTimeZone, timeZoneOf } from "./format";
 export { listDevMail, getDevMail, devMailboxEnabled, devMailboxOpenTo, parseDevMailboxFilter, storeDevMail, type DevMail, type DevMailSummary } from "./dev-mailbox";
-export { EMAIL_SEND_JOB, emailPayloadSchema, type EmailMessage } from "./message";
+export { emailSendJob, emailPayloadSchema, type EmailMessage } from "./message";
 export type { TemplatedEmail } from "./templates/types";
 export { passwordChangedEmail, type PasswordChangedEmailInput } from "./templates/password-changed";
 export { passwordResetEmail, type PasswordResetEmailInput } from "./templates/password-reset";

@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-/** Job type of one outgoing email. */
-export const EMAIL_SEND_JOB = "email.send";
+import { defineJob } from "@/lib/jobs";
 
 // A header value must not contain a line break: that is how header injection works.
 const headerText = z.string().min(1).max(998).refine((v) => !/[\r\n]/.test(v), "must not contain line breaks");
@@ -17,4 +15,7 @@ export const emailPayloadSchema = z.object({
 });
 
 export type EmailMessage = z.infer<typeof emailPayloadSchema>;
+
+/** One outgoing email: enqueued by enqueueEmail / emailJob, run by sendEmailJobHandler. */
+export const emailSendJob = defineJob({ type: "email.send", schema: emailPayloadSchema });
 

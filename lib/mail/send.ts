@@ -1,9 +1,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { config } from "@/lib/config";
-import type { JobContext, JobResult } from "@/lib/jobs";
-import { PermanentJobError } from "@/lib/jobs";
 import { storeDevMail } from "./dev-mailbox";
-import { emailPayloadSchema, type EmailMessage } from "./message";
+import { emailSendJob, type EmailMessage } from "./message";
 import { processWide } from "@/lib/process-wide";
 
 export class MailConfigurationError extends Error {
@@ -63,14 +61,9 @@ export async function deliverEmail(jobId: string, message: EmailMessage, signal?
  * The `email.send` job handler. On success the stored payload keeps only the recipient, subject
  * and template: the body may carry a one-time link, and the database must not keep it usable.
  */
-export async function sendEmailJobHandler(job: JobContext): Promise<JobResult> {
-  const parsed = emailPayloadSchema.safeParse(job.payload);
-  if (!parsed.success) {
-    throw new PermanentJobError(`Invalid email.send payload: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  }
-  const message = parsed.data;
+export const sendEmailJobHandler = emailSendJob.handle(async (message, job) => {
   await deliverEmail(job.id, message, job.signal);
   return {
     payload: { to: message.to, subject: message.subject, ...(message.template ? { template: message.template } : {}), bodyRemoved: true },
   };
-}
+});

@@ -2,7 +2,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { enqueueJob, wakeWorkers } from "@/lib/jobs";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import { adminApiWriteEmail, emailJob } from "@/lib/mail";
 import { consumeRateLimit } from "@/lib/security";
 import { ADMIN_USERS_SCOPE } from "./scopes";
@@ -33,11 +33,7 @@ export async function guardAdminUserWrite(write: UserWrite, principal: Managemen
     await writeLog(
       {
         type: "mgmt_api_admin_write",
-        userId: write.userId,
-        userName: target.email ?? target.username,
-        connectionId: target.connectionId,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
+        ...logContext(ctx, { userId: write.userId, userName: target.email ?? target.username, connectionId: target.connectionId }),
         description: `${write.operation}: ${allowed ? "allowed" : "refused"} on an admin user`,
         details: {
           client_id: principal.clientId,

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import { generateToken, hashToken, timingSafeEqualString } from "@/lib/security";
 import { text } from "@/lib/validation";
 import { ADMIN_ONLY_GRANTS, MANAGEMENT_SCOPES, isManagementScope, type ManagementScope } from "./scopes";
@@ -62,7 +62,7 @@ export async function createMachineClient(input: MachineClientInput, actor: Clie
   const client = await db.$transaction(async (tx) => {
     const created = await tx.machineClient.create({ data: { id: newClientId(), name: input.name, scopes: input.scopes, secretHash: hashToken(clientSecret) } });
     await writeLog(
-      { type: "sapi", ip: ctx.ip, userAgent: ctx.userAgent, description: "Create a machine client", details: { actor: actor.id, actor_kind: actor.kind, client_id: created.id, scopes: input.scopes } },
+      { type: "sapi", ...logContext(ctx), description: "Create a machine client", details: { actor: actor.id, actor_kind: actor.kind, client_id: created.id, scopes: input.scopes } },
       tx,
     );
     return created;
@@ -88,7 +88,7 @@ export async function revokeMachineClient(clientId: string, actor: { id: string 
       if (!exists) throw new AppError("NOT_FOUND", "Client not found.");
       return;
     }
-    await writeLog({ type: "sapi", ip: ctx.ip, userAgent: ctx.userAgent, description: "Revoke a machine client", details: { actor: actor.id, client_id: clientId } }, tx);
+    await writeLog({ type: "sapi", ...logContext(ctx), description: "Revoke a machine client", details: { actor: actor.id, client_id: clientId } }, tx);
   });
 }
 

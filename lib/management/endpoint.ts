@@ -1,7 +1,7 @@
 import { ZodError, type z } from "zod";
 import { AppError } from "@/lib/errors";
 import { readBody, requestContextFrom, type RequestContext } from "@/lib/http";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import { parseUserId } from "@/lib/users";
 import { managementErrorResponse, validationErrorFromZod } from "./errors";
 import { assertScope, type ManagementScope } from "./scopes";
@@ -70,8 +70,7 @@ async function logCall(
   await writeLog({
     type,
     userId,
-    ip: call.ctx.ip,
-    userAgent: call.ctx.userAgent,
+    ...logContext(call.ctx),
     description,
     details: {
       client_id: call.principal.clientId,

@@ -1,10 +1,11 @@
 import crypto from "node:crypto";
+import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
-import { writeLog } from "@/lib/logs";
-import { consumeRateLimit, formatWait, timingSafeEqualString } from "@/lib/security";
+import { logContext, writeLog } from "@/lib/logs";
+import { assertRateLimit } from "@/lib/security";
 import { text } from "@/lib/validation";
 import { authenticateClient, findActiveClient, touchClient } from "./clients";
 import { isManagementScope, parseScopes, type ManagementScope } from "./scopes";
@@ -35,12 +36,8 @@ function signingKey(): Buffer {
   return key;
 }
 
-const b64url = (value: Buffer | string) => Buffer.from(value).toString("base64url");
-const HEADER = b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
-
-function sign(input: string): string {
-  return crypto.createHmac("sha256", signingKey()).update(input).digest("base64url");
-}
+/** Every token's header, byte for byte what it has always been: `{"alg":"HS256","typ":"JWT"}`. */
+const HEADER = { alg: "HS256", typ: "JWT" } as const;
 
 /**
  * The body of a client-credentials request, as JSON or a form: its shape only. Its text is checked
@@ -98,12 +95,9 @@ export async function issueClientCredentialsToken(
   authorization: string | null,
   ctx: RequestContext,
 ): Promise<TokenResponse> {
-  const limit = await consumeRateLimit("managementTokenPerIp", ipLimitKey(ctx.ip));
-  if (!limit.allowed) {
-    throw new AppError("RATE_LIMITED", `Too many requests. Try again in ${formatWait(limit.retryAfterSeconds)}.`, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
-  }
+  await assertRateLimit("managementTokenPerIp", ipLimitKey(ctx.ip), undefined, { tooMany: "requests" });
   const fail = async (error: AppError, clientId = body.client_id) => {
-    await writeLog({ type: "feccft", ip: ctx.ip, userAgent: ctx.userAgent, description: error.message, details: { client_id: (clientId ?? "").slice(0, 64) } });
+    await writeLog({ type: "feccft", ...logContext(ctx), description: error.message, details: { client_id: (clientId ?? "").slice(0, 64) } });
     return error;
   };
   const fields = tokenFieldsSchema.safeParse(body);
@@ -149,10 +143,10 @@ export async function issueClientCredentialsToken(
     azp: client.id,
     jti: crypto.randomUUID(),
   };
-  const unsigned = `${HEADER}.${b64url(JSON.stringify(payload))}`;
+  const accessToken = await new SignJWT(payload).setProtectedHeader(HEADER).sign(signingKey());
   await touchClient(client);
-  await writeLog({ type: "seccft", ip: ctx.ip, userAgent: ctx.userAgent, details: { client_id: client.id, audience, scope: payload.scope } });
-  return { access_token: `${unsigned}.${sign(unsigned)}`, scope: payload.scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: "Bearer" };
+  await writeLog({ type: "seccft", ...logContext(ctx), details: { client_id: client.id, audience, scope: payload.scope } });
+  return { access_token: accessToken, scope: payload.scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: "Bearer" };
 }
 
 /** Who is calling the Management API, and with which scopes. */
@@ -171,27 +165,31 @@ const claimsSchema = z.object({
 const INVALID_TOKEN = () => new AppError("UNAUTHENTICATED", "Invalid token");
 
 /**
- * Checks `Authorization: Bearer <token>` for a Management API call: the signature (HS256 only;
- * the header's algorithm is compared, never obeyed), then the lifetime, issuer and audience, then
- * that the client still exists and is not revoked. The scopes are those of the token that the
- * client still holds.
+ * Checks `Authorization: Bearer <token>` for a Management API call: the signature (jose, HS256
+ * only: the header's algorithm is compared, never obeyed), then the lifetime, issuer and audience,
+ * then that the client still exists and is not revoked. The scopes are those of the token that
+ * the client still holds.
  */
 export async function verifyManagementToken(authorization: string | null): Promise<ManagementPrincipal> {
   const match = /^Bearer +([A-Za-z0-9_.-]+)\s*$/i.exec(authorization ?? "");
   if (!authorization || !/^bearer /i.test(authorization)) throw new AppError("UNAUTHENTICATED", "Missing authentication");
   if (!match || match[1]!.length > 4096) throw INVALID_TOKEN();
-  const [header, body, signature, ...rest] = match[1]!.split(".");
-  if (!header || !body || !signature || rest.length) throw INVALID_TOKEN();
-  if (header !== HEADER || !timingSafeEqualString(signature, sign(`${header}.${body}`))) throw INVALID_TOKEN();
   let claims: z.infer<typeof claimsSchema>;
   try {
-    claims = claimsSchema.parse(JSON.parse(Buffer.from(body, "base64url").toString("utf8")));
+    // jose checks the signature, then exp, iss and aud; typ must say JWT as every token of ours does.
+    const { payload } = await jwtVerify(match[1]!, signingKey(), {
+      algorithms: [HEADER.alg],
+      typ: HEADER.typ,
+      issuer: issuer(),
+      audience: managementAudience(),
+      requiredClaims: ["exp", "iat", "sub", "azp"],
+    });
+    claims = claimsSchema.parse(payload);
   } catch {
     throw INVALID_TOKEN();
   }
-  const now = Math.floor(Date.now() / 1000);
-  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (claims.exp <= now || claims.iat > now + 60 || claims.iss !== issuer() || !audiences.includes(managementAudience())) throw INVALID_TOKEN();
+  // jose accepts any iat; one from the future (beyond a minute of clock skew) was not issued here.
+  if (claims.iat > Math.floor(Date.now() / 1000) + 60) throw INVALID_TOKEN();
   if (claims.sub !== `${claims.azp}@clients`) throw INVALID_TOKEN();
   const client = await findActiveClient(claims.azp);
   if (!client) throw INVALID_TOKEN();

@@ -28,5 +28,5 @@ export async function startOpenIdProvider(options: { clientCredentials: (request
 
 export { rotateSigningKeys, listSigningKeys, ensureSigningKeys, SIGNING_ALGS, type SigningAlg } from "./keys";
 export { sweepExpiredOidcRows } from "./adapter";
-export { OIDC_SWEEP_JOB, oidcSweepJobHandler, scheduleOidcSweep } from "./sweep";
+export { oidcSweepJob, oidcSweepJobHandler, scheduleOidcSweep } from "./sweep";
 export { routeOf } from "./routes";

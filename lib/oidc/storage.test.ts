@@ -5,7 +5,7 @@ import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { createAdapterClass, sweepExpiredOidcRows } from "./adapter";
 import { ensureSigningKeys, listSigningKeys, loadSigningJwks, rotateSigningKeys } from "./keys";
 import { findClientMetadata } from "./clients";
-import { OIDC_SWEEP_JOB, oidcSweepJobHandler, scheduleOidcSweep } from "./sweep";
+import { oidcSweepJob, oidcSweepJobHandler, scheduleOidcSweep } from "./sweep";
 
 const Adapter = createAdapterClass(async (id) => (id === "static" ? { client_id: "static" } : undefined));
 
@@ -64,12 +64,12 @@ describe.each(testDatabaseKinds())("OpenID Provider storage (%s)", (kind) => {
 
   it("keeps exactly one sweep pending, and a sweep schedules the next", async () => {
     const db = await prisma();
-    await db.job.deleteMany({ where: { type: OIDC_SWEEP_JOB } });
+    await db.job.deleteMany({ where: { type: oidcSweepJob.type } });
     expect(await scheduleOidcSweep(0)).toBe(true);
     expect(await scheduleOidcSweep(0)).toBe(false);
-    await db.job.updateMany({ where: { type: OIDC_SWEEP_JOB }, data: { status: "running" } });
-    await oidcSweepJobHandler({ id: "j", type: OIDC_SWEEP_JOB, payload: {}, attempt: 1, maxAttempts: 5, signal: new AbortController().signal });
-    const pending = await db.job.findMany({ where: { type: OIDC_SWEEP_JOB, status: "pending" } });
+    await db.job.updateMany({ where: { type: oidcSweepJob.type }, data: { status: "running" } });
+    await oidcSweepJobHandler({ id: "j", type: oidcSweepJob.type, payload: {}, attempt: 1, maxAttempts: 5, signal: new AbortController().signal });
+    const pending = await db.job.findMany({ where: { type: oidcSweepJob.type, status: "pending" } });
     expect(pending.length).toBe(1);
     expect(pending[0]!.runAt.getTime()).toBeGreaterThan(Date.now() + 60_000);
   });

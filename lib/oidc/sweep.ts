@@ -1,8 +1,10 @@
 import { prisma } from "@/lib/db";
-import { enqueueJob, wakeWorkers, type JobHandler } from "@/lib/jobs";
+import { z } from "zod";
+import { defineJob, enqueueJob, wakeWorkers } from "@/lib/jobs";
 import { sweepExpiredOidcRows } from "./adapter";
 
-export const OIDC_SWEEP_JOB = "oidc.sweep";
+/** Deletes the provider's expired rows; scheduleOidcSweep enqueues it, each run enqueues the next. */
+export const oidcSweepJob = defineJob({ type: "oidc.sweep", schema: z.object({}) });
 /** @default 15 minutes between sweeps of expired provider rows. */
 const SWEEP_EVERY_SECONDS = 15 * 60;
 
@@ -13,8 +15,8 @@ const SWEEP_EVERY_SECONDS = 15 * 60;
 export async function scheduleOidcSweep(delaySeconds = SWEEP_EVERY_SECONDS): Promise<boolean> {
   const db = await prisma();
   const created = await db.$transaction(async (tx) => {
-    if (await tx.job.findFirst({ where: { type: OIDC_SWEEP_JOB, status: "pending" }, select: { id: true } })) return false;
-    await enqueueJob(tx, { type: OIDC_SWEEP_JOB, payload: {}, runAt: new Date(Date.now() + delaySeconds * 1000) });
+    if (await tx.job.findFirst({ where: { type: oidcSweepJob.type, status: "pending" }, select: { id: true } })) return false;
+    await enqueueJob(tx, oidcSweepJob.job({}, { runAt: new Date(Date.now() + delaySeconds * 1000) }));
     return true;
   });
   if (created) wakeWorkers();
@@ -22,7 +24,7 @@ export async function scheduleOidcSweep(delaySeconds = SWEEP_EVERY_SECONDS): Pro
 }
 
 /** Deletes the provider's expired rows (hidden from reads already), then schedules the next sweep. */
-export const oidcSweepJobHandler: JobHandler = async () => {
+export const oidcSweepJobHandler = oidcSweepJob.handle(async () => {
   await sweepExpiredOidcRows();
   await scheduleOidcSweep();
-};
+});

@@ -3,9 +3,9 @@ import { AppError } from "@/lib/errors";
 import { sendSms, smsCodeText } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
 import { wakeWorkers } from "@/lib/jobs";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import { enqueueEmail, factorCodeEmail } from "@/lib/mail";
-import { consumeRateLimit, formatWait } from "@/lib/security";
+import { assertRateLimit, consumeRateLimit } from "@/lib/security";
 import { newProofCode } from "./code";
 import { loadPendingSignIn, type PendingSignInRow } from "./load";
 import { destinationOf, proofOptionsFor, type SentMethod } from "./methods";
@@ -24,10 +24,7 @@ export async function sendProofCode(cookieValue: string | undefined, method: Sen
   const row = await loadPendingSignIn(cookieValue);
   const option = (await proofOptionsFor(row.userId)).find((o) => o.method === method);
   if (!option) throw new AppError("FACTOR_NOT_ALLOWED");
-  const resend = await consumeRateLimit("signInProofCodePerPending", row.id);
-  if (!resend.allowed) {
-    throw new AppError("RATE_LIMITED", `Too many codes. Try again in ${formatWait(resend.retryAfterSeconds)}.`, { data: { retryAfterSeconds: resend.retryAfterSeconds } });
-  }
+  await assertRateLimit("signInProofCodePerPending", row.id, undefined, { tooMany: "codes" });
   const account = await consumeRateLimit(PER_ACCOUNT[method], limitSubject(row));
   const to = await destinationOf(row.userId, method);
   const send = account.allowed && !!to && row.passwordVerified;
@@ -65,11 +62,7 @@ async function sendSignInSms(row: PendingSignInRow, to: string, code: string, ct
 async function log(row: PendingSignInRow, ctx: RequestContext, method: SentMethod, outcome: string): Promise<void> {
   await writeLog({
     type: method === "email" ? "gd_send_email" : "gd_send_sms",
-    userId: row.userId,
-    userName: row.identifier,
-    connectionId: row.connectionId,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
+    ...logContext(ctx, { userId: row.userId, userName: row.identifier, connectionId: row.connectionId }),
     description: `Sign-in proof code ${outcome}`,
     details: { pendingSignInId: row.id, factor: method },
   });

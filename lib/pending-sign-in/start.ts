@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { prisma } from "@/lib/db";
 import type { RequestContext } from "@/lib/http";
-import { enqueueJobs, wakeWorkers, type EnqueueJobInput } from "@/lib/jobs";
+import { enqueueJobs, wakeWorkers, type QueuedJob } from "@/lib/jobs";
 import { emailJob, factorCodeEmail, signInAttemptsEmail } from "@/lib/mail";
 import { consumeRateLimit } from "@/lib/security";
 import { newProofCode } from "./code";
@@ -43,7 +43,7 @@ export async function startPendingSignIn(input: PendingSignInStart): Promise<Sta
   // Email goes out at once; an SMS only when asked for (each one costs money).
   const code = first!.method === "email" ? newProofCode(id) : undefined;
   const address = await destinationOf(input.userId, "email");
-  const jobs: EnqueueJobInput[] = [];
+  const jobs: QueuedJob[] = [];
   if (code) {
     const allowed = (await consumeRateLimit("emailCodePerUser", limitSubject(row))).allowed;
     if (allowed && address && input.passwordVerified) jobs.push(emailJob({ to: address, ...factorCodeEmail({ code: code.code, expiresAt, purpose: "sign-in" }) }));

@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
 import { recoveryCodeInput, sixDigitCode, verifyOtp, verifyRecoveryCode, type FlowActor } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
-import { writeLog, type LogType } from "@/lib/logs";
+import { logContext, type LogType, writeLog } from "@/lib/logs";
 import { consumeRateLimit } from "@/lib/security";
 import { proofCodeMatches } from "./code";
 import { loadPendingSignIn, MAX_PROOF_ATTEMPTS, type PendingSignInRow } from "./load";
@@ -112,11 +112,7 @@ async function log(row: PendingSignInRow, ctx: RequestContext, method: ProofMeth
   const type: LogType = passed ? (recovery ? "gd_recovery_succeed" : "gd_auth_succeed") : policy ? "gd_otp_rate_limit_exceed" : recovery ? "gd_recovery_failed" : "gd_auth_failed";
   await writeLog({
     type,
-    userId: row.userId,
-    userName: row.identifier,
-    connectionId: row.connectionId,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
+    ...logContext(ctx, { userId: row.userId, userName: row.identifier, connectionId: row.connectionId }),
     details: { pendingSignInId: row.id, factor: method, ...(policy ? { policy } : {}) },
   });
 }

@@ -30,8 +30,8 @@ import {
   type WebauthnType,
 } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
-import { writeLog, type LogType } from "@/lib/logs";
-import { consumeRateLimit, formatWait } from "@/lib/security";
+import { logContext, type LogType, writeLog } from "@/lib/logs";
+import { assertRateLimit } from "@/lib/security";
 import type { FlowState } from "./flow";
 import { loadBoundFlow } from "./load-flow";
 import { passFactor } from "./pass-factor";
@@ -83,20 +83,13 @@ function allowedWebauthn(challenge: Challenge): WebauthnType[] {
 }
 
 async function limitGuesses(step: AwaitingFlow): Promise<void> {
-  const limit = await consumeRateLimit("factorVerifyPerUser", step.actor.userId);
-  if (limit.allowed) return;
-  await log(step, "gd_otp_rate_limit_exceed", { policy: "factorVerifyPerUser" });
-  throw new AppError("RATE_LIMITED", `Too many attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
+  await assertRateLimit("factorVerifyPerUser", step.actor.userId, () => log(step, "gd_otp_rate_limit_exceed", { policy: "factorVerifyPerUser" }), { tooMany: "attempts" });
 }
 
 async function log(step: AwaitingFlow, type: LogType, details: Record<string, unknown>): Promise<void> {
   await writeLog({
     type,
-    userId: step.flow.userId,
-    userName: step.flow.identifier,
-    connectionId: step.flow.connectionId,
-    ip: step.actor.ctx.ip,
-    userAgent: step.actor.ctx.userAgent,
+    ...logContext(step.actor.ctx, { userId: step.flow.userId, userName: step.flow.identifier, connectionId: step.flow.connectionId }),
     details: { flowId: step.flow.id, ...details },
   });
 }

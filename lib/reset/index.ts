@@ -1,5 +1,5 @@
 export { requestPasswordReset, type ResetRequestResult, type ResetRequestSource } from "./request";
-export { RESET_EMAIL_JOB } from "./request-job";
+export { resetEmailJob } from "./request-job";
 export { sendResetEmailJobHandler, RESET_CODE_DIGITS } from "./send-reset-email";
 export { inspectResetTicket, consumeResetTicket, type TicketStatus } from "./consume-ticket";
 export { verifyResetCode, resetCodeSchema, MAX_CODE_ATTEMPTS } from "./verify-code";

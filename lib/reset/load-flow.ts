@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
-import { consumeRateLimit, hashToken, timingSafeEqualString } from "@/lib/security";
+import { assertRateLimit, hashToken, timingSafeEqualString } from "@/lib/security";
 import { logRefusedReset } from "./account-check";
 import { decodeResetCookie, type ResetCookie } from "./cookie";
 import { readFlow, type ResetFlow } from "./flow";
@@ -25,8 +25,7 @@ export async function loadBoundFlow(cookieValue: string | undefined, ctx?: Reque
 
 /** Every step that takes a secret (a link, a code, a /continue state) counts against the IP's budget first. */
 export async function limitVerifyPerIp(ctx: RequestContext): Promise<void> {
-  const limit = await consumeRateLimit("resetVerifyPerIp", ipLimitKey(ctx.ip));
-  if (!limit.allowed) throw new AppError("RATE_LIMITED", undefined, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
+  await assertRateLimit("resetVerifyPerIp", ipLimitKey(ctx.ip));
 }
 
 export function requireCookie(cookieValue: string | undefined): ResetCookie {

@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { prisma } from "@/lib/db";
-import { writeLog } from "@/lib/logs";
+import { defineJob } from "@/lib/jobs";
+import { logContext, writeLog } from "@/lib/logs";
 import { consumeRateLimit } from "@/lib/security";
 import { defaultConnection, normalizeIdentifier } from "@/lib/users";
 import { newLinkSecrets } from "./link-secrets";
 import { isStaleRequest, supersedeUnusedLinks } from "./newest-link";
 import { RESET_SOURCES, type ResetSource } from "./states";
 import { openFlow } from "./transition";
-
-export const RESET_EMAIL_JOB = "password.reset.send";
 
 /** Who asked: the /reset form in a browser tab (`email`), an API client (`api`) or an admin (`admin`). */
 export type ResetRequestSource = Exclude<ResetSource, "ticket">;
@@ -31,6 +30,9 @@ export const resetRequestPayloadSchema = z.object({
 });
 
 export type ResetRequestPayload = z.infer<typeof resetRequestPayloadSchema>;
+
+/** A reset request, opened and mailed by the worker: enqueued by request.ts, run by send-reset-email.ts. */
+export const resetEmailJob = defineJob({ type: "password.reset.send", schema: resetRequestPayloadSchema });
 
 const STALE = "A newer reset link exists: this request was not sent";
 
@@ -84,7 +86,7 @@ export async function openRequestedFlow(payload: ResetRequestPayload & { request
       createdAt: requestedAt,
       ...(sending ? { ...secrets.stored, ticketExpiresAt: expiresAt, sentTo: sending.email } : {}),
     });
-    const base = { userName: id.key, connectionId: connection.id, ip, userAgent: request.userAgent ?? undefined };
+    const base = logContext({ ip, userAgent: request.userAgent ?? undefined }, { userName: id.key, connectionId: connection.id });
     await writeLog(
       sending ? { type: "scpr", userId: sending.id, ...base } : { type: "fcpr", userId: user?.id ?? null, ...base, description: refusal! },
       tx,

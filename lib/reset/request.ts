@@ -1,14 +1,13 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { enqueueJob } from "@/lib/jobs";
-import { writeLog } from "@/lib/logs";
-import { consumeRateLimitsInOrder, formatWait } from "@/lib/security";
+import { logContext, writeLog } from "@/lib/logs";
+import { consumeRateLimitsInOrder, refuseIfLimited } from "@/lib/security";
 import { defaultConnection, normalizeIdentifier } from "@/lib/users";
 import { newBindingSecret, type ResetCookie } from "./cookie";
-import { RESET_EMAIL_JOB, type ResetRequestPayload, type ResetRequestSource } from "./request-job";
+import { resetEmailJob, type ResetRequestPayload, type ResetRequestSource } from "./request-job";
 
 export type { ResetRequestSource } from "./request-job";
 
@@ -35,13 +34,10 @@ export async function requestPasswordReset(identifier: string, ctx: RequestConte
     { policy: "resetRequestPerIpIdentifier", key: `${ipKey}|${id.key}` },
   ]);
   const connection = await defaultConnection();
-  if (!perIp!.allowed || !perIdentifier?.allowed) {
-    const limited = perIp!.allowed ? perIdentifier! : perIp!;
-    await writeLog({ type: "fcpr", userName: id.key, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent, description: "Too many password reset requests" });
-    throw new AppError("RATE_LIMITED", `Too many reset requests. Try again in ${formatWait(limited.retryAfterSeconds)}.`, {
-      data: { retryAfterSeconds: limited.retryAfterSeconds, limit: limited.limit },
-    });
-  }
+  // Past the refusal, both allowed and `limited` is the per-identifier answer the response reports.
+  const limited = perIp!.allowed ? perIdentifier! : perIp!;
+  const log = () => writeLog({ type: "fcpr", ...logContext(ctx, { userName: id.key, connectionId: connection.id }), description: "Too many password reset requests" });
+  await refuseIfLimited(limited, log, { tooMany: "reset requests", data: { limit: limited.limit } });
 
   const requester = newBindingSecret();
   const now = Date.now();
@@ -58,11 +54,11 @@ export async function requestPasswordReset(identifier: string, ctx: RequestConte
   // with the job due at once). Later and at a random moment, it lands on no request in particular.
   const delay = config().RESET_REQUEST_DELAY_MS;
   const db = await prisma();
-  await enqueueJob(db, { type: RESET_EMAIL_JOB, payload, runAt: new Date(now + delay + randomInt(delay + 1)) });
+  await enqueueJob(db, resetEmailJob.job(payload, { runAt: new Date(now + delay + randomInt(delay + 1)) }));
 
   return {
     cookie: { flowId: payload.flowId, secret: requester.secret },
     cookieMaxAgeSeconds: connection.resetTicketLifetimeSec,
-    rateLimit: { limit: perIdentifier.limit, remaining: perIdentifier.remaining, resetSeconds: Math.ceil(60 / 1) },
+    rateLimit: { limit: limited.limit, remaining: limited.remaining, resetSeconds: Math.ceil(60 / 1) },
   };
 }

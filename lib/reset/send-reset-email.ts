@@ -1,11 +1,10 @@
 import { emailBrand } from "@/lib/branding";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
-import { PermanentJobError, type JobContext, type JobResult } from "@/lib/jobs";
 import { deliverEmail, passwordResetEmail, timeZoneOf } from "@/lib/mail";
 import { newLinkSecrets } from "./link-secrets";
 import type { ResetFlowRow } from "./flow";
-import { openRequestedFlow, resetRequestPayloadSchema, type OpenedFlow } from "./request-job";
+import { openRequestedFlow, resetEmailJob, type OpenedFlow } from "./request-job";
 
 export { RESET_CODE_DIGITS } from "./link-secrets";
 
@@ -19,10 +18,7 @@ export { RESET_CODE_DIGITS } from "./link-secrets";
  * delivered, or if they were, the newest are the ones that count. A flow that has ended meanwhile
  * (superseded, or ended by a new password, address or block) is not mailed.
  */
-export async function sendResetEmailJobHandler(job: JobContext): Promise<JobResult> {
-  const parsed = resetRequestPayloadSchema.safeParse(job.payload);
-  if (!parsed.success) throw new PermanentJobError("Invalid password.reset.send payload");
-  const payload = parsed.data;
+export const sendResetEmailJobHandler = resetEmailJob.handle(async (payload, job) => {
   const db = await prisma();
   const existing = await db.resetFlow.findUnique({ where: { id: payload.flowId } });
   let opened: OpenedFlow;
@@ -44,7 +40,7 @@ export async function sendResetEmailJobHandler(job: JobContext): Promise<JobResu
   });
   await deliverEmail(job.id, { to: mail.to, ...email }, job.signal);
   return {};
-}
+});
 
 async function renewLink(flow: ResetFlowRow): Promise<OpenedFlow["mail"]> {
   if (!flow.userId || flow.state !== "link_sent" || flow.expiresAt <= new Date()) return null;

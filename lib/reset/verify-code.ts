@@ -4,7 +4,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
-import { consumeRateLimit, timingSafeEqualString } from "@/lib/security";
+import { assertRateLimit, timingSafeEqualString } from "@/lib/security";
 import { assertAccountUnchanged } from "./account-check";
 import { advanceFlow } from "./advance";
 import { resetCodeHash } from "./code-hash";
@@ -31,10 +31,8 @@ export const resetCodeSchema = z.object({
  * nothing about the account. The email link is not limited by it: the owner still has that.
  */
 async function takeAccountGuess(flow: ResetFlow, ctx: RequestContext): Promise<void> {
-  const budget = await consumeRateLimit("resetCodePerAccount", flow.identifier);
-  if (budget.allowed) return;
-  await writeLog({ type: "fcp", ...flowLogContext(flow, ctx), description: "Too many reset code guesses for this account", details: { policy: "resetCodePerAccount" } });
-  throw new AppError("RESET_CODE_ATTEMPTS", undefined, { data: { retryAfterSeconds: budget.retryAfterSeconds } });
+  const log = () => writeLog({ type: "fcp", ...flowLogContext(flow, ctx), description: "Too many reset code guesses for this account", details: { policy: "resetCodePerAccount" } });
+  await assertRateLimit("resetCodePerAccount", flow.identifier, log, { code: "RESET_CODE_ATTEMPTS" });
 }
 
 /**

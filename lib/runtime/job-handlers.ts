@@ -1,18 +1,19 @@
-import { deliverPostChangePassword, POST_CHANGE_PASSWORD_JOB } from "@/lib/actions";
-import { SMS_SEND_JOB, sendSmsJobHandler } from "@/lib/factors";
-import { USER_IMPORT_JOB, runUserImportJob } from "@/lib/import";
-import { sendEmailJobHandler } from "@/lib/mail";
-import { OIDC_SWEEP_JOB, oidcSweepJobHandler } from "@/lib/oidc";
-import { RESET_EMAIL_JOB, sendResetEmailJobHandler } from "@/lib/reset";
+import { deliverPostChangePassword } from "@/lib/actions";
+import { sendSmsJobHandler, smsSendJob } from "@/lib/factors";
+import { runUserImportJob, userImportJob } from "@/lib/import";
+import { emailSendJob, sendEmailJobHandler } from "@/lib/mail";
+import { oidcSweepJob, oidcSweepJobHandler } from "@/lib/oidc";
+import { resetEmailJob, sendResetEmailJobHandler } from "@/lib/reset";
+import { passwordChangedJob } from "@/lib/users";
 
 /** Every job type the worker runs, and who runs it. The composition root for lib/jobs. */
 export function jobHandlers() {
   return {
-    "email.send": sendEmailJobHandler,
-    [RESET_EMAIL_JOB]: sendResetEmailJobHandler,
-    [POST_CHANGE_PASSWORD_JOB]: deliverPostChangePassword,
-    [SMS_SEND_JOB]: sendSmsJobHandler(),
-    [OIDC_SWEEP_JOB]: oidcSweepJobHandler,
-    [USER_IMPORT_JOB]: runUserImportJob,
+    [emailSendJob.type]: sendEmailJobHandler,
+    [resetEmailJob.type]: sendResetEmailJobHandler,
+    [passwordChangedJob.type]: deliverPostChangePassword,
+    [smsSendJob.type]: sendSmsJobHandler(),
+    [oidcSweepJob.type]: oidcSweepJobHandler,
+    [userImportJob.type]: runUserImportJob,
   };
 }

@@ -2,4 +2,5 @@ export { consumeRateLimit, consumeRateLimitsInOrder, resetRateLimit, resetRateLi
 export { RATE_LIMIT_POLICIES, type RateLimitPolicyName } from "./rate-limit-policies";
 export { generateToken, hashToken, keyedHash, generateNumericCode, timingSafeEqualString, randomHex } from "./tokens";
 export { formatWait } from "./format-wait";
+export { assertRateLimit, refuseIfLimited, type RateLimitLog, type RateLimitRefusal } from "./assert-rate-limit";
 export { sealWith, openWith } from "./seal";

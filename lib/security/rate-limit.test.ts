@@ -4,6 +4,7 @@ import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { consumeRateLimit, consumeRateLimitsInOrder, resetRateLimit } from "./rate-limit";
 import { RATE_LIMIT_POLICIES } from "./rate-limit-policies";
 import { formatWait } from "./format-wait";
+import { assertRateLimit, refuseIfLimited } from "./assert-rate-limit";
 
 describe.each(testDatabaseKinds())("rate limits on %s", (kind) => {
   useTestDatabase(kind);
@@ -70,6 +71,29 @@ describe.each(testDatabaseKinds())("rate limits on %s", (kind) => {
     expect(results.filter(([ipLimit]) => ipLimit!.allowed)).toHaveLength(10);
     expect(results.filter(([, accountLimit]) => accountLimit !== undefined)).toHaveLength(10);
     expect(Math.round((await db.rateLimitBucket.findUniqueOrThrow({ where: { key: `signInPerAccount:${other.account}` } })).tokens)).toBe(40);
+  });
+
+  it("assertRateLimit passes the burst, then logs the refusal once and throws RATE_LIMITED with the wait", async () => {
+    const key = `a-${Math.random()}`;
+    const logged: number[] = [];
+    const log = async (limit: { retryAfterSeconds: number }) => void logged.push(limit.retryAfterSeconds);
+    for (let i = 0; i < 10; i++) await expect(assertRateLimit("signInPerAccountIp", key, log, { tooMany: "sign-in attempts" })).resolves.toMatchObject({ allowed: true });
+    expect(logged).toEqual([]);
+    const refusal = assertRateLimit("signInPerAccountIp", key, log, { tooMany: "sign-in attempts" });
+    await expect(refusal).rejects.toMatchObject({ name: "AppError", code: "RATE_LIMITED", status: 429 });
+    const error = await refusal.catch((e: { message: string; data: unknown }) => e);
+    expect(error).toMatchObject({ message: `Too many sign-in attempts. Try again in ${formatWait(logged[0]!)}.`, data: { retryAfterSeconds: logged[0] } });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toBeGreaterThan(0);
+    // No `tooMany`: the code's own message; another code when the caller names one.
+    await expect(assertRateLimit("signInPerAccountIp", key)).rejects.toMatchObject({ code: "RATE_LIMITED", message: "Too many attempts. Try again later." });
+    await expect(assertRateLimit("signInPerAccountIp", key, undefined, { code: "SMS_UNAVAILABLE", data: { limit: 10 } })).rejects.toMatchObject({ code: "SMS_UNAVAILABLE", data: { retryAfterSeconds: expect.any(Number), limit: 10 } });
+  });
+
+  it("refuseIfLimited lets an allowed result through without logging", async () => {
+    let logged = false;
+    await expect(refuseIfLimited({ allowed: true, remaining: 3, limit: 5, retryAfterSeconds: 0 }, async () => (logged = true))).resolves.toBeUndefined();
+    expect(logged).toBe(false);
   });
 
   it("says the wait in words", () => {

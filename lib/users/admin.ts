@@ -1,6 +1,6 @@
 import { containsText, prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 // By path, not "@/lib/reset": lib/reset builds on lib/users (see end-flows.ts).
 import { endUserResets } from "@/lib/reset/end-flows";
@@ -41,7 +41,7 @@ export async function setUserBlocked(userId: string, blocked: boolean, actor: { 
     const updated = await tx.user.updateMany({ where: { id: userId }, data: blockedUserData(blocked) });
     if (updated.count !== 1) throw new AppError("NOT_FOUND", "User not found.");
     if (blocked) await endUserResets(tx, userId, "blocked");
-    await writeLog({ type: "sapi", userId, ip: ctx.ip, userAgent: ctx.userAgent, description: blocked ? "Block user" : "Unblock user", details: { actor: actor.id } }, tx);
+    await writeLog({ type: "sapi", userId, ...logContext(ctx), description: blocked ? "Block user" : "Unblock user", details: { actor: actor.id } }, tx);
   });
 }
 
@@ -65,10 +65,7 @@ export async function deleteUser(userId: string, actor: Actor, ctx: RequestConte
       {
         type: "sdu",
         userId,
-        userName: user.email ?? user.username,
-        connectionId: user.connectionId,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
+        ...logContext(ctx, { userName: user.email ?? user.username, connectionId: user.connectionId }),
         details: actor.kind === "client" ? { client_id: actor.id } : { actor: actor.id },
       },
       tx,

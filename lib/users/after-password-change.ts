@@ -1,9 +1,10 @@
 import { emailBrand } from "@/lib/branding";
 import type { Prisma } from "@/lib/db";
 import type { RequestContext } from "@/lib/http";
-import { enqueueJobs, type EnqueueJobInput } from "@/lib/jobs";
+import { enqueueJobs, type QueuedJob } from "@/lib/jobs";
 import { emailJob, passwordChangedEmail, timeZoneOf } from "@/lib/mail";
 import type { Connection } from "./connection";
+import { passwordChangedJob } from "./password-changed-job";
 import type { PasswordChangeReason } from "./set-password";
 
 export type PasswordChangedEvent = {
@@ -19,7 +20,7 @@ export type PasswordChangedEvent = {
  * commit with the new password or not at all, and none of them runs in the request.
  */
 export async function afterPasswordChange(tx: Prisma.TransactionClient, event: PasswordChangedEvent): Promise<void> {
-  const jobs: EnqueueJobInput[] = [];
+  const jobs: QueuedJob[] = [];
   if (event.user.email) {
     const notice = passwordChangedEmail({
       changedAt: event.changedAt,
@@ -33,9 +34,8 @@ export async function afterPasswordChange(tx: Prisma.TransactionClient, event: P
   // The post-change-password Actions and Hooks (lib/actions, deliverPostChangePassword). Only ids
   // and the request's context travel: the worker reads the user as it is when the job runs. The
   // job id is the delivery id every Action sees, stable across retries.
-  jobs.push({
-    type: "password.changed.deliver",
-    payload: {
+  jobs.push(
+    passwordChangedJob.job({
       userId: event.user.id,
       connectionId: event.connection.id,
       changedAt: event.changedAt.toISOString(),
@@ -47,8 +47,8 @@ export async function afterPasswordChange(tx: Prisma.TransactionClient, event: P
         ...(event.ctx.hostname ? { hostname: event.ctx.hostname } : {}),
         ...(event.ctx.language ? { language: event.ctx.language } : {}),
       },
-    },
-  });
+    }),
+  );
   // One INSERT for both: this runs inside every password write's transaction.
   await enqueueJobs(tx, jobs);
 }

@@ -2,7 +2,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { verifyPassword } from "@/lib/passwords";
-import { consumeRateLimit, formatWait } from "@/lib/security";
+import { assertRateLimit } from "@/lib/security";
 import { setUserPassword, type PasswordWriteResult } from "./set-password";
 
 /** A signed-in user's change on /account: the current password proves it is them. */
@@ -11,12 +11,7 @@ export async function changeOwnPassword(
   input: { currentPassword: string; newPassword: string },
   ctx: RequestContext,
 ): Promise<PasswordWriteResult> {
-  const limit = await consumeRateLimit("accountPasswordChange", userId);
-  if (!limit.allowed) {
-    throw new AppError("RATE_LIMITED", `Too many attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, {
-      data: { retryAfterSeconds: limit.retryAfterSeconds },
-    });
-  }
+  await assertRateLimit("accountPasswordChange", userId, undefined, { tooMany: "attempts" });
   const db = await prisma();
   const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {

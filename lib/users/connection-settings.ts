@@ -2,7 +2,7 @@ import { z } from "zod";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 
 const checkbox = z.union([z.literal("on"), z.literal("true"), z.literal("false"), z.literal("")]).optional().transform((v) => v === "on" || v === "true");
 
@@ -31,6 +31,6 @@ export async function updateConnectionSettings(connectionId: string, input: Conn
   const changes = (Object.keys(input) as (keyof ConnectionSettingsInput)[])
     .filter((key) => before[key] !== after[key])
     .map((key) => ({ setting: key, from: before[key], to: after[key] }));
-  await writeLog({ type: "sapi", connectionId, ip: ctx.ip, userAgent: ctx.userAgent, description: "Update connection settings", details: { actor: actor.id, changes } });
+  await writeLog({ type: "sapi", connectionId, ...logContext(ctx), description: "Update connection settings", details: { actor: actor.id, changes } });
   return after;
 }

@@ -1,10 +1,10 @@
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { enforcePasswordPolicy, hashPassword } from "@/lib/passwords";
 import { passwordPolicyError } from "./policy-error";
-import { consumeRateLimit, formatWait, randomHex } from "@/lib/security";
+import { assertRateLimit, randomHex } from "@/lib/security";
 import { policyOf, type Connection } from "./connection";
 import { normalizeEmail, normalizeUsername } from "./normalize";
 
@@ -43,7 +43,7 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
   const username = input.username ? normalizeUsername(input.username) : undefined;
   const fail = async (error: AppError) => {
     if (options.selfSignUp) {
-      await writeLog({ type: "fs", userName: email, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent, description: error.message, details: { code: error.code } });
+      await writeLog({ type: "fs", ...logContext(ctx, { userName: email, connectionId: connection.id }), description: error.message, details: { code: error.code } });
     }
     return error;
   };
@@ -89,7 +89,7 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
       });
       await tx.passwordHistory.create({ data: { userId: user.id, hash, createdAt: now } });
       if (options.selfSignUp) {
-        await writeLog({ type: "ss", userId: user.id, userName: email, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent }, tx);
+        await writeLog({ type: "ss", ...logContext(ctx, { userId: user.id, userName: email, connectionId: connection.id }) }, tx);
       }
       return user;
     });
@@ -100,13 +100,9 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
 }
 
 async function limitSignUp(email: string, connection: Connection, ctx: RequestContext): Promise<void> {
-  const limit = await consumeRateLimit("signUpPerIp", ipLimitKey(ctx.ip));
-  if (limit.allowed) return;
   // Auth0's code for an address refused for too many sign-up (or sign-in) attempts.
-  await writeLog({ type: "limit_mu", userName: email, connectionId: connection.id, ip: ctx.ip, userAgent: ctx.userAgent, details: { policy: "signUpPerIp" } });
-  throw new AppError("RATE_LIMITED", `Too many sign-ups from your network. Try again in ${formatWait(limit.retryAfterSeconds)}.`, {
-    data: { retryAfterSeconds: limit.retryAfterSeconds },
-  });
+  const log = () => writeLog({ type: "limit_mu", ...logContext(ctx, { userName: email, connectionId: connection.id }), details: { policy: "signUpPerIp" } });
+  await assertRateLimit("signUpPerIp", ipLimitKey(ctx.ip), log, { tooMany: "sign-ups from your network" });
 }
 
 /** A unique constraint refused the write (an email or username taken), on either database driver. */

@@ -1,6 +1,7 @@
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { writeLog } from "@/lib/logs";
+import { factorLabel } from "@/lib/factors";
+import { logContext, writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 import type { Actor } from "./admin";
 
@@ -56,9 +57,8 @@ async function logUnenroll(tx: Prisma.TransactionClient, userId: string, types: 
     {
       type: "gd_unenroll",
       userId,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      description: `Removed ${types.join(", ")}`,
+      ...logContext(ctx),
+      description: `Removed ${types.map(factorLabel).join(", ")}`,
       details: { factors: types, ...(actor.kind === "client" ? { client_id: actor.id } : { actor: actor.id }) },
     },
     tx,

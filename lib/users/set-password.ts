@@ -1,7 +1,7 @@
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { wakeWorkers } from "@/lib/jobs";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 import { enforcePasswordPolicy, hashPassword, isInHistory } from "@/lib/passwords";
 // By path, not "@/lib/reset": lib/reset builds on lib/users (see end-flows.ts).
@@ -96,11 +96,7 @@ export async function setUserPassword(write: PasswordWrite): Promise<PasswordWri
       await writeLog(
         {
           type: "scp",
-          userId: user.id,
-          userName: user.email ?? user.username,
-          connectionId: user.connectionId,
-          ip: write.ctx.ip,
-          userAgent: write.ctx.userAgent,
+          ...logContext(write.ctx, { userId: user.id, userName: user.email ?? user.username, connectionId: user.connectionId }),
           details: { reason: write.reason, ...(write.actor ? { actor: write.actor } : {}) },
         },
         tx,
@@ -134,11 +130,7 @@ async function logFailure(
   if (write.reason === "signup") return; // sign-up logs its own failure (fs)
   await writeLog({
     type: "fcp",
-    userId: user.id,
-    userName: user.email ?? user.username,
-    connectionId: user.connectionId,
-    ip: write.ctx.ip,
-    userAgent: write.ctx.userAgent,
+    ...logContext(write.ctx, { userId: user.id, userName: user.email ?? user.username, connectionId: user.connectionId }),
     description: FAILURE_DESCRIPTIONS[failure],
     details: { reason: write.reason, failure },
   });

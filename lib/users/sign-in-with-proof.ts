@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import { verifyProof, type ProofInput } from "@/lib/pending-sign-in";
 import { newSession } from "@/lib/sessions";
 import { recordSignIn } from "./record-sign-in";
@@ -18,7 +18,7 @@ export async function signInWithProof(cookieValue: string | undefined, input: Pr
   const db = await prisma();
   const user = await db.user.findUnique({ where: { id: proved.userId } });
   if (!user || user.passwordVersion !== proved.passwordVersion) throw new AppError("SIGN_IN_EXPIRED");
-  const base = { userName: proved.identifier, connectionId: proved.connectionId, ip: ctx.ip, userAgent: ctx.userAgent, userId: user.id };
+  const base = logContext(ctx, { userId: user.id, userName: proved.identifier, connectionId: proved.connectionId });
   if (user.blocked) {
     await writeLog({ ...base, type: "f", description: "user is blocked" });
     throw new AppError("USER_BLOCKED", "This account is blocked. Contact your administrator.");

@@ -1,10 +1,10 @@
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog, type LogContext } from "@/lib/logs";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "@/lib/passwords";
 import { startPendingSignIn, type StartedPendingSignIn } from "@/lib/pending-sign-in";
-import { consumeRateLimit, consumeRateLimitsInOrder, formatWait, type RateLimitResult } from "@/lib/security";
+import { consumeRateLimit, consumeRateLimitsInOrder, type RateLimitResult, refuseIfLimited } from "@/lib/security";
 import { newSession, type NewSession } from "@/lib/sessions";
 import { defaultConnectionId } from "./connection";
 import { normalizeIdentifier } from "./normalize";
@@ -47,7 +47,7 @@ export type OnProofRequired = (pending: StartedPendingSignIn) => void;
 export async function signInWithPassword(identifier: string, password: string, ctx: RequestContext, onProofRequired?: OnProofRequired): Promise<SignedInUser> {
   const id = normalizeIdentifier(identifier);
   const connectionId = await defaultConnectionId();
-  const base = { userName: id.key, connectionId, ip: ctx.ip, userAgent: ctx.userAgent };
+  const base = logContext(ctx, { userName: id.key, connectionId });
   await limitSignIn("signInPerIp", ipLimitKey(ctx.ip), base);
 
   const db = await prisma();
@@ -65,7 +65,7 @@ export async function signInWithPassword(identifier: string, password: string, c
     { policy: "signInPerAccountIp", key: accountIpKey },
     { policy: "signInPerAccount", key: id.key },
   ]);
-  if (accountIp) await refuseIfLimited("signInPerAccountIp", accountIp, base);
+  if (accountIp) await refuseSignIn("signInPerAccountIp", accountIp, base);
   const proofRequired = account !== undefined && !account.allowed;
   const verify = await verifying;
   if ("error" in verify) throw verify.error;
@@ -121,18 +121,13 @@ export function signedInUser(
   return { id, email, username, role, passwordVersion, sessionVersion, sessionId: session.id, sessionExpiresAt: session.expiresAt };
 }
 
-type LogBase = { userName: string; connectionId: string; ip: string; userAgent?: string };
-
 type SignInPolicy = "signInPerIp" | "signInPerAccountIp";
 
-async function limitSignIn(policy: SignInPolicy, key: string, base: LogBase): Promise<void> {
-  await refuseIfLimited(policy, await consumeRateLimit(policy, key), base);
+async function limitSignIn(policy: SignInPolicy, key: string, base: LogContext): Promise<void> {
+  await refuseSignIn(policy, await consumeRateLimit(policy, key), base);
 }
 
-async function refuseIfLimited(policy: SignInPolicy, limit: RateLimitResult, base: LogBase): Promise<void> {
-  if (limit.allowed) return;
-  await writeLog({ ...base, type: policy === "signInPerIp" ? "limit_mu" : "limit_wc", details: { policy } });
-  throw new AppError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, {
-    data: { retryAfterSeconds: limit.retryAfterSeconds },
-  });
+async function refuseSignIn(policy: SignInPolicy, limit: RateLimitResult, base: LogContext): Promise<void> {
+  const log = () => writeLog({ ...base, type: policy === "signInPerIp" ? "limit_mu" : "limit_wc", details: { policy } });
+  await refuseIfLimited(limit, log, { tooMany: "sign-in attempts" });
 }

@@ -9,7 +9,7 @@ import {
   removeFactorAction,
   renameFactorAction,
   startPhoneAction,
-} from "./actions";
+} from "./form-actions";
 
 type Action = (previous: FormState, formData: FormData) => Promise<FormState>;
 

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { Alert, AppShell } from "@/app/components";
-import { FACTOR_LABELS } from "@/app/components/factor-labels";
 import { requireUser } from "@/lib/auth";
 import { config } from "@/lib/config";
 import {
+  FACTOR_LABELS,
   listAccountFactors,
   pendingEmailVerification,
   pendingOtpEnrollment,
@@ -14,7 +14,7 @@ import {
   type AccountFactor,
 } from "@/lib/factors";
 import { SignOutButton } from "../sign-out-button";
-import { confirmEmailAction, confirmOtpAction, confirmPhoneAction, enableEmailAction, startOtpAction } from "./actions";
+import { confirmEmailAction, confirmOtpAction, confirmPhoneAction, enableEmailAction, startOtpAction } from "./form-actions";
 import { CopyButton } from "@/app/components/copy-button";
 import { ActionButton, CodeConfirmForm, PhoneForm, ReauthForm, RecoveryCodesForm, RemoveFactorButton, RenameFactorForm } from "./forms";
 import { SecurityKeyForm } from "./security-key-form";

@@ -3,7 +3,7 @@
 import { useActionState, useState } from "react";
 import { Alert, SubmitButton } from "@/app/components";
 import type { FormState } from "@/lib/http/form-state";
-import { testActionAction } from "./test-actions";
+import { actionTestFormAction } from "./test-form-actions";
 
 type Outcome = {
   kind: "action" | "hook" | null;
@@ -13,7 +13,7 @@ type Outcome = {
 
 /** Runs one file of a trigger with an editable sample event and shows what it did. */
 export function TestPanel({ trigger, files, samples }: { trigger: string; files: Array<{ name: string; kind: "action" | "hook" | null }>; samples: { action: string; hook: string } }) {
-  const [state, action] = useActionState<FormState, FormData>(testActionAction, { ok: false });
+  const [state, action] = useActionState<FormState, FormData>(actionTestFormAction, { ok: false });
   const [file, setFile] = useState(files[0]?.name ?? "");
   const kindOf = (name: string) => (files.find((f) => f.name === name)?.kind === "hook" ? "hook" : "action");
   const [event, setEvent] = useState(samples[kindOf(file)]);

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Alert, Field, SubmitButton } from "@/app/components";
 import type { FormState } from "@/lib/http/form-state";
-import { saveConnectionSettingsAction } from "./actions";
+import { saveConnectionSettingsAction } from "./form-actions";
 
 export type ConnectionSettingsView = {
   signupEnabled: boolean;

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { cookies } from "next/headers";
 import { Alert, Button, CardPage, CodeField } from "@/app/components";
-import { FACTOR_LABELS } from "@/app/components/factor-labels";
 import { safeReturnPath } from "@/lib/auth";
 import { config } from "@/lib/config";
 import { ERROR_CODES, isAppError } from "@/lib/errors";
+import { FACTOR_LABELS } from "@/lib/factors";
 import { isSentMethod, loadProofStep, pendingSignInCookieName, type ProofMethod, type ProofOption, type ProofStep } from "@/lib/pending-sign-in";
 
 export const metadata: Metadata = { title: "Confirm it is you" };

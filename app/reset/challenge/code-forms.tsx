@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { Alert, CodeField, SubmitButton } from "@/app/components";
 import type { FormState } from "@/lib/http/form-state";
-import { sendCodeAction, verifyCodeAction } from "./actions";
+import { sendCodeAction, verifyCodeAction } from "./form-actions";
 
 type CodeFactor = "otp" | "email" | "phone" | "recovery-code";
 

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Alert, PasswordField, SubmitButton, type PasswordRule } from "@/app/components";
 import { checkPassword, type PasswordPolicySettings } from "@/lib/passwords/policy";
 import type { FormState } from "@/lib/http/form-state";
-import { completeResetAction } from "../actions";
+import { completeResetAction } from "../form-actions";
 
 export function NewPasswordForm({ policy }: { policy: PasswordPolicySettings }) {
   const [state, action] = useActionState<FormState, FormData>(completeResetAction, { ok: false });

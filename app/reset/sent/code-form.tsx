@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Alert, Field, SubmitButton } from "@/app/components";
 import type { FormState } from "@/lib/http/form-state";
-import { verifyCodeAction } from "../actions";
+import { verifyCodeAction } from "../form-actions";
 
 export function CodeForm() {
   const [state, action] = useActionState<FormState, FormData>(verifyCodeAction, { ok: false });

@@ -2,11 +2,11 @@ import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { enqueueJob, wakeWorkers } from "@/lib/jobs";
-import { consumeRateLimitsInOrder, formatWait, type RateLimitAttempt, type RateLimitPolicyName } from "@/lib/security";
+import { consumeRateLimitsInOrder, type RateLimitAttempt, type RateLimitPolicyName, refuseIfLimited } from "@/lib/security";
 import { logFactorEvent } from "../log";
 import { maskPhone } from "../mask";
 import { smsCountryAllowed } from "./countries";
-import { SMS_SEND_JOB, smsPayloadSchema } from "./sms-provider";
+import { smsSendJob } from "./sms-provider";
 
 /** One SMS someone asked for. */
 export type SmsRequest = {
@@ -38,7 +38,7 @@ export async function sendSms<T>(request: SmsRequest, write: (tx: Prisma.Transac
   const db = await prisma();
   const result = await db.$transaction(async (tx) => {
     const { body, result } = await write(tx);
-    await enqueueJob(tx, { type: SMS_SEND_JOB, payload: smsPayloadSchema.parse({ to: request.to, body }) });
+    await enqueueJob(tx, smsSendJob.job({ to: request.to, body }));
     return result;
   });
   wakeWorkers();
@@ -61,10 +61,9 @@ async function admit(request: SmsRequest): Promise<void> {
   const refused = results.findIndex((r) => r && !r.allowed);
   if (refused < 0) return;
   const { policy } = attempts[refused]!;
-  const { retryAfterSeconds } = results[refused]!;
-  await refuse(request, `Too many SMS (${policy}).`, { reason: "rate_limited", policy });
-  if (policy === "smsPerTenant") throw new AppError("SMS_UNAVAILABLE", undefined, { data: { retryAfterSeconds } });
-  throw new AppError("RATE_LIMITED", `Too many text messages. Try again in ${formatWait(retryAfterSeconds)}.`, { data: { retryAfterSeconds } });
+  const log = () => refuse(request, `Too many SMS (${policy}).`, { reason: "rate_limited", policy });
+  // The tenant's own budget is no fault of this person: the service is unavailable, with no wait to tell.
+  await refuseIfLimited(results[refused]!, log, policy === "smsPerTenant" ? { code: "SMS_UNAVAILABLE" } : { tooMany: "text messages" });
 }
 
 async function refuse(request: SmsRequest, description: string, details: Record<string, unknown>): Promise<void> {

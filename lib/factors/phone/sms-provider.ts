@@ -1,17 +1,18 @@
 import { z } from "zod";
 import { config } from "@/lib/config";
-import { PermanentJobError, type JobContext, type JobResult } from "@/lib/jobs";
+import { defineJob, PermanentJobError } from "@/lib/jobs";
 import { devMailboxEnabled, escapeHtml, storeDevMail } from "@/lib/mail";
 import { smsCountryAllowed } from "./countries";
 
-/** Job type of one outgoing SMS; send-sms.ts is the only producer. */
-export const SMS_SEND_JOB = "sms.send";
-
-export const smsPayloadSchema = z.object({
-  to: z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number"),
-  body: z.string().min(1).max(1600),
+/** One outgoing SMS; send-sms.ts is the only producer. */
+export const smsSendJob = defineJob({
+  type: "sms.send",
+  schema: z.object({
+    to: z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number"),
+    body: z.string().min(1).max(1600),
+  }),
 });
-export type SmsMessage = z.infer<typeof smsPayloadSchema>;
+export type SmsMessage = z.infer<typeof smsSendJob.schema>;
 
 /** Where SMS go. `id` is the job's id, stable across attempts: pass it on as an idempotency key. */
 export interface SmsProvider {
@@ -75,12 +76,10 @@ export function configuredSmsProvider(): SmsProvider {
 
 /** The `sms.send` job. Once sent, the stored payload keeps only the number: the body holds a code. */
 export function sendSmsJobHandler(provider: () => SmsProvider = configuredSmsProvider) {
-  return async (job: JobContext): Promise<JobResult> => {
-    const parsed = smsPayloadSchema.safeParse(job.payload);
-    if (!parsed.success) throw new PermanentJobError("Invalid sms.send payload");
+  return smsSendJob.handle(async (message, job) => {
     // SMS_ALLOWED_COUNTRY_CODES may have been narrowed since this was queued.
-    if (!smsCountryAllowed(parsed.data.to)) throw new PermanentJobError("The number's country is not in SMS_ALLOWED_COUNTRY_CODES");
-    await provider().send(parsed.data, { id: job.id, signal: job.signal });
-    return { payload: { to: parsed.data.to, bodyRemoved: true } };
-  };
+    if (!smsCountryAllowed(message.to)) throw new PermanentJobError("The number's country is not in SMS_ALLOWED_COUNTRY_CODES");
+    await provider().send(message, { id: job.id, signal: job.signal });
+    return { payload: { to: message.to, bodyRemoved: true } };
+  });
 }

@@ -4,7 +4,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { isFactorEnabled, listEnrolledFactors, type EnrolledFactor } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
-import { writeLog, type LogInput } from "@/lib/logs";
+import { logContext, type LogInput, writeLog } from "@/lib/logs";
 import { generateToken, hashToken } from "@/lib/security";
 import {
   discoverActions,
@@ -280,10 +280,6 @@ async function log(run: Run, entry: Pick<LogInput, "type" | "description" | "det
   await writeLog({
     ...entry,
     description: entry.description?.slice(0, 1000),
-    userId: run.userId,
-    userName: run.flow.identifier,
-    connectionId: run.flow.connectionId,
-    ip: run.ctx.ip,
-    userAgent: run.ctx.userAgent,
+    ...logContext(run.ctx, { userId: run.userId, userName: run.flow.identifier, connectionId: run.flow.connectionId }),
   });
 }

@@ -87,7 +87,7 @@ export default async function AdminDeliveryPage({ params }: Props) {
         )}
       </section>
 
-      {job.type === "password.changed.deliver" ? (
+      {job.executions ? (
         <section aria-labelledby="executions-heading" className="panel">
           <h2 id="executions-heading">Actions and Hooks</h2>
           {job.executions.length === 0 ? (

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { Alert } from "@/app/components";
 import { getUserOverview, TICKET_LIFETIMES } from "@/lib/admin";
 import { requireAdmin } from "@/lib/auth";
+import { factorLabel } from "@/lib/factors";
 import { LOG_TYPES } from "@/lib/logs";
 import { toAuth0User } from "@/lib/users";
 import { AdminShell } from "../../admin-shell";
@@ -18,15 +19,6 @@ export const metadata: Metadata = { title: "User" };
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ notice?: string | string[] }> };
-
-const FACTOR_NAMES: Record<string, string> = {
-  "webauthn-roaming": "Security key",
-  "webauthn-platform": "Device biometrics",
-  otp: "Authenticator app",
-  email: "Email code",
-  phone: "Phone (SMS)",
-  "recovery-code": "Recovery codes",
-};
 
 export default async function AdminUserPage({ params, searchParams }: Props) {
   const admin = await requireAdmin();
@@ -95,7 +87,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
           <DataTable label="Table of second factors" caption="Second factors" columns={["Type", "Name", "Enrolled", "Last used", "Actions"]}>
             {factors.map((factor) => (
               <tr key={factor.id}>
-                <td>{FACTOR_NAMES[factor.type] ?? factor.type}</td>
+                <td>{factorLabel(factor.type)}</td>
                 <td>
                   {factor.name}
                   {factor.type === "recovery-code" ? ` (${recoveryCodesLeft} left)` : ""}
@@ -103,7 +95,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
                 <td>{factor.confirmedAt ? formatTime(factor.confirmedAt) : "Not confirmed"}</td>
                 <td>{formatTime(factor.lastUsedAt)}</td>
                 <td>
-                  <RowAction action={removeFactorAction} fields={{ userId: user.id, factorId: factor.id }} label="Remove" target={`${FACTOR_NAMES[factor.type] ?? factor.type} ${factor.name}`} variant="danger" confirm={`Remove ${factor.name}? The user can no longer use it to sign in or to confirm a password reset.`} />
+                  <RowAction action={removeFactorAction} fields={{ userId: user.id, factorId: factor.id }} label="Remove" target={`${factorLabel(factor.type)} ${factor.name}`} variant="danger" confirm={`Remove ${factor.name}? The user can no longer use it to sign in or to confirm a password reset.`} />
                 </td>
               </tr>
             ))}

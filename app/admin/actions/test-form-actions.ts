@@ -4,7 +4,7 @@ import { actionTestSchema, runActionTest } from "@/lib/admin";
 import { requireAdmin } from "@/lib/auth";
 import { handleForm, type FormState } from "@/lib/http";
 
-export async function testActionAction(_previous: FormState, formData: FormData): Promise<FormState> {
+export async function actionTestFormAction(_previous: FormState, formData: FormData): Promise<FormState> {
   await requireAdmin();
   return handleForm(actionTestSchema, formData, async (input) => {
     const outcome = await runActionTest(input);
