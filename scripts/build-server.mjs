@@ -1,6 +1,6 @@
-// `npm run build`, second half: compiles the server's own entry points (server.ts, the worker, and
-// every lib/ module they reach) into plain JavaScript in dist/, so production runs `node`, not a
-// TypeScript loader. Packages stay in node_modules (imported, not bundled); lib/ is bundled, as
+// `npm run build`, second half: compiles the server's own entry points (server.ts, the worker, the
+// migrator, and every lib/ module they reach) into plain JavaScript in dist/, so production runs
+// `node`, not a TypeScript loader. Packages stay in node_modules (imported, not bundled); lib/ is bundled, as
 // Next bundles its own copy for the pages (lib/process-wide keeps the two copies on one state).
 import fs from "node:fs";
 import path from "node:path";
@@ -34,7 +34,7 @@ function resolvable(specifier) {
   }
 }
 
-export const SERVER_ENTRY_POINTS = { server: "server.ts", worker: "scripts/worker.ts" };
+export const SERVER_ENTRY_POINTS = { server: "server.ts", worker: "scripts/worker.ts", "db-migrate": "scripts/db-migrate.ts" };
 
 await build({
   absWorkingDir: root,
@@ -54,4 +54,4 @@ await build({
   // environment Next sets up first (its AsyncLocalStorage), as `next` itself loads it first.
   banner: { js: 'import "next/dist/server/node-environment.js";' },
 });
-console.log("[rekey] compiled the server and the worker into dist/");
+console.log(`[rekey] compiled ${Object.keys(SERVER_ENTRY_POINTS).join(", ")} into dist/`);
