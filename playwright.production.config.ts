@@ -11,6 +11,8 @@ export default defineConfig({
   ...base,
   testDir: "e2e-production",
   globalSetup: undefined,
+  // Each suite loads the machine on its own (floods, 1,000 password changes, kills): one at a time.
+  workers: 1,
   timeout: 10 * 60_000,
   use: { ...base.use, baseURL: undefined },
 });

@@ -14,7 +14,9 @@ import { discoverActions, shutdownSandbox, TRIGGER_IDS, warmUpSandbox } from "@/
 import { handleTokenRequest } from "@/lib/management";
 import { scheduleOidcSweep, startOpenIdProvider } from "@/lib/oidc";
 
-const root = path.dirname(fileURLToPath(import.meta.url));
+// The project root is the working directory, as for every way Rekey runs (lib/actions/sandbox's
+// projectRoot): this file runs compiled from dist/ in production, so its own location is not it.
+const root = process.cwd();
 
 export async function startServer(options: { dev?: boolean } = {}) {
   const cfg = config();

@@ -42,7 +42,7 @@ export async function measureDrain(databaseUrl: string, workers: number, deliver
     url.searchParams.set("schema", schema);
     Object.assign(env, { NODE_ENV: "production", DATABASE_URL: url.href, AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz", ACTIONS_DIR: actionsDir, WORKER_POLL_MS: "100" });
     for (let i = 0; i < workers; i++) {
-      children.push(spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, env, stdio: "ignore" }));
+      children.push(spawn(process.execPath, ["dist/worker.js"], { cwd: root, env, stdio: "ignore" }));
     }
     const deadline = Date.now() + 15 * 60_000;
     for (;;) {

@@ -24,11 +24,13 @@ export type RekeyServer = {
   stop(): Promise<void>;
 };
 
-/** Builds the app with `next build` when there is no production build (or when forced). */
+const BUILT = [path.join(root, ".next", "BUILD_ID"), path.join(root, "dist", "server.js"), path.join(root, "dist", "worker.js")];
+
+/** Builds with `npm run build` (the app, then the compiled server) when there is no build (or when forced). */
 export async function ensureBuild(force = false): Promise<void> {
-  if (!force && fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
-  console.log("[bench] no production build (.next/BUILD_ID): running `next build` …");
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+  if (!force && BUILT.every((file) => fs.existsSync(file))) return;
+  console.log("[bench] no production build (.next/BUILD_ID, dist/): running `npm run build` …");
+  const child = spawn("npm", ["run", "build"], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
@@ -39,10 +41,10 @@ export async function ensureBuild(force = false): Promise<void> {
   console.log("[bench] `next build` failed; waiting up to 5 min for a build already in progress …");
   const deadline = Date.now() + 5 * 60_000;
   while (Date.now() < deadline) {
-    if (fs.existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+    if (BUILT.every((file) => fs.existsSync(file))) return;
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
-  throw new Error(`next build failed (exit ${code}) and no build appeared`);
+  throw new Error(`npm run build failed (exit ${code}) and no build appeared`);
 }
 
 export async function freePort(): Promise<number> {
@@ -57,7 +59,7 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `tsx server.ts` on a free port with a fresh DATA_DIR and ACTIONS_DIR.
+ * Starts the compiled server (`node dist/server.js`, as `npm start` does) on a free port with a fresh DATA_DIR and ACTIONS_DIR.
  *
  * Every Rekey configuration variable of the calling environment is dropped first, so the server
  * runs on the documented defaults (the real argon2 parameters, WORKER_POLL_MS, the embedded
@@ -97,7 +99,7 @@ export async function startRekey(options: { logName?: string; env?: Record<strin
   const logFile = path.join(root, "test-results", options.logName ?? "bench-server.log");
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, "w");
-  const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "server.ts"], {
+  const child = spawn(process.execPath, [path.join(root, "dist/server.js")], {
     cwd: root,
     stdio: ["ignore", log, log],
     env,

@@ -25,7 +25,7 @@ exports.onContinuePostChallenge = async (event, api) => {
   api.authentication.challengeWith({ type: "webauthn-roaming" }, { additionalFactors: (event.user.enrolledFactors ?? []).map((f) => ({ type: f.type })) });
 };`;
 
-const user = { email: uniqueEmail("nojs"), password: STRONG_PASSWORD, phone: uniquePhone(), otp: undefined as undefined | ((offset?: number) => string), recovery: [] as string[] };
+const user = { email: uniqueEmail("nojs"), password: STRONG_PASSWORD, phone: uniquePhone(), otp: undefined as undefined | (() => string), recovery: [] as string[] };
 
 const alert = (page: Page) => page.getByRole("main").getByRole("alert");
 

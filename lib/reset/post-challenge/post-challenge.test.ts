@@ -305,11 +305,14 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
       expect(unchanged.state).toBe("awaiting_redirect");
       expect(progressOf(unchanged).redirect?.stateHash).toBe(hashToken(state));
 
-      // Past its expiry, the right state is refused too, and still changes nothing.
+      // Past its expiry, the right state is refused too, and still changes nothing: not the flow,
+      // not the password (the e2e journey that waited the expiry out in a browser moved here).
+      const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: user.id } });
       const progress = progressOf(unchanged);
       await db.resetFlow.update({ where: { id: flow.id }, data: { progress: { ...progress, redirect: { ...progress.redirect!, expiresAt: new Date(Date.now() - 1000).toISOString() } } } });
       await expect(continuePostChallenge({ cookieValue: cookie, params: back(state, { verified: true }, user), ctx })).rejects.toMatchObject({ code: "RESET_CONTINUE_EXPIRED" });
       expect((await reload(flow.id)).state).toBe("awaiting_redirect");
+      expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(passwordHash);
       expect((await executions(flow.id)).map((e) => e.actionName)).toEqual(["10-verify.js"]);
     });
 
