@@ -1,11 +1,2 @@
-import type { SupportedFactorType } from "@/lib/factors/types";
-
-/** How each factor is called on the pages (the account page and the reset's challenge). */
-export const FACTOR_LABELS: Record<SupportedFactorType, string> = {
-  "webauthn-roaming": "Security key",
-  "webauthn-platform": "Passkey on this device",
-  otp: "Authenticator app",
-  email: "Email code",
-  phone: "Text message (SMS)",
-  "recovery-code": "Recovery code",
-};
+// The labels belong to the factor registry (lib/factors/registry.ts); pages import them from here.
+export { FACTOR_LABELS } from "@/lib/factors/registry";

@@ -1,5 +1,6 @@
-// Second factors: enrollment on /account/security, and the challenges a reset asks for. One
-// folder per factor with the same three files (enroll, challenge, verify).
+// Second factors: enrollment on /account/security, and the challenges a reset or a sign-in asks
+// for. One folder per factor with the same files (enroll, challenge, verify, strategy); callers
+// loop over the registry of strategies (registry.ts) instead of switching on the type.
 export {
   FACTOR_TYPES,
   SUPPORTED_FACTOR_TYPES,
@@ -13,6 +14,8 @@ export {
   type AccountActor,
   type FlowActor,
 } from "./types";
+export { FACTOR_STRATEGIES, FACTOR_LABELS, factorStrategy, findFactorStrategy, enrolledFactorTypes, parseFactorCode } from "./registry";
+export type { FactorStrategy, FactorOffer, FactorProof, StartedFactor, VerifiedFactor } from "./strategy";
 export { listEnrolledFactors, listAccountFactors, type AccountFactor } from "./list";
 export { removeFactor } from "./remove";
 export { renameFactor } from "./rename";

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Alert } from "@/app/components";
+import { FACTOR_LABELS } from "@/app/components/factor-labels";
 import { getUserOverview, TICKET_LIFETIMES } from "@/lib/admin";
 import { requireAdmin } from "@/lib/auth";
 import { LOG_TYPES } from "@/lib/logs";
@@ -19,14 +20,6 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ notice?: string | string[] }> };
 
-const FACTOR_NAMES: Record<string, string> = {
-  "webauthn-roaming": "Security key",
-  "webauthn-platform": "Device biometrics",
-  otp: "Authenticator app",
-  email: "Email code",
-  phone: "Phone (SMS)",
-  "recovery-code": "Recovery codes",
-};
 
 export default async function AdminUserPage({ params, searchParams }: Props) {
   const admin = await requireAdmin();
@@ -97,7 +90,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
           <DataTable label="Table of second factors" caption="Second factors" columns={["Type", "Name", "Enrolled", "Last used", "Actions"]}>
             {factors.map((factor) => (
               <tr key={factor.id}>
-                <td>{FACTOR_NAMES[factor.type] ?? factor.type}</td>
+                <td>{(FACTOR_LABELS as Record<string, string>)[factor.type] ?? factor.type}</td>
                 <td>
                   {factor.name}
                   {factor.type === "recovery-code" ? ` (${recoveryCodesLeft} left)` : ""}
@@ -105,7 +98,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
                 <td>{factor.confirmedAt ? formatTime(factor.confirmedAt) : "Not confirmed"}</td>
                 <td>{formatTime(factor.lastUsedAt)}</td>
                 <td>
-                  <RowAction action={removeFactorAction} fields={{ userId: user.id, factorId: factor.id }} label="Remove" target={`${FACTOR_NAMES[factor.type] ?? factor.type} ${factor.name}`} variant="danger" confirm={`Remove ${factor.name}? The user can no longer use it to sign in or to confirm a password reset.`} />
+                  <RowAction action={removeFactorAction} fields={{ userId: user.id, factorId: factor.id }} label="Remove" target={`${(FACTOR_LABELS as Record<string, string>)[factor.type] ?? factor.type} ${factor.name}`} variant="danger" confirm={`Remove ${factor.name}? The user can no longer use it to sign in or to confirm a password reset.`} />
                 </td>
               </tr>
             ))}
