@@ -29,7 +29,7 @@ export { startWebauthnChallenge } from "./webauthn/challenge";
 export { verifyWebauthnChallenge } from "./webauthn/verify";
 export { registrationResponseSchema, authenticationResponseSchema, relyingParty, type RegistrationResponse, type AuthenticationResponse } from "./webauthn/relying-party";
 
-export { startOtpEnrollment, pendingOtpEnrollment, confirmOtpEnrollment, type PendingOtp } from "./otp/enroll";
+export { startOtpEnrollment, pendingOtpEnrollment, confirmOtpEnrollment, beginOtpEnrollment, completeOtpEnrollment, type PendingOtp } from "./otp/enroll";
 export { otpChallengeOpen } from "./otp/challenge";
 export { verifyOtp } from "./otp/verify";
 
