@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { OtpKey } from "@/app/components/otp-key";
 import Link from "next/link";
 import { cookies } from "next/headers";
 import { Alert, Button, CardPage, CodeField } from "@/app/components";
@@ -138,18 +139,7 @@ async function Enrollment({ callbackUrl, fieldError }: { callbackUrl: string; fi
   return (
     <div className="stack">
       <p>Scan this QR code with an authenticator app (such as Google Authenticator, Microsoft Authenticator or 1Password), or type the key into it. Then type the 6-digit code the app shows.</p>
-      {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL of an SVG made on the server */}
-      <img className="qr" src={`data:image/svg+xml;base64,${Buffer.from(otp.qrSvg).toString("base64")}`} alt="QR code for your authenticator app" width={192} height={192} />
-      <dl className="details">
-        <div>
-          <dt>Key</dt>
-          <dd>
-            <code className="secret-text" data-testid="otp-secret">
-              {otp.secret.replace(/(.{4})/g, "$1 ").trim()}
-            </code>
-          </dd>
-        </div>
-      </dl>
+      <OtpKey qrSvg={otp.qrSvg} secret={otp.secret} />
       <CodeForm option={{ method: "otp" }} callbackUrl={callbackUrl} error={fieldError} hint="The 6-digit code your authenticator app shows now." />
     </div>
   );
