@@ -27,6 +27,7 @@ export { sixDigitCode, recoveryCodeInput, phoneNumberInput, factorNameInput, fac
 export { startWebauthnRegistration, finishWebauthnRegistration, type AuthenticatorKind } from "./webauthn/enroll";
 export { startWebauthnChallenge } from "./webauthn/challenge";
 export { verifyWebauthnChallenge } from "./webauthn/verify";
+export { startPasskeySignIn, verifyPasskeySignIn, PASSKEY_SIGN_IN_SECONDS } from "./webauthn/discoverable";
 export { registrationResponseSchema, authenticationResponseSchema, relyingParty, type RegistrationResponse, type AuthenticationResponse } from "./webauthn/relying-party";
 
 export { startOtpEnrollment, pendingOtpEnrollment, confirmOtpEnrollment, beginOtpEnrollment, completeOtpEnrollment, type PendingOtp } from "./otp/enroll";
