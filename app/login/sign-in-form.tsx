@@ -51,8 +51,11 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
     void (async () => {
       const { browserSupportsWebAuthnAutofill, startAuthentication } = await import("@simplewebauthn/browser");
       if (!(await browserSupportsWebAuthnAutofill())) return;
+      // Not being able to offer passkeys (a limit, the network) is silent: the password form works.
+      const started = await postJson<{ options: PublicKeyCredentialRequestOptionsJSON }>("/login/passkey/start", {}).catch(() => null);
+      if (!started || !live) return;
+      const { options } = started;
       try {
-        const { options } = await postJson<{ options: PublicKeyCredentialRequestOptionsJSON }>("/login/passkey/start", {});
         const response = await startAuthentication({ optionsJSON: options, useBrowserAutofill: true });
         if (live) await finishPasskey(response, callbackUrl);
       } catch (failure) {
@@ -131,7 +134,7 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
       </Button>
       {hydrated ? (
         <Button type="button" variant="secondary" block disabled={pending} onClick={() => void signInWithPasskey()}>
-          Sign in with a passkey
+          Use a passkey
         </Button>
       ) : null}
     </form>
