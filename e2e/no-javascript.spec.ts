@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { addAuthenticatorApp, addSecurityKey, makeRecoveryCodes, openSecurityPage, readEmailCode, readSms, smsCount, uniquePhone } from "./fixtures/factors";
+import { addAuthenticatorApp, addSecurityKey, makeRecoveryCodes, openSecurityPage, passFactorByEmail, readEmailCode, readSms, smsCount, uniquePhone } from "./fixtures/factors";
 import { mailCount } from "./fixtures/mailbox";
 import { chooseNewPassword, readResetMail } from "./fixtures/reset";
 import { STRONG_PASSWORD, signIn, uniqueEmail } from "./fixtures/users";
@@ -85,6 +85,8 @@ test("JavaScript off: sign-up, every sign-in method form on the account page, si
   await page.getByLabel("Email or username").fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  // The account has second factors now (MFA policy "when enrolled"): the factor step, as plain forms.
+  await passFactorByEmail(page, user.email);
   await expect(page).toHaveURL(/\/account\/security$/);
 
   // Changing the password signs every session out: the page answering the form sends the browser
@@ -102,6 +104,7 @@ test("JavaScript off: sign-up, every sign-in method form on the account page, si
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Faccount$/);
   user.password = "Quartz-Meadow-Lamp-3";
   await signIn(page, user.email, user.password);
+  await passFactorByEmail(page, user.email);
   await expect(page).toHaveURL(/\/account$/);
 });
 
@@ -154,6 +157,7 @@ test("JavaScript off: a whole reset with each challenge — request, code or lin
   const withScripts = await browser.newContext({ baseURL: test.info().project.use.baseURL, javaScriptEnabled: true });
   const keyPage = await withScripts.newPage();
   await signIn(keyPage, user.email, user.password);
+  await passFactorByEmail(keyPage, user.email);
   await expect(keyPage).toHaveURL(/\/account$/);
   await openSecurityPage(keyPage, user.password);
   await addVirtualAuthenticator(keyPage);
@@ -225,5 +229,6 @@ test("JavaScript off: a whole reset with each challenge — request, code or lin
   await page.getByLabel("Email or username").fill(user.email);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  await passFactorByEmail(page, user.email);
   await expect(page).toHaveURL(/\/account$/);
 });

@@ -1,10 +1,13 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { Alert, Button, Field, PasswordField } from "@/app/components";
+import { useHydrated } from "@/app/components/use-hydrated";
+import { describeWebauthnError, postJson } from "@/app/components/webauthn-client";
 
 type Props = {
   callbackUrl: string;
@@ -22,11 +25,60 @@ function decodeError(error: string): { code: string; message: string } {
   return code && message ? { code, message } : { code: "INTERNAL", message: "Sign-in failed. Please try again." };
 }
 
+/** The passkey's answer: the server signs in and names where to go (the return address, kept on our origin). */
+async function finishPasskey(response: AuthenticationResponseJSON, callbackUrl: string): Promise<void> {
+  const { next } = await postJson<{ next: string }>("/login/passkey/check", { response, callbackUrl });
+  window.location.assign(next);
+}
+
+function isCancel(error: unknown): boolean {
+  const name = (error as { name?: string })?.name;
+  return name === "AbortError" || name === "NotAllowedError";
+}
+
 export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifier }: Props) {
   const [error, setError] = useState<{ code: string; message: string } | null>(initialError ?? null);
   const [pending, setPending] = useState(false);
   const passwordRef = useRef<HTMLDivElement>(null);
   const router = useRouter();
+  const hydrated = useHydrated();
+
+  // Conditional UI: the browser's autofill on the identifier field offers this site's passkeys;
+  // picking one signs in without a password. Started once per page; a password sign-in or the
+  // passkey button aborts it (the library keeps one ceremony at a time).
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const { browserSupportsWebAuthnAutofill, startAuthentication } = await import("@simplewebauthn/browser");
+      if (!(await browserSupportsWebAuthnAutofill())) return;
+      // Not being able to offer passkeys (a limit, the network) is silent: the password form works.
+      const started = await postJson<{ options: PublicKeyCredentialRequestOptionsJSON }>("/login/passkey/start", {}).catch(() => null);
+      if (!started || !live) return;
+      const { options } = started;
+      try {
+        const response = await startAuthentication({ optionsJSON: options, useBrowserAutofill: true });
+        if (live) await finishPasskey(response, callbackUrl);
+      } catch (failure) {
+        if (live && !isCancel(failure)) setError({ code: "WEBAUTHN_FAILED", message: describeWebauthnError(failure) });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [callbackUrl]);
+
+  async function signInWithPasskey() {
+    setError(null);
+    setPending(true);
+    try {
+      const { startAuthentication } = await import("@simplewebauthn/browser");
+      const { options } = await postJson<{ options: PublicKeyCredentialRequestOptionsJSON }>("/login/passkey/start", {});
+      await finishPasskey(await startAuthentication({ optionsJSON: options }), callbackUrl);
+    } catch (failure) {
+      setPending(false);
+      setError({ code: "WEBAUTHN_FAILED", message: describeWebauthnError(failure) });
+    }
+  }
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -65,7 +117,7 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
           {error.message}
         </Alert>
       ) : null}
-      <Field label="Email or username" name="identifier" autoComplete="username" required autoFocus={!defaultIdentifier} maxLength={254} defaultValue={defaultIdentifier} />
+      <Field label="Email or username" name="identifier" autoComplete="username webauthn" required autoFocus={!defaultIdentifier} maxLength={254} defaultValue={defaultIdentifier} />
       <div ref={passwordRef}>
         <PasswordField
           label="Password"
@@ -80,6 +132,11 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
       <Button type="submit" block disabled={pending} aria-busy={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
+      {hydrated ? (
+        <Button type="button" variant="secondary" block disabled={pending} onClick={() => void signInWithPasskey()}>
+          Use a passkey
+        </Button>
+      ) : null}
     </form>
   );
 }

@@ -8,3 +8,4 @@ export { safeReturnPath, landingPathFor, SIGNED_IN_LANDING } from "./return-path
 export { sessionFromCookieHeader, parseCookieHeader, type RequestSession } from "./request-session";
 export { signInWithForm, type FormSignInResult, type IssuedCookie } from "./form-sign-in";
 export { LOGIN_IDENTIFIER_COOKIE, loginIdentifierCookieOptions } from "./login-identifier";
+export { passkeyCookieName, passkeyCookieOptions } from "./passkey-cookie";

@@ -21,6 +21,7 @@ declare module "next-auth" {
     sid?: string;
     sexp?: number;
     at?: number;
+    amr?: string[];
   }
 }
 
@@ -62,7 +63,7 @@ export function authOptions(hooks: AuthOptionsHooks = {}): NextAuthOptions {
           try {
             const user = await signInWithPassword(parsed.data.identifier, parsed.data.password, requestContextFrom(headers), hooks.onProofRequired);
             const claims = sessionClaims(user);
-            return { id: user.id, email: user.email, name: user.username ?? user.email, sv: claims.sv, role: claims.role, sid: claims.sid, sexp: claims.sexp, at: claims.at };
+            return { id: user.id, email: user.email, name: user.username ?? user.email, sv: claims.sv, role: claims.role, sid: claims.sid, sexp: claims.sexp, at: claims.at, amr: claims.amr };
           } catch (error) {
             const appError = toAppError(error);
             throw new Error(encodeSignInError(appError.code, appError.message));
@@ -74,7 +75,7 @@ export function authOptions(hooks: AuthOptionsHooks = {}): NextAuthOptions {
       // Every read of the session (getServerSession, /api/auth/session) comes through here: the
       // session row must still be live, or the token is refused however valid its signature.
       async jwt({ token, user }) {
-        if (user) return { ...token, uid: user.id, sv: user.sv, role: user.role, sid: user.sid, sexp: user.sexp, at: user.at };
+        if (user) return { ...token, uid: user.id, sv: user.sv, role: user.role, sid: user.sid, sexp: user.sexp, at: user.at, amr: user.amr };
         if (!(await isSessionLive(token))) throw new SessionEndedError();
         return token;
       },

@@ -8,6 +8,8 @@ export type RequestSession = {
   user: CurrentUser;
   /** When the user signed in (ms since the epoch), from the session itself; 0 for sessions older than this field. */
   signedInAtMs: number;
+  /** How the user signed in (RFC 8176), from the session itself; sessions older than this field signed in with a password. */
+  amr: string[];
 };
 
 /** Cookie name → value, from a raw `Cookie` header (the first occurrence of a name wins, as in browsers). */
@@ -44,5 +46,6 @@ export async function sessionFromCookieHeader(cookieHeader: string | undefined):
   if (!(await isSessionLive(token))) return null;
   const user = await findUserById(token.uid);
   if (!user || user.blocked || user.sessionVersion !== token.sv) return null;
-  return { user, signedInAtMs: typeof token.at === "number" ? token.at : 0 };
+  const amr = Array.isArray(token.amr) && token.amr.every((m) => typeof m === "string") ? token.amr : ["pwd"];
+  return { user, signedInAtMs: typeof token.at === "number" ? token.at : 0, amr };
 }

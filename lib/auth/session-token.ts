@@ -14,6 +14,8 @@ declare module "next-auth/jwt" {
     sexp?: number;
     /** When the user signed in, in ms: `prompt=login` asks for a sign-in after a given instant. */
     at?: number;
+    /** RFC 8176 methods of the sign-in that started this session (the ID token's `amr`). */
+    amr?: string[];
   }
 }
 
@@ -36,6 +38,7 @@ export function sessionClaims(user: SignedInUser): JWT {
     sid: user.sessionId,
     sexp: Math.floor(user.sessionExpiresAt.getTime() / 1000),
     at: Date.now(),
+    amr: user.amr,
   };
 }
 

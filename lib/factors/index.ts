@@ -1,5 +1,6 @@
-// Second factors: enrollment on /account/security, and the challenges a reset asks for. One
-// folder per factor with the same three files (enroll, challenge, verify).
+// Second factors: enrollment on /account/security, and the challenges a reset or a sign-in asks
+// for. One folder per factor with the same files (enroll, challenge, verify, strategy); callers
+// loop over the registry of strategies (registry.ts) instead of switching on the type.
 export {
   FACTOR_TYPES,
   SUPPORTED_FACTOR_TYPES,
@@ -13,6 +14,8 @@ export {
   type AccountActor,
   type FlowActor,
 } from "./types";
+export { FACTOR_STRATEGIES, factorStrategy, findFactorStrategy, enrolledFactorTypes, parseFactorCode } from "./registry";
+export type { FactorStrategy, FactorOffer, FactorProof, StartedFactor, VerifiedFactor } from "./strategy";
 export { listEnrolledFactors, listAccountFactors, type AccountFactor } from "./list";
 export { removeFactor } from "./remove";
 export { renameFactor } from "./rename";
@@ -24,9 +27,10 @@ export { sixDigitCode, recoveryCodeInput, phoneNumberInput, factorNameInput, fac
 export { startWebauthnRegistration, finishWebauthnRegistration, type AuthenticatorKind } from "./webauthn/enroll";
 export { startWebauthnChallenge } from "./webauthn/challenge";
 export { verifyWebauthnChallenge } from "./webauthn/verify";
+export { startPasskeySignIn, verifyPasskeySignIn, PASSKEY_SIGN_IN_SECONDS } from "./webauthn/discoverable";
 export { registrationResponseSchema, authenticationResponseSchema, relyingParty, type RegistrationResponse, type AuthenticationResponse } from "./webauthn/relying-party";
 
-export { startOtpEnrollment, pendingOtpEnrollment, confirmOtpEnrollment, type PendingOtp } from "./otp/enroll";
+export { startOtpEnrollment, pendingOtpEnrollment, confirmOtpEnrollment, beginOtpEnrollment, completeOtpEnrollment, type PendingOtp } from "./otp/enroll";
 export { otpChallengeOpen } from "./otp/challenge";
 export { verifyOtp } from "./otp/verify";
 

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import { maskEmail, maskPhone } from "./mask";
+import { factorStrategy } from "./registry";
 import { SUPPORTED_FACTOR_TYPES, type EnrolledFactor, type SupportedFactorType } from "./types";
 
 /**
@@ -56,14 +56,7 @@ export async function listAccountFactors(userId: string): Promise<AccountFactor[
       id: f.id,
       type: f.type,
       name: f.name,
-      detail:
-        f.type === "email" && f.address
-          ? maskEmail(f.address)
-          : f.type === "phone" && f.address
-            ? maskPhone(f.address)
-            : f.type === "recovery-code"
-              ? `${codesLeft} of 10 left`
-              : undefined,
+      detail: factorStrategy(f.type).describe(f, { recoveryCodesLeft: codesLeft }),
       createdAt: f.createdAt,
       lastUsedAt: f.lastUsedAt,
     }));

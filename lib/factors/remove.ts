@@ -2,6 +2,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { logFactorEvent } from "./log";
 import { requireReauth } from "./reauth";
+import { findFactorStrategy } from "./registry";
 import type { AccountActor } from "./types";
 
 /**
@@ -15,7 +16,7 @@ export async function removeFactor(actor: AccountActor, factorId: string): Promi
   if (!factor) throw new AppError("FACTOR_NOT_FOUND");
   const removed = await db.$transaction(async (tx) => {
     const deleted = await tx.factor.deleteMany({ where: { id: factor.id, userId: actor.userId } });
-    if (factor.type === "recovery-code") await tx.recoveryCode.deleteMany({ where: { userId: actor.userId } });
+    await findFactorStrategy(factor.type)?.removeExtras(tx, actor.userId);
     await tx.factorChallenge.deleteMany({ where: { userId: actor.userId, factorId: factor.id } });
     return deleted.count;
   });

@@ -24,8 +24,13 @@ export type EnrolledFactor = { type: FactorType; options?: Record<string, unknow
  */
 export type AccountActor = { userId: string; reauth: string | undefined; ctx: RequestContext };
 
-/** A factor check inside a reset: the user and the flow every challenge row is bound to. */
-export type FlowActor = { userId: string; flowId: string; flowExpiresAt: Date; ctx: RequestContext };
+/**
+ * A factor check inside a flow (a reset, or a pending sign-in): the user and the flow every
+ * challenge row is bound to. `purpose` picks the words of a sent code's email or SMS.
+ *
+ * @default purpose "reset"
+ */
+export type FlowActor = { userId: string; flowId: string; flowExpiresAt: Date; ctx: RequestContext; purpose?: "reset" | "sign-in" };
 
 /**
  * Kinds of `factor_challenges` rows. Each row is bound to its user, to its ceremony and, within a

@@ -68,6 +68,17 @@ async function grantRequested(provider: Provider, details: Details, session: Rek
   return grantId;
 }
 
+/**
+ * THE place where a sign-in completes for an /authorize interaction: the Rekey session (password,
+ * and the second factor the MFA policy asked for) satisfies the login prompt, and the provider is
+ * told who signed in and how (`amr` goes into the ID token). Post-login Actions (`runPostLogin`)
+ * run here, before `interactionFinished`: a denial or a redirect replaces the result.
+ */
+async function completeInteractionSignIn(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse, session: RekeySession): Promise<void> {
+  const ts = Math.floor(session.signedInAtMs / 1000) || Math.floor(Date.now() / 1000);
+  return finish(provider, req, res, { login: { accountId: session.accountId, ts, amr: session.amr, remember: true } });
+}
+
 async function finish(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse, result: InteractionResults): Promise<void> {
   await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
 }
@@ -109,8 +120,7 @@ export function createInteractionHandler(provider: Provider, deps: InteractionDe
         const fresh = session ? "&prompt=login" : "";
         return redirect(res, `/login?callbackUrl=${encodeURIComponent(here)}${fresh}`);
       }
-      const ts = Math.floor(session.signedInAtMs / 1000) || Math.floor(Date.now() / 1000);
-      return finish(provider, req, res, { login: { accountId: session.accountId, ts, amr: ["pwd"], remember: true } });
+      return completeInteractionSignIn(provider, req, res, session);
     }
     if (details.prompt.name === "consent") {
       // The consent belongs to the signed-in account only; a session that ended meanwhile signs in again.

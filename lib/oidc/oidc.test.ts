@@ -12,7 +12,10 @@ import { newSession } from "@/lib/sessions";
 import { consentBridge } from "@/lib/oidc-bridge";
 import { testRequestContext } from "@/lib/testing/context";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
-import { createUser, defaultConnection, setUserBlocked, setUserPassword } from "@/lib/users";
+import { createUser, defaultConnection, setUserBlocked, setUserPassword, signInWithPassword, signInWithProof } from "@/lib/users";
+import { sessionCookie } from "@/lib/auth";
+import { confirmOtpEnrollment, confirmPassword, pendingOtpEnrollment, startOtpEnrollment } from "@/lib/factors";
+import { Secret, TOTP } from "otpauth";
 import { startOpenIdProvider, type OpenIdProvider } from "./index";
 import { TestBrowser } from "./testing/browser";
 
@@ -167,6 +170,27 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     expect(verified).toBe(true);
     const info = await client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${user.id}`);
     expect(info.email).toBe(user.email);
+  });
+
+  it("a password sign-in puts amr [pwd] in the ID token; one with the second factor the MFA policy asked for, [pwd, otp, mfa]", async () => {
+    expect((await signInToApp(apps.web)).tokens.claims()!.amr).toEqual(["pwd"]);
+    const factorUser = await createUser({ email: `rp-mfa-${kind}@example.com`, password: PASSWORD, emailVerified: true }, { connection: await defaultConnection(), ctx: testRequestContext() });
+    const { cookie: reauth } = await confirmPassword(factorUser.id, PASSWORD);
+    const actor = { userId: factorUser.id, reauth, ctx: testRequestContext() };
+    await startOtpEnrollment(actor);
+    const secret = Secret.fromBase32((await pendingOtpEnrollment(factorUser.id))!.secret);
+    await confirmOtpEnrollment(actor, TOTP.generate({ secret, timestamp: Date.now() - 30_000 }));
+    // The real sign-in: the password opens a pending sign-in, the app's code completes it.
+    let handle: string | undefined;
+    await expect(signInWithPassword(factorUser.email!, PASSWORD, testRequestContext(), (p) => (handle = p.handle))).rejects.toMatchObject({ code: "PROOF_REQUIRED" });
+    const signedInUser = await signInWithProof(handle, { method: "otp", code: TOTP.generate({ secret }) }, testRequestContext());
+    const browser = new TestBrowser();
+    const cookie = await sessionCookie(signedInUser);
+    browser.setCookie(cookie.name, cookie.value);
+    const { result, checks } = await authorize(apps.web, browser);
+    if (!("stoppedAt" in result)) throw new Error(`stopped at ${result.url.href}`);
+    const tokens = await client.authorizationCodeGrant(apps.web.rp, result.stoppedAt, checks);
+    expect(tokens.claims()).toMatchObject({ sub: `auth0|${factorUser.id}`, amr: ["pwd", "otp", "mfa"] });
   });
 
   it.each([["es256", "ES256"], ["eddsa", "EdDSA"]] as const)("signs the ID token with the application's algorithm (%s)", async (name, alg) => {

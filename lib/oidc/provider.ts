@@ -63,7 +63,8 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
       short: { signed: true, httpOnly: true, sameSite: "lax" },
     },
     claims: {
-      openid: ["sub"],
+      // amr: how the user signed in (pwd; otp, hwk, mfa… after a second factor), in every ID token as Auth0 does.
+      openid: ["sub", "amr"],
       profile: ["name", "nickname", "given_name", "family_name", "picture", "updated_at"],
       email: ["email", "email_verified"],
     },

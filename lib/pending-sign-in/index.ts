@@ -1,11 +1,12 @@
 // Pending sign-ins: a sign-in that needs proof beyond the password, as a one-time row bound to
-// the browser by a cookie. Today's reason is the spent account-wide sign-in limit; the OpenID
-// work adds second factors at sign-in. Started by lib/users (signInWithPassword), completed by
+// the browser by a cookie. Reasons: the spent account-wide sign-in limit, the user's second factor
+// (MFA policy), and setting one up (policy "always"). Started by lib/users (signInWithPassword), completed by
 // lib/users (signInWithProof) once verifyProof passes; /login/verify is its page.
 export { startPendingSignIn, type PendingSignInStart, type PendingSignInReason, type StartedPendingSignIn } from "./start";
 export { loadProofStep, type ProofStep } from "./step";
 export { sendProofCode } from "./send";
-export { verifyProof, proofInputSchema, type ProofInput, type ProvedSignIn } from "./verify";
+export { verifyProof, proofInputSchema, proofAssertionSchema, type ProofInput, type ProvedSignIn } from "./verify";
+export { startSignInWebauthn, signInEnrollment } from "./second-factor";
 export { MAX_PROOF_ATTEMPTS } from "./load";
 export { PROOF_METHODS, isSentMethod, type ProofMethod, type ProofOption, type SentMethod } from "./methods";
 export { pendingSignInCookieName, pendingSignInCookieOptions, PENDING_SIGN_IN_SECONDS } from "./handle";

@@ -1,10 +1,14 @@
 import { prisma } from "@/lib/db";
-import { confirmedPhone, listEnrolledFactors, maskPhone } from "@/lib/factors";
+import { confirmedPhone, listEnrolledFactors, maskPhone, type FactorOffer, type SupportedFactorType } from "@/lib/factors";
+import type { RequestContext } from "@/lib/http";
+import type { PendingSignInRow } from "./load";
+import { secondFactorOptions } from "./second-factor";
 
 /**
- * What can prove a sign-in after the password: the code-based second factors, in the order they
- * are offered. A security key is not offered here yet (its ceremony needs JavaScript and its own
- * routes); a user with only a key gets the emailed code.
+ * The methods a proof form can post (typed codes), in the order the account-limit step offers
+ * them. A security key or passkey is offered only to a second-factor step: its ceremony needs
+ * JavaScript and has its own routes (/login/verify/webauthn); at the account limit a user with
+ * only a key gets the emailed code.
  */
 export const PROOF_METHODS = ["otp", "phone", "email", "recovery-code"] as const;
 export type ProofMethod = (typeof PROOF_METHODS)[number];
@@ -12,11 +16,29 @@ export type ProofMethod = (typeof PROOF_METHODS)[number];
 /** The methods whose code is sent (and which therefore have a send/resend button). */
 export type SentMethod = Extract<ProofMethod, "email" | "phone">;
 
-export function isSentMethod(method: ProofMethod): method is SentMethod {
+export function isSentMethod(method: SupportedFactorType): method is SentMethod {
   return method === "email" || method === "phone";
 }
 
-export type ProofOption = { method: ProofMethod; /** Masked phone number. */ detail?: string };
+/** One method a proof step offers; a second-factor step also says whether a code was sent and tries are left. */
+export type ProofOption = { method: SupportedFactorType; /** Masked phone number or address, or codes left. */ detail?: string } & Partial<FactorOffer>;
+
+/**
+ * The methods a pending sign-in offers: its enrolled factors when the MFA policy asked for them
+ * (the password is known right), the authenticator app being set up when the policy asks every
+ * user for a factor, and the account-limit methods otherwise (which must look the same for a
+ * right and a wrong password).
+ */
+export async function optionsOf(row: PendingSignInRow, ctx: RequestContext): Promise<ProofOption[]> {
+  switch (row.reason) {
+    case "second_factor":
+      return secondFactorOptions(row, ctx);
+    case "enroll_factor":
+      return [{ method: "otp", open: true }];
+    default:
+      return proofOptionsFor(row.userId);
+  }
+}
 
 /**
  * The methods offered for an account: its enrolled code-based factors; without any, a code

@@ -102,7 +102,7 @@ describe.each(testDatabaseKinds())("pending sign-ins on %s", (kind) => {
     for (const other of [wrong, unknownLocked]) {
       expect(other.error).toMatchObject({ code: right.error.code, message: right.error.message, status: right.error.status });
       expect(other.handle).toEqual(expect.any(String));
-      expect(await loadProofStep(other.handle)).toEqual({ ...(await loadProofStep(right.handle)), expiresAt: expect.any(Date) });
+      expect(await loadProofStep(other.handle, testRequestContext())).toEqual({ ...(await loadProofStep(right.handle, testRequestContext())), expiresAt: expect.any(Date) });
     }
     // Before the account budget is spent, an unknown account is simply a wrong password.
     expect(unknown.error).toMatchObject({ code: "INVALID_CREDENTIALS" });
@@ -140,7 +140,7 @@ describe.each(testDatabaseKinds())("pending sign-ins on %s", (kind) => {
     }
     await expect(signInWithProof(handle, { method: "email", code: wrongCode }, ctx)).rejects.toMatchObject({ code: "FACTOR_CODE_ATTEMPTS" });
     await expect(signInWithProof(handle, { method: "email", code }, ctx)).rejects.toMatchObject({ code: "SIGN_IN_EXPIRED" });
-    await expect(loadProofStep(handle)).rejects.toMatchObject({ code: "SIGN_IN_EXPIRED" });
+    await expect(loadProofStep(handle, testRequestContext())).rejects.toMatchObject({ code: "SIGN_IN_EXPIRED" });
     // Parallel guesses cannot take more than the five tries either.
     const next = await attempt(email, TEST_PASSWORD, ctx);
     const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => signInWithProof(next.handle, { method: "email", code: wrongCode }, ctx)));
@@ -159,7 +159,7 @@ describe.each(testDatabaseKinds())("pending sign-ins on %s", (kind) => {
     const codesBefore = await jobsTo(email, "factor-code");
 
     const wrong = await attempt(email, WRONG, testRequestContext());
-    expect((await loadProofStep(wrong.handle)).options.map((o) => o.method)).toEqual(["otp", "recovery-code"]);
+    expect((await loadProofStep(wrong.handle, testRequestContext())).options.map((o) => o.method)).toEqual(["otp", "recovery-code"]);
     const byRecovery: ProofInput = { method: "recovery-code", code: recovery! };
     await expect(signInWithProof(wrong.handle, byRecovery, testRequestContext())).rejects.toMatchObject({ code: "FACTOR_CODE_INVALID" });
     const db = await prisma();
@@ -209,6 +209,6 @@ describe.each(testDatabaseKinds())("pending sign-ins on %s", (kind) => {
       await expect(signInWithProof(handle, { method: "email", code }, testRequestContext())).rejects.toMatchObject({ code: "INVALID_INPUT", status: 400 });
     }
     // Malformed input takes none of the five tries.
-    expect((await loadProofStep(handle)).attemptsLeft).toBe(5);
+    expect((await loadProofStep(handle, testRequestContext())).attemptsLeft).toBe(5);
   });
 });

@@ -9,6 +9,7 @@ import { assertRateLimit, consumeRateLimit } from "@/lib/security";
 import { newProofCode } from "./code";
 import { loadPendingSignIn, type PendingSignInRow } from "./load";
 import { destinationOf, proofOptionsFor, type SentMethod } from "./methods";
+import { startSecondFactor } from "./second-factor";
 import { limitSubject } from "./subject";
 
 const PER_ACCOUNT = { email: "emailCodePerUser", phone: "smsPerUser" } as const;
@@ -22,6 +23,11 @@ const PER_ACCOUNT = { email: "emailCodePerUser", phone: "smsPerUser" } as const;
  */
 export async function sendProofCode(cookieValue: string | undefined, method: SentMethod, ctx: RequestContext): Promise<{ sentTo: string | null }> {
   const row = await loadPendingSignIn(cookieValue);
+  // A second-factor step sends through the factor itself, with its own limits (per flow, per user).
+  if (row.reason === "second_factor") {
+    const started = await startSecondFactor(row, method, ctx);
+    return { sentTo: started.kind === "code-sent" ? started.sentTo : null };
+  }
   const option = (await proofOptionsFor(row.userId)).find((o) => o.method === method);
   if (!option) throw new AppError("FACTOR_NOT_ALLOWED");
   await assertRateLimit("signInProofCodePerPending", row.id, undefined, { tooMany: "codes" });

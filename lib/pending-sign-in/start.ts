@@ -9,7 +9,12 @@ import { newHandle, PENDING_SIGN_IN_SECONDS } from "./handle";
 import { destinationOf, proofOptionsFor } from "./methods";
 import { limitSubject } from "./subject";
 
-export type PendingSignInReason = "account_limit";
+/**
+ * Why a sign-in needs more than the password: `account_limit` (the account-wide sign-in budget is
+ * spent; any password comes here), `second_factor` (the MFA policy asks the user's factor; only a
+ * right password comes here), `enroll_factor` (policy "always" and no factor yet: one is set up).
+ */
+export type PendingSignInReason = "account_limit" | "second_factor" | "enroll_factor";
 
 export type PendingSignInStart = {
   /** Null when the identifier matched no account. */
@@ -27,29 +32,17 @@ export type PendingSignInStart = {
 export type StartedPendingSignIn = { handle: string; expiresAt: Date };
 
 /**
- * Opens a pending sign-in and returns the handle for the browser's cookie. It runs alike for a
- * right and a wrong password (and for an unknown account): the same row, the same first method,
- * a code made and stored either way. Only with the right password is the code also emailed, to
- * the account's address. The owner gets a notice that someone is trying to sign in, at most once
- * per `signInAttemptsNoticePerUser` window, whatever the password.
+ * Opens a pending sign-in and returns the handle for the browser's cookie. At the account limit it
+ * runs alike for a right and a wrong password (and for an unknown account): the same row, the same
+ * first method, a code made and stored either way (accountLimitMessages). A second-factor or
+ * enrollment step follows a right password only, and sends nothing until the user picks a method.
  */
 export async function startPendingSignIn(input: PendingSignInStart): Promise<StartedPendingSignIn> {
   const id = crypto.randomUUID();
   const { handle, hash } = newHandle();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + PENDING_SIGN_IN_SECONDS * 1000);
-  const row = { id, userId: input.userId, passwordVerified: input.passwordVerified };
-  const [first] = await proofOptionsFor(input.userId);
-  // Email goes out at once; an SMS only when asked for (each one costs money).
-  const code = first!.method === "email" ? newProofCode(id) : undefined;
-  const address = await destinationOf(input.userId, "email");
-  const jobs: QueuedJob[] = [];
-  if (code) {
-    const allowed = (await consumeRateLimit("emailCodePerUser", limitSubject(row))).allowed;
-    if (allowed && address && input.passwordVerified) jobs.push(emailJob({ to: address, ...factorCodeEmail({ code: code.code, expiresAt, purpose: "sign-in" }) }));
-  }
-  const notice = await consumeRateLimit("signInAttemptsNoticePerUser", input.userId ?? `identifier:${input.identifier}`);
-  if (notice.allowed && address) jobs.push(emailJob({ to: address, ...signInAttemptsEmail({ at: now }) }));
+  const { jobs, code } = input.reason === "account_limit" ? await accountLimitMessages(id, input, now, expiresAt) : { jobs: [], code: undefined };
 
   const db = await prisma();
   await db.$transaction(async (tx) => {
@@ -76,4 +69,25 @@ export async function startPendingSignIn(input: PendingSignInStart): Promise<Sta
   });
   if (jobs.length) wakeWorkers();
   return { handle, expiresAt };
+}
+
+/**
+ * What an account-limit pending sign-in sends: the first method's code by email, at once (a code
+ * is made either way, but leaves only for a right password), and the owner's notice that someone
+ * is trying to sign in, at most once per `signInAttemptsNoticePerUser` window.
+ */
+async function accountLimitMessages(id: string, input: PendingSignInStart, now: Date, expiresAt: Date) {
+  const row = { id, userId: input.userId, passwordVerified: input.passwordVerified };
+  const [first] = await proofOptionsFor(input.userId);
+  // Email goes out at once; an SMS only when asked for (each one costs money).
+  const code = first!.method === "email" ? newProofCode(id) : undefined;
+  const address = await destinationOf(input.userId, "email");
+  const jobs: QueuedJob[] = [];
+  if (code) {
+    const allowed = (await consumeRateLimit("emailCodePerUser", limitSubject(row))).allowed;
+    if (allowed && address && input.passwordVerified) jobs.push(emailJob({ to: address, ...factorCodeEmail({ code: code.code, expiresAt, purpose: "sign-in" }) }));
+  }
+  const notice = await consumeRateLimit("signInAttemptsNoticePerUser", input.userId ?? `identifier:${input.identifier}`);
+  if (notice.allowed && address) jobs.push(emailJob({ to: address, ...signInAttemptsEmail({ at: now }) }));
+  return { jobs, code };
 }

@@ -1,20 +1,37 @@
 import { z } from "zod";
 import { prisma } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
-import { recoveryCodeInput, sixDigitCode, verifyOtp, verifyRecoveryCode, type FlowActor } from "@/lib/factors";
+import {
+  authenticationResponseSchema,
+  factorStrategy,
+  parseFactorCode,
+  verifyOtp,
+  verifyRecoveryCode,
+  WEBAUTHN_TYPES,
+  type FactorProof,
+  type FlowActor,
+  type SupportedFactorType,
+} from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
 import { logContext, type LogType, writeLog } from "@/lib/logs";
 import { consumeRateLimit } from "@/lib/security";
 import { proofCodeMatches } from "./code";
 import { loadPendingSignIn, MAX_PROOF_ATTEMPTS, type PendingSignInRow } from "./load";
-import { PROOF_METHODS, proofOptionsFor, type ProofMethod } from "./methods";
+import { optionsOf, PROOF_METHODS } from "./methods";
+import { confirmSignInEnrollment, verifySecondFactor } from "./second-factor";
 import { limitSubject } from "./subject";
 
 export const proofInputSchema = z.object({
   method: z.enum(PROOF_METHODS, { error: "Choose a method." }),
   code: z.string({ error: "Enter the code." }).max(64, "That code is too long."),
 });
-export type ProofInput = z.infer<typeof proofInputSchema>;
+/** A security key or passkey answering a second-factor step (its ceremony needs JavaScript). */
+export const proofAssertionSchema = z.object({
+  method: z.enum(WEBAUTHN_TYPES, { error: "Choose a method." }),
+  response: authenticationResponseSchema,
+});
+
+export type ProofInput = z.infer<typeof proofInputSchema> | z.infer<typeof proofAssertionSchema>;
 
 /** A pending sign-in whose password was right and whose proof passed: consumed, ready to start a session. */
 export type ProvedSignIn = {
@@ -25,7 +42,11 @@ export type ProvedSignIn = {
   passwordVersion: number;
   /** Where the password was typed: its account+IP limit is forgiven by the sign-in. */
   ip: string;
-  method: ProofMethod;
+  method: SupportedFactorType;
+  /** RFC 8176 methods the whole sign-in used: the password, the factor's, and `mfa`. */
+  amr: string[];
+  /** Why the proof was asked (PendingSignInReason). */
+  reason: string;
 };
 
 /**
@@ -38,36 +59,39 @@ export type ProvedSignIn = {
  */
 export async function verifyProof(cookieValue: string | undefined, input: ProofInput, ctx: RequestContext): Promise<ProvedSignIn> {
   const row = await loadPendingSignIn(cookieValue);
-  if (!(await proofOptionsFor(row.userId)).some((o) => o.method === input.method)) throw new AppError("FACTOR_NOT_ALLOWED");
-  const code = parseCode(input);
+  if (!(await optionsOf(row, ctx)).some((o) => o.method === input.method)) throw new AppError("FACTOR_NOT_ALLOWED");
+  const proof = parseProof(input);
   const attempts = await takeAttempt(row);
   const limit = await consumeRateLimit("signInProofPerUser", limitSubject(row));
   // A spent account limit answers like a wrong code: "rate limited" would appear only for a right password.
-  const right = limit.allowed && (await proofMatches(row, input.method, code, ctx));
-  if (right && row.passwordVerified && row.userId) {
+  const outcome: Outcome = limit.allowed ? await proofMatches(row, input.method, proof, ctx) : { right: false };
+  if (outcome.right && row.passwordVerified && row.userId) {
     const db = await prisma();
     const consumed = await db.pendingSignIn.updateMany({ where: { id: row.id, consumedAt: null }, data: { consumedAt: new Date() } });
     if (consumed.count !== 1) throw new AppError("SIGN_IN_EXPIRED");
     await log(row, ctx, input.method, true);
-    const { userId, connectionId, identifier, passwordVersion, ip } = row;
-    return { pendingSignInId: row.id, userId, connectionId, identifier, passwordVersion, ip, method: input.method };
+    const { userId, connectionId, identifier, passwordVersion, ip, reason } = row;
+    const amr = ["pwd", ...factorStrategy(input.method).amr, "mfa"];
+    return { pendingSignInId: row.id, userId, connectionId, identifier, passwordVersion, ip, method: input.method, amr, reason };
   }
-  await log(row, ctx, input.method, false, limit.allowed ? undefined : "signInProofPerUser");
+  const refusal = outcome.right ? undefined : outcome.error;
+  await log(row, ctx, input.method, false, limit.allowed ? undefined : "signInProofPerUser", refusal?.code);
   const left = MAX_PROOF_ATTEMPTS - attempts;
   if (left <= 0) {
     const db = await prisma();
     await db.pendingSignIn.updateMany({ where: { id: row.id, consumedAt: null }, data: { consumedAt: new Date() } });
     throw new AppError("FACTOR_CODE_ATTEMPTS", "Too many wrong codes. Sign in again.");
   }
+  // A second-factor step follows a right password: the factor's own refusal (a key not registered,
+  // an expired code) is the user's to read. A wrong code is answered with this sign-in's tries.
+  if (refusal && row.reason !== "account_limit" && !["FACTOR_CODE_INVALID", "FACTOR_CODE_ATTEMPTS"].includes(refusal.code)) throw refusal;
   const message = `That code is not right. ${left} ${left === 1 ? "try" : "tries"} left.`;
   throw new AppError("FACTOR_CODE_INVALID", message, { fields: { code: message } });
 }
 
-function parseCode(input: ProofInput): string {
-  const parsed = (input.method === "recovery-code" ? recoveryCodeInput : sixDigitCode).safeParse(input.code);
-  if (parsed.success) return parsed.data;
-  const message = parsed.error.issues[0]?.message ?? "Enter the code.";
-  throw new AppError("INVALID_INPUT", message, { fields: { code: message } });
+function parseProof(input: ProofInput): FactorProof {
+  if ("response" in input) return { kind: "assertion", response: input.response };
+  return { kind: "code", code: parseFactorCode(input.method, input.code) };
 }
 
 /** Takes one try; resolves how many have been taken, this one included. */
@@ -81,38 +105,52 @@ async function takeAttempt(row: PendingSignInRow): Promise<number> {
   return row.attempts + 1;
 }
 
+type Outcome = { right: true } | { right: false; error?: AppError };
+
 /**
- * The method's own check. The authenticator app is checked against the account either way (a
- * code is only ever accepted once, so this costs its owner nothing); a recovery code against the
- * limit subject, so a wrong password's attempt can never use one of the owner's codes up.
+ * The method's own check. At the account limit: the authenticator app is checked against the
+ * account either way (a code is only ever accepted once, so this costs its owner nothing); a
+ * recovery code against the limit subject, so a wrong password's attempt can never use one of the
+ * owner's codes up. A second-factor step goes through the factor's strategy.
  */
-async function proofMatches(row: PendingSignInRow, method: ProofMethod, code: string, ctx: RequestContext): Promise<boolean> {
+async function proofMatches(row: PendingSignInRow, method: SupportedFactorType, proof: FactorProof, ctx: RequestContext): Promise<Outcome> {
   const actor = (userId: string): FlowActor => ({ userId, flowId: row.id, flowExpiresAt: row.expiresAt, ctx });
+  const code = proof.kind === "code" ? proof.code : "";
   try {
+    if (row.reason === "second_factor") {
+      await verifySecondFactor(row, method, proof, ctx);
+      return { right: true };
+    }
+    if (row.reason === "enroll_factor") {
+      await confirmSignInEnrollment(row, code, ctx);
+      return { right: true };
+    }
     switch (method) {
       case "email":
       case "phone":
-        return proofCodeMatches(row.id, row.codeChannel === method ? row.codeHash : null, code);
+        return { right: proofCodeMatches(row.id, row.codeChannel === method ? row.codeHash : null, code) };
       case "otp":
-        if (!row.userId) return false;
+        if (!row.userId) return { right: false };
         await verifyOtp(actor(row.userId), code);
-        return true;
+        return { right: true };
       case "recovery-code":
         await verifyRecoveryCode(actor(limitSubject(row)), code);
-        return true;
+        return { right: true };
+      default:
+        return { right: false };
     }
   } catch (error) {
-    if (isAppError(error)) return false;
+    if (isAppError(error)) return { right: false, error };
     throw error;
   }
 }
 
-async function log(row: PendingSignInRow, ctx: RequestContext, method: ProofMethod, passed: boolean, policy?: string): Promise<void> {
+async function log(row: PendingSignInRow, ctx: RequestContext, method: SupportedFactorType, passed: boolean, policy?: string, reason?: string): Promise<void> {
   const recovery = method === "recovery-code";
   const type: LogType = passed ? (recovery ? "gd_recovery_succeed" : "gd_auth_succeed") : policy ? "gd_otp_rate_limit_exceed" : recovery ? "gd_recovery_failed" : "gd_auth_failed";
   await writeLog({
     type,
     ...logContext(ctx, { userId: row.userId, userName: row.identifier, connectionId: row.connectionId }),
-    details: { pendingSignInId: row.id, factor: method, ...(policy ? { policy } : {}) },
+    details: { pendingSignInId: row.id, factor: method, signIn: row.reason, ...(policy ? { policy } : {}), ...(reason ? { reason } : {}) },
   });
 }

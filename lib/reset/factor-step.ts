@@ -2,32 +2,16 @@ import { z } from "zod";
 import { AppError, isAppError } from "@/lib/errors";
 import {
   authenticationResponseSchema,
-  confirmedPhone,
-  emailFactorAddress,
-  emailOtpPending,
-  maskEmail,
-  maskPhone,
-  otpChallengeOpen,
-  recoveryChallengeOpen,
-  recoveryCodeInput,
-  recoveryCodesLeft,
-  sendEmailOtp,
-  sendSmsOtp,
-  sixDigitCode,
-  smsOtpPending,
-  startWebauthnChallenge,
+  factorStrategy,
+  findFactorStrategy,
+  parseFactorCode,
   SUPPORTED_FACTOR_TYPES,
-  verifyEmailOtp,
-  verifyOtp,
-  verifyRecoveryCode,
-  verifySmsOtp,
-  verifyWebauthnChallenge,
   WEBAUTHN_TYPES,
-  listAccountFactors,
+  type FactorProof,
   type FactorType,
   type FlowActor,
+  type StartedFactor,
   type SupportedFactorType,
-  type WebauthnType,
 } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
 import { logContext, type LogType, writeLog } from "@/lib/logs";
@@ -77,11 +61,6 @@ function assertAllowed(challenge: Challenge, type: FactorType): void {
   if (!challenge.factors.includes(type)) throw new AppError("FACTOR_NOT_ALLOWED");
 }
 
-/** The WebAuthn types this challenge allows: one prompt accepts a key of any of them. */
-function allowedWebauthn(challenge: Challenge): WebauthnType[] {
-  return WEBAUTHN_TYPES.filter((t) => challenge.factors.includes(t));
-}
-
 async function limitGuesses(step: AwaitingFlow): Promise<void> {
   await assertRateLimit("factorVerifyPerUser", step.actor.userId, () => log(step, "gd_otp_rate_limit_exceed", { policy: "factorVerifyPerUser" }), { tooMany: "attempts" });
 }
@@ -101,59 +80,21 @@ async function log(step: AwaitingFlow, type: LogType, details: Record<string, un
 export async function loadFactorStep(cookieValue: string | undefined, ctx: RequestContext): Promise<FactorStep> {
   const step = await loadAwaitingFlow(cookieValue, ctx);
   const { actor, challenge } = step;
-  const enrolled = new Set((await listAccountFactors(actor.userId)).map((f) => f.type));
   const options: FactorOption[] = [];
   for (const type of challenge.factors) {
-    switch (type) {
-      case "webauthn-roaming":
-      case "webauthn-platform":
-        if (enrolled.has(type)) options.push({ type, open: true });
-        break;
-      case "otp":
-        if (enrolled.has("otp")) options.push({ type, open: await otpChallengeOpen(actor) });
-        break;
-      case "email": {
-        const address = await emailFactorAddress(actor.userId);
-        if (address) options.push({ type, detail: maskEmail(address), codeSent: await emailOtpPending(actor), open: true });
-        break;
-      }
-      case "phone": {
-        const phone = await confirmedPhone(actor.userId);
-        if (phone) options.push({ type, detail: maskPhone(phone.number), codeSent: await smsOtpPending(actor), open: true });
-        break;
-      }
-      case "recovery-code": {
-        const left = await recoveryCodesLeft(actor.userId);
-        if (left > 0) options.push({ type, detail: `${left} ${left === 1 ? "code" : "codes"} left`, open: await recoveryChallengeOpen(actor) });
-        break;
-      }
-      case "push-notification":
-        break;
-    }
+    const offer = await findFactorStrategy(type)?.offer(actor);
+    if (offer) options.push({ type: type as SupportedFactorType, ...offer });
   }
   return { mode: challenge.mode, options };
 }
 
-export type StartedFactor =
-  | { kind: "webauthn"; options: Awaited<ReturnType<typeof startWebauthnChallenge>> }
-  | { kind: "code-sent"; sentTo: string; expiresAt: Date };
+export type { StartedFactor };
 
 /** Starts a method: WebAuthn options for the ceremony, or a code sent by email or SMS (a job). */
 export async function startFactorStep(cookieValue: string | undefined, factor: SupportedFactorType, ctx: RequestContext): Promise<StartedFactor> {
   const step = await loadAwaitingFlow(cookieValue, ctx);
   assertAllowed(step.challenge, factor);
-  switch (factor) {
-    case "webauthn-roaming":
-    case "webauthn-platform":
-      return { kind: "webauthn", options: await startWebauthnChallenge(step.actor, allowedWebauthn(step.challenge)) };
-    case "email":
-      return { kind: "code-sent", ...(await sendEmailOtp(step.actor)) };
-    case "phone":
-      return { kind: "code-sent", ...(await sendSmsOtp(step.actor)) };
-    case "otp":
-    case "recovery-code":
-      throw new AppError("INVALID_INPUT", "Nothing is sent for this method: type the code.");
-  }
+  return factorStrategy(factor).start(step.actor, step.challenge.factors);
 }
 
 export type PassedFactor = { next: string; factor: FactorType; remainingRecoveryCodes?: number };
@@ -175,13 +116,6 @@ async function settle(step: AwaitingFlow, factor: FactorType, check: () => Promi
   return { next, factor: result.passed, ...(result.remaining === undefined ? {} : { remainingRecoveryCodes: result.remaining }) };
 }
 
-function parseCode(factor: z.infer<typeof factorCodeSchema>["factor"], code: string): string {
-  const parsed = (factor === "recovery-code" ? recoveryCodeInput : sixDigitCode).safeParse(code);
-  if (parsed.success) return parsed.data;
-  const message = parsed.error.issues[0]?.message ?? "Enter the code.";
-  throw new AppError("INVALID_INPUT", message, { fields: { code: message } });
-}
-
 /**
  * A typed code (email, SMS, authenticator app, recovery code): bound to this flow and user, one of
  * the challenge's 5 tries, and a per-user limit across flows so opening reset after reset does
@@ -190,28 +124,20 @@ function parseCode(factor: z.infer<typeof factorCodeSchema>["factor"], code: str
 export async function verifyFactorCode(cookieValue: string | undefined, input: z.infer<typeof factorCodeSchema>, ctx: RequestContext): Promise<PassedFactor> {
   const step = await loadAwaitingFlow(cookieValue, ctx);
   assertAllowed(step.challenge, input.factor);
-  const code = parseCode(input.factor, input.code);
+  const code = parseFactorCode(input.factor, input.code);
   await limitGuesses(step);
-  return settle(step, input.factor, async () => {
-    switch (input.factor) {
-      case "otp":
-        await verifyOtp(step.actor, code);
-        return { passed: "otp" };
-      case "email":
-        await verifyEmailOtp(step.actor, code);
-        return { passed: "email" };
-      case "phone":
-        await verifySmsOtp(step.actor, code);
-        return { passed: "phone" };
-      case "recovery-code":
-        return { passed: "recovery-code", remaining: (await verifyRecoveryCode(step.actor, code)).remaining };
-    }
-  });
+  return settle(step, input.factor, () => verifyWith(step, input.factor, { kind: "code", code }));
+}
+
+// The factor's own check, through its strategy.
+async function verifyWith(step: AwaitingFlow, factor: SupportedFactorType, proof: FactorProof): Promise<{ passed: FactorType; remaining?: number }> {
+  const verified = await factorStrategy(factor).verify(step.actor, proof, step.challenge.factors);
+  return { passed: verified.type, ...(verified.remainingRecoveryCodes === undefined ? {} : { remaining: verified.remainingRecoveryCodes }) };
 }
 
 /** A WebAuthn assertion for this flow's challenge; the key's own type is the factor passed. */
 export async function verifyFactorAssertion(cookieValue: string | undefined, input: z.infer<typeof factorAssertionSchema>, ctx: RequestContext): Promise<PassedFactor> {
   const step = await loadAwaitingFlow(cookieValue, ctx);
   assertAllowed(step.challenge, input.factor);
-  return settle(step, input.factor, async () => ({ passed: (await verifyWebauthnChallenge(step.actor, allowedWebauthn(step.challenge), input.response)).type }));
+  return settle(step, input.factor, () => verifyWith(step, input.factor, { kind: "assertion", response: input.response }));
 }

@@ -11,6 +11,8 @@ export const RATE_LIMIT_POLICIES = {
   signInPerAccount: { burst: 50, perMinute: 5 },
   /** Once signInPerAccount is spent, a right password needs proof: codes typed at /login/verify, per account (each pending sign-in allows 5). */
   signInProofPerUser: { burst: 20, perMinute: 0.2 },
+  /** Passkey ceremonies started from one IP (each sign-in page view offers one to the autofill, and stores a challenge row); their checks count as sign-ins (signInPerIp). */
+  passkeyOptionsPerIp: { burst: 100, perMinute: 60 },
   /** Codes sent within one pending sign-in (the send and resend buttons). */
   signInProofCodePerPending: { burst: 3, perMinute: 1 },
   /** "Someone is trying to sign in to your account" notices: once an hour at most, never per attempt. */

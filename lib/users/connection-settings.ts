@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { logContext, writeLog } from "@/lib/logs";
+import { MFA_POLICIES } from "./mfa-policy";
 
 const checkbox = z.union([z.literal("on"), z.literal("true"), z.literal("false"), z.literal("")]).optional().transform((v) => v === "on" || v === "true");
 
@@ -17,6 +18,8 @@ export const connectionSettingsSchema = z.object({
   passwordNoPersonalInfo: checkbox,
   /** Seconds; short lifetimes are allowed for testing, a day at most keeps a leaked link short-lived. */
   resetTicketLifetimeSec: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(1, "At least 1 second.").max(86_400 * 5, "At most 5 days."),
+  /** Second factor at sign-in; a form without the field leaves it as it is. */
+  mfaPolicy: z.enum(MFA_POLICIES, { error: "Choose when to ask for a second factor." }).optional(),
 });
 export type ConnectionSettingsInput = z.infer<typeof connectionSettingsSchema>;
 

@@ -30,8 +30,8 @@ export async function signInWithProof(cookieValue: string | undefined, input: Pr
     ip: ctx.ip,
     accountIpLimitKey: `${proved.identifier}|${proved.ip}`,
     session,
-    log: { ...base, type: "s", details: { proof: proved.method, pendingSignInId: proved.pendingSignInId } },
+    log: { ...base, type: "s", details: { proof: proved.method, reason: proved.reason, amr: proved.amr, pendingSignInId: proved.pendingSignInId } },
   });
   if (!started) throw new AppError("SIGN_IN_EXPIRED");
-  return signedInUser(user, session);
+  return signedInUser(user, session, proved.amr);
 }

@@ -8,6 +8,7 @@ import { consumeRateLimit, consumeRateLimitsInOrder, type RateLimitResult, refus
 import { newSession, type NewSession } from "@/lib/sessions";
 import { defaultConnectionId } from "./connection";
 import { normalizeIdentifier } from "./normalize";
+import { secondFactorNeedOf } from "./mfa-policy";
 import { recordSignIn } from "./record-sign-in";
 
 export type SignedInUser = {
@@ -20,6 +21,8 @@ export type SignedInUser = {
   /** The session this sign-in started: its id goes into the session token. */
   sessionId: string;
   sessionExpiresAt: Date;
+  /** RFC 8176 authentication methods of this sign-in (`pwd`; `otp`, `hwk`, `mfa`… after a factor). */
+  amr: string[];
 };
 
 /** Receives the handle of a pending sign-in, for the browser's cookie, before PROOF_REQUIRED is thrown. */
@@ -97,6 +100,23 @@ export async function signInWithPassword(identifier: string, password: string, c
     throw new AppError("USER_BLOCKED", "This account is blocked. Contact your administrator.");
   }
 
+  // The MFA policy (connection setting): a user with a factor is asked for it, and under "always" a
+  // user without one sets one up, before any session exists (lib/pending-sign-in, /login/verify).
+  const need = await secondFactorNeedOf(user.id, connectionId);
+  if (need !== "none") {
+    const pending = await startPendingSignIn({
+      userId: user.id,
+      connectionId,
+      identifier: id.key,
+      reason: need === "enroll" ? "enroll_factor" : "second_factor",
+      passwordVerified: true,
+      passwordVersion: user.passwordVersion,
+      ctx,
+    });
+    onProofRequired?.(pending);
+    throw new AppError("PROOF_REQUIRED", "Confirm it is you with your second factor.");
+  }
+
   // Parameters moved on since this hash was made: upgrade it now that we hold the plain text.
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
   const session = newSession(user.id, ctx);
@@ -107,7 +127,7 @@ export async function signInWithPassword(identifier: string, password: string, c
     ...(rehash ? { rehash } : {}),
     accountIpLimitKey: accountIpKey,
     session,
-    log: { ...base, type: "s", userId: user.id },
+    log: { ...base, type: "s", userId: user.id, details: { amr: ["pwd"] } },
   });
   return signedInUser(user, session);
 }
@@ -116,9 +136,10 @@ export async function signInWithPassword(identifier: string, password: string, c
 export function signedInUser(
   user: { id: string; email: string | null; username: string | null; role: string; passwordVersion: number; sessionVersion: number },
   session: NewSession,
+  amr: string[] = ["pwd"],
 ): SignedInUser {
   const { id, email, username, role, passwordVersion, sessionVersion } = user;
-  return { id, email, username, role, passwordVersion, sessionVersion, sessionId: session.id, sessionExpiresAt: session.expiresAt };
+  return { id, email, username, role, passwordVersion, sessionVersion, sessionId: session.id, sessionExpiresAt: session.expiresAt, amr };
 }
 
 type SignInPolicy = "signInPerIp" | "signInPerAccountIp";

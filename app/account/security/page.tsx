@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { OtpKey } from "@/app/components/otp-key";
 import { cookies } from "next/headers";
 import { Alert, AppShell } from "@/app/components";
 import { requireUser } from "@/lib/auth";
@@ -123,19 +124,10 @@ export default async function SecurityPage() {
         ) : otp && canChange ? (
           <div className="stack">
             <p>Scan this QR code with the app, or type the key into it. Then type the 6-digit code the app shows.</p>
-            {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL of an SVG made on the server */}
-            <img className="qr" src={`data:image/svg+xml;base64,${Buffer.from(otp.qrSvg).toString("base64")}`} alt="QR code for your authenticator app" width={192} height={192} />
-            <dl className="details">
-              <div>
-                <dt>Key</dt>
-                <dd>
-                  <code className="secret-text" data-testid="otp-secret">
-                    {otp.secret.replace(/(.{4})/g, "$1 ").trim()}
-                  </code>{" "}
-                  <CopyButton value={otp.secret} label="key" />
-                </dd>
-              </div>
-            </dl>
+            <OtpKey qrSvg={otp.qrSvg} secret={otp.secret}>
+              {" "}
+              <CopyButton value={otp.secret} label="key" />
+            </OtpKey>
             <CodeConfirmForm action={confirmOtpAction} label="Code from the app" submitLabel="Add authenticator app" />
             <RemoveFactorButton factorId={otp.factorId} name="authenticator app set-up" label="Cancel" />
           </div>

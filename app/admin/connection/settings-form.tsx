@@ -14,7 +14,15 @@ export type ConnectionSettingsView = {
   passwordDictionary: boolean;
   passwordNoPersonalInfo: boolean;
   resetTicketLifetimeSec: number;
+  mfaPolicy: string;
 };
+
+// Auth0's "Require Multi-factor Auth" choices (lib/users MFA_POLICIES).
+const MFA_CHOICES = [
+  ["never", "Never: the password is enough"],
+  ["enrolled", "When enrolled: users who set up a second factor are asked for it (default)"],
+  ["always", "Always: users without a second factor set one up when they sign in"],
+] as const;
 
 const LEVELS = [
   ["none", "None: at least 1 character"],
@@ -61,6 +69,16 @@ export function ConnectionSettingsForm({ settings }: { settings: ConnectionSetti
         <Field label="Password history (0–24)" name="passwordHistorySize" inputMode="numeric" defaultValue={String(settings.passwordHistorySize)} error={fields.passwordHistorySize} />
         <Checkbox name="passwordDictionary" label="Refuse the 10,000 most common passwords" defaultChecked={settings.passwordDictionary} />
         <Checkbox name="passwordNoPersonalInfo" label="Refuse passwords containing the user's name, username or email" defaultChecked={settings.passwordNoPersonalInfo} />
+      </fieldset>
+      <fieldset className="stack">
+        <legend>Second factor at sign-in</legend>
+        {MFA_CHOICES.map(([value, label]) => (
+          <div className="checkbox" key={value}>
+            <input type="radio" id={`field-mfaPolicy-${value}`} name="mfaPolicy" value={value} defaultChecked={settings.mfaPolicy === value} />
+            <label htmlFor={`field-mfaPolicy-${value}`}>{label}</label>
+          </div>
+        ))}
+        {fields.mfaPolicy ? <p className="field__error">{fields.mfaPolicy}</p> : null}
       </fieldset>
       <fieldset className="stack">
         <legend>Password reset</legend>

@@ -1,19 +1,24 @@
 import type { Metadata } from "next";
+import { OtpKey } from "@/app/components/otp-key";
 import Link from "next/link";
 import { cookies } from "next/headers";
 import { Alert, Button, CardPage, CodeField } from "@/app/components";
 import { safeReturnPath } from "@/lib/auth";
 import { config } from "@/lib/config";
 import { ERROR_CODES, isAppError } from "@/lib/errors";
-import { FACTOR_LABELS } from "@/lib/factors";
-import { isSentMethod, loadProofStep, pendingSignInCookieName, type ProofMethod, type ProofOption, type ProofStep } from "@/lib/pending-sign-in";
+import { FACTOR_LABELS, type SupportedFactorType } from "@/lib/factors";
+import { currentRequestContext } from "@/lib/http/server-request";
+import { isSentMethod, loadProofStep, pendingSignInCookieName, signInEnrollment, type ProofOption, type ProofStep } from "@/lib/pending-sign-in";
+import { WebauthnStep } from "@/app/reset/challenge/webauthn-step";
 
 export const metadata: Metadata = { title: "Confirm it is you" };
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const TITLES: Record<ProofMethod, string> = {
+const TITLES: Record<SupportedFactorType, string> = {
+  "webauthn-roaming": "Use your security key",
+  "webauthn-platform": "Use your passkey",
   otp: "Enter a code from your authenticator app",
   phone: "Enter the code we text you",
   email: "Enter the code we emailed you",
@@ -29,7 +34,13 @@ function errorMessage(code: string | undefined, step: ProofStep | null): string 
   return ERROR_CODES[code as keyof typeof ERROR_CODES].message;
 }
 
-function hidden(method: ProofMethod, callbackUrl: string) {
+const SUBTITLES: Record<ProofStep["reason"], string> = {
+  account_limit: "There have been many attempts to sign in to this account, so signing in needs one more proof that it is you.",
+  second_factor: "Your account has a second factor. Confirm it is you to finish signing in.",
+  enroll_factor: "This service asks every account for a second factor. Set up an authenticator app to finish signing in.",
+};
+
+function hidden(method: SupportedFactorType, callbackUrl: string) {
   return (
     <>
       <input type="hidden" name="method" value={method} />
@@ -38,7 +49,7 @@ function hidden(method: ProofMethod, callbackUrl: string) {
   );
 }
 
-function SendForm({ method, callbackUrl, again }: { method: ProofMethod; callbackUrl: string; again: boolean }) {
+function SendForm({ method, callbackUrl, again }: { method: SupportedFactorType; callbackUrl: string; again: boolean }) {
   return (
     <form method="post" action="/login/verify/send" className="stack">
       {hidden(method, callbackUrl)}
@@ -62,8 +73,9 @@ function CodeForm({ option, callbackUrl, error, hint }: { option: ProofOption; c
   );
 }
 
-// The same words whether the password was right or not: the page must not tell a guesser.
-function hintFor(option: ProofOption): string {
+// At the account limit, the same words whether the password was right or not: the page must not tell a guesser.
+function hintFor(option: ProofOption, reason: ProofStep["reason"]): string {
+  if (reason === "second_factor" && isSentMethod(option.method)) return `We sent a 6-digit code to ${option.detail ?? "you"}. It works for 10 minutes.`;
   switch (option.method) {
     case "email":
       return "If the password you typed is right, we emailed a 6-digit code to the account's email address. It works for 10 minutes.";
@@ -73,12 +85,19 @@ function hintFor(option: ProofOption): string {
       return "Open your authenticator app and type the 6-digit code it shows now.";
     case "recovery-code":
       return "One of the recovery codes you saved, like ABCDE-FGHJK. Each works once.";
+    default:
+      return "";
   }
 }
 
 function Method({ option, step, callbackUrl, fieldError }: { option: ProofOption; step: ProofStep; callbackUrl: string; fieldError: string | null }) {
+  if (option.open === false) return <Alert kind="error">{ERROR_CODES.FACTOR_CODE_ATTEMPTS.message}</Alert>;
+  if (option.method === "webauthn-roaming" || option.method === "webauthn-platform") {
+    const endpoints = { start: "/login/verify/webauthn/start", verify: "/login/verify/webauthn/check", extra: { callbackUrl } };
+    return <WebauthnStep factor={option.method} hasOtherMethods={step.options.length > 1} endpoints={endpoints} />;
+  }
   if (isSentMethod(option.method) && step.codeSentBy !== option.method) {
-    const where = option.method === "email" ? "the account's email address" : (option.detail ?? "your phone");
+    const where = option.method === "email" ? (step.reason === "second_factor" && option.detail ? option.detail : "the account's email address") : (option.detail ?? "your phone");
     return (
       <div className="stack">
         <p>We will send a 6-digit code to {where}.</p>
@@ -88,7 +107,7 @@ function Method({ option, step, callbackUrl, fieldError }: { option: ProofOption
   }
   return (
     <div className="stack">
-      <CodeForm option={option} callbackUrl={callbackUrl} error={fieldError} hint={hintFor(option)} />
+      <CodeForm option={option} callbackUrl={callbackUrl} error={fieldError} hint={hintFor(option, step.reason)} />
       {isSentMethod(option.method) ? <SendForm method={option.method} callbackUrl={callbackUrl} again /> : null}
     </div>
   );
@@ -113,10 +132,23 @@ function OtherMethods({ options, callbackUrl }: { options: ProofOption[]; callba
   );
 }
 
+/** The authenticator app being set up at sign-in (MFA policy "always"): its key as a QR code and as text, then its first code. */
+async function Enrollment({ callbackUrl, fieldError }: { callbackUrl: string; fieldError: string | null }) {
+  const otp = await signInEnrollment((await cookies()).get(pendingSignInCookieName())?.value);
+  return (
+    <div className="stack">
+      <p>Scan this QR code with an authenticator app (such as Google Authenticator, Microsoft Authenticator or 1Password), or type the key into it. Then type the 6-digit code the app shows.</p>
+      <OtpKey qrSvg={otp.qrSvg} secret={otp.secret} />
+      <CodeForm option={{ method: "otp" }} callbackUrl={callbackUrl} error={fieldError} hint="The 6-digit code your authenticator app shows now." />
+    </div>
+  );
+}
+
 /**
- * The proof a sign-in needs once the account's sign-in budget is spent (lib/pending-sign-in).
- * Plain forms posting to route handlers: it works without JavaScript. The same page follows a
- * right and a wrong password; only a right password and a right code sign in.
+ * The proof a sign-in needs beyond the password (lib/pending-sign-in): once the account's sign-in
+ * budget is spent (the same page follows a right and a wrong password; only a right password and
+ * a right code sign in), the user's second factor (MFA policy), or setting one up ("always").
+ * Plain forms posting to route handlers: it works without JavaScript, except a security key.
  */
 export default async function VerifySignInPage({ searchParams }: Props) {
   const params = await searchParams;
@@ -126,7 +158,7 @@ export default async function VerifySignInPage({ searchParams }: Props) {
   let step: ProofStep | null = null;
   let problem: string | null = null;
   try {
-    step = await loadProofStep((await cookies()).get(pendingSignInCookieName())?.value);
+    step = await loadProofStep((await cookies()).get(pendingSignInCookieName())?.value, await currentRequestContext("GET"));
   } catch (error) {
     if (!isAppError(error)) throw error;
     problem = errorMessage(errorCode, null) ?? error.message;
@@ -141,14 +173,24 @@ export default async function VerifySignInPage({ searchParams }: Props) {
       </CardPage>
     );
   }
+  if (step.options.length === 0) {
+    return (
+      <CardPage productName={productName} title="Sign in again">
+        <Alert kind="error">None of your second factors can be used now. Use a recovery code, or contact your administrator.</Alert>
+        <p>
+          <Link href={`/login?${new URLSearchParams({ callbackUrl })}`}>Back to sign-in</Link>
+        </p>
+      </CardPage>
+    );
+  }
   const current = step.options.find((o) => o.method === params.method) ?? step.options[0]!;
   const message = errorMessage(errorCode, step);
   const fieldError = errorCode === "FACTOR_CODE_INVALID" || errorCode === "INVALID_INPUT" ? message : null;
   return (
     <CardPage
       productName={productName}
-      title={TITLES[current.method]}
-      subtitle="There have been many attempts to sign in to this account, so signing in needs one more proof that it is you."
+      title={step.reason === "enroll_factor" ? "Set up an authenticator app" : TITLES[current.method]}
+      subtitle={SUBTITLES[step.reason]}
       footer={
         <>
           <OtherMethods options={step.options.filter((o) => o !== current)} callbackUrl={callbackUrl} />
@@ -161,7 +203,11 @@ export default async function VerifySignInPage({ searchParams }: Props) {
       <div className="stack">
         {message && !fieldError ? <Alert kind="error">{message}</Alert> : null}
         {params.sent === "1" && !message ? <Alert kind="success">We sent a code.</Alert> : null}
-        <Method option={current} step={step} callbackUrl={callbackUrl} fieldError={fieldError} />
+        {step.reason === "enroll_factor" ? (
+          <Enrollment callbackUrl={callbackUrl} fieldError={fieldError} />
+        ) : (
+          <Method option={current} step={step} callbackUrl={callbackUrl} fieldError={fieldError} />
+        )}
       </div>
     </CardPage>
   );

@@ -8,24 +8,37 @@ import type { PassedFactor, StartedFactor } from "@/lib/reset/factor-step";
 type Phase = { kind: "idle" } | { kind: "waiting" } | { kind: "checking" } | { kind: "error"; message: string };
 
 /**
- * The WebAuthn ceremony of a reset: one press starts it; the page says what to do while the
+ * The WebAuthn ceremony of a reset's challenge or a sign-in's factor step: one press starts it; the page says what to do while the
  * browser waits for the key, and offers a retry after a failure or a cancel. The browser library
  * is loaded on that press, not with the page. The ceremony is the browser's WebAuthn API, the one
  * step that cannot work without scripts: until they run, the page says so and points to the others.
  */
-export function WebauthnStep({ factor, hasOtherMethods }: { factor: "webauthn-roaming" | "webauthn-platform"; hasOtherMethods: boolean }) {
+type Endpoints = { start: string; verify: string; /** Sent with both posts (the sign-in's return address). */ extra?: Record<string, string> };
+
+const RESET_ENDPOINTS: Endpoints = { start: "/reset/challenge/start", verify: "/reset/challenge/verify" };
+
+export function WebauthnStep({
+  factor,
+  hasOtherMethods,
+  endpoints = RESET_ENDPOINTS,
+}: {
+  factor: "webauthn-roaming" | "webauthn-platform";
+  hasOtherMethods: boolean;
+  /** Where the ceremony starts and is checked: the reset's challenge by default, sign-in's factor step otherwise. */
+  endpoints?: Endpoints;
+}) {
   const hydrated = useHydrated();
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
 
   async function run() {
     setPhase({ kind: "waiting" });
     try {
-      const started = await postJson<StartedFactor>("/reset/challenge/start", { factor });
+      const started = await postJson<StartedFactor>(endpoints.start, { ...endpoints.extra, factor });
       if (started.kind !== "webauthn") throw new Error("unexpected answer");
       const { startAuthentication } = await import("@simplewebauthn/browser");
       const response = await startAuthentication({ optionsJSON: started.options });
       setPhase({ kind: "checking" });
-      const { next } = await postJson<PassedFactor>("/reset/challenge/verify", { factor, response });
+      const { next } = await postJson<Pick<PassedFactor, "next">>(endpoints.verify, { ...endpoints.extra, factor, response });
       window.location.assign(next);
     } catch (error) {
       setPhase({ kind: "error", message: describeWebauthnError(error) });

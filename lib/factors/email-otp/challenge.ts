@@ -37,7 +37,7 @@ export async function sendEmailOtp(actor: FlowActor): Promise<{ sentTo: string; 
   const brand = await emailBrand();
   const expiresAt = await db.$transaction(async (tx) => {
     const issued = await issueCode(tx, { userId: actor.userId, flowId: actor.flowId, ceremony: "email-otp", factorType: "email", ttlSeconds: CODE_TTL_SECONDS });
-    await enqueueEmail(tx, { to: address, ...factorCodeEmail({ code: issued.code, expiresAt: issued.expiresAt, purpose: "reset", brand }) });
+    await enqueueEmail(tx, { to: address, ...factorCodeEmail({ code: issued.code, expiresAt: issued.expiresAt, purpose: actor.purpose ?? "reset", brand }) });
     return issued.expiresAt;
   });
   wakeWorkers();

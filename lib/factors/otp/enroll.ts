@@ -25,11 +25,19 @@ async function findPending(userId: string) {
  */
 export async function startOtpEnrollment(actor: AccountActor): Promise<void> {
   await requireReauth(actor);
+  await beginOtpEnrollment(actor.userId);
+}
+
+/**
+ * The set-up itself, for a caller that has already checked who is asking: the account page after
+ * its recent-password check, or a sign-in whose password was just verified (MFA policy "always").
+ */
+export async function beginOtpEnrollment(userId: string): Promise<void> {
   const db = await prisma();
-  if (await db.factor.count({ where: { userId: actor.userId, type: "otp", confirmedAt: { not: null } } })) throw new AppError("FACTOR_EXISTS");
+  if (await db.factor.count({ where: { userId, type: "otp", confirmedAt: { not: null } } })) throw new AppError("FACTOR_EXISTS");
   await db.$transaction([
-    db.factor.deleteMany({ where: { userId: actor.userId, type: "otp", confirmedAt: null } }),
-    db.factor.create({ data: { userId: actor.userId, type: "otp", name: "Authenticator app", secretSealed: sealSecret(newTotpSecret(), actor.userId) } }),
+    db.factor.deleteMany({ where: { userId, type: "otp", confirmedAt: null } }),
+    db.factor.create({ data: { userId, type: "otp", name: "Authenticator app", secretSealed: sealSecret(newTotpSecret(), userId) } }),
   ]);
 }
 
@@ -53,6 +61,11 @@ export async function pendingOtpEnrollment(userId: string): Promise<PendingOtp |
  */
 export async function confirmOtpEnrollment(actor: AccountActor, code: string): Promise<void> {
   await requireReauth(actor);
+  await completeOtpEnrollment(actor, code);
+}
+
+/** Confirms the set-up, for a caller that has already checked who is asking (see beginOtpEnrollment). */
+export async function completeOtpEnrollment(actor: { userId: string; ctx: AccountActor["ctx"] }, code: string): Promise<void> {
   await limitFactorUse(actor, "otp", [["factorEnrollVerifyPerUser", actor.userId]]);
   const row = await findPending(actor.userId);
   if (!row?.secretSealed) throw new AppError("FACTOR_CODE_EXPIRED", "This set-up expired. Start again.");

@@ -1,0 +1,27 @@
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { FactorProof, FactorStrategy } from "./strategy";
+import type { SupportedFactorType } from "./types";
+
+/** Whether the user has a confirmed factor row of this type. */
+export async function hasConfirmed(userId: string, type: SupportedFactorType): Promise<boolean> {
+  const db = await prisma();
+  return (await db.factor.count({ where: { userId, type, confirmedAt: { not: null } } })) > 0;
+}
+
+/** `start` of a factor with nothing to send: the page shows its code field at once. */
+export async function nothingToSend(): Promise<never> {
+  throw new AppError("INVALID_INPUT", "Nothing is sent for this method: type the code.");
+}
+
+/** The typed code of a proof, in the strategy's shape; a malformed one is refused before any try is taken. */
+export function typedCode(strategy: Pick<FactorStrategy, "codeInput">, proof: FactorProof): string {
+  if (proof.kind !== "code" || !strategy.codeInput) throw new AppError("INVALID_INPUT", "Type the code.");
+  const parsed = strategy.codeInput.safeParse(proof.code);
+  if (parsed.success) return parsed.data;
+  const message = parsed.error.issues[0]?.message ?? "Enter the code.";
+  throw new AppError("INVALID_INPUT", message, { fields: { code: message } });
+}
+
+/** `removeExtras` of a factor that is nothing but its row. */
+export async function noExtras(): Promise<void> {}

@@ -1,0 +1,71 @@
+import { beginOtpEnrollment, completeOtpEnrollment, FACTOR_STRATEGIES, factorStrategy, pendingOtpEnrollment, type PendingOtp, type FactorProof, type FlowActor, type StartedFactor, type SupportedFactorType, type VerifiedFactor } from "@/lib/factors";
+import { AppError } from "@/lib/errors";
+import type { RequestContext } from "@/lib/http";
+import { loadPendingSignIn, type PendingSignInRow } from "./load";
+import type { ProofOption } from "./methods";
+
+/**
+ * The factor checks of a pending sign-in that asks for the user's second factor: bound to the
+ * user and to the pending sign-in's row as their flow, so a code or a WebAuthn challenge made for
+ * this browser's sign-in answers nothing else (another pending sign-in, a reset).
+ */
+export function signInFactorActor(row: PendingSignInRow, ctx: RequestContext): FlowActor {
+  if (!row.userId || !row.passwordVerified) throw new AppError("SIGN_IN_EXPIRED");
+  return { userId: row.userId, flowId: row.id, flowExpiresAt: row.expiresAt, ctx, purpose: "sign-in" };
+}
+
+/** The user's enrolled factors that can be used now, in the registry's order (the first is the default). */
+export async function secondFactorOptions(row: PendingSignInRow, ctx: RequestContext): Promise<ProofOption[]> {
+  const actor = signInFactorActor(row, ctx);
+  const options: ProofOption[] = [];
+  for (const strategy of FACTOR_STRATEGIES) {
+    if (!(await strategy.enrolled(actor.userId))) continue;
+    const offer = await strategy.offer(actor);
+    if (offer) options.push({ method: strategy.type, ...offer });
+  }
+  return options;
+}
+
+/** Starts a method of the factor step: a code sent (email, SMS) or WebAuthn options over the user's keys. */
+export async function startSecondFactor(row: PendingSignInRow, method: SupportedFactorType, ctx: RequestContext): Promise<StartedFactor> {
+  const options = await secondFactorOptions(row, ctx);
+  if (!options.some((o) => o.method === method)) throw new AppError("FACTOR_NOT_ALLOWED");
+  return factorStrategy(method).start(signInFactorActor(row, ctx), options.map((o) => o.method));
+}
+
+/** The factor's own check, within its own limits (5 tries per method and pending sign-in). */
+export async function verifySecondFactor(row: PendingSignInRow, method: SupportedFactorType, proof: FactorProof, ctx: RequestContext): Promise<VerifiedFactor> {
+  const options = await secondFactorOptions(row, ctx);
+  return factorStrategy(method).verify(signInFactorActor(row, ctx), proof, options.map((o) => o.method));
+}
+
+/** "Use your security key" on a second-factor step: WebAuthn options bound to this browser's pending sign-in. */
+export async function startSignInWebauthn(cookieValue: string | undefined, method: SupportedFactorType, ctx: RequestContext): Promise<StartedFactor> {
+  const row = await loadPendingSignIn(cookieValue);
+  if (row.reason !== "second_factor" || factorStrategy(method).challenge !== "webauthn") throw new AppError("FACTOR_NOT_ALLOWED");
+  return startSecondFactor(row, method, ctx);
+}
+
+/**
+ * The authenticator app being set up by a sign-in whose policy asks every user for a factor
+ * ("always") and whose user has none: the password was just verified, which is the recent-password
+ * check the account page asks for. A set-up already under way is shown again, not replaced.
+ */
+export async function signInEnrollment(cookieValue: string | undefined): Promise<PendingOtp> {
+  const row = await loadPendingSignIn(cookieValue);
+  if (row.reason !== "enroll_factor" || !row.userId || !row.passwordVerified) throw new AppError("FACTOR_NOT_ALLOWED");
+  const pending = await pendingOtpEnrollment(row.userId);
+  if (pending) return pending;
+  await beginOtpEnrollment(row.userId).catch((error: unknown) => {
+    // Set up meanwhile (another tab): the sign-in then asks for it like any second factor.
+    if (error instanceof AppError && error.code === "FACTOR_EXISTS") throw new AppError("SIGN_IN_EXPIRED");
+    throw error;
+  });
+  return (await pendingOtpEnrollment(row.userId))!;
+}
+
+/** The first code from the new app confirms it; the sign-in then completes with it as the second factor. */
+export async function confirmSignInEnrollment(row: PendingSignInRow, code: string, ctx: RequestContext): Promise<void> {
+  if (!row.userId || !row.passwordVerified) throw new AppError("SIGN_IN_EXPIRED");
+  await completeOtpEnrollment({ userId: row.userId, ctx }, code);
+}

@@ -1,0 +1,54 @@
+import { prisma } from "@/lib/db";
+import { AppError, isAppError } from "@/lib/errors";
+import { factorStrategy, verifyPasskeySignIn, type AuthenticationResponse } from "@/lib/factors";
+import { ipLimitKey, type RequestContext } from "@/lib/http";
+import { writeLog } from "@/lib/logs";
+import { consumeRateLimit, formatWait } from "@/lib/security";
+import { newSession } from "@/lib/sessions";
+import { normalizeIdentifier } from "./normalize";
+import { recordSignIn } from "./record-sign-in";
+import { signedInUser, type SignedInUser } from "./sign-in";
+
+/**
+ * "Sign in with a passkey": a discoverable credential, verified with user verification (the
+ * device's PIN or biometrics), signs in without a password and counts as two factors, so no
+ * factor step follows whatever the MFA policy. Checks in order: the per-IP sign-in limit, the
+ * ceremony bound to this browser (lib/factors), the user (exists, not blocked), then the session
+ * as a password sign-in records it, with amr `hwk`/`swk` + `mfa`.
+ */
+export async function signInWithPasskey(handle: string | undefined, response: AuthenticationResponse, ctx: RequestContext): Promise<SignedInUser> {
+  const limit = await consumeRateLimit("signInPerIp", ipLimitKey(ctx.ip));
+  if (!limit.allowed) {
+    throw new AppError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
+  }
+  const base = { ip: ctx.ip, userAgent: ctx.userAgent };
+  let passed: Awaited<ReturnType<typeof verifyPasskeySignIn>>;
+  try {
+    passed = await verifyPasskeySignIn(handle, response);
+  } catch (error) {
+    if (isAppError(error)) await writeLog({ ...base, type: "gd_auth_failed", description: "Passkey sign-in failed", details: { factor: "passkey", reason: error.detail ?? error.code } });
+    throw error;
+  }
+  const db = await prisma();
+  const user = await db.user.findUnique({ where: { id: passed.userId } });
+  if (!user) throw new AppError("WEBAUTHN_FAILED", "That passkey did not sign you in. Try again, or use your password.");
+  const identifier = normalizeIdentifier(user.email ?? user.username ?? user.id).key;
+  const logBase = { ...base, userId: user.id, userName: identifier, connectionId: user.connectionId };
+  if (user.blocked) {
+    await writeLog({ ...logBase, type: "f", description: "user is blocked" });
+    throw new AppError("USER_BLOCKED", "This account is blocked. Contact your administrator.");
+  }
+  const amr = [...factorStrategy(passed.type).amr, "mfa"];
+  await writeLog({ ...logBase, type: "gd_auth_succeed", details: { factor: passed.type, factorId: passed.factorId, passkey: true } });
+  const session = newSession(user.id, ctx);
+  const started = await recordSignIn({
+    userId: user.id,
+    passwordVersion: user.passwordVersion,
+    ip: ctx.ip,
+    accountIpLimitKey: `${identifier}|${ipLimitKey(ctx.ip)}`,
+    session,
+    log: { ...logBase, type: "s", details: { passkey: passed.type, amr } },
+  });
+  if (!started) throw new AppError("SIGN_IN_EXPIRED");
+  return signedInUser(user, session, amr);
+}

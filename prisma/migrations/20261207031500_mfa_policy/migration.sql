@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "connections" ADD COLUMN     "mfa_policy" TEXT NOT NULL DEFAULT 'enrolled';
