@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { startMailboxService } from "./fixtures/mailbox-service";
 import { startRekeyServer } from "./fixtures/rekey-server";
+import { seededApplications } from "./fixtures/relying-party";
 import { startVerifierSite, VERIFIER_SECRET } from "./fixtures/verifier-site";
 import { SMS_HOOK_PATH, startWebhookService } from "./fixtures/webhook-service";
 
@@ -45,6 +46,8 @@ export default async function globalSetup() {
       SMS_HTTP_URL: `${webhooks.base}${SMS_HOOK_PATH}`,
       SEED_ADMIN_PASSWORD: adminPassword,
       SEED_MACHINE_CLIENT: machineClient,
+      // The relying parties of the oidc-* journeys (fixtures/relying-party.ts).
+      SEED_APPLICATIONS: seededApplications(port),
       WORKER_POLL_MS: "100",
       ACTIONS_DIR: actionsDir,
       // Secrets reach Actions as event.secrets.WEBHOOK_BASE (lib/config/action-secrets.ts).
