@@ -1,29 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
-import { relyingParties, startRelyingParty } from "./fixtures/relying-party";
-import { signUp } from "./fixtures/users";
+import { newAccount, rekeyPort, signInOnRekey, signInToApp, runRelyingParties } from "./fixtures/oidc-journeys";
 
 // Applications signing their users in through Rekey (issue 12): two copies of the example app
 // (examples/relying-party, next-auth configured by Rekey's issuer alone) beside the e2e server.
-const rekeyPort = Number(process.env.E2E_PORT ?? 3210);
-const [appOne, appTwo] = relyingParties(rekeyPort) as [ReturnType<typeof relyingParties>[number], ReturnType<typeof relyingParties>[number]];
-let stops: (() => Promise<void>)[] = [];
-
-test.beforeAll(async () => {
-  test.setTimeout(600_000);
-  const issuer = `http://localhost:${rekeyPort}/`;
-  stops = (await Promise.all([startRelyingParty(appOne, issuer), startRelyingParty(appTwo, issuer)])).map((rp) => rp.stop);
-});
-
-test.afterAll(async () => {
-  await Promise.all(stops.map((stop) => stop()));
-});
-
-/** A new account, and a browser signed in nowhere. */
-async function newAccount(page: Page) {
-  const account = await signUp(page);
-  await page.context().clearCookies();
-  return account;
-}
+const [appOne, appTwo] = runRelyingParties(test);
 
 /** Every path the browser's top frame visits on Rekey's origin from now on. */
 function rekeyVisits(page: Page): string[] {
@@ -34,22 +14,6 @@ function rekeyVisits(page: Page): string[] {
     if (url.port === String(rekeyPort)) visits.push(url.pathname);
   });
   return visits;
-}
-
-async function signInOnRekey(page: Page, email: string, password: string) {
-  await expect(page).toHaveURL(new RegExp(`^http://localhost:${rekeyPort}/login\\?`));
-  await page.getByLabel("Email or username").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
-
-/** From the app's "Sign in with Rekey" through Rekey's form, back in the app signed in. */
-async function signInToApp(page: Page, appUrl: string, email: string, password: string) {
-  await page.goto(appUrl);
-  await page.getByRole("button", { name: "Sign in with Rekey" }).click();
-  await signInOnRekey(page, email, password);
-  await expect(page).toHaveURL(`${appUrl}/`);
-  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
 }
 
 test("sign in from an app with a password: back in the app with the profile from the ID token", async ({ page }) => {

@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { passwordInput, setUserPassword } from "@/lib/users";
 import { assertAccountUnchanged } from "./account-check";
+import { doneUrlOf } from "./done-url";
 import { loadBoundFlow, type ResetFlowRow } from "./load-flow";
 import { readProgress } from "./progress";
 import { transitionFlow } from "./transition";
@@ -42,7 +43,7 @@ export async function completePasswordReset(cookieValue: string | undefined, pas
 function resultUrlOf(flow: ResetFlowRow): string {
   const fromAction = readProgress(flow.progress).resultUrl;
   if (fromAction && isHttpUrl(fromAction)) return fromAction;
-  return flow.resultUrl ?? "/reset/done";
+  return flow.resultUrl ?? doneUrlOf(flow);
 }
 
 function isHttpUrl(value: string): boolean {

@@ -1,4 +1,5 @@
-export { requestPasswordReset, type ResetRequestResult, type ResetRequestSource } from "./request";
+export { requestPasswordReset, type ResetRequestApp, type ResetRequestResult, type ResetRequestSource } from "./request";
+export { doneUrlOf, INTERACTION_UID } from "./done-url";
 export { RESET_EMAIL_JOB } from "./request-job";
 export { sendResetEmailJobHandler, RESET_CODE_DIGITS } from "./send-reset-email";
 export { inspectResetTicket, consumeResetTicket, type TicketStatus } from "./consume-ticket";
