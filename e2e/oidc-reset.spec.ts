@@ -14,6 +14,8 @@ async function forgotPasswordFromApp(page: Page, email: string) {
   await expect(page).toHaveURL(new RegExp(`^${rekeyOrigin}/login\\?`));
   const after = await mailCount();
   await page.getByRole("link", { name: "Forgot password?" }).click();
+  // The sign-in form's own field is also "Email…": fill only once the reset page is there.
+  await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
   await page.getByLabel(/^Email/).fill(email);
   await page.getByRole("button", { name: "Send reset link" }).click();
   await expect(page).toHaveURL(/\/reset\/sent$/);
