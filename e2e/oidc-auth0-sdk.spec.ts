@@ -32,6 +32,8 @@ test.beforeAll(async () => {
   const rekey = await startRekeyServer({
     port,
     logName: "server-auth0-sdk.log",
+    // A first start (keys, the build's pages) beside the suite's own server: slower than the default allows on a busy machine.
+    timeoutMs: 400_000,
     env: {
       NODE_ENV: "production",
       HOST: "127.0.0.1",
@@ -98,7 +100,9 @@ test("@auth0/nextjs-auth0 configured by AUTH0_DOMAIN alone: log in with a passwo
   await page.getByLabel("Email or username").fill("admin@example.com");
   await page.getByLabel("Password", { exact: true }).fill(ADMIN_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${APP_URL}/`);
+  // Sign-in, the consent granted without a screen (offline_access), the code, the SDK's token
+  // exchange over TLS: more round trips than the default wait covers on a busy machine.
+  await expect(page).toHaveURL(`${APP_URL}/`, { timeout: 45_000 });
   await expect(page.getByTestId("signed-in-as")).toHaveText("admin@example.com");
   // offline_access without prompt=consent: a first-party app still gets its refresh token.
   await expect(page.getByTestId("has-refresh-token")).toHaveText("refresh token");
