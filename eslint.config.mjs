@@ -5,7 +5,7 @@ import nextTypescript from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextCoreWebVitals,
   ...nextTypescript,
-  globalIgnores([".next/**", "dist/**", "node_modules/**", "data/**", "lib/db/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts", ".tmp-exp/**"]),
+  globalIgnores([".next/**", "**/.next/**", "dist/**", "**/next-env.d.ts", "node_modules/**", "data/**", "lib/db/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts", ".tmp-exp/**"]),
   {
     rules: {
       "no-restricted-syntax": [
@@ -23,7 +23,7 @@ export default defineConfig([
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
-    files: ["lib/config/**", "scripts/**", "server.ts", "e2e/**", "e2e-production/**", "**/*.test.ts", "**/testing/**", "vitest.config.ts", "playwright.config.ts", "playwright.production.config.ts", "bench/**", "actions/**"],
+    files: ["lib/config/**", "scripts/**", "server.ts", "e2e/**", "e2e-production/**", "**/*.test.ts", "**/testing/**", "vitest.config.ts", "playwright.config.ts", "playwright.production.config.ts", "bench/**", "actions/**", "examples/**"],
     rules: { "no-restricted-syntax": "off" },
   },
 ]);

@@ -8,7 +8,7 @@ import { config, ConfigError } from "@/lib/config";
 import { closeDatabase, database, DataDirLockedError } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/migrate";
 import { seeOtherAfterPost, stampClientIp } from "@/lib/http";
-import { seedDemoTenant, seedMachineClientFromConfig } from "@/lib/runtime/seed";
+import { seedApplicationsFromConfig, seedDemoTenant, seedMachineClientFromConfig } from "@/lib/runtime/seed";
 import { startInProcessWorker } from "@/lib/runtime/worker";
 import { discoverActions, shutdownSandbox, TRIGGER_IDS, warmUpSandbox } from "@/lib/actions";
 import { handleTokenRequest } from "@/lib/management";
@@ -35,6 +35,8 @@ export async function startServer(options: { dev?: boolean } = {}) {
 
   const machineClient = await seedMachineClientFromConfig();
   if (machineClient?.created) console.log(`[rekey] Management API client ${machineClient.clientId} created from SEED_MACHINE_CLIENT`);
+  const seededApps = await seedApplicationsFromConfig();
+  if (seededApps.length) console.log(`[rekey] applications from SEED_APPLICATIONS: ${seededApps.join(", ")}`);
 
   // Next reads these itself; they derive from our configuration, the single source of truth.
   process.env.NEXTAUTH_URL = cfg.PUBLIC_URL;

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { FullConfig } from "@playwright/test";
 import { startMailboxService } from "./fixtures/mailbox-service";
 import { startRekeyServer } from "./fixtures/rekey-server";
+import { seededApplications } from "./fixtures/relying-party";
 import { startVerifierSite, VERIFIER_SECRET } from "./fixtures/verifier-site";
 import { SMS_HOOK_PATH, startWebhookService } from "./fixtures/webhook-service";
 import { firstPort, STACK_ENV_PREFIX, type StackEnv } from "./fixtures/worker-stack";
@@ -66,6 +67,8 @@ async function startStack(index: number) {
       SMS_HTTP_URL: `${webhooks.base}${SMS_HOOK_PATH}`,
       SEED_ADMIN_PASSWORD: env.E2E_ADMIN_PASSWORD,
       SEED_MACHINE_CLIENT: env.E2E_MACHINE_CLIENT,
+      // The relying parties of the oidc-* journeys (fixtures/relying-party.ts).
+      SEED_APPLICATIONS: seededApplications(port),
       WORKER_POLL_MS: "100",
       ACTIONS_DIR: actionsDir,
       // Secrets reach Actions as event.secrets.WEBHOOK_BASE (lib/config/action-secrets.ts).

@@ -125,7 +125,7 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
           autoComplete="current-password"
           required
           autoFocus={Boolean(defaultIdentifier)}
-          labelAside={<Link href="/reset">Forgot password?</Link>}
+          labelAside={<Link href={callbackUrl.startsWith("/interaction/") ? `/reset?${new URLSearchParams({ callbackUrl })}` : "/reset"}>Forgot password?</Link>}
           error={error?.code === "INVALID_CREDENTIALS" ? "Check the password and try again." : null}
         />
       </div>

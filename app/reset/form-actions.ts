@@ -7,6 +7,7 @@ import { currentRequestContext } from "@/lib/http/server-request";
 import {
   completePasswordReset,
   encodeResetCookie,
+  INTERACTION_UID,
   newPasswordSchema,
   requestPasswordReset,
   resetCodeSchema,
@@ -14,11 +15,20 @@ import {
   resetCookieOptions,
   resetRequestSchema,
   verifyResetCode,
+  type ResetRequestApp,
 } from "@/lib/reset";
+import { interactionClientId } from "@/lib/oidc-bridge";
+
+/** The application whose sign-in the reset interrupts (the form's hidden `interaction`), if it still runs. */
+async function appOfSignIn(interaction: FormDataEntryValue | null): Promise<ResetRequestApp | undefined> {
+  if (typeof interaction !== "string" || !INTERACTION_UID.test(interaction)) return undefined;
+  const clientId = await interactionClientId(interaction);
+  return clientId ? { clientId, interactionUid: interaction } : undefined;
+}
 
 export async function requestResetAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const state = await handleForm(resetRequestSchema, formData, async ({ identifier }) => {
-    const result = await requestPasswordReset(identifier, await currentRequestContext());
+    const result = await requestPasswordReset(identifier, await currentRequestContext(), { app: await appOfSignIn(formData.get("interaction")) });
     (await cookies()).set(resetCookieName(), encodeResetCookie(result.cookie), resetCookieOptions(result.cookieMaxAgeSeconds));
   }, { keep: ["identifier"] });
   if (state.ok) redirect("/reset/sent");

@@ -2,13 +2,21 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CardPage } from "@/app/components";
 import { config } from "@/lib/config";
+import { INTERACTION_UID } from "@/lib/reset";
 import { defaultConnection } from "@/lib/users";
 import { RequestResetForm } from "./request-reset-form";
 
 export const metadata: Metadata = { title: "Reset your password" };
 export const dynamic = "force-dynamic";
 
-export default async function ResetPage() {
+/** The sign-in this reset interrupts, when "Forgot password?" was chosen there (an application's). */
+function interactionOf(callbackUrl: unknown): string | undefined {
+  const uid = typeof callbackUrl === "string" ? /^\/interaction\/([^/?#]+)$/.exec(callbackUrl)?.[1] : undefined;
+  return uid && INTERACTION_UID.test(uid) ? uid : undefined;
+}
+
+export default async function ResetPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const interaction = interactionOf((await searchParams).callbackUrl);
   const connection = await defaultConnection();
   return (
     <CardPage
@@ -17,11 +25,11 @@ export default async function ResetPage() {
       subtitle={connection.requiresUsername ? "Enter your email address or username. We will email you a link." : "Enter your email address. We will email you a link."}
       footer={
         <p>
-          Remembered it? <Link href="/login">Sign in</Link>
+          Remembered it? <Link href={interaction ? `/login?${new URLSearchParams({ callbackUrl: `/interaction/${interaction}` })}` : "/login"}>Sign in</Link>
         </p>
       }
     >
-      <RequestResetForm label={connection.requiresUsername ? "Email or username" : "Email"} />
+      <RequestResetForm label={connection.requiresUsername ? "Email or username" : "Email"} interaction={interaction} />
     </CardPage>
   );
 }

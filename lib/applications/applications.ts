@@ -83,7 +83,12 @@ export async function rotateApplicationSecret(clientId: string): Promise<string>
   if (!application) throw new AppError("NOT_FOUND", "There is no such application.");
   if (application.tokenEndpointAuthMethod === "none") throw new AppError("INVALID_INPUT", "A public application has no client secret.");
   const secret = newSecret();
+  await setApplicationSecret(clientId, secret);
+  return secret;
+}
+
+/** Replaces the client secret with a given one (seeded applications; rotateApplicationSecret draws a new one). */
+export async function setApplicationSecret(clientId: string, secret: string): Promise<void> {
   const db = await prisma();
   await db.application.update({ where: { id: clientId }, data: { sealedSecret: sealWith(SEAL_PURPOSE, secret, clientId) } });
-  return secret;
 }

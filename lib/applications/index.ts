@@ -2,3 +2,4 @@
 // OpenID Provider itself lives in lib/oidc and reads applications through this folder.
 export { createApplication, findApplication, openApplicationSecret, rotateApplicationSecret, type Application } from "./applications";
 export { applicationInputSchema, redirectUrlProblem, APP_TYPES, ID_TOKEN_ALGS, type AppType, type ApplicationInput } from "./schemas";
+export { seedApplications } from "./seed";

@@ -71,6 +71,8 @@ export const configSchema = z.object({
     .describe("Password of the demo admin created on first start (default: generated and printed once)."),
   SEED_MACHINE_CLIENT: z.string().regex(/^[A-Za-z0-9_-]{8,64}:[A-Za-z0-9_-]{32,128}:[a-z_:, ]*$/, "must be <client_id>:<client_secret>:<scopes>, the id 8–64 and the secret 32–128 letters, digits, _ or -").optional()
     .describe("Bootstraps a Management API client at start: `<client_id>:<client_secret>:<comma-separated scopes>` (created or updated; the secret is stored hashed). Writes to admin users also need `update:admin_users`."),
+  SEED_APPLICATIONS: z.string().max(65_536).optional()
+    .describe("Applications created or updated at start, as a JSON array of Auth0 client objects each with its `client_id` and `client_secret` (name, app_type, callbacks, allowed_logout_urls, initiate_login_uri, ...): an example app's or a test's, kept in code."),
   /** @default 15 */
   RESET_FLOW_MINUTES: int(1, 24 * 60).default(15)
     .describe("Minutes a reset stays open once the email link or code was accepted, to finish the remaining steps."),

@@ -38,7 +38,7 @@ export async function requestChangePasswordEmail(body: z.infer<typeof changePass
   }
   if (body.organization !== undefined) throw new AppError("INVALID_INPUT", "organizations are not supported", { data: { oauthError: "invalid_request" } });
   try {
-    const result = await requestPasswordReset(body.email, ctx, { source: "api" });
+    const result = await requestPasswordReset(body.email, ctx, { source: "api", ...(body.client_id ? { app: { clientId: body.client_id, interactionUid: null } } : {}) });
     return rateLimitHeaders(result.rateLimit.limit, result.rateLimit.remaining, 60);
   } catch (error) {
     if (error instanceof AppError && error.code === "RATE_LIMITED") {

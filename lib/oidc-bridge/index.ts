@@ -21,3 +21,5 @@ export function setConsentBridge(bridge: ConsentBridge): void {
 export function consentBridge(): ConsentBridge | null {
   return slot().current ?? null;
 }
+
+export { interactionClientId, setInteractionClientLookup } from "./interaction-client";

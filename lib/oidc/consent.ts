@@ -1,7 +1,7 @@
 import http from "node:http";
 import net from "node:net";
 import type Provider from "oidc-provider";
-import { setConsentBridge, type ConsentView } from "@/lib/oidc-bridge";
+import { setConsentBridge, setInteractionClientLookup, type ConsentView } from "@/lib/oidc-bridge";
 import { rekeySessionOf } from "./rekey-session";
 
 /** The interaction behind a consent page, read with the browser's cookies (the interaction cookie binds it to this browser). */
@@ -28,4 +28,10 @@ async function consentView(provider: Provider, uid: string, cookieHeader: string
 
 export function registerConsentBridge(provider: Provider): void {
   setConsentBridge({ consentView: (uid, cookieHeader) => consentView(provider, uid, cookieHeader) });
+  // "Forgot password?" from an application's sign-in: the reset remembers which application.
+  setInteractionClientLookup(async (uid) => {
+    const interaction = await provider.Interaction.find(uid);
+    const clientId = interaction?.params?.client_id;
+    return typeof clientId === "string" ? clientId : null;
+  });
 }

@@ -6,6 +6,7 @@ import { createInteractionHandler } from "./interactions";
 import { createOidcHttp, type OidcHttp } from "./http";
 import { ensureSigningKeys } from "./keys";
 import { loginRequestedAt, recordLoginRequest } from "./login-requests";
+import { loginUriOf } from "./login-uri";
 import type { createProvider } from "./provider";
 import { INTERACTION_SECONDS } from "./settings";
 import { registerConsentBridge } from "./consent";
@@ -21,7 +22,7 @@ export async function startOpenIdProvider(options: { clientCredentials: (request
     issuer: options.issuer ?? `${config().PUBLIC_URL}/`,
     onLoginRequested: (uid, atMs) => recordLoginRequest(uid, atMs, INTERACTION_SECONDS),
   });
-  const interaction = createInteractionHandler(provider, { loginRequestedAt });
+  const interaction = createInteractionHandler(provider, { loginRequestedAt, loginUriOf });
   registerConsentBridge(provider);
   return { ...createOidcHttp({ provider, interaction, clientCredentials: options.clientCredentials }), provider, generatedKeys: generated };
 }

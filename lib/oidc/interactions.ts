@@ -16,7 +16,21 @@ type Step = "show" | "confirm" | "abort";
 export type InteractionDeps = {
   /** When a fresh sign-in was asked for this interaction (ms), kept by the provider's interactions.url. */
   loginRequestedAt(uid: string): Promise<number | undefined>;
+  /** An application's login URI (Auth0's initiate_login_uri), where a sign-in that cannot resume starts again. */
+  loginUriOf(clientId: string): Promise<string | null>;
 };
+
+/**
+ * A sign-in that is gone (expired, or this browser never had it: a reset link opened elsewhere):
+ * with `client_id` in the query (the reset's "Back to <app>"), the application's login URI starts
+ * a new one; otherwise a page says so.
+ */
+async function sendExpired(req: http.IncomingMessage, res: http.ServerResponse, deps: InteractionDeps): Promise<void> {
+  const clientId = new URL(req.url ?? "/", "http://x").searchParams.get("client_id");
+  const loginUri = req.method === "GET" && clientId ? await deps.loginUriOf(clientId) : null;
+  if (loginUri) return redirect(res, loginUri);
+  return sendPage(res, 400, "This sign-in expired", "Go back to the application and sign in again.");
+}
 
 function sendPage(res: http.ServerResponse, status: number, title: string, message: string): void {
   res.statusCode = status;
@@ -106,9 +120,9 @@ export function createInteractionHandler(provider: Provider, deps: InteractionDe
     try {
       details = await provider.interactionDetails(req, res);
     } catch {
-      return sendPage(res, 400, "This sign-in expired", "Go back to the application and sign in again.");
+      return sendExpired(req, res, deps);
     }
-    if (details.uid !== uid) return sendPage(res, 400, "This sign-in expired", "Go back to the application and sign in again.");
+    if (details.uid !== uid) return sendExpired(req, res, deps);
     if (step === "abort") {
       return finish(provider, req, res, { error: "access_denied", error_description: "The user did not allow the application." });
     }

@@ -1,5 +1,6 @@
-export { requestPasswordReset, type ResetRequestResult, type ResetRequestSource } from "./request";
+export { requestPasswordReset, type ResetRequestApp, type ResetRequestResult, type ResetRequestSource } from "./request";
 export { resetEmailJob } from "./request-job";
+export { doneUrlOf, INTERACTION_UID } from "./done-url";
 export { sendResetEmailJobHandler, RESET_CODE_DIGITS } from "./send-reset-email";
 export { inspectResetTicket, consumeResetTicket, type TicketStatus } from "./consume-ticket";
 export { verifyResetCode, resetCodeSchema, MAX_CODE_ATTEMPTS } from "./verify-code";

@@ -1,4 +1,5 @@
 import type { ResetFlow } from "./flow";
+import { doneUrlOf } from "./done-url";
 import { endReasonCode } from "./states";
 
 /**
@@ -42,14 +43,14 @@ export function resetErrorPath(code: string): string {
 
 /**
  * Where the user lands after the new password: the URL an Action set with
- * api.transaction.setResultUrl, else a ticket's result URL, else our done page. An Action's URL is
+ * api.transaction.setResultUrl, else a ticket's result URL, else our done page (told the application the reset came from). An Action's URL is
  * taken only when it is absolute http(s) (the api checked it already; this is the last line
  * against an open redirect to `javascript:`).
  */
 function resultUrlOf(flow: Extract<ResetFlow, { state: "completed" }>): string {
   const fromAction = flow.progress.resultUrl;
   if (fromAction && isHttpUrl(fromAction)) return fromAction;
-  return flow.resultUrl ?? "/reset/done";
+  return flow.resultUrl ?? doneUrlOf(flow);
 }
 
 function isHttpUrl(value: string): boolean {

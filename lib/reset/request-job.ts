@@ -25,6 +25,8 @@ export const resetRequestPayloadSchema = z.object({
       requesterHash: z.string().min(1).max(128),
       source: z.enum(REQUEST_SOURCES),
       userAgent: z.string().max(512).nullable(),
+      /** The application whose sign-in asked ("Forgot password?" there, or change_password's client_id). */
+      app: z.object({ clientId: z.string().max(64), interactionUid: z.string().max(64).nullable() }).optional(),
     })
     .optional(),
 });
@@ -82,6 +84,8 @@ export async function openRequestedFlow(payload: ResetRequestPayload & { request
       source: request.source,
       requestIp: ip,
       requestUserAgent: request.userAgent,
+      clientId: request.app?.clientId ?? null,
+      interactionUid: request.app?.interactionUid ?? null,
       expiresAt,
       createdAt: requestedAt,
       ...(sending ? { ...secrets.stored, ticketExpiresAt: expiresAt, sentTo: sending.email } : {}),

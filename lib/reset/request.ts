@@ -9,6 +9,9 @@ import { defaultConnection, normalizeIdentifier } from "@/lib/users";
 import { newBindingSecret, type ResetCookie } from "./cookie";
 import { resetEmailJob, type ResetRequestPayload, type ResetRequestSource } from "./request-job";
 
+/** The application the reset came from, so the done page leads back to it (done-url.ts). */
+export type ResetRequestApp = { clientId: string; interactionUid: string | null };
+
 export type { ResetRequestSource } from "./request-job";
 
 export type ResetRequestResult = {
@@ -26,7 +29,7 @@ export type ResetRequestResult = {
  * the rows they touch and the answer are the same for a known address, an unknown one, a blocked
  * account and an account over its email cap; nothing in the request's timing depends on them.
  */
-export async function requestPasswordReset(identifier: string, ctx: RequestContext, options: { source?: ResetRequestSource } = {}): Promise<ResetRequestResult> {
+export async function requestPasswordReset(identifier: string, ctx: RequestContext, options: { source?: ResetRequestSource; app?: ResetRequestApp } = {}): Promise<ResetRequestResult> {
   const id = normalizeIdentifier(identifier);
   const ipKey = ipLimitKey(ctx.ip);
   const [perIp, perIdentifier] = await consumeRateLimitsInOrder([
@@ -45,7 +48,7 @@ export async function requestPasswordReset(identifier: string, ctx: RequestConte
     flowId: randomUUID(),
     ip: ctx.ip,
     requestedAt: new Date(now).toISOString(),
-    request: { identifier: id.key, requesterHash: requester.hash, source: options.source ?? "email", userAgent: ctx.userAgent ?? null },
+    request: { identifier: id.key, requesterHash: requester.hash, source: options.source ?? "email", userAgent: ctx.userAgent ?? null, ...(options.app ? { app: options.app } : {}) },
   };
   // The job waits a random 1–2 × RESET_REQUEST_DELAY_MS, and nothing wakes the worker for it
   // (unlike after a password change). The worker does more for a known address (the flow with its

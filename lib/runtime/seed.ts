@@ -1,4 +1,4 @@
-import { createApplication } from "@/lib/applications";
+import { createApplication, seedApplications } from "@/lib/applications";
 import { config, ConfigError } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -71,4 +71,10 @@ function seedPasswordRefusal(error: unknown, password: string, personal: Persona
 export async function seedMachineClientFromConfig(): Promise<{ clientId: string; created: boolean } | null> {
   const spec = config().SEED_MACHINE_CLIENT;
   return spec ? seedMachineClient(spec) : null;
+}
+
+/** SEED_APPLICATIONS, when set: applications created or replaced at start with their given secrets. */
+export async function seedApplicationsFromConfig(): Promise<string[]> {
+  const json = config().SEED_APPLICATIONS;
+  return json ? seedApplications(json) : [];
 }

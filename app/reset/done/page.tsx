@@ -1,19 +1,46 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Alert, CardPage } from "@/app/components";
+import { findApplication } from "@/lib/applications";
 import { config } from "@/lib/config";
+import { INTERACTION_UID } from "@/lib/reset";
 
 export const metadata: Metadata = { title: "Password changed" };
 export const dynamic = "force-dynamic";
 
-export default function ResetDonePage() {
+type Back = { name: string; href: string };
+
+/**
+ * "Back to <app>" when the reset came from an application (its sign-in's "Forgot password?",
+ * a ticket or change_password with client_id): the interrupted sign-in resumes, and where it no
+ * longer can (expired, another browser) the interaction step sends the browser to the app's login
+ * URI. Only ids come in the query; the application, its name and its URI come from our table.
+ */
+async function backToApp(params: Record<string, string | string[] | undefined>): Promise<Back | null> {
+  const clientId = typeof params.client_id === "string" ? params.client_id : undefined;
+  if (!clientId) return null;
+  const app = await findApplication(clientId);
+  if (!app || app.appType === "non_interactive") return null;
+  const uid = typeof params.interaction === "string" && INTERACTION_UID.test(params.interaction) ? params.interaction : undefined;
+  if (uid) return { name: app.name, href: `/interaction/${uid}?${new URLSearchParams({ client_id: app.id })}` };
+  return app.initiateLoginUri ? { name: app.name, href: app.initiateLoginUri } : null;
+}
+
+export default async function ResetDonePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const back = await backToApp(await searchParams);
   return (
     <CardPage productName={config().PRODUCT_NAME} title="Password changed">
       <Alert kind="success">Your new password is saved, and every earlier session was signed out.</Alert>
       <p>
-        <Link href="/login?notice=password-reset" className="button button--primary button--block">
-          Sign in
-        </Link>
+        {back ? (
+          <a href={back.href} className="button button--primary button--block">
+            Back to {back.name}
+          </a>
+        ) : (
+          <Link href="/login?notice=password-reset" className="button button--primary button--block">
+            Sign in
+          </Link>
+        )}
       </p>
     </CardPage>
   );

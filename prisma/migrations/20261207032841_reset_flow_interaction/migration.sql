@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "reset_flows" ADD COLUMN     "interaction_uid" TEXT;
