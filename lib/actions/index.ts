@@ -45,6 +45,35 @@ export {
   POST_CHANGE_PASSWORD_JOB,
   type PostChangePasswordPayload,
 } from "./deliver-post-change-password";
+export {
+  samplePostLoginEvent,
+  samplePreUserRegistrationEvent,
+  samplePostUserRegistrationEvent,
+  sampleSendPhoneMessageEvent,
+  sampleCredentialsExchangeEvent,
+} from "./events/samples";
+export { runActionFile, type RunActionFileInput } from "./run-file";
+export {
+  runPostLogin,
+  applyMetadataWrites,
+  emptyPostLoginChanges,
+  type PostLoginChanges,
+  type PostLoginOutcome,
+  type PostLoginProgress,
+  type RunPostLoginInput,
+} from "./post-login";
+export { buildPostLoginEvent, type PostLoginFacts } from "./events/post-login";
+export { isProtectedClaim, MAX_CUSTOM_CLAIMS_BYTES } from "./protected-claims";
+export { runPreUserRegistration, type PreUserRegistrationOutcome } from "./pre-user-registration";
+export { type PreUserRegistrationFacts } from "./events/registration";
+export {
+  deliverPostUserRegistration,
+  postUserRegistrationPayload,
+  POST_USER_REGISTRATION_JOB,
+  type PostUserRegistrationPayload,
+} from "./deliver-post-user-registration";
+export { actionsPhoneProvider, buildSendPhoneMessageEvent, type PhoneMessage, type PhoneMessageProvider } from "./send-phone-message";
+export { runCredentialsExchange, buildCredentialsExchangeEvent, type CredentialsExchangeFacts, type CredentialsExchangeOutcome } from "./credentials-exchange";
 export { testActionFile, TestActionUsageError, type TestActionInput, type TestActionOutcome } from "./test-action";
 export type * from "./types";
 export { secretsUsed, secretsOfFile, type SecretUse } from "./secrets-used";

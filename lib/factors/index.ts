@@ -38,7 +38,7 @@ export { startPhoneEnrollment, pendingPhoneEnrollment, confirmPhoneEnrollment } 
 export { sendSmsOtp, smsOtpPending, confirmedPhone } from "./phone/challenge";
 export { sendSms } from "./phone/send-sms";
 export { verifySmsOtp } from "./phone/verify";
-export { SMS_SEND_JOB, sendSmsJobHandler, devSmsProvider, httpSmsProvider, devSmsAddress, type SmsProvider, type SmsMessage } from "./phone/sms-provider";
+export { SMS_SEND_JOB, sendSmsJobHandler, configuredSmsProvider, devSmsProvider, httpSmsProvider, devSmsAddress, type SmsProvider, type SmsMessage } from "./phone/sms-provider";
 export { smsCodeText } from "./phone/message";
 
 export { generateRecoveryCodes } from "./recovery-code/enroll";

@@ -9,6 +9,7 @@ import { loginRequestedAt, recordLoginRequest } from "./login-requests";
 import type { createProvider } from "./provider";
 import { INTERACTION_SECONDS } from "./settings";
 import { registerConsentBridge } from "./consent";
+import { registerPostLoginContinue } from "./post-login-store";
 
 export type OpenIdProvider = OidcHttp & { provider: Awaited<ReturnType<typeof createProvider>>; generatedKeys: string[] };
 
@@ -23,6 +24,7 @@ export async function startOpenIdProvider(options: { clientCredentials: (request
   });
   const interaction = createInteractionHandler(provider, { loginRequestedAt });
   registerConsentBridge(provider);
+  registerPostLoginContinue();
   return { ...createOidcHttp({ provider, interaction, clientCredentials: options.clientCredentials }), provider, generatedKeys: generated };
 }
 

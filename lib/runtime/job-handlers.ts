@@ -1,5 +1,5 @@
-import { deliverPostChangePassword, POST_CHANGE_PASSWORD_JOB } from "@/lib/actions";
-import { SMS_SEND_JOB, sendSmsJobHandler } from "@/lib/factors";
+import { actionsPhoneProvider, deliverPostChangePassword, deliverPostUserRegistration, POST_CHANGE_PASSWORD_JOB, POST_USER_REGISTRATION_JOB } from "@/lib/actions";
+import { configuredSmsProvider, SMS_SEND_JOB, sendSmsJobHandler } from "@/lib/factors";
 import { USER_IMPORT_JOB, runUserImportJob } from "@/lib/import";
 import { sendEmailJobHandler } from "@/lib/mail";
 import { OIDC_SWEEP_JOB, oidcSweepJobHandler } from "@/lib/oidc";
@@ -11,7 +11,9 @@ export function jobHandlers() {
     "email.send": sendEmailJobHandler,
     [RESET_EMAIL_JOB]: sendResetEmailJobHandler,
     [POST_CHANGE_PASSWORD_JOB]: deliverPostChangePassword,
-    [SMS_SEND_JOB]: sendSmsJobHandler(),
+    [POST_USER_REGISTRATION_JOB]: deliverPostUserRegistration,
+    // A send-phone-message Action, when one exists, is the SMS provider (Auth0's custom provider).
+    [SMS_SEND_JOB]: sendSmsJobHandler(() => actionsPhoneProvider(configuredSmsProvider())),
     [OIDC_SWEEP_JOB]: oidcSweepJobHandler,
     [USER_IMPORT_JOB]: runUserImportJob,
   };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { DELIVERY_TYPES, deliveryStatus, getDelivery } from "@/lib/admin";
+import { DELIVERY_TYPES, deliveryStatus, getDelivery, runsActions } from "@/lib/admin";
 import { requireAdmin } from "@/lib/auth";
 import { AdminShell } from "../../admin-shell";
 import { formatJson, formatTime } from "../../format";
@@ -87,7 +87,7 @@ export default async function AdminDeliveryPage({ params }: Props) {
         )}
       </section>
 
-      {job.type === "password.changed.deliver" ? (
+      {runsActions(job.type) ? (
         <section aria-labelledby="executions-heading" className="panel">
           <h2 id="executions-heading">Actions and Hooks</h2>
           {job.executions.length === 0 ? (
