@@ -15,6 +15,7 @@ import { describeResetTiming, measureResetRequests, type ResetRequestTiming } fr
 import { ensureBuild, removeServerFiles, root, startRekey } from "./server";
 import { measureSignIn } from "./sign-in";
 import { benchPostChallenge } from "./post-challenge";
+import { benchPostLogin } from "./post-login";
 import { measureDrain, type Drain } from "./drain";
 import { firstLoadJs } from "./first-load-js";
 import { rawVerifyThroughput, saturateRefusedSignIn, saturateResetRequests, saturateSignIn, type Saturation } from "./saturation";
@@ -160,6 +161,8 @@ const rows: Row[] = [
 
 console.log("[bench] 8/9 post-challenge trigger (in process, on a fresh embedded database) …");
 const postChallenge = await benchPostChallenge(N.postChallenge);
+console.log("[bench] 8b/9 post-login trigger (in process, through the OpenID Provider) …");
+const postLogin = await benchPostLogin(N.postChallenge);
 const drainUrl = process.env.BENCH_DATABASE_URL;
 const drains: Drain[] = [];
 if (drainUrl) {
@@ -201,6 +204,12 @@ rows.push(
     value: `${fmtMs(postChallenge.noopAddedMs)} (${fmtMs(postChallenge.stepWithNoopMs)} vs ${fmtMs(postChallenge.stepWithoutMs)})`,
     goal: "≤ 3 ms",
     ok: postChallenge.noopAddedMs <= 3,
+  },
+  {
+    figure: "post-login: no-op Action added to a sign-in (p50)",
+    value: `${fmtMs(postLogin.noopAddedMs)} (${fmtMs(postLogin.signInWithNoopMs)} vs ${fmtMs(postLogin.signInWithoutMs)})`,
+    goal: "≤ 3 ms",
+    ok: postLogin.noopAddedMs <= 3,
   },
   { figure: "  (info) link POST → first challenge p50", value: `${fmtMs(postChallenge.linkToChallengeDefaultMs)} secure default, ${fmtMs(postChallenge.linkToChallengeActionMs)} Action's challengeWith`, goal: "", ok: null },
   ...drains.map((d): Row => ({ figure: `drain ${d.deliveries} deliveries, ${d.workers} worker(s), PostgreSQL`, value: `${d.perSecond.toFixed(0)} deliveries/s (${d.seconds.toFixed(1)} s)`, goal: "", ok: null })),

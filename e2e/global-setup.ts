@@ -82,6 +82,10 @@ async function startStack(index: number) {
       ACTION_TIMEOUT_MS: "4000",
     },
   });
+  // The demo application the first start seeds (a regular web app, callback on localhost:3001),
+  // whose secret is printed once: the relying party of the sign-in journeys (post-login.spec.ts).
+  const seeded = /app\s+client_id (\S+)\s+client_secret (\S+)/.exec(fs.readFileSync(path.join(import.meta.dirname, "..", "test-results", "server.log"), "utf8"));
+  if (seeded) process.env.E2E_DEMO_APP = `${seeded[1]}:${seeded[2]}`;
 
   return async () => {
     await server.stop();

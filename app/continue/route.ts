@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import { toAppError } from "@/lib/errors";
 import { readBody, requestContextFrom, TOKEN_PAGE_REFERRER_POLICY } from "@/lib/http";
 import { continueParamsSchema, continuePostChallenge, resetCookieName, resetErrorPath, type ContinueParams } from "@/lib/reset";
+import { postLoginContinueBridge } from "@/lib/oidc-bridge";
 import { continueBouncePage } from "./bounce";
 
 /** Nothing an external site sends back is larger: a state, a signed token, a few fields. */
@@ -28,6 +29,9 @@ async function resume(request: NextRequest, readPosted: () => Promise<Record<str
   try {
     const query = continueParamsSchema.parse(Object.fromEntries(request.nextUrl.searchParams));
     const body = await readPosted();
+    // A sign-in a post-login Action sent away comes back here too; its state names the interaction.
+    const signIn = typeof query.state === "string" ? await postLoginContinueBridge()?.continueSignIn(query.state, { query, body }) : null;
+    if (signIn) return NextResponse.redirect(new URL(signIn, base), { status: 303, headers: NO_STORE });
     const cookieValue = request.cookies.get(resetCookieName())?.value;
     if (request.method === "POST" && !cookieValue && fromAnotherSite(request)) {
       const action = `/continue${request.nextUrl.search}`;

@@ -40,6 +40,30 @@ export { buildPostChangePasswordEvent, buildPostChangePasswordHookArgs, type Pos
 export { buildPostChallengeEvent, type PostChallengeFacts } from "./events/password-reset-post-challenge";
 export { samplePostChangePasswordEvent, samplePostChallengeEvent, samplePostChangePasswordHookArgs } from "./events/samples";
 export { deliverPostChangePassword } from "./deliver-post-change-password";
+export {
+  samplePostLoginEvent,
+  samplePreUserRegistrationEvent,
+  samplePostUserRegistrationEvent,
+  sampleSendPhoneMessageEvent,
+  sampleCredentialsExchangeEvent,
+} from "./events/samples";
+export { runActionFile, type RunActionFileInput } from "./run-file";
+export {
+  runPostLogin,
+  applyMetadataWrites,
+  emptyPostLoginChanges,
+  type PostLoginChanges,
+  type PostLoginOutcome,
+  type PostLoginProgress,
+  type RunPostLoginInput,
+} from "./post-login";
+export { buildPostLoginEvent, type PostLoginFacts } from "./events/post-login";
+export { isProtectedClaim, MAX_CUSTOM_CLAIMS_BYTES } from "./protected-claims";
+export { runPreUserRegistration, type PreUserRegistrationOutcome } from "./pre-user-registration";
+export { type PreUserRegistrationFacts } from "./events/registration";
+export { deliverPostUserRegistration } from "./deliver-post-user-registration";
+export { actionsPhoneProvider, buildSendPhoneMessageEvent, type PhoneMessage, type PhoneMessageProvider } from "./send-phone-message";
+export { runCredentialsExchange, buildCredentialsExchangeEvent, type CredentialsExchangeFacts, type CredentialsExchangeOutcome } from "./credentials-exchange";
 export { testActionFile, TestActionUsageError, type TestActionInput, type TestActionOutcome } from "./test-action";
 export type * from "./types";
 export { secretsUsed, secretsOfFile, type SecretUse } from "./secrets-used";

@@ -16,6 +16,36 @@ export const TRIGGERS = {
     /** Auth0 allows four Actions on this trigger. */
     maxActions: 4 as number | undefined,
   },
+  "post-login": {
+    exports: ["onExecutePostLogin", "onContinuePostLogin"],
+    hooks: false,
+    apiKind: "post-login",
+    maxActions: undefined as number | undefined,
+  },
+  "pre-user-registration": {
+    exports: ["onExecutePreUserRegistration"],
+    hooks: false,
+    apiKind: "pre-user-registration",
+    maxActions: undefined as number | undefined,
+  },
+  "post-user-registration": {
+    exports: ["onExecutePostUserRegistration"],
+    hooks: false,
+    apiKind: "post-user-registration",
+    maxActions: undefined as number | undefined,
+  },
+  "send-phone-message": {
+    exports: ["onExecuteSendPhoneMessage"],
+    hooks: false,
+    apiKind: "send-phone-message",
+    maxActions: undefined as number | undefined,
+  },
+  "credentials-exchange": {
+    exports: ["onExecuteCredentialsExchange"],
+    hooks: false,
+    apiKind: "credentials-exchange",
+    maxActions: undefined as number | undefined,
+  },
 } as const;
 
 export type Trigger = keyof typeof TRIGGERS;

@@ -8,8 +8,10 @@
 // password-reset-post-challenge v1; see shared/spec/auth0-actions.md §0–§3), so code typed against
 // Auth0 type-checks here. Rekey's additions are marked "Rekey:".
 
-type Dict = { [key: string]: string };
-type Open = { [additionalProperties: string]: any };
+import type { EventUser } from "./trigger-types/shared";
+
+export type Dict = { [key: string]: string };
+export type Open = { [additionalProperties: string]: any };
 
 // ---------------------------------------------------------------------------------------------
 // Shared
@@ -238,27 +240,10 @@ export type PasswordResetPostChallengeEvent = {
     state?: string;
     ui_locales: string[];
   } & Open;
-  user: {
-    app_metadata: Open;
-    created_at: string;
-    email?: string;
-    email_verified: boolean;
-    family_name?: string;
-    given_name?: string;
-    last_password_reset?: string;
-    name?: string;
-    nickname?: string;
-    phone_number?: string;
-    phone_verified?: boolean;
-    picture?: string;
-    updated_at: string;
-    user_id: string;
-    user_metadata: Open;
-    username?: string;
+  user: EventUser & {
     /** `[]`: none enrolled; undefined: unknown. */
     enrolledFactors?: Array<{ type: string; options?: Open } & Open>;
-    identities: Array<{ connection?: string; isSocial?: boolean; profileData?: Dict; provider?: string; user_id?: string } & Open>;
-  } & Open;
+  };
   /** @private Always `{}`. */
   readonly configuration: Configuration;
   readonly secrets: Secrets;
@@ -345,3 +330,13 @@ export type HookCallback = (error?: unknown, result?: unknown) => void;
 export interface Hook {
   (user: HookUser, context: HookContext, cb: HookCallback): void;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The other triggers, one file each (contract: lib/actions/events/README.md)
+
+export type * from "./trigger-types/shared";
+export type * from "./trigger-types/post-login";
+export type * from "./trigger-types/pre-user-registration";
+export type * from "./trigger-types/post-user-registration";
+export type * from "./trigger-types/send-phone-message";
+export type * from "./trigger-types/credentials-exchange";

@@ -4,12 +4,21 @@ import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { getJob, retryDeadJob } from "@/lib/jobs";
 import { emailSendJob } from "@/lib/mail";
-import { passwordChangedJob } from "@/lib/users";
+import { passwordChangedJob, userRegisteredJob } from "@/lib/users";
 import { logAdminChange } from "./log";
 
-/** The jobs the Deliveries page shows: post-change-password deliveries and outgoing emails. */
-export const DELIVERY_TYPES = { [passwordChangedJob.type]: "Post-change-password", [emailSendJob.type]: "Email" } as const;
+/** The jobs the Deliveries page shows: the asynchronous Actions triggers' deliveries and outgoing emails. */
+export const DELIVERY_TYPES = {
+  [passwordChangedJob.type]: "Post-change-password",
+  [userRegisteredJob.type]: "Post-user-registration",
+  [emailSendJob.type]: "Email",
+} as const;
 export type DeliveryType = keyof typeof DELIVERY_TYPES;
+
+/** Deliveries whose work is Actions, recorded under the job's id. */
+export function runsActions(type: string): boolean {
+  return type === "password.changed.deliver" || type === "user.registered.deliver";
+}
 
 /** Pending jobs that already failed at least once are "retrying". */
 export const DELIVERY_STATUSES = ["pending", "retrying", "running", "dead", "succeeded"] as const;
@@ -72,7 +81,7 @@ export function deliveryStatus(job: { status: string; attempts: number }): Deliv
 }
 
 /**
- * One delivery with every attempt and, for a post-change-password delivery, each Action's
+ * One delivery with every attempt and, for an Actions delivery, each Action's
  * executions (console output, error). An email's body is left out: it is the user's mail.
  */
 export async function getDelivery(id: string) {
@@ -80,8 +89,7 @@ export async function getDelivery(id: string) {
   const job = await getJob(id);
   if (!job || !(job.type in DELIVERY_TYPES)) return null;
   const db = await prisma();
-  // null: this kind of job runs no Actions (the page shows no executions section).
-  const executions = job.type === passwordChangedJob.type
+  const executions = runsActions(job.type)
     ? await db.actionExecution.findMany({ where: { deliveryId: id }, orderBy: [{ startedAt: "asc" }, { id: "asc" }] })
     : null;
   const payload = job.payload as Record<string, unknown>;

@@ -27,6 +27,7 @@ export {
   deliveryStatus,
   DELIVERY_TYPES,
   DELIVERY_STATUSES,
+  runsActions,
   type DeliveryStatus,
 } from "./deliveries";
 export { searchTenantLog, logQuerySchema, type LogQueryInput } from "./logs";

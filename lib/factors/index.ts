@@ -42,7 +42,7 @@ export { startPhoneEnrollment, pendingPhoneEnrollment, confirmPhoneEnrollment } 
 export { sendSmsOtp, smsOtpPending, confirmedPhone } from "./phone/challenge";
 export { sendSms } from "./phone/send-sms";
 export { verifySmsOtp } from "./phone/verify";
-export { smsSendJob, sendSmsJobHandler, devSmsProvider, httpSmsProvider, devSmsAddress, type SmsProvider, type SmsMessage } from "./phone/sms-provider";
+export { smsSendJob, sendSmsJobHandler, configuredSmsProvider, devSmsProvider, httpSmsProvider, devSmsAddress, type SmsProvider, type SmsMessage } from "./phone/sms-provider";
 export { smsCodeText } from "./phone/message";
 
 export { generateRecoveryCodes } from "./recovery-code/enroll";

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
+import { runCredentialsExchange } from "@/lib/actions";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
@@ -131,8 +132,11 @@ export async function issueClientCredentialsToken(
     scopes = requested;
   }
 
+  const claims = await credentialsExchange(client, scopes, body, ctx, fail);
   const now = Math.floor(Date.now() / 1000);
   const payload = {
+    // First, so no custom claim can stand in for a registered one (protected names are dropped anyway).
+    ...claims,
     iss: issuer(),
     sub: `${client.id}@clients`,
     aud: audience,
@@ -147,6 +151,37 @@ export async function issueClientCredentialsToken(
   await touchClient(client);
   await writeLog({ type: "seccft", ...logContext(ctx), details: { client_id: client.id, audience, scope: payload.scope } });
   return { access_token: accessToken, scope: payload.scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: "Bearer" };
+}
+
+/**
+ * The credentials-exchange Actions (Auth0's M2M trigger), after every check and before signing: a
+ * deny answers with the Action's OAuth error code; a failing Action refuses the token (closed).
+ */
+async function credentialsExchange(
+  client: { id: string; name: string },
+  scopes: string[],
+  body: TokenRequest,
+  ctx: RequestContext,
+  fail: (error: AppError, clientId?: string) => Promise<AppError>,
+): Promise<Record<string, unknown>> {
+  const requested = body.scope?.trim() ? body.scope.trim().split(/\s+/) : [];
+  const outcome = await runCredentialsExchange({
+    client: { id: client.id, name: client.name },
+    audience: managementAudience(),
+    scopes,
+    requestedScopes: requested,
+    request: { ...ctx, body: { ...body } },
+  });
+  if (outcome.kind === "allowed") return outcome.claims;
+  if (outcome.kind === "denied") {
+    const error =
+      outcome.code === "server_error"
+        ? new AppError("INTERNAL", outcome.reason || undefined, { data: { oauthError: "server_error" }, detail: `Denied by Action ${outcome.action}` })
+        : oauthError(400, outcome.code, outcome.reason || "Denied");
+    throw await fail(error, client.id);
+  }
+  await writeLog({ type: "actions_execution_failed", ip: ctx.ip, userAgent: ctx.userAgent, description: outcome.message.slice(0, 1000), details: { trigger: "credentials-exchange", action: outcome.action, client_id: client.id } });
+  throw await fail(new AppError("INTERNAL", undefined, { data: { oauthError: "server_error" }, detail: outcome.message }), client.id);
 }
 
 /** Who is calling the Management API, and with which scopes. */

@@ -23,3 +23,20 @@ export function consentBridge(): ConsentBridge | null {
 }
 
 export { interactionClientId, setInteractionClientLookup } from "./interaction-client";
+/** `/continue` for a sign-in that a post-login Action sent to another site (lib/oidc/post-login-store). */
+export type PostLoginContinueBridge = {
+  /** Records the return's parameters and gives the interaction path to resume, or null when `state` is not a post-login one. */
+  continueSignIn(state: string, params: { query: Record<string, unknown>; body: Record<string, unknown> }): Promise<string | null>;
+};
+
+type ContinueSlot = { current?: PostLoginContinueBridge };
+const continueSlot = () => processWide<ContinueSlot>("oidc.post-login-continue", () => ({}));
+
+export function setPostLoginContinueBridge(bridge: PostLoginContinueBridge): void {
+  continueSlot().current = bridge;
+}
+
+/** The bridge, or null when no provider runs in this process. */
+export function postLoginContinueBridge(): PostLoginContinueBridge | null {
+  return continueSlot().current ?? null;
+}

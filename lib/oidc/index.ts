@@ -10,6 +10,7 @@ import { loginUriOf } from "./login-uri";
 import type { createProvider } from "./provider";
 import { INTERACTION_SECONDS } from "./settings";
 import { registerConsentBridge } from "./consent";
+import { registerPostLoginContinue } from "./post-login-store";
 
 export type OpenIdProvider = OidcHttp & { provider: Awaited<ReturnType<typeof createProvider>>; generatedKeys: string[] };
 
@@ -24,6 +25,7 @@ export async function startOpenIdProvider(options: { clientCredentials: (request
   });
   const interaction = createInteractionHandler(provider, { loginRequestedAt, loginUriOf });
   registerConsentBridge(provider);
+  registerPostLoginContinue();
   return { ...createOidcHttp({ provider, interaction, clientCredentials: options.clientCredentials }), provider, generatedKeys: generated };
 }
 

@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { assertSameOrigin } from "@/lib/http";
 import { escapeHtml, page } from "./pages";
+import { POST_LOGIN_PROMPT, postLoginStep } from "./post-login";
 import { recordGrantSessionVersion } from "./grant-versions";
 import { GRANT_SECONDS } from "./settings";
 import { rekeySessionOf, type RekeySession } from "./rekey-session";
@@ -144,6 +145,13 @@ export function createInteractionHandler(provider: Provider, deps: InteractionDe
       if (step === "show" && !firstParty) return redirect(res, `${here}/consent`);
       const grantId = await grantRequested(provider, details, session);
       return finish(provider, req, res, { consent: { grantId } });
+    }
+    if (details.prompt.name === POST_LOGIN_PROMPT) {
+      if (!session || session.accountId !== details.session?.accountId) return redirect(res, `/login?callbackUrl=${encodeURIComponent(here)}`);
+      const next = await postLoginStep(provider, req, details, session);
+      if ("finish" in next) return finish(provider, req, res, next.finish);
+      if ("redirect" in next) return redirect(res, next.redirect);
+      return sendPage(res, next.page.status, next.page.title, next.page.message);
     }
     return sendPage(res, 400, "Sign-in could not continue", "Go back to the application and sign in again.");
   };

@@ -1,14 +1,7 @@
 import crypto from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import * as client from "openid-client";
-import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApplication } from "@/lib/applications";
-import { config, overrideConfig } from "@/lib/config";
-import { prisma } from "@/lib/db";
-import { stampClientIp } from "@/lib/http";
-import { newSession } from "@/lib/sessions";
 import { consentBridge } from "@/lib/oidc-bridge";
 import { testRequestContext } from "@/lib/testing/context";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
@@ -16,8 +9,8 @@ import { createUser, defaultConnection, setUserBlocked, setUserPassword, signInW
 import { sessionCookie } from "@/lib/auth";
 import { confirmOtpEnrollment, confirmPassword, pendingOtpEnrollment, startOtpEnrollment } from "@/lib/factors";
 import { Secret, TOTP } from "otpauth";
-import { startOpenIdProvider, type OpenIdProvider } from "./index";
 import { TestBrowser } from "./testing/browser";
+import { signedIn, startServer } from "./testing/provider-server";
 
 const CALLBACK = "http://localhost:3001/api/auth/callback/rekey";
 const LOGOUT_RETURN = "http://localhost:3001/";
@@ -26,45 +19,6 @@ const SPA_ORIGIN = "http://localhost:3001";
 
 type User = Awaited<ReturnType<typeof createUser>>;
 type App = { clientId: string; secret: string | null; rp: client.Configuration };
-
-/** What server.ts does: the provider's routes first, everything else to Next (here a 404). */
-async function startServer() {
-  const mounted: { oidc?: OpenIdProvider } = {};
-  const clientCredentialRequests: string[] = [];
-  const server = http.createServer((req, res) => {
-    stampClientIp(req);
-    if (mounted.oidc?.owns(req)) return void mounted.oidc.handle(req, res);
-    res.statusCode = 404;
-    res.end("next");
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-  overrideConfig({ PUBLIC_URL: origin });
-  mounted.oidc = await startOpenIdProvider({
-    clientCredentials: async (request) => {
-      clientCredentialRequests.push(await request.text());
-      return Response.json({ access_token: "management", token_type: "Bearer" });
-    },
-  });
-  return {
-    origin,
-    issuer: `${origin}/`,
-    clientCredentialRequests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
-
-/** A next-auth session cookie, as /login sets it after a password sign-in at `at` (ms). */
-async function signedIn(browser: TestBrowser, user: User, at = Date.now()) {
-  const session = newSession(user.id, { ip: "192.0.2.1" }, at);
-  await (await prisma()).session.create({ data: session });
-  const sexp = Math.floor(session.expiresAt.getTime() / 1000);
-  const token = await encode({ token: { sub: user.id, uid: user.id, sv: user.sessionVersion, role: user.role, at, sid: session.id, sexp }, secret: config().AUTH_SECRET });
-  browser.setCookie("next-auth.session-token", token);
-}
 
 /** Verifies a JWT against the provider's published JWKS with node:crypto alone (not the provider's jose). */
 async function verifyAgainstJwks(jwt: string, jwksUri: string) {

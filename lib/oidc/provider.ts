@@ -8,6 +8,8 @@ import { EXTRA_CLIENT_METADATA, findClientMetadata, type RekeyLifetimes } from "
 import { loadSigningJwks, SIGNING_ALGS } from "./keys";
 import { renderErrorPage, renderLogoutPage, renderPostLogoutPage } from "./pages";
 import { OIDC_ROUTES } from "./routes";
+import { installPostLoginIdTokenClaims, postLoginAccessTokenClaims } from "./post-login-claims";
+import { postLoginPrompt } from "./post-login-prompt";
 import { rekeySessionOf } from "./rekey-session";
 import { grantSessionVersion } from "./grant-versions";
 import { SESSION_COOKIES } from "@/lib/auth";
@@ -37,6 +39,8 @@ function loginPolicy() {
     }),
     0,
   );
+  // After login and consent: the post-login Actions, before the code is issued.
+  policy.add(postLoginPrompt());
   return policy;
 }
 
@@ -101,6 +105,7 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
       if (!grant || !user || (await grantSessionVersion(grantId)) !== user.sessionVersion) return undefined;
       return grant;
     },
+    extraTokenClaims: postLoginAccessTokenClaims,
     issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed("refresh_token") && code.scopes.has("offline_access"),
     rotateRefreshToken: (ctx) => (ctx.oidc.client as unknown as Record<string, unknown> | undefined)?.rekey_refresh_rotation !== "non-rotating",
     clientBasedCORS: (_ctx, origin, client) => ((client as unknown as Record<string, unknown>).rekey_web_origins as string[] | undefined)?.includes(origin) ?? false,
@@ -119,6 +124,7 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
   const provider = new Provider(issuer, configuration);
   // `sid` in every ID token (Auth0 puts it there), not only for back-channel logout clients.
   provider.Client.prototype.includeSid = () => true;
+  installPostLoginIdTokenClaims(provider);
   provider.use(async (ctx: KoaContextWithOIDC, next) => {
     const https = issuer.startsWith("https://");
     for (const [name, value] of securityHeaders(ctx.path, { https })) ctx.set(name, value);

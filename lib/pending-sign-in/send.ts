@@ -57,7 +57,7 @@ export async function sendProofCode(cookieValue: string | undefined, method: Sen
 async function sendSignInSms(row: PendingSignInRow, to: string, code: string, ctx: RequestContext): Promise<string> {
   if (!row.userId) return "not sent";
   try {
-    await sendSms({ who: { userId: row.userId, ctx }, to, purpose: "sign-in", limits: [] }, async () => ({ body: smsCodeText(code), result: undefined }));
+    await sendSms({ who: { userId: row.userId, ctx }, to, purpose: "sign-in", limits: [] }, async () => ({ body: smsCodeText(code), code, result: undefined }));
     return "sent";
   } catch (error) {
     if (error instanceof AppError && ["RATE_LIMITED", "SMS_UNAVAILABLE", "SMS_COUNTRY_NOT_ALLOWED"].includes(error.code)) return `not sent: ${error.code}`;

@@ -1,10 +1,10 @@
-import { deliverPostChangePassword } from "@/lib/actions";
-import { sendSmsJobHandler, smsSendJob } from "@/lib/factors";
+import { actionsPhoneProvider, deliverPostChangePassword, deliverPostUserRegistration } from "@/lib/actions";
+import { configuredSmsProvider, sendSmsJobHandler, smsSendJob } from "@/lib/factors";
 import { runUserImportJob, userImportJob } from "@/lib/import";
 import { emailSendJob, sendEmailJobHandler } from "@/lib/mail";
 import { oidcSweepJob, oidcSweepJobHandler } from "@/lib/oidc";
 import { resetEmailJob, sendResetEmailJobHandler } from "@/lib/reset";
-import { passwordChangedJob } from "@/lib/users";
+import { passwordChangedJob, userRegisteredJob } from "@/lib/users";
 
 /** Every job type the worker runs, and who runs it. The composition root for lib/jobs. */
 export function jobHandlers() {
@@ -12,7 +12,9 @@ export function jobHandlers() {
     [emailSendJob.type]: sendEmailJobHandler,
     [resetEmailJob.type]: sendResetEmailJobHandler,
     [passwordChangedJob.type]: deliverPostChangePassword,
-    [smsSendJob.type]: sendSmsJobHandler(),
+    [userRegisteredJob.type]: deliverPostUserRegistration,
+    // A send-phone-message Action, when one exists, is the SMS provider (Auth0's custom provider).
+    [smsSendJob.type]: sendSmsJobHandler(() => actionsPhoneProvider(configuredSmsProvider())),
     [oidcSweepJob.type]: oidcSweepJobHandler,
     [userImportJob.type]: runUserImportJob,
   };

@@ -4,7 +4,7 @@ import type { RequestContext } from "@/lib/http";
 import { enqueueJobs, type QueuedJob } from "@/lib/jobs";
 import { emailJob, passwordChangedEmail, timeZoneOf } from "@/lib/mail";
 import type { Connection } from "./connection";
-import { passwordChangedJob } from "./password-changed-job";
+import { passwordChangedJob } from "./delivery-jobs";
 import type { PasswordChangeReason } from "./set-password";
 
 export type PasswordChangedEvent = {

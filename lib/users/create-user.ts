@@ -5,6 +5,7 @@ import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { enforcePasswordPolicy, hashPassword } from "@/lib/passwords";
 import { passwordPolicyError } from "./policy-error";
 import { assertRateLimit, randomHex } from "@/lib/security";
+import { afterUserCreated } from "./after-user-created";
 import { policyOf, type Connection } from "./connection";
 import { normalizeEmail, normalizeUsername } from "./normalize";
 
@@ -31,6 +32,11 @@ export type CreateUserOptions = {
   ctx: RequestContext;
   /** A person signing themselves up: honours the connection's signup switch and logs ss/fs. */
   selfSignUp?: boolean;
+  /**
+   * Runs after the input checks and before the hash and the write (pre-user-registration): it may
+   * refuse with an AppError, or give metadata the user is created with (merged over the input's).
+   */
+  beforeWrite?: (candidate: NewUser & { email: string; username?: string }) => Promise<{ appMetadata?: Record<string, unknown>; userMetadata?: Record<string, unknown> }>;
 };
 
 /**
@@ -58,6 +64,14 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
   // argon2 hash and the insert: one address can neither make the server hash at will nor ask
   // USER_EXISTS about address after address.
   if (options.selfSignUp) await limitSignUp(email, connection, ctx);
+  let metadata: { appMetadata?: Record<string, unknown>; userMetadata?: Record<string, unknown> } = {};
+  if (options.beforeWrite) {
+    try {
+      metadata = await options.beforeWrite({ ...input, email, username });
+    } catch (error) {
+      throw error instanceof AppError ? await fail(error) : error;
+    }
+  }
 
   const hash = await hashPassword(input.password);
   const db = await prisma();
@@ -80,8 +94,8 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
           phoneVerified: input.phoneVerified ?? false,
           blocked: input.blocked ?? false,
           role: input.role ?? "user",
-          appMetadata: (input.appMetadata ?? {}) as Prisma.InputJsonValue,
-          userMetadata: (input.userMetadata ?? {}) as Prisma.InputJsonValue,
+          appMetadata: { ...input.appMetadata, ...metadata.appMetadata } as Prisma.InputJsonValue,
+          userMetadata: { ...input.userMetadata, ...metadata.userMetadata } as Prisma.InputJsonValue,
           passwordHash: hash,
           passwordVersion: 1,
           passwordChangedAt: now,
@@ -91,6 +105,7 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
       if (options.selfSignUp) {
         await writeLog({ type: "ss", ...logContext(ctx, { userId: user.id, userName: email, connectionId: connection.id }) }, tx);
       }
+      await afterUserCreated(tx, user, ctx);
       return user;
     });
   } catch (error) {

@@ -9,7 +9,7 @@ export { normalizeEmail, normalizeUsername, normalizeIdentifier } from "./normal
 export { toAuth0User, auth0UserId, parseUserId, personalInfoOf } from "./profile";
 export { signUpSchema, signInSchema, changeOwnPasswordSchema, passwordInput, schemas as userFields, type SignUpInput } from "./schemas";
 export { findUserById } from "./find";
-export { passwordChangedJob, type PasswordChangedPayload } from "./password-changed-job";
+export { deliveryRequestSchema, passwordChangedJob, userRegisteredJob, type PasswordChangedPayload } from "./delivery-jobs";
 export { searchUsers, setUserBlocked, blockedUserData, deleteUser, type Actor } from "./admin";
 export { updateUser, writeUserChanges } from "./update-user";
 export { listUserFactors, removeUserFactor, removeAllUserFactors, type FactorRow } from "./factors";

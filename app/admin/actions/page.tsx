@@ -13,6 +13,11 @@ export const dynamic = "force-dynamic";
 const TRIGGER_TITLES: Record<string, string> = {
   "password-reset-post-challenge": "Password reset / Post challenge",
   "post-change-password": "Post change password",
+  "post-login": "Login / Post login",
+  "pre-user-registration": "Sign up / Pre user registration",
+  "post-user-registration": "Sign up / Post user registration",
+  "send-phone-message": "Send phone message (SMS provider)",
+  "credentials-exchange": "Machine to machine / Credentials exchange",
 };
 
 export default async function AdminActionsPage() {
@@ -91,7 +96,7 @@ export default async function AdminActionsPage() {
                     <span className="badge">{execution.status}</span> {execution.durationMs !== null ? <span className="muted">{execution.durationMs} ms</span> : null}
                   </td>
                   <td>
-                    {trigger === "post-change-password" ? (
+                    {trigger === "post-change-password" || trigger === "post-user-registration" ? (
                       <Link href={`/admin/deliveries/${execution.deliveryId}`}>
                         attempt {execution.attempt}
                         <span className="visually-hidden"> of delivery {execution.deliveryId}</span>

@@ -1,8 +1,7 @@
 import { config } from "@/lib/config";
-import { compact } from "./compact";
 import type { Prisma } from "@/lib/db";
-import { toAuth0User } from "@/lib/users";
 import type { PasswordResetPostChallengeEvent } from "../types";
+import { eventRequest, eventUser } from "./user";
 
 /** What the password-reset-post-challenge event is built from, gathered by the reset runner. */
 export type PostChallengeFacts = {
@@ -36,28 +35,7 @@ export type PostChallengeFacts = {
  * factor or a redirect carries a fresh `request` and the factors passed meanwhile.
  */
 export function buildPostChallengeEvent(facts: PostChallengeFacts): PasswordResetPostChallengeEvent {
-  const profile = toAuth0User(facts.user, facts.connection);
-  const user = compact({
-    user_id: profile.user_id,
-    email: profile.email,
-    email_verified: profile.email_verified,
-    username: profile.username,
-    name: profile.name,
-    given_name: profile.given_name,
-    family_name: profile.family_name,
-    nickname: profile.nickname,
-    picture: profile.picture,
-    phone_number: profile.phone_number,
-    phone_verified: profile.phone_verified,
-    app_metadata: profile.app_metadata,
-    user_metadata: profile.user_metadata,
-    created_at: profile.created_at,
-    updated_at: profile.updated_at,
-    last_password_reset: profile.last_password_reset,
-    identities: profile.identities,
-    enrolledFactors: facts.enrolledFactors?.map((f) => (f.options ? { type: f.type, options: f.options } : { type: f.type })),
-  });
-  const request = facts.request;
+  const user = eventUser(facts.user, facts.connection, facts.enrolledFactors);
   return {
     authentication: {
       methods: [
@@ -68,16 +46,7 @@ export function buildPostChallengeEvent(facts: PostChallengeFacts): PasswordRese
     authorization: { roles: facts.user.role === "admin" ? ["admin"] : [] },
     client: { client_id: facts.client.id, name: facts.client.name, metadata: {} },
     connection: { id: facts.connection.id, name: facts.connection.name, strategy: "auth0", metadata: {} },
-    request: compact({
-      ip: request.ip,
-      hostname: request.hostname,
-      user_agent: request.userAgent,
-      language: request.language,
-      method: request.method,
-      query: request.query,
-      body: request.body,
-      geoip: {},
-    }),
+    request: eventRequest(facts.request),
     stats: { logins_count: facts.user.loginsCount },
     tenant: { id: config().TENANT_NAME },
     transaction: { correlation_id: facts.flowId, locale: "en", ui_locales: ["en"] },

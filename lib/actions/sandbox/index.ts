@@ -19,6 +19,12 @@ export { redactSecrets } from "./redact";
 export {
   isCacheCommand,
   postChallengeCommandSchema,
+  postLoginCommandSchema,
+  preUserRegistrationCommandSchema,
+  credentialsExchangeCommandSchema,
+  type PostLoginCommand,
+  type PreUserRegistrationCommand,
+  type CredentialsExchangeCommand,
   CHALLENGE_FACTOR_TYPES,
   type ApiCommand,
   type CacheCommand,

@@ -27,7 +27,7 @@ export async function sendSmsOtp(actor: FlowActor): Promise<{ sentTo: string; ex
   ];
   const expiresAt = await sendSms({ who: actor, to: phone.number, purpose: actor.purpose ?? "reset", limits }, async (tx) => {
     const issued = await issueCode(tx, { userId: actor.userId, flowId: actor.flowId, ceremony: "sms-otp", factorType: "phone", factorId: phone.id, ttlSeconds: CODE_TTL_SECONDS });
-    return { body: smsCodeText(issued.code), result: issued.expiresAt };
+    return { body: smsCodeText(issued.code), code: issued.code, result: issued.expiresAt };
   });
   return { sentTo: maskPhone(phone.number), expiresAt };
 }

@@ -25,7 +25,7 @@ export async function startPhoneEnrollment(actor: AccountActor, phoneNumber: str
     await tx.factor.deleteMany({ where: { userId: actor.userId, type: "phone", confirmedAt: null } });
     const factor = await tx.factor.create({ data: { userId: actor.userId, type: "phone", name: "Phone", address: phoneNumber } });
     const { code } = await issueCode(tx, { ...SCOPE(actor.userId), factorType: "phone", factorId: factor.id, ttlSeconds: CODE_TTL_SECONDS });
-    return { body: smsCodeText(code), result: undefined };
+    return { body: smsCodeText(code), code, result: undefined };
   });
   return { sentTo: maskPhone(phoneNumber) };
 }

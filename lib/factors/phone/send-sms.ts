@@ -31,14 +31,15 @@ export const SMS_TENANT_KEY = "all";
  * ones, so one pumping address cannot spend the tenant's budget past its own limit.
  *
  * `write` runs in the transaction that queues the SMS (a job the worker sends after the commit)
- * and returns its text: the code it issues and the SMS commit or roll back together.
+ * and returns its text (and the code, for a send-phone-message Action): the code it issues and
+ * the SMS commit or roll back together.
  */
-export async function sendSms<T>(request: SmsRequest, write: (tx: Prisma.TransactionClient) => Promise<{ body: string; result: T }>): Promise<T> {
+export async function sendSms<T>(request: SmsRequest, write: (tx: Prisma.TransactionClient) => Promise<{ body: string; code?: string; result: T }>): Promise<T> {
   await admit(request);
   const db = await prisma();
   const result = await db.$transaction(async (tx) => {
-    const { body, result } = await write(tx);
-    await enqueueJob(tx, smsSendJob.job({ to: request.to, body }));
+    const { body, code, result } = await write(tx);
+    await enqueueJob(tx, smsSendJob.job({ to: request.to, body, code, purpose: request.purpose, userId: request.who.userId }));
     return result;
   });
   wakeWorkers();

@@ -10,6 +10,10 @@ export const smsSendJob = defineJob({
   schema: z.object({
     to: z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number"),
     body: z.string().min(1).max(1600),
+    /** For a send-phone-message Action (event.message_options): the code, why it is sent, and to whom. */
+    code: z.string().max(64).optional(),
+    purpose: z.enum(["enroll", "reset", "sign-in"]).optional(),
+    userId: z.string().max(64).optional(),
   }),
 });
 export type SmsMessage = z.infer<typeof smsSendJob.schema>;

@@ -1,15 +1,4 @@
-import { actionSecrets } from "@/lib/config";
-import { prisma, type Prisma } from "@/lib/db";
-import {
-  applyCacheCommands,
-  buildPostChallengeEvent,
-  executeAction,
-  isCacheCommand,
-  type ActionFile,
-  type CacheSnapshot,
-  type ExecutionResult,
-  type PostChallengeFacts,
-} from "@/lib/actions";
+import { buildPostChallengeEvent, runActionFile, type ActionFile, type CacheSnapshot, type ExecutionResult, type PostChallengeFacts } from "@/lib/actions";
 
 export const TRIGGER = "password-reset-post-challenge" as const;
 
@@ -29,42 +18,14 @@ export async function executePostChallengeAction(
   facts: EventFacts,
   cacheSnapshot: CacheSnapshot,
 ): Promise<ExecutionResult> {
-  const secrets = actionSecrets(file.name);
-  const startedAt = new Date();
-  const result = await executeAction({
+  return runActionFile({
     trigger: TRIGGER,
-    file: file.path,
+    file,
     exportName,
-    event: buildPostChallengeEvent({ ...facts, secrets }),
+    event: (secrets) => buildPostChallengeEvent({ ...facts, secrets }),
     cacheSnapshot,
-    secrets,
+    deliveryId: facts.flowId,
+    userId: facts.user.id,
     optionalExport: exportName === "onContinuePostChallenge",
   });
-  if (result.skipped) return result;
-
-  // Cache writes made before a failure still happened, as in Auth0.
-  if (result.commands.some(isCacheCommand)) {
-    await applyCacheCommands(TRIGGER, result.commands).catch((error: unknown) => {
-      result.logs += `\n[rekey] applying api.cache changes failed: ${(error as Error).message}`;
-    });
-  }
-  const db = await prisma();
-  await db.actionExecution.create({
-    select: { id: true },
-    data: {
-      trigger: TRIGGER,
-      actionName: file.name,
-      kind: "action",
-      deliveryId: facts.flowId,
-      status: result.ok ? "succeeded" : "failed",
-      startedAt,
-      endedAt: new Date(),
-      durationMs: result.durationMs,
-      logs: result.logs,
-      error: result.error ? `${result.error.kind}: ${result.error.message}` : null,
-      commands: result.commands as unknown as Prisma.InputJsonValue,
-      userId: facts.user.id,
-    },
-  });
-  return result;
 }

@@ -1,0 +1,41 @@
+import type Provider from "oidc-provider";
+import type { KoaContextWithOIDC } from "oidc-provider";
+import { isProtectedClaim } from "@/lib/actions";
+import { grantClaims } from "./post-login-store";
+
+type WithGrant = { grantId?: string } | undefined;
+
+function grantIdOf(ctx: KoaContextWithOIDC | undefined): string | undefined {
+  const entities = ctx?.oidc?.entities as Record<string, WithGrant> | undefined;
+  return entities?.AuthorizationCode?.grantId ?? entities?.RefreshToken?.grantId;
+}
+
+/**
+ * The ID token carries the `idToken.setCustomClaim` claims of the grant's last post-login run.
+ * They are not in any scope, so the provider's claim mask would drop them from `claims()`: they
+ * are set as the token's extras instead, the way the provider adds `nonce` or `sid`. Names the
+ * provider already set win, and protected names were dropped when the Actions ran.
+ */
+export function installPostLoginIdTokenClaims(provider: Provider): void {
+  const IdToken = provider.IdToken as unknown as { prototype: { issue(this: IdTokenLike, options?: { use?: string }): Promise<string> } };
+  const issue = IdToken.prototype.issue;
+  IdToken.prototype.issue = async function issueWithPostLoginClaims(this: IdTokenLike, options?: { use?: string }) {
+    if (options?.use === "idtoken") {
+      const claims = await grantClaims(grantIdOf(this.ctx));
+      for (const [name, value] of Object.entries(claims?.idToken ?? {})) {
+        if (!(name in this.extra) && !isProtectedClaim(name, "id_token")) this.extra[name] = value;
+      }
+    }
+    return issue.call(this, options);
+  };
+}
+
+type IdTokenLike = { ctx?: KoaContextWithOIDC; extra: Record<string, unknown> };
+
+/** `extraTokenClaims`: an access token carries the grant's `accessToken.setCustomClaim` claims. */
+export async function postLoginAccessTokenClaims(_ctx: KoaContextWithOIDC, token: { grantId?: string; kind?: string }): Promise<Record<string, unknown> | undefined> {
+  if (token.kind && token.kind !== "AccessToken") return undefined;
+  const claims = await grantClaims(token.grantId);
+  if (!claims) return undefined;
+  return Object.fromEntries(Object.entries(claims.accessToken).filter(([name]) => !isProtectedClaim(name, "access_token")));
+}
