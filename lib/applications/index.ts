@@ -27,3 +27,18 @@ export {
   type ApplicationInput,
   type ApplicationPatch,
 } from "./schemas";
+export {
+  createResourceServer,
+  listResourceServers,
+  findResourceServer,
+  updateResourceServer,
+  deleteResourceServer,
+  apiScopesOf,
+  apiAccessFor,
+  resourceServerCreateSchema,
+  resourceServerUpdateSchema,
+  type ResourceServer,
+  type ResourceServerCreate,
+  type ResourceServerUpdate,
+  type ApiScope,
+} from "./resource-servers";

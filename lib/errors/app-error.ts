@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   ACTION_UNAVAILABLE: { status: 409, message: "This form is out of date. Reload the page and try again." },
   SIGNUP_DISABLED: { status: 403, message: "Sign-up is disabled." },
   USER_EXISTS: { status: 409, message: "An account with this email or username already exists." },
+  CONFLICT: { status: 409, message: "This conflicts with something that already exists." },
   PASSWORD_POLICY: { status: 400, message: "The password does not meet the policy." },
   PASSWORD_MISMATCH: { status: 400, message: "The passwords do not match." },
   WRONG_CURRENT_PASSWORD: { status: 400, message: "The current password is wrong." },

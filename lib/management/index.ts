@@ -72,3 +72,14 @@ export {
   rotateClientSecretFromApi,
   toAuth0Client,
 } from "./clients-api";
+export {
+  listResourceServersFromApi,
+  listResourceServersQuerySchema,
+  getResourceServerFromApi,
+  createResourceServerFromApi,
+  createResourceServerBodySchema,
+  updateResourceServerFromApi,
+  updateResourceServerBodySchema,
+  deleteResourceServerFromApi,
+  toAuth0ResourceServer,
+} from "./resource-servers-api";
