@@ -1,4 +1,4 @@
-// /api/v2/clients through the official auth0 SDK (ManagementClient, over TLS on loopback as in
+// /api/v2/clients and /api/v2/resource-servers through the official auth0 SDK (ManagementClient, over TLS on loopback as in
 // auth0-sdk.test.ts), and hostile bodies straight at the route handlers.
 import fs from "node:fs";
 import os from "node:os";
@@ -18,6 +18,8 @@ import * as tokenRoute from "@/app/oauth/token/route";
 import * as clientsRoute from "@/app/api/v2/clients/route";
 import * as clientRoute from "@/app/api/v2/clients/[id]/route";
 import * as rotateRoute from "@/app/api/v2/clients/[id]/rotate-secret/route";
+import * as apisRoute from "@/app/api/v2/resource-servers/route";
+import * as apiRoute from "@/app/api/v2/resource-servers/[id]/route";
 import { createMachineClient, MANAGEMENT_SCOPES, type ManagementScope } from ".";
 
 const ROUTES: Array<[string, RouteModule]> = [
@@ -25,6 +27,8 @@ const ROUTES: Array<[string, RouteModule]> = [
   ["/api/v2/clients/[id]/rotate-secret", rotateRoute],
   ["/api/v2/clients/[id]", clientRoute],
   ["/api/v2/clients", clientsRoute],
+  ["/api/v2/resource-servers/[id]", apiRoute],
+  ["/api/v2/resource-servers", apisRoute],
 ];
 
 const ALL = MANAGEMENT_SCOPES.filter((s) => s !== "update:admin_users");
@@ -118,6 +122,31 @@ describe.each(testDatabaseKinds())("/api/v2/clients with the auth0 SDK (%s)", (k
     expect(((gone as ManagementError).body as { errorCode?: string }).errorCode).toBe("inexistent_client");
   });
 
+  // Right after the other SDK test: an SDK connection idle past the server's keep-alive timeout
+  // can be reset as it is reused (seen when this test ran after the slower hostile ones).
+  it("creates, reads, lists, updates and deletes an API (resource server) in Auth0's shape", async () => {
+    const created = await management.resourceServers.create({
+      name: "Invoices",
+      identifier: "https://invoices.example/api",
+      scopes: [{ value: "read:invoices", description: "Read invoices" }],
+      signing_alg: "RS256",
+      token_lifetime: 3600,
+    });
+    expect(created).toMatchObject({ name: "Invoices", identifier: "https://invoices.example/api", scopes: [{ value: "read:invoices", description: "Read invoices" }], token_lifetime: 3600, is_system: false });
+    const id = created.id!;
+    expect((await management.resourceServers.get(id)).identifier).toBe("https://invoices.example/api");
+    expect((await management.resourceServers.get(encodeURIComponent("https://invoices.example/api"))).id).toBe(id);
+    const updated = await management.resourceServers.update(id, { scopes: [{ value: "read:invoices", description: "" }, { value: "write:invoices", description: "" }], token_lifetime: 600 });
+    expect(updated.scopes!.map((s) => s.value)).toEqual(["read:invoices", "write:invoices"]);
+    expect(updated.token_lifetime).toBe(600);
+    const list = await management.resourceServers.list();
+    expect(list.data.map((r) => r.id)).toContain(id);
+    const duplicate = await management.resourceServers.create({ name: "Again", identifier: "https://invoices.example/api" }).catch((e: unknown) => e);
+    expect((duplicate as ManagementError).statusCode).toBe(409);
+    await management.resourceServers.delete(id);
+    expect(((await management.resourceServers.get(id).catch((e: unknown) => e)) as ManagementError).statusCode).toBe(404);
+  });
+
   it("shows and rotates secrets only for read:client_keys / update:client_keys, and never a stronger client's", async () => {
     const reader = await tokenFor(["read:clients"], "reader");
     const target = await createMachineClient({ name: "strong", scopes: ["read:users", "delete:users"] }, { id: "test-admin", kind: "admin" }, testRequestContext());
@@ -176,5 +205,25 @@ describe.each(testDatabaseKinds())("/api/v2/clients with the auth0 SDK (%s)", (k
     const reader = await tokenFor(["read:users"], "no clients scope");
     expectAuth0Error(await callRoute(clientsRoute.POST, "/api/v2/clients", { token: reader.token, body: { name: "x" } }), 403, "insufficient_scope");
     expect(await db.application.count()).toBe(before + 1);
+  });
+
+  it("refuses hostile API definitions with Auth0's error shape", async () => {
+    const { token } = await tokenFor([...ALL], "hostile apis");
+    const post = (body: unknown) => callRoute(apisRoute.POST, "/api/v2/resource-servers", { token, body });
+    expectAuth0Error(await post({ name: "x" }), 400, "invalid_body");
+    for (const identifier of ["not a uri", "https://a.example/api#frag", "javascript:alert(1)", "https://user:pw@a.example/", "x".repeat(700)]) {
+      expectAuth0Error(await post({ name: "x", identifier }), 400, "invalid_body");
+    }
+    expectAuth0Error(await post({ name: "x", identifier: "https://a.example/", scopes: [{ value: "a b" }] }), 400, "invalid_body");
+    expectAuth0Error(await post({ name: "x", identifier: "https://a.example/", scopes: [{ value: "a" }, { value: "a" }] }), 400, "invalid_body");
+    expectAuth0Error(await post({ name: "x", identifier: "https://a.example/", signing_alg: "HS256" }), 400, "invalid_body");
+    expectAuth0Error(await post({ name: "x", identifier: "https://a.example/", is_system: true }), 400, "invalid_body");
+    expectAuth0Error(await post({ name: "Management", identifier: `${server.origin}/api/v2/` }), 409, "conflict");
+    for (const id of ["nope", "%E0%A4%A", "x".repeat(700)]) {
+      expectAuth0Error(await callRoute(apiRoute.GET, `/api/v2/resource-servers/${id}`, { token }, { id }), 404, "inexistent_resource_server");
+      expectAuth0Error(await callRoute(apiRoute.DELETE, `/api/v2/resource-servers/${id}`, { token, method: "DELETE" }, { id }), 404, "inexistent_resource_server");
+    }
+    const reader = await tokenFor(["read:clients"], "no api scope");
+    expectAuth0Error(await callRoute(apisRoute.GET, "/api/v2/resource-servers", { token: reader.token }), 403, "insufficient_scope");
   });
 });
