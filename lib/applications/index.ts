@@ -35,6 +35,7 @@ export {
   deleteResourceServer,
   apiScopesOf,
   apiAccessFor,
+  grantApiToApplication,
   resourceServerCreateSchema,
   resourceServerUpdateSchema,
   type ResourceServer,

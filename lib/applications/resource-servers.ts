@@ -3,7 +3,7 @@ import { z } from "zod";
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { text } from "@/lib/validation";
-import { deleteGrantsForAudience, grantedScopes } from "./grants";
+import { deleteGrantsForAudience, grantedScopes, setClientGrant } from "./grants";
 import { ID_TOKEN_ALGS } from "./schemas";
 
 export type ResourceServer = Prisma.ResourceServerGetPayload<object>;
@@ -117,4 +117,19 @@ export async function apiAccessFor(clientId: string, identifier: string): Promis
   const granted = await grantedScopes(clientId, identifier);
   if (granted === null) return null;
   return { api, scopes: apiScopesOf(api).map((s) => s.value).filter((s) => granted.includes(s)) };
+}
+
+/**
+ * Grants an application scopes of an API (Auth0's client grant), replacing its earlier grant on
+ * that API; only scopes the API defines. An empty list keeps the grant with no scope.
+ */
+export async function grantApiToApplication(apiId: string, clientId: string, scopes: string[]): Promise<void> {
+  const api = await findResourceServer(apiId);
+  if (!api || api.id !== apiId) throw notFound();
+  const db = await prisma();
+  if (!(await db.application.count({ where: { id: clientId } }))) throw new AppError("NOT_FOUND", "The client does not exist", { data: { errorCode: "inexistent_client" } });
+  const defined = new Set(apiScopesOf(api).map((s) => s.value));
+  const unknown = scopes.filter((s) => !defined.has(s));
+  if (unknown.length) throw new AppError("INVALID_INPUT", `The API defines no scope ${unknown.slice(0, 5).join(", ").slice(0, 300)}.`, { fields: { scopes: "Choose scopes the API defines." } });
+  await setClientGrant(clientId, api.identifier, scopes);
 }
