@@ -4,6 +4,7 @@ import { ADMIN_EMAIL, adminPassword, signIn } from "./fixtures/users";
 
 test("an admin creates an application, sees its secret once, edits it, rotates the secret and deletes it", async ({ page, request }) => {
   await signIn(page, ADMIN_EMAIL, adminPassword());
+  await expect(page).toHaveURL(/\/admin$/);
   await page.goto("/admin/applications");
   await page.getByLabel("Name").fill("E2E shop");
   await page.getByLabel("Allowed callback URLs").fill("javascript:alert(1)");
@@ -31,7 +32,7 @@ test("an admin creates an application, sees its secret once, edits it, rotates t
   expect(rotated).not.toBe(secret);
   await expectAccessible(page);
 
-  await page.getByText("Delete application").click();
+  await page.getByText("Delete application E2E shop", { exact: true }).click();
   await page.getByRole("button", { name: /^Yes, delete application/ }).click();
   await expect(page).toHaveURL(/\/admin\/applications$/);
   await expect(page.getByText(clientId)).toHaveCount(0);
@@ -39,6 +40,7 @@ test("an admin creates an application, sees its secret once, edits it, rotates t
 
 test("an admin defines an API and grants an application its scopes", async ({ page }) => {
   await signIn(page, ADMIN_EMAIL, adminPassword());
+  await expect(page).toHaveURL(/\/admin$/);
   await page.goto("/admin/apis");
   await page.getByLabel("Name").fill("Invoices");
   await page.getByLabel("Identifier (audience)").fill("https://invoices.e2e.example/");
