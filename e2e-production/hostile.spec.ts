@@ -63,7 +63,12 @@ const ROUTES: { file: string; path: string; methods: string[]; auth: Auth; shape
   { file: "app/api/auth/[...nextauth]/route.ts", path: "/api/auth/signin/credentials", methods: ["POST"], auth: "none", shape: "next-auth", fields: ["csrfToken", "callbackUrl"] },
   { file: "app/api/auth/[...nextauth]/route.ts", path: "/api/auth/csrf", methods: ["GET"], auth: "none", shape: "next-auth", fields: [] },
   { file: "app/api/health/route.ts", path: "/api/health", methods: ["GET", "POST"], auth: "none", shape: "any", fields: [] },
-  { file: "app/api/v2/[...path]/route.ts", path: "/api/v2/clients", methods: ["GET", "POST", "PATCH", "PUT", "DELETE"], auth: "bearer", shape: "auth0", fields: ["name"] },
+  { file: "app/api/v2/[...path]/route.ts", path: "/api/v2/grants", methods: ["GET", "POST", "PATCH", "PUT", "DELETE"], auth: "bearer", shape: "auth0", fields: ["name"] },
+  { file: "app/api/v2/clients/route.ts", path: "/api/v2/clients", methods: ["GET", "POST"], auth: "bearer", shape: "auth0", fields: ["name", "app_type", "callbacks", "allowed_logout_urls", "web_origins", "initiate_login_uri", "grant_types", "token_endpoint_auth_method", "jwt_configuration", "refresh_token", "oidc_logout", "page", "per_page", "fields"] },
+  { file: "app/api/v2/clients/[id]/route.ts", path: "/api/v2/clients/{any}", methods: ["GET", "PATCH", "DELETE"], auth: "bearer", shape: "auth0", fields: ["name", "callbacks", "allowed_logout_urls", "is_first_party", "jwt_configuration", "fields", "include_fields"] },
+  { file: "app/api/v2/clients/[id]/rotate-secret/route.ts", path: "/api/v2/clients/{any}/rotate-secret", methods: ["POST"], auth: "bearer", shape: "auth0", fields: [] },
+  { file: "app/api/v2/resource-servers/route.ts", path: "/api/v2/resource-servers", methods: ["GET", "POST"], auth: "bearer", shape: "auth0", fields: ["name", "identifier", "scopes", "signing_alg", "token_lifetime", "page", "per_page"] },
+  { file: "app/api/v2/resource-servers/[id]/route.ts", path: "/api/v2/resource-servers/{any}", methods: ["GET", "PATCH", "DELETE"], auth: "bearer", shape: "auth0", fields: ["name", "scopes", "signing_alg", "token_lifetime"] },
   { file: "app/api/v2/connections/route.ts", path: "/api/v2/connections", methods: ["GET"], auth: "bearer", shape: "auth0", fields: ["strategy", "name", "take", "from", "page", "per_page", "include_totals"] },
   { file: "app/api/v2/jobs/[id]/errors/route.ts", path: "/api/v2/jobs/{any}/errors", methods: ["GET"], auth: "bearer", shape: "auth0", fields: [] },
   { file: "app/api/v2/jobs/[id]/route.ts", path: "/api/v2/jobs/{any}", methods: ["GET"], auth: "bearer", shape: "auth0", fields: [] },
@@ -113,6 +118,13 @@ const ACTIONS: { key: string; auth: Auth; fields: string[] }[] = [
   { key: "app/admin/branding/save-branding.ts#saveBrandingAction", auth: "admin", fields: ["productName", "primaryColor", "backgroundColor", "removeLogo", "removeFavicon", "logo", "favicon"] },
   { key: "app/admin/clients/client-actions.ts#createClientAction", auth: "admin", fields: ["name", "scopes"] },
   { key: "app/admin/clients/client-actions.ts#revokeClientAction", auth: "admin", fields: ["clientId"] },
+  { key: "app/admin/applications/application-actions.ts#createApplicationAction", auth: "admin", fields: ["name", "app_type", "callbacks", "allowed_logout_urls", "web_origins"] },
+  { key: "app/admin/applications/application-actions.ts#updateApplicationAction", auth: "admin", fields: ["clientId", "name", "app_type", "callbacks", "allowed_logout_urls", "web_origins", "initiate_login_uri", "backchannel_logout_uri", "token_endpoint_auth_method", "id_token_signed_response_alg", "refresh_token_rotation", "is_first_party", "id_token_lifetime", "access_token_lifetime", "refresh_token_lifetime"] },
+  { key: "app/admin/applications/application-actions.ts#rotateSecretAction", auth: "admin", fields: ["clientId"] },
+  { key: "app/admin/applications/application-actions.ts#deleteApplicationAction", auth: "admin", fields: ["clientId"] },
+  { key: "app/admin/apis/api-actions.ts#createApiAction", auth: "admin", fields: ["name", "identifier", "signing_alg", "token_lifetime", "scopes"] },
+  { key: "app/admin/apis/api-actions.ts#deleteApiAction", auth: "admin", fields: ["apiId"] },
+  { key: "app/admin/apis/api-actions.ts#grantApiAction", auth: "admin", fields: ["apiId", "clientId", "scopes"] },
   { key: "app/admin/connection/form-actions.ts#saveConnectionSettingsAction", auth: "admin", fields: ["signupEnabled", "requiresUsername", "passwordPolicy", "passwordMinLength", "passwordHistorySize", "passwordDictionary", "passwordNoPersonalInfo", "resetTicketLifetimeSec"] },
   { key: "app/admin/deliveries/delivery-actions.ts#retryDeliveryAction", auth: "admin", fields: ["jobId"] },
   { key: "app/admin/user-actions.ts#setBlockedAction", auth: "admin", fields: ["userId", "blocked"] },
@@ -636,7 +648,7 @@ function bodyArb(fields: string[]) {
 const BAD_CALLBACK_COOKIES = ["next-auth.callback-url=%00", "next-auth.callback-url=%E0%A4%A", "__Secure-next-auth.callback-url=javascript%3Ax", "next-auth.callback-url=%5C%5Cevil.example"];
 
 /** The pages a server action may be posted to by mistake or on purpose (each action is tried on the others). */
-const ACTION_PAGES = ["/", "/login", "/signup", "/reset", "/reset/sent", "/reset/password", "/reset/challenge", "/account", "/account/security", "/admin", "/admin/clients"];
+const ACTION_PAGES = ["/", "/login", "/signup", "/reset", "/reset/sent", "/reset/password", "/reset/challenge", "/account", "/account/security", "/admin", "/admin/clients", "/admin/applications", "/admin/apis"];
 
 const clientAddress = fc.tuple(fc.nat(249), fc.nat(249)).map(([a, b]) => `10.${a}.${b}`);
 const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });

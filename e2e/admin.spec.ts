@@ -121,12 +121,12 @@ test("a reset link made in the console completes a reset once", async ({ page, b
 });
 
 test("a person without the admin role cannot open the console or use the Management API", async ({ page, request }) => {
-  for (const path of ["/admin", "/admin/logs", "/admin/actions", "/admin/deliveries", "/admin/clients", "/admin/connection"]) {
+  for (const path of ["/admin", "/admin/logs", "/admin/actions", "/admin/deliveries", "/admin/clients", "/admin/applications", "/admin/apis", "/admin/connection"]) {
     await page.goto(path);
     await expect(page).toHaveURL(/\/login\?callbackUrl=/);
   }
   await signUp(page, uniqueEmail("not-admin"), STRONG_PASSWORD);
-  for (const path of ["/admin", "/admin/logs", "/admin/users/000000000000000000000000", "/admin/clients"]) {
+  for (const path of ["/admin", "/admin/logs", "/admin/users/000000000000000000000000", "/admin/clients", "/admin/applications", "/admin/apis"]) {
     await page.goto(path);
     await expect(page).toHaveURL(/\/forbidden$/);
   }

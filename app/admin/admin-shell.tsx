@@ -2,13 +2,15 @@ import { AppShell } from "@/app/components";
 import { SignOutButton } from "@/app/account/sign-out-button";
 import { config } from "@/lib/config";
 
-export type AdminSection = "users" | "logs" | "actions" | "deliveries" | "clients" | "connection" | "branding";
+export type AdminSection = "users" | "logs" | "actions" | "deliveries" | "applications" | "apis" | "clients" | "connection" | "branding";
 
 const SECTIONS: Array<[AdminSection, string, string]> = [
   ["users", "/admin", "Users"],
   ["logs", "/admin/logs", "Logs"],
   ["actions", "/admin/actions", "Actions"],
   ["deliveries", "/admin/deliveries", "Deliveries"],
+  ["applications", "/admin/applications", "Applications"],
+  ["apis", "/admin/apis", "APIs"],
   ["clients", "/admin/clients", "API clients"],
   ["connection", "/admin/connection", "Connection"],
   ["branding", "/admin/branding", "Branding"],

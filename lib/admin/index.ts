@@ -33,3 +33,12 @@ export {
 export { searchTenantLog, logQuerySchema, type LogQueryInput } from "./logs";
 export { connectionChangeHistory } from "./connection";
 export { machineClientFormSchema, revokeClientSchema, joinFormValues } from "./clients";
+export {
+  applicationCreateFormSchema,
+  applicationEditFormSchema,
+  applicationPatchOf,
+  clientIdFormSchema,
+  apiCreateFormSchema,
+  apiIdFormSchema,
+  apiGrantFormSchema,
+} from "./applications";

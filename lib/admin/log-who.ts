@@ -16,13 +16,12 @@ export async function withWho<T extends LogRow>(rows: T[]): Promise<Array<T & { 
   const db = await prisma();
   const userIds = [...new Set(rows.map((r) => r.userId).filter((id): id is string => id !== null))];
   const clientIds = [...new Set(rows.filter((r) => !r.userId).map(clientIdOf).filter((id): id is string => id !== undefined))];
-  const [users, machineClients, applications] = await Promise.all([
+  const [users, applications] = await Promise.all([
     userIds.length ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true, username: true } }) : [],
-    clientIds.length ? db.machineClient.findMany({ where: { id: { in: clientIds } }, select: { id: true, name: true } }) : [],
     clientIds.length ? db.application.findMany({ where: { id: { in: clientIds } }, select: { id: true, name: true } }) : [],
   ]);
   const userLabel = new Map(users.map((u) => [u.id, u.email ?? u.username ?? null]));
-  const clientName = new Map([...machineClients, ...applications].map((c) => [c.id, c.name]));
+  const clientName = new Map(applications.map((c) => [c.id, c.name]));
   return rows.map((row) => {
     const clientId = clientIdOf(row);
     const who =

@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   USER_EXISTS: { status: 409, message: "An account with this email or username already exists." },
   SIGNUP_DENIED: { status: 403, message: "This account cannot be created." },
   SIGNUP_FAILED: { status: 500, message: "The account could not be created because of an error on our side. Please try again later." },
+  CONFLICT: { status: 409, message: "This conflicts with something that already exists." },
   PASSWORD_POLICY: { status: 400, message: "The password does not meet the policy." },
   PASSWORD_MISMATCH: { status: 400, message: "The passwords do not match." },
   WRONG_CURRENT_PASSWORD: { status: 400, message: "The current password is wrong." },

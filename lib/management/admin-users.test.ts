@@ -136,7 +136,7 @@ describe.each(testDatabaseKinds())("API writes to admin users on %s", (kind) => 
         await expect(createMachineClient({ name: "minted", scopes: [...scopes] }, client, testRequestContext())).rejects.toMatchObject({ code: "FORBIDDEN" });
       }
       const db = await prisma();
-      expect(await db.machineClient.count({ where: { name: "minted" } })).toBe(0);
+      expect(await db.application.count({ where: { name: "minted" } })).toBe(0);
       const byAdmin = await createMachineClient({ name: "by admin", scopes: [...MANAGEMENT_SCOPES] }, { kind: "admin", id: "admin" }, testRequestContext());
       expect(byAdmin.client.scopes).toContain("update:admin_users");
     });

@@ -1,20 +1,33 @@
-import crypto from "node:crypto";
 import { z } from "zod";
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { logContext, writeLog } from "@/lib/logs";
-import { generateToken, hashToken, timingSafeEqualString } from "@/lib/security";
+import { applicationSecretMatches, createApplication, MANAGEMENT_GRANT_AUDIENCE, sealedSecretFor, setClientGrant, type Application } from "@/lib/applications";
 import { text } from "@/lib/validation";
 import { ADMIN_ONLY_GRANTS, MANAGEMENT_SCOPES, isManagementScope, type ManagementScope } from "./scopes";
 
-export type MachineClient = Prisma.MachineClientGetPayload<object>;
+/**
+ * A client of the Management API: a non_interactive application with a grant on the Management API
+ * (Auth0's machine-to-machine application). Its scopes are that grant's.
+ */
+export type MachineClient = Pick<Application, "id" | "name" | "createdAt" | "lastUsedAt" | "revokedAt" | "sealedSecret" | "secretHash"> & { scopes: string[] };
 
-const CLIENT_ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const MACHINE_SELECT = {
+  id: true,
+  name: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  sealedSecret: true,
+  secretHash: true,
+  grants: { where: { audience: MANAGEMENT_GRANT_AUDIENCE }, select: { scope: true } },
+} as const;
 
-/** 32 letters and digits, like Auth0's client ids. */
-function newClientId(): string {
-  return Array.from({ length: 32 }, () => CLIENT_ID_ALPHABET[crypto.randomInt(CLIENT_ID_ALPHABET.length)]).join("");
+type MachineRow = Prisma.ApplicationGetPayload<{ select: typeof MACHINE_SELECT }>;
+
+function machineClientOf({ grants, ...row }: MachineRow): MachineClient {
+  return { ...row, scopes: grants[0]?.scope ?? [] };
 }
 
 /** What the console's form sends: a name and the scopes as repeated checkbox values. */
@@ -52,27 +65,33 @@ export function assertMayGrant(grantor: ClientGrantor, scopes: readonly Manageme
 }
 
 /**
- * A new client of the Management API. Its secret is returned this once and stored only as its
- * SHA-256: 48 random bytes need no slow hash, nobody can guess them.
+ * A new client of the Management API: a non_interactive application and its grant. Its secret is
+ * returned this once and kept sealed, like every application's.
  */
 export async function createMachineClient(input: MachineClientInput, actor: ClientGrantor, ctx: RequestContext): Promise<{ client: MachineClient; clientSecret: string }> {
   assertMayGrant(actor, input.scopes);
-  const clientSecret = generateToken(48);
   const db = await prisma();
-  const client = await db.$transaction(async (tx) => {
-    const created = await tx.machineClient.create({ data: { id: newClientId(), name: input.name, scopes: input.scopes, secretHash: hashToken(clientSecret) } });
+  const { client, clientSecret } = await db.$transaction(async (tx) => {
+    const { application, clientSecret } = await createApplication({ name: input.name, app_type: "non_interactive" }, tx);
+    await setClientGrant(application.id, MANAGEMENT_GRANT_AUDIENCE, input.scopes, tx);
+    const created = { ...application, scopes: input.scopes };
     await writeLog(
       { type: "sapi", ...logContext(ctx), description: "Create a machine client", details: { actor: actor.id, actor_kind: actor.kind, client_id: created.id, scopes: input.scopes } },
       tx,
     );
-    return created;
+    return { client: created, clientSecret: clientSecret! };
   });
   return { client, clientSecret };
 }
 
 export async function listMachineClients(): Promise<MachineClient[]> {
   const db = await prisma();
-  return db.machineClient.findMany({ orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }] });
+  const rows = await db.application.findMany({
+    where: { appType: "non_interactive" },
+    select: MACHINE_SELECT,
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+  });
+  return rows.map(machineClientOf);
 }
 
 /**
@@ -82,9 +101,9 @@ export async function listMachineClients(): Promise<MachineClient[]> {
 export async function revokeMachineClient(clientId: string, actor: { id: string }, ctx: RequestContext): Promise<void> {
   const db = await prisma();
   await db.$transaction(async (tx) => {
-    const updated = await tx.machineClient.updateMany({ where: { id: clientId, revokedAt: null }, data: { revokedAt: new Date() } });
+    const updated = await tx.application.updateMany({ where: { id: clientId, appType: "non_interactive", revokedAt: null }, data: { revokedAt: new Date() } });
     if (updated.count !== 1) {
-      const exists = await tx.machineClient.count({ where: { id: clientId } });
+      const exists = await tx.application.count({ where: { id: clientId, appType: "non_interactive" } });
       if (!exists) throw new AppError("NOT_FOUND", "Client not found.");
       return;
     }
@@ -96,19 +115,14 @@ export async function revokeMachineClient(clientId: string, actor: { id: string 
 export async function findActiveClient(clientId: string): Promise<MachineClient | null> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(clientId)) return null;
   const db = await prisma();
-  const client = await db.machineClient.findUnique({ where: { id: clientId } });
-  return client && !client.revokedAt ? client : null;
+  const row = await db.application.findFirst({ where: { id: clientId, appType: "non_interactive", revokedAt: null }, select: MACHINE_SELECT });
+  return row ? machineClientOf(row) : null;
 }
-
-// A well-formed hash to compare against when the client does not exist, so the answer takes the
-// same work for an unknown client id as for a wrong secret.
-const NO_CLIENT_HASH = hashToken(generateToken(32));
 
 /** The client whose id and secret these are, if it is active; null otherwise, in constant work. */
 export async function authenticateClient(clientId: string, clientSecret: string): Promise<MachineClient | null> {
   const client = await findActiveClient(clientId);
-  const matches = timingSafeEqualString(client?.secretHash ?? NO_CLIENT_HASH, hashToken(clientSecret));
-  return client && matches ? client : null;
+  return applicationSecretMatches(client, clientSecret) ? client : null;
 }
 
 /**
@@ -120,7 +134,7 @@ export async function touchClient(client: Pick<MachineClient, "id" | "lastUsedAt
   const minuteAgo = new Date(now.getTime() - 60_000);
   if (client.lastUsedAt && client.lastUsedAt > minuteAgo) return;
   const db = await prisma();
-  await db.machineClient.updateMany({
+  await db.application.updateMany({
     where: { id: client.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: minuteAgo } }] },
     data: { lastUsedAt: now },
   });
@@ -137,12 +151,18 @@ export async function seedMachineClient(spec: string): Promise<{ clientId: strin
   const scopes = [...new Set(scopeList.split(/[,\s]+/).filter(Boolean))];
   const unknown = scopes.filter((s) => !isManagementScope(s));
   if (unknown.length) throw new AppError("CONFIGURATION", `SEED_MACHINE_CLIENT names unknown scopes: ${unknown.join(", ")}.`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new AppError("CONFIGURATION", "SEED_MACHINE_CLIENT's client_id must be 1 to 64 letters, digits, - or _.");
   const db = await prisma();
-  const existing = await db.machineClient.findUnique({ where: { id } });
-  await db.machineClient.upsert({
-    where: { id },
-    create: { id, name: "Seeded client", secretHash: hashToken(secret), scopes },
-    update: { secretHash: hashToken(secret), scopes },
+  const existing = await db.application.findUnique({ where: { id }, select: { appType: true } });
+  if (existing && existing.appType !== "non_interactive") throw new AppError("CONFIGURATION", `SEED_MACHINE_CLIENT names application ${id}, which is not a machine client.`);
+  await db.$transaction(async (tx) => {
+    const secretFields = { sealedSecret: sealedSecretFor(id, secret), secretHash: null };
+    await tx.application.upsert({
+      where: { id },
+      create: { id, name: "Seeded client", appType: "non_interactive", grantTypes: ["client_credentials"], tokenEndpointAuthMethod: "client_secret_post", ...secretFields },
+      update: secretFields,
+    });
+    await setClientGrant(id, MANAGEMENT_GRANT_AUDIENCE, scopes, tx);
   });
   return { clientId: id, created: !existing };
 }

@@ -66,7 +66,8 @@ async function logCall(
   description: string,
   call: { request: Request; url: URL; principal: ManagementPrincipal; ctx: RequestContext; params?: Record<string, string>; status: number; operation?: string },
 ) {
-  const userId = call.params?.id ? toUserId(call.params.id) : null;
+  // Only a user route's id is a user: an API's id (24 hex digits, like a user's) is not.
+  const userId = call.params?.id && call.url.pathname.startsWith("/api/v2/users/") ? toUserId(call.params.id) : null;
   await writeLog({
     type,
     userId,

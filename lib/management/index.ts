@@ -59,3 +59,27 @@ export { createTicketFromApi, passwordChangeTicketBodySchema } from "./tickets";
 export { requestChangePasswordEmail, changePasswordRequestSchema, CHANGE_PASSWORD_SENT } from "./change-password";
 export { handleTokenRequest, handleChangePasswordRequest } from "./http-handlers";
 export { importUsersFromApi, getJobFromApi, getJobErrorsFromApi, listConnectionsFromApi, listConnectionsQuerySchema } from "./jobs";
+export {
+  listClientsFromApi,
+  listClientsQuerySchema,
+  getClientFromApi,
+  getClientQuerySchema,
+  createClientFromApi,
+  createClientBodySchema,
+  updateClientFromApi,
+  updateClientBodySchema,
+  deleteClientFromApi,
+  rotateClientSecretFromApi,
+  toAuth0Client,
+} from "./clients-api";
+export {
+  listResourceServersFromApi,
+  listResourceServersQuerySchema,
+  getResourceServerFromApi,
+  createResourceServerFromApi,
+  createResourceServerBodySchema,
+  updateResourceServerFromApi,
+  updateResourceServerBodySchema,
+  deleteResourceServerFromApi,
+  toAuth0ResourceServer,
+} from "./resource-servers-api";

@@ -14,6 +14,16 @@ export const MANAGEMENT_SCOPES = [
   "read:connections",
   "read:authentication_methods",
   "delete:authentication_methods",
+  "read:clients",
+  "create:clients",
+  "update:clients",
+  "delete:clients",
+  "read:client_keys",
+  "update:client_keys",
+  "read:resource_servers",
+  "create:resource_servers",
+  "update:resource_servers",
+  "delete:resource_servers",
   "update:admin_users",
 ] as const;
 

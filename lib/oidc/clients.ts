@@ -27,6 +27,7 @@ export function clientMetadataOf(app: Application, secret: string | null): Adapt
     rekey_web_origins: app.webOrigins,
     rekey_lifetimes: { id_token: app.idTokenLifetimeSec, access_token: app.accessTokenLifetimeSec, refresh_token: app.refreshTokenLifetimeSec } satisfies RekeyLifetimes,
     rekey_refresh_rotation: app.refreshTokenRotation,
+    ...(app.backchannelLogoutUri ? { backchannel_logout_uri: app.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
   };
 }
 

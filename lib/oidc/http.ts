@@ -145,7 +145,9 @@ export function createOidcHttp(options: OidcHttpOptions): OidcHttp {
     const clientId = url.searchParams.get("client_id");
     const returnTo = url.searchParams.get("returnTo");
     if (clientId) target.set("client_id", clientId);
-    if (returnTo) target.set("post_logout_redirect_uri", returnTo);
+    // A return address is checked against the application's allowed logout URLs; without an
+    // application there is nothing to check it against, so it is dropped (never followed).
+    if (returnTo && clientId) target.set("post_logout_redirect_uri", returnTo);
     res.statusCode = 302;
     res.setHeader("Location", `${OIDC_ROUTES.end_session}${target.size ? `?${target}` : ""}`);
     res.setHeader("Cache-Control", "no-store");

@@ -1,11 +1,15 @@
 import crypto from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as client from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApplication } from "@/lib/applications";
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import { createApplication, createResourceServer, setClientGrant } from "@/lib/applications";
+import { prisma } from "@/lib/db";
 import { consentBridge } from "@/lib/oidc-bridge";
 import { testRequestContext } from "@/lib/testing/context";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
-import { createUser, defaultConnection, setUserBlocked, setUserPassword, signInWithPassword, signInWithProof } from "@/lib/users";
+import { createUser, defaultConnection, deleteUser, setUserBlocked, setUserPassword, signInWithPassword, signInWithProof } from "@/lib/users";
 import { sessionCookie } from "@/lib/auth";
 import { confirmOtpEnrollment, confirmPassword, pendingOtpEnrollment, startOtpEnrollment } from "@/lib/factors";
 import { Secret, TOTP } from "otpauth";
@@ -41,7 +45,9 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
   useTestDatabase(kind);
   let server: Awaited<ReturnType<typeof startServer>>;
   let user: User;
-  const apps: Record<"web" | "es256" | "eddsa" | "spa" | "thirdParty", App> = {} as never;
+  const apps: Record<"web" | "es256" | "eddsa" | "spa" | "thirdParty" | "backchannel", App> = {} as never;
+  const logoutTokens: string[] = [];
+  let receiver: http.Server;
 
   async function register(name: keyof typeof apps, input: Parameters<typeof createApplication>[0], alg?: string) {
     const { application, clientSecret } = await createApplication({ callbacks: [CALLBACK], allowed_logout_urls: [LOGOUT_RETURN], ...input });
@@ -52,16 +58,33 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
 
   beforeAll(async () => {
     server = await startServer();
+    // Back-channel logout receiver on loopback: records each logout_token POSTed to it.
+    receiver = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => (body += chunk));
+      req.on("end", () => {
+        const token = new URLSearchParams(body).get("logout_token");
+        if (token) logoutTokens.push(token);
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     user = await createUser({ email: `rp-${kind}@example.com`, password: PASSWORD, name: "Ada Lovelace", givenName: "Ada", emailVerified: true }, { connection: await defaultConnection(), ctx: testRequestContext() });
     await register("web", { name: "Web app", app_type: "regular_web" });
     await register("es256", { name: "ES256 app", app_type: "regular_web", id_token_signed_response_alg: "ES256" }, "ES256");
     await register("eddsa", { name: "EdDSA app", app_type: "regular_web", id_token_signed_response_alg: "EdDSA" }, "EdDSA");
     await register("spa", { name: "Single page app", app_type: "spa", web_origins: [SPA_ORIGIN] });
     await register("thirdParty", { name: "Partner app", app_type: "regular_web", is_first_party: false });
+    await register("backchannel", { name: "Back-channel app", app_type: "regular_web", backchannel_logout_uri: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/backchannel` });
   });
   afterAll(async () => {
     await server?.close();
+    await new Promise((resolve) => receiver?.close(resolve));
   });
+
+  async function jwks() {
+    return createLocalJWKSet((await (await fetch(`${server.origin}/.well-known/jwks.json`)).json()) as never);
+  }
 
   async function authorize(app: App, browser: TestBrowser, extra: Record<string, string> = {}, options: { pkce?: boolean } = {}) {
     const verifier = client.randomPKCECodeVerifier();
@@ -338,11 +361,112 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     expect("stoppedAt" in fresh.result && fresh.result.stoppedAt.searchParams.has("code")).toBe(true);
   });
 
+  describe("APIs (resource servers)", () => {
+    const INVOICES = "https://invoices.example/api";
+    const REPORTS = "https://reports.example/api";
+    beforeAll(async () => {
+      await createResourceServer({ identifier: INVOICES, name: "Invoices", scopes: [{ value: "read:invoices", description: "" }, { value: "write:invoices", description: "" }] });
+      await createResourceServer({ identifier: REPORTS, name: "Reports", signing_alg: "ES256", token_lifetime: 600, scopes: [{ value: "read:reports", description: "" }] });
+      await setClientGrant(apps.web.clientId, INVOICES, ["read:invoices", "delete:everything"]);
+      await setClientGrant(apps.web.clientId, REPORTS, ["read:reports"]);
+    });
+
+    async function apiTokens(audience: string, scope: string) {
+      const browser = new TestBrowser();
+      await signedIn(browser, user);
+      const { result, checks } = await authorize(apps.web, browser, { audience, scope });
+      if (!("stoppedAt" in result)) throw new Error(`stopped at ${result.url.href}`);
+      return { result, checks };
+    }
+
+    it("gives an application that asks with audience=<identifier> a JWT for that API, with only the scopes the API defines and the app was granted", async () => {
+      const { result, checks } = await apiTokens(INVOICES, "openid profile read:invoices write:invoices delete:everything");
+      const tokens = await client.authorizationCodeGrant(apps.web.rp, result.stoppedAt, checks);
+      const { payload, protectedHeader } = await jwtVerify(tokens.access_token, await jwks(), { issuer: server.issuer, audience: INVOICES });
+      expect(protectedHeader.alg).toBe("RS256");
+      expect(payload.sub).toBe(`auth0|${user.id}`);
+      expect(String(payload.scope).split(" ")).toContain("read:invoices");
+      expect(String(payload.scope).split(" ")).not.toContain("write:invoices");
+      expect(String(payload.scope).split(" ")).not.toContain("delete:everything");
+      expect(payload.client_id).toBe(apps.web.clientId);
+    });
+
+    it("signs with the API's algorithm and lifetime", async () => {
+      const { result, checks } = await apiTokens(REPORTS, "openid read:reports");
+      const tokens = await client.authorizationCodeGrant(apps.web.rp, result.stoppedAt, checks);
+      expect(decodeProtectedHeader(tokens.access_token).alg).toBe("ES256");
+      const { payload } = await jwtVerify(tokens.access_token, await jwks(), { issuer: server.issuer, audience: REPORTS });
+      expect(payload.exp! - payload.iat!).toBe(600);
+    });
+
+    it("refuses an API the application has no grant for, and an unknown one, with invalid_target", async () => {
+      const browser = new TestBrowser();
+      await signedIn(browser, user);
+      for (const [app, audience] of [[apps.es256, INVOICES], [apps.web, "https://unknown.example/api"], [apps.web, "not a uri"]] as const) {
+        const { result } = await authorize(app, browser, { audience });
+        expect("stoppedAt" in result && result.stoppedAt.searchParams.get("error")).toBe("invalid_target");
+      }
+    });
+  });
+
+  describe("logout", () => {
+    it("never returns to a URL the application did not register (open redirect)", async () => {
+      const { browser } = await signInToApp(apps.web);
+      for (const returnTo of ["https://evil.example/", `${LOGOUT_RETURN}x`, "//evil.example", "javascript:alert(1)"]) {
+        const shim = await browser.request(new URL(`/v2/logout?client_id=${apps.web.clientId}&returnTo=${encodeURIComponent(returnTo)}`, server.origin));
+        const location = shim.headers.get("location")!;
+        expect(new URL(location, server.origin).origin).toBe(server.origin);
+        const page = await browser.request(new URL(location, server.origin));
+        expect(page.status).toBe(400);
+        expect(page.headers.get("location")).toBe(null);
+      }
+      // Without an application, Auth0's returnTo has no list to be checked against: it is dropped.
+      const noClient = await browser.request(new URL(`/v2/logout?returnTo=${encodeURIComponent("https://evil.example/")}`, server.origin));
+      expect(noClient.headers.get("location")).toBe("/oidc/logout");
+    });
+
+    it("sends a logout token to an application that registered a back-channel URI, verified against the JWKS", async () => {
+      const { browser, tokens } = await signInToApp(apps.backchannel);
+      const sid = tokens.claims()!.sid;
+      const logout = client.buildEndSessionUrl(apps.backchannel.rp, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: LOGOUT_RETURN });
+      const confirm = await browser.follow(logout, LOGOUT_RETURN);
+      if (!("page" in confirm)) throw new Error("expected the confirmation page");
+      const html = await confirm.page.text();
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1]!;
+      const action = /action="([^"]+)"/.exec(html)![1]!;
+      const before = logoutTokens.length;
+      const done = await browser.follow(new URL(action, server.origin), LOGOUT_RETURN, { form: { xsrf, logout: "yes" } });
+      expect("stoppedAt" in done && done.stoppedAt.href).toBe(LOGOUT_RETURN);
+      expect(logoutTokens.length).toBe(before + 1);
+      const { payload, protectedHeader } = await jwtVerify(logoutTokens.at(-1)!, await jwks(), { issuer: server.issuer, audience: apps.backchannel.clientId });
+      expect(protectedHeader.typ).toBe("logout+jwt");
+      expect(payload.sub).toBe(`auth0|${user.id}`);
+      expect(payload.sid).toBe(sid);
+      expect(payload.events).toEqual({ "http://schemas.openid.net/event/backchannel-logout": {} });
+      expect(payload.nonce).toBe(undefined);
+    });
+  });
+
+  it("deletes every provider row of a user who is deleted; their tokens stop at once", async () => {
+    const gone = await createUser({ email: `del-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
+    const { tokens } = await signInToApp(apps.web, new TestBrowser(), gone);
+    const db = await prisma();
+    expect(await db.oidcPayload.count({ where: { accountId: `auth0|${gone.id}` } })).toBeGreaterThan(0);
+    await deleteUser(gone.id, { kind: "admin", id: "admin-test" }, testRequestContext());
+    expect(await db.oidcPayload.count({ where: { accountId: `auth0|${gone.id}` } })).toBe(0);
+    await expect(client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${gone.id}`)).rejects.toMatchObject({ status: 401 });
+    await expect(client.refreshTokenGrant(apps.web.rp, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+  });
+
   it("ends every access and refresh token of the user when the password changes", async () => {
     const victim = await createUser({ email: `pw-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
     const { browser, tokens } = await signInToApp(apps.web, new TestBrowser(), victim);
     await client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${victim.id}`);
+    const db = await prisma();
+    expect(await db.oidcPayload.count({ where: { accountId: `auth0|${victim.id}`, model: { in: ["AccessToken", "RefreshToken", "Grant", "Session"] } } })).toBe(4);
     await setUserPassword({ userId: victim.id, newPassword: "Another-Quiet-Harbor-77", reason: "admin", ctx: testRequestContext(), actor: "test" });
+    // The rows themselves are gone, in every application, not only refused.
+    expect(await db.oidcPayload.count({ where: { accountId: `auth0|${victim.id}` } })).toBe(0);
     await expect(client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${victim.id}`)).rejects.toMatchObject({ status: 401 });
     await expect(client.refreshTokenGrant(apps.web.rp, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
     // The old Rekey session died too: a silent authorization needs a new sign-in.

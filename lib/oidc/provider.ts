@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
-import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC, type ResourceServer } from "oidc-provider";
+import { apiAccessFor } from "@/lib/applications";
 import { config } from "@/lib/config";
 import { securityHeaders } from "@/lib/http/security-headers";
 import { findAccount } from "./account";
@@ -85,6 +86,15 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
       revocation: { enabled: true },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource: renderLogoutPage, postLogoutSuccessSource: renderPostLogoutPage },
+      backchannelLogout: { enabled: true },
+      // Auth0's `audience=<API identifier>` becomes the resource indicator (askForAudience); the
+      // code and refresh token then keep asking for that API without naming it again.
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async (_ctx, _client, oneOf) => oneOf,
+        useGrantedResource: async () => true,
+        getResourceServerInfo: (_ctx, indicator, client) => resourceServerInfo(indicator, client.clientId),
+      },
     },
     interactions: {
       policy: loginPolicy(),
@@ -110,7 +120,8 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
     rotateRefreshToken: (ctx) => (ctx.oidc.client as unknown as Record<string, unknown> | undefined)?.rekey_refresh_rotation !== "non-rotating",
     clientBasedCORS: (_ctx, origin, client) => ((client as unknown as Record<string, unknown>).rekey_web_origins as string[] | undefined)?.includes(origin) ?? false,
     ttl: {
-      AccessToken: (_ctx, _token, client) => lifetimes(client as never)?.access_token ?? 86400,
+      // A token for an API lives as long as the API says; one for userinfo as the application says.
+      AccessToken: (_ctx, token, client) => token.resourceServer?.accessTokenTTL ?? lifetimes(client as never)?.access_token ?? 86400,
       IdToken: (_ctx, _token, client) => lifetimes(client as never)?.id_token ?? 36000,
       RefreshToken: (_ctx, _token, client) => lifetimes(client as never)?.refresh_token ?? 2592000,
       AuthorizationCode: CODE_SECONDS,
@@ -120,6 +131,7 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
       Grant: GRANT_SECONDS,
     },
     renderError: renderErrorPage,
+    fetch: outgoingFetch(cfg.isProduction),
   };
   const provider = new Provider(issuer, configuration);
   // `sid` in every ID token (Auth0 puts it there), not only for back-channel logout clients.
@@ -129,11 +141,54 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
     const https = issuer.startsWith("https://");
     for (const [name, value] of securityHeaders(ctx.path, { https })) ctx.set(name, value);
     ctx.set("Content-Security-Policy", PROVIDER_CSP);
+    askForAudience(ctx);
     await askConsentForOfflineAccess(ctx, provider);
     await next();
   });
   provider.on("end_session.success", (ctx: KoaContextWithOIDC) => endRekeySession(ctx, issuer));
   return provider;
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * The provider's outgoing requests (back-channel logout tokens). Its own guard refuses special-use
+ * addresses (SSRF); outside production a loopback URI is let through, so an application on the
+ * developer's machine gets its logout tokens, as loopback redirect URIs are allowed there too.
+ */
+function outgoingFetch(production: boolean): typeof fetch {
+  return (url, options) => {
+    const host = URL.parse(String(url))?.hostname;
+    if (!production && host && LOOPBACK.has(host) && options) delete (options as { dispatcher?: unknown }).dispatcher;
+    return fetch(url, options);
+  };
+}
+
+/**
+ * An API (resource server) as the provider issues tokens for it: a JWT signed with the tenant's key
+ * of the API's algorithm, carrying the scopes the API defines and the application was granted.
+ * No such API, or no grant for this application, is `invalid_target`: no token at all.
+ */
+async function resourceServerInfo(indicator: string, clientId: string): Promise<ResourceServer> {
+  const access = await apiAccessFor(clientId, indicator);
+  if (!access) throw new errors.InvalidTarget("the application is not authorized to access this API");
+  return {
+    audience: access.api.identifier,
+    scope: access.scopes.join(" "),
+    accessTokenTTL: access.api.tokenLifetimeSec,
+    accessTokenFormat: "jwt",
+    jwt: { sign: { alg: access.api.signingAlg as "RS256" } },
+  };
+}
+
+/** Auth0's `audience` parameter at /authorize is RFC 8707's `resource`, when the request names none. */
+function askForAudience(ctx: KoaContextWithOIDC): void {
+  if (ctx.path !== OIDC_ROUTES.authorization || ctx.method !== "GET") return;
+  const { audience, resource } = ctx.query;
+  if (typeof audience !== "string" || !audience || resource !== undefined) return;
+  const query: Record<string, unknown> = { ...ctx.query, resource: audience };
+  delete query.audience;
+  ctx.query = query as typeof ctx.query;
 }
 
 /**

@@ -114,7 +114,7 @@ describe.each(testDatabaseKinds())("OpenID Provider storage (%s)", (kind) => {
       expect(typeof clientSecret).toBe("string");
       expect(application.sealedSecret).not.toContain(clientSecret!);
       expect(openApplicationSecret(application)).toBe(clientSecret);
-      const rotated = await rotateApplicationSecret(application.id);
+      const { clientSecret: rotated } = await rotateApplicationSecret(application.id);
       expect(rotated).not.toBe(clientSecret);
       expect((await findClientMetadata(application.id))!.client_secret).toBe(rotated);
     });

@@ -4,6 +4,8 @@ import { logContext, writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 // By path, not "@/lib/reset": lib/reset builds on lib/users (see end-flows.ts).
 import { endUserResets } from "@/lib/reset/end-flows";
+// By path, not "@/lib/oidc": lib/oidc builds on lib/users (see end-account.ts).
+import { endUserOidcRows } from "@/lib/oidc/end-account";
 
 /** Who asked for an administrative change: an admin of the console, or a Management API client. */
 export type Actor = { id: string; kind?: "admin" | "client" };
@@ -40,7 +42,10 @@ export async function setUserBlocked(userId: string, blocked: boolean, actor: { 
   await db.$transaction(async (tx) => {
     const updated = await tx.user.updateMany({ where: { id: userId }, data: blockedUserData(blocked) });
     if (updated.count !== 1) throw new AppError("NOT_FOUND", "User not found.");
-    if (blocked) await endUserResets(tx, userId, "blocked");
+    if (blocked) {
+      await endUserResets(tx, userId, "blocked");
+      await endUserOidcRows(tx, userId);
+    }
     await writeLog({ type: "sapi", userId, ...logContext(ctx), description: blocked ? "Block user" : "Unblock user", details: { actor: actor.id } }, tx);
   });
 }
@@ -57,6 +62,7 @@ export async function deleteUser(userId: string, actor: Actor, ctx: RequestConte
     const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, username: true, connectionId: true } });
     if (!user) return false;
     await endUserResets(tx, userId, "user_deleted");
+    await endUserOidcRows(tx, userId);
     await tx.factorChallenge.deleteMany({ where: { userId } });
     await tx.recoveryCode.deleteMany({ where: { userId } });
     // Factors and password history go with the row (ON DELETE CASCADE).

@@ -6,6 +6,8 @@ import type { RequestContext } from "@/lib/http";
 import { enforcePasswordPolicy, hashPassword, isInHistory } from "@/lib/passwords";
 // By path, not "@/lib/reset": lib/reset builds on lib/users (see end-flows.ts).
 import { endUserResets } from "@/lib/reset/end-flows";
+// By path, not "@/lib/oidc": lib/oidc builds on lib/users (see end-account.ts).
+import { endUserOidcRows } from "@/lib/oidc/end-account";
 import { passwordPolicyError } from "./policy-error";
 import { policyOf } from "./connection";
 import { personalInfoOf } from "./profile";
@@ -106,7 +108,11 @@ export async function setUserPassword(write: PasswordWrite): Promise<PasswordWri
     await write.inTransaction?.(tx);
     // Last, after the caller's part: a reset marks its own flow completed there, and every other
     // link of the user (emailed, a ticket, a reset past its link) ends with the old password.
-    if (write.reason !== "signup") await endUserResets(tx, user.id, "password_changed");
+    if (write.reason !== "signup") {
+      await endUserResets(tx, user.id, "password_changed");
+      // Every application's sessions, grants and tokens of the user end with the old password.
+      await endUserOidcRows(tx, user.id);
+    }
   });
 
   // The notice email and the post-change-password delivery are committed: start them now rather

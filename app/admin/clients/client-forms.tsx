@@ -16,7 +16,7 @@ export function CreateClientForm({ scopes, notes = {} }: { scopes: readonly stri
         <Alert kind="success" title="Client created">
           <CopyField id="new-client-id" label="Client ID" value={String(state.data?.clientId)} />
           <CopyField id="new-client-secret" label="Client secret" value={String(state.data?.clientSecret)} />
-          <p>Copy the secret now: only its hash is kept, it is never shown again.</p>
+          <p>Copy the secret now: it is never shown again.</p>
         </Alert>
       ) : null}
       {state.message && !state.ok && !Object.keys(fields).length ? <Alert kind="error">{state.message}</Alert> : null}

@@ -133,7 +133,7 @@ function enrolledFactors(run: Run, user?: { email: string | null; emailVerified:
 async function clientOf(flow: ResetFlow): Promise<{ id: string; name: string }> {
   if (!flow.clientId) return { id: DEFAULT_CLIENT_ID, name: config().PRODUCT_NAME };
   const db = await prisma();
-  const client = await db.machineClient.findUnique({ where: { id: flow.clientId }, select: { name: true } });
+  const client = await db.application.findUnique({ where: { id: flow.clientId }, select: { name: true } });
   return { id: flow.clientId, name: client?.name ?? flow.clientId };
 }
 
