@@ -1,5 +1,6 @@
 import { deliverPostChangePassword, POST_CHANGE_PASSWORD_JOB } from "@/lib/actions";
 import { SMS_SEND_JOB, sendSmsJobHandler } from "@/lib/factors";
+import { USER_EXPORT_JOB, runUserExportJob } from "@/lib/export";
 import { USER_IMPORT_JOB, runUserImportJob } from "@/lib/import";
 import { sendEmailJobHandler } from "@/lib/mail";
 import { OIDC_SWEEP_JOB, oidcSweepJobHandler } from "@/lib/oidc";
@@ -14,5 +15,6 @@ export function jobHandlers() {
     [SMS_SEND_JOB]: sendSmsJobHandler(),
     [OIDC_SWEEP_JOB]: oidcSweepJobHandler,
     [USER_IMPORT_JOB]: runUserImportJob,
+    [USER_EXPORT_JOB]: runUserExportJob,
   };
 }
