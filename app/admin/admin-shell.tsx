@@ -2,7 +2,7 @@ import { AppShell } from "@/app/components";
 import { SignOutButton } from "@/app/account/sign-out-button";
 import { config } from "@/lib/config";
 
-export type AdminSection = "users" | "logs" | "actions" | "deliveries" | "clients" | "connection" | "branding";
+export type AdminSection = "users" | "logs" | "actions" | "deliveries" | "clients" | "connection" | "branding" | "import";
 
 const SECTIONS: Array<[AdminSection, string, string]> = [
   ["users", "/admin", "Users"],
@@ -11,6 +11,7 @@ const SECTIONS: Array<[AdminSection, string, string]> = [
   ["deliveries", "/admin/deliveries", "Deliveries"],
   ["clients", "/admin/clients", "API clients"],
   ["connection", "/admin/connection", "Connection"],
+  ["import", "/admin/import", "Import / export"],
   ["branding", "/admin/branding", "Branding"],
 ];
 

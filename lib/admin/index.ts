@@ -32,3 +32,4 @@ export {
 export { searchTenantLog, logQuerySchema, type LogQueryInput } from "./logs";
 export { connectionChangeHistory } from "./connection";
 export { machineClientFormSchema, revokeClientSchema, joinFormValues } from "./clients";
+export { adminStartImport, adminStartExport, adminExportSchema, importPageData } from "./import-export";
