@@ -123,6 +123,8 @@ function toAuth0Connection(c: ConnectionRow) {
       password_dictionary: { enable: c.passwordDictionary },
       password_no_personal_info: { enable: c.passwordNoPersonalInfo },
       brute_force_protection: true,
+      import_mode: c.importMode,
+      enabledDatabaseCustomization: c.importMode,
     },
   };
 }

@@ -17,6 +17,8 @@ export const connectionSettingsSchema = z.object({
   passwordNoPersonalInfo: checkbox,
   /** Seconds; short lifetimes are allowed for testing, a day at most keeps a leaked link short-lived. */
   resetTicketLifetimeSec: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(1, "At least 1 second.").max(86_400 * 5, "At most 5 days."),
+  /** Auth0's import mode: a sign-in or reset that finds no user asks actions/custom-database/. */
+  importMode: checkbox,
 });
 export type ConnectionSettingsInput = z.infer<typeof connectionSettingsSchema>;
 

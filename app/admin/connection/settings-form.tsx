@@ -14,6 +14,7 @@ export type ConnectionSettingsView = {
   passwordDictionary: boolean;
   passwordNoPersonalInfo: boolean;
   resetTicketLifetimeSec: number;
+  importMode: boolean;
 };
 
 const LEVELS = [
@@ -71,6 +72,14 @@ export function ConnectionSettingsForm({ settings }: { settings: ConnectionSetti
           hint="Default 1800 (30 minutes)."
           defaultValue={String(settings.resetTicketLifetimeSec)}
           error={fields.resetTicketLifetimeSec}
+        />
+      </fieldset>
+      <fieldset className="stack">
+        <legend>Migration</legend>
+        <Checkbox
+          name="importMode"
+          label="Import users from the old system at their first sign-in or reset (Custom Database scripts in actions/custom-database/)"
+          defaultChecked={settings.importMode}
         />
       </fieldset>
       <SubmitButton>Save settings</SubmitButton>
