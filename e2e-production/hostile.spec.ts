@@ -57,6 +57,8 @@ type Shape = "envelope" | "auth0" | "oauth" | "redirect" | "next-auth" | "any";
 const ROUTES: { file: string; path: string; methods: string[]; auth: Auth; shape: Shape; fields: string[] }[] = [
   { file: "app/account/security/webauthn/options/route.ts", path: "/account/security/webauthn/options", methods: ["POST"], auth: "user", shape: "envelope", fields: ["kind", "name"] },
   { file: "app/account/security/webauthn/verify/route.ts", path: "/account/security/webauthn/verify", methods: ["POST"], auth: "user", shape: "envelope", fields: ["name", "response"] },
+  { file: "app/admin/import/export/route.ts", path: "/admin/import/export", methods: ["POST"], auth: "admin", shape: "redirect", fields: ["format"] },
+  { file: "app/admin/import/upload/route.ts", path: "/admin/import/upload", methods: ["POST"], auth: "admin", shape: "redirect", fields: ["users", "connection_id", "upsert", "send_completion_email"] },
   { file: "app/api/auth/[...nextauth]/route.ts", path: "/api/auth/callback/credentials", methods: ["GET", "POST"], auth: "none", shape: "next-auth", fields: ["csrfToken", "identifier", "password", "callbackUrl", "json"] },
   { file: "app/api/auth/[...nextauth]/route.ts", path: "/api/auth/signout", methods: ["GET", "POST"], auth: "user", shape: "next-auth", fields: ["csrfToken", "callbackUrl", "json"] },
   { file: "app/api/auth/[...nextauth]/route.ts", path: "/api/auth/session", methods: ["GET", "POST"], auth: "user", shape: "next-auth", fields: ["csrfToken", "data"] },
