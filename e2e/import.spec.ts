@@ -29,6 +29,8 @@ async function signsIn(browser: Browser, email: string, password: string): Promi
 const foreignCount = (admin: Page) => admin.getByRole("main").getByRole("status").first();
 
 test("an admin imports Auth0's file without JavaScript; bcrypt and sha256 users sign in with their old passwords and their hashes are upgraded; the export downloads", async ({ browser }) => {
+  // Two bcrypt-10 verifies, the import job and the export job on a shared machine.
+  test.setTimeout(240_000);
   const bcryptUser = uniqueEmail("imported-bcrypt");
   const shaUser = uniqueEmail("imported-sha256");
   const salt = randomBytes(8).toString("hex");
@@ -90,6 +92,7 @@ test("an admin imports Auth0's file without JavaScript; bcrypt and sha256 users 
 });
 
 test("a user of the old system is migrated lazily through the Custom Database login script at their first sign-in", async ({ browser }) => {
+  test.setTimeout(180_000);
   const email = uniqueEmail("lazy");
   const script = path.join(process.env.E2E_ACTIONS_DIR!, "custom-database", "login.js");
   fs.mkdirSync(path.dirname(script), { recursive: true });
