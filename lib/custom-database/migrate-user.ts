@@ -3,7 +3,7 @@ import { writeLog } from "@/lib/logs";
 import { hashPassword } from "@/lib/passwords";
 import { isUniqueViolation, normalizeEmail, normalizeUsername, writeImportedUser } from "@/lib/users";
 import type { CustomDatabaseProfile } from "./profile";
-import { runCustomDatabaseScript, type CustomDatabaseScript } from "./script";
+import { runCustomDatabaseScript, scriptFile, type CustomDatabaseScript } from "./script";
 
 /** What was typed, normalized (lib/users normalizeIdentifier). */
 export type Identifier = { email?: string; username?: string; key: string };
@@ -16,7 +16,9 @@ type Migration = { connectionId: string; identifier: Identifier; ip?: string; us
  * Rekey (argon2id), and the next lookup finds them. Resolves whether a user now exists.
  */
 export async function migrateUserOnSignIn(input: Migration & { password: string }): Promise<boolean> {
-  if (!(await importModeOn(input.connectionId))) return false;
+  // The file first (a stat, microseconds): without a script, an unknown identifier costs no extra
+  // database round trip, so its timing stays that of any failed sign-in.
+  if (!(await scriptFile("login")) || !(await importModeOn(input.connectionId))) return false;
   const outcome = await runCustomDatabaseScript("login", { email: input.identifier.key, password: input.password });
   return createFromOutcome("login", input, outcome, () => hashPassword(input.password));
 }
@@ -27,7 +29,7 @@ export async function migrateUserOnSignIn(input: Migration & { password: string 
  * is their first one here.
  */
 export async function migrateUserOnReset(input: Migration): Promise<boolean> {
-  if (!(await importModeOn(input.connectionId))) return false;
+  if (!(await scriptFile("get_user")) || !(await importModeOn(input.connectionId))) return false;
   const outcome = await runCustomDatabaseScript("get_user", { email: input.identifier.key });
   return createFromOutcome("get_user", input, outcome, async () => null);
 }
