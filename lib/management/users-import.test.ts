@@ -22,6 +22,7 @@ import * as importsRoute from "@/app/api/v2/jobs/users-imports/route";
 import * as jobRoute from "@/app/api/v2/jobs/[id]/route";
 import * as exportsRoute from "@/app/api/v2/jobs/users-exports/route";
 import * as downloadRoute from "@/app/api/v2/jobs/[id]/download/route";
+import * as consoleUploadRoute from "@/app/admin/import/upload/route";
 import * as jobErrorsRoute from "@/app/api/v2/jobs/[id]/errors/route";
 import * as connectionsRoute from "@/app/api/v2/connections/route";
 import { createMachineClient, MANAGEMENT_SCOPES } from ".";
@@ -34,6 +35,7 @@ const ROUTES: Array<[string, RouteModule]> = [
   ["/api/v2/jobs/[id]/download", downloadRoute],
   ["/api/v2/jobs/[id]", jobRoute],
   ["/api/v2/connections", connectionsRoute],
+  ["/admin/import/upload", consoleUploadRoute],
 ];
 
 let tmp: string;
@@ -204,6 +206,18 @@ describe.each(testDatabaseKinds())("users import through the auth0 SDK on %s", (
     });
     expect(garbage.status).toBe(400);
     expect(await garbage.json()).toMatchObject({ statusCode: 400, errorCode: "invalid_body" });
+    expect(await db.userImport.count()).toBe(importsBefore);
+
+    // The console's form: another site's post (or one with no Origin) goes back to the page with
+    // the refusal's code, before any session is read or any byte is stored.
+    for (const headers of [{ origin: "https://evil.example", "sec-fetch-site": "cross-site" }, {} as Record<string, string>]) {
+      const form = new FormData();
+      form.set("connection_id", await defaultConnectionId());
+      form.set("users", new Blob(['[{"email":"csrf@example.com"}]']), "users.json");
+      const response = await fetch(`${server.origin}/admin/import/upload`, { method: "POST", headers, body: form, redirect: "manual" });
+      expect(response.status).toBe(303);
+      expect(new URL(response.headers.get("location")!).searchParams.get("error")).toBe("CSRF_FAILED");
+    }
     expect(await db.userImport.count()).toBe(importsBefore);
   });
 
