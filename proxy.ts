@@ -66,6 +66,10 @@ async function checkServerAction(request: NextRequest, publicUrl: string): Promi
   }
 }
 
+// The two users-import uploads (the API's and the console's) skip the proxy: Next.js buffers the
+// body of every request a proxy runs on, and past proxyClientMaxBodySize (10 MB) forwards only the
+// first 10 MB, silently. Those routes stream the file to disk themselves, check the origin or the
+// bearer token themselves, and answer with JSON or a redirect that needs no CSP.
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/v2/jobs/users-imports|admin/import/upload).*)" }],
 };

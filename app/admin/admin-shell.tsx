@@ -2,7 +2,7 @@ import { AppShell } from "@/app/components";
 import { SignOutButton } from "@/app/account/sign-out-button";
 import { config } from "@/lib/config";
 
-export type AdminSection = "users" | "logs" | "actions" | "deliveries" | "applications" | "apis" | "clients" | "connection" | "branding";
+export type AdminSection = "users" | "logs" | "actions" | "deliveries" | "applications" | "apis" | "clients" | "connection" | "branding" | "import";
 
 const SECTIONS: Array<[AdminSection, string, string]> = [
   ["users", "/admin", "Users"],
@@ -13,6 +13,7 @@ const SECTIONS: Array<[AdminSection, string, string]> = [
   ["apis", "/admin/apis", "APIs"],
   ["clients", "/admin/clients", "API clients"],
   ["connection", "/admin/connection", "Connection"],
+  ["import", "/admin/import", "Import / export"],
   ["branding", "/admin/branding", "Branding"],
 ];
 

@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { transform, type Message, type TransformFailure } from "esbuild";
 import { processWide } from "@/lib/process-wide";
+import { customDatabaseShim } from "./custom-database-shim";
 
 /**
  * One code path runs every Action: CommonJS, ESM and TypeScript are all compiled by esbuild to
@@ -66,7 +67,7 @@ async function compile(file: string, st: { mtimeMs: number; size: number }): Pro
   const version = crypto.createHash("sha256").update(file).update("\0").update(source).digest("hex").slice(0, 24);
   const ext = path.extname(file).toLowerCase();
   try {
-    const result = await transform(source, {
+    const result = await transform(source + customDatabaseShim(file), {
       loader: ext === ".ts" ? "ts" : "js",
       format: "cjs",
       platform: "node",

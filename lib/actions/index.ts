@@ -67,3 +67,4 @@ export { runCredentialsExchange, buildCredentialsExchangeEvent, type Credentials
 export { testActionFile, TestActionUsageError, type TestActionInput, type TestActionOutcome } from "./test-action";
 export type * from "./types";
 export { secretsUsed, secretsOfFile, type SecretUse } from "./secrets-used";
+export { CUSTOM_DATABASE_DIR } from "./custom-database-shim";

@@ -42,3 +42,4 @@ export {
   apiIdFormSchema,
   apiGrantFormSchema,
 } from "./applications";
+export { adminStartImport, adminStartExport, adminExportSchema, importPageData } from "./import-export";

@@ -57,9 +57,9 @@ describe.each(testDatabaseKinds())("users import on %s", (kind) => {
   const t = useTestDatabase(kind);
   const db = () => t.db().prisma;
 
-  async function newImport(users: unknown[] | string, upsert = false) {
+  async function newImport(users: unknown[] | string, upsert = false, sendCompletionEmail = false) {
     const connectionId = await defaultConnectionId();
-    return createUserImport({ connectionId, upsert, sendCompletionEmail: false, file: upload(typeof users === "string" ? users : fileOf(users)) });
+    return createUserImport({ connectionId, upsert, sendCompletionEmail, file: upload(typeof users === "string" ? users : fileOf(users)) });
   }
 
   async function runToEnd(id: string) {
@@ -165,5 +165,24 @@ describe.each(testDatabaseKinds())("users import on %s", (kind) => {
     await runToEnd(id);
     expect(await userImportJobView(id)).toMatchObject({ status: "failed", status_details: "The users file must be a JSON array of user objects." });
     expect(await db().user.count({ where: { email: "x@example.com" } })).toBe(0);
+  });
+
+  it("emails every admin once when an import that asked for send_completion_email ends, and nobody when it did not", async () => {
+    const connectionId = await defaultConnectionId();
+    await db().user.create({ data: { id: "a".repeat(24), connectionId, email: "owner@admins.example", role: "admin" } });
+    const mails = () => db().job.findMany({ where: { type: "email.send" } }).then((jobs) => jobs.map((j) => j.payload as { to: string; subject: string; text: string }));
+    const before = (await mails()).length;
+
+    const quiet = await newImport([{ email: "quiet@notify.example" }], false, false);
+    await runToEnd(quiet.id);
+    expect((await mails()).length).toBe(before);
+
+    const told = await newImport([{ email: "told@notify.example" }, { email: "broken" }], false, true);
+    await runToEnd(told.id);
+    await runToEnd(told.id); // a second run of a finished import sends nothing more
+    const sent = (await mails()).slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ to: "owner@admins.example", subject: `Users import ${told.id} completed` });
+    expect(sent[0]!.text).toContain("1 inserted, 0 updated, 1 refused");
   });
 });

@@ -3,6 +3,7 @@ import { enqueueJob } from "@/lib/jobs";
 import { isUniqueViolation, writeImportedUser } from "@/lib/users";
 import { userImportJob } from "./create-import";
 import { readImportFile } from "./file-store";
+import { finishUserImport } from "./finish-import";
 import { ImportFileError, splitJsonArray, type ArrayElement } from "./split-array";
 import { parseImportUser, redactImportUser, type ImportIssue } from "./user-schema";
 
@@ -48,10 +49,10 @@ export async function runUserImportSlice(importId: string, signal: AbortSignal, 
   } catch (error) {
     if (error instanceof CheckpointMoved) return;
     if (!(error instanceof ImportFileError)) throw error;
-    await db.userImport.update({ where: { id: importId }, data: { status: "failed", error: error.message, completedAt: new Date() } });
+    await finishUserImport(db, importId, { status: "failed", error: error.message });
     return;
   }
-  await db.userImport.update({ where: { id: importId }, data: { status: "completed", completedAt: new Date() } });
+  await finishUserImport(db, importId, { status: "completed" });
 }
 
 async function importElement(db: PrismaClient, importId: string, connectionId: string, upsert: boolean, element: ArrayElement, expectedIndex: number): Promise<void> {

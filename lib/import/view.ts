@@ -35,3 +35,21 @@ export async function userImportErrors(id: string) {
   const rows = await db.userImportError.findMany({ where: { importId: id }, orderBy: { index: "asc" } });
   return rows.map((r) => ({ user: r.user, errors: r.errors, index: r.index, line: r.line }));
 }
+
+/** The newest imports, for the console's list. */
+export async function recentUserImports(take = 10) {
+  const db = await prisma();
+  const rows = await db.userImport.findMany({ orderBy: { createdAt: "desc" }, take, select: { id: true } });
+  return (await Promise.all(rows.map((r) => userImportJobView(r.id)))).filter((v) => v !== null);
+}
+
+/**
+ * How many users still hold a password hash imported from another system (bcrypt, argon2i/d, or a
+ * `custom_password_hash`): each is replaced by argon2id at that user's first sign-in or reset.
+ */
+export async function foreignHashCount(): Promise<number> {
+  const db = await prisma();
+  return db.user.count({
+    where: { OR: ["foreign:", "$2a$", "$2b$", "$2y$", "$argon2i$", "$argon2d$"].map((prefix) => ({ passwordHash: { startsWith: prefix } })) },
+  });
+}

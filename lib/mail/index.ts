@@ -12,3 +12,4 @@ export { passwordResetEmail, type PasswordResetEmailInput } from "./templates/pa
 export { factorCodeEmail, type FactorCodeEmailInput } from "./templates/factor-code";
 export { adminApiWriteEmail, type AdminApiWriteEmailInput } from "./templates/admin-api-write";
 export { signInAttemptsEmail, type SignInAttemptsEmailInput } from "./templates/sign-in-attempts";
+export { importCompletedEmail, type ImportCompletedEmailInput } from "./templates/import-completed";

@@ -58,7 +58,7 @@ export {
 export { createTicketFromApi, passwordChangeTicketBodySchema } from "./tickets";
 export { requestChangePasswordEmail, changePasswordRequestSchema, CHANGE_PASSWORD_SENT } from "./change-password";
 export { handleTokenRequest, handleChangePasswordRequest } from "./http-handlers";
-export { importUsersFromApi, getJobFromApi, getJobErrorsFromApi, listConnectionsFromApi, listConnectionsQuerySchema } from "./jobs";
+export { importUsersFromApi, exportUsersFromApi, getJobFromApi, getJobErrorsFromApi, listConnectionsFromApi, listConnectionsQuerySchema } from "./jobs";
 export {
   listClientsFromApi,
   listClientsQuerySchema,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { createUserExport, userExportJobView, type NewUserExport } from "@/lib/export";
 import { createUserImport, userImportErrors, userImportJobView } from "@/lib/import";
 import { findConnection } from "@/lib/users";
 import { spoolMultipart } from "./multipart-file";
@@ -51,11 +52,17 @@ function jobNotFound(): AppError {
   return new AppError("NOT_FOUND", "The job does not exist.", { data: { errorCode: "inexistent_job" } });
 }
 
-/** GET /api/v2/jobs/{id}. */
+/** GET /api/v2/jobs/{id}: an import or an export (a completed export carries its download `location`). */
 export async function getJobFromApi(id: string) {
-  const view = await userImportJobView(id);
+  const view = (await userImportJobView(id)) ?? (await userExportJobView(id));
   if (!view) throw jobNotFound();
   return view;
+}
+
+/** POST /api/v2/jobs/users-exports: answers 201 with the pending job, as Auth0 does. */
+export async function exportUsersFromApi(body: NewUserExport) {
+  const { id } = await createUserExport(body);
+  return (await userExportJobView(id))!;
 }
 
 /** GET /api/v2/jobs/{id}/errors. */
@@ -116,6 +123,8 @@ function toAuth0Connection(c: ConnectionRow) {
       password_dictionary: { enable: c.passwordDictionary },
       password_no_personal_info: { enable: c.passwordNoPersonalInfo },
       brute_force_protection: true,
+      import_mode: c.importMode,
+      enabledDatabaseCustomization: c.importMode,
     },
   };
 }

@@ -1,6 +1,7 @@
 // The official auth0 SDK (v5 ManagementClient) importing users into Rekey and reading the job back,
 // over TLS on loopback as auth0-sdk.test.ts does.
 import { createHash } from "node:crypto";
+import zlib from "node:zlib";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +20,9 @@ import { makeLocalhostCertificate } from "@/lib/testing/tls";
 import * as tokenRoute from "@/app/oauth/token/route";
 import * as importsRoute from "@/app/api/v2/jobs/users-imports/route";
 import * as jobRoute from "@/app/api/v2/jobs/[id]/route";
+import * as exportsRoute from "@/app/api/v2/jobs/users-exports/route";
+import * as downloadRoute from "@/app/api/v2/jobs/[id]/download/route";
+import * as consoleUploadRoute from "@/app/admin/import/upload/route";
 import * as jobErrorsRoute from "@/app/api/v2/jobs/[id]/errors/route";
 import * as connectionsRoute from "@/app/api/v2/connections/route";
 import { createMachineClient, MANAGEMENT_SCOPES } from ".";
@@ -26,9 +30,12 @@ import { createMachineClient, MANAGEMENT_SCOPES } from ".";
 const ROUTES: Array<[string, RouteModule]> = [
   ["/oauth/token", tokenRoute],
   ["/api/v2/jobs/users-imports", importsRoute],
+  ["/api/v2/jobs/users-exports", exportsRoute],
   ["/api/v2/jobs/[id]/errors", jobErrorsRoute],
+  ["/api/v2/jobs/[id]/download", downloadRoute],
   ["/api/v2/jobs/[id]", jobRoute],
   ["/api/v2/connections", connectionsRoute],
+  ["/admin/import/upload", consoleUploadRoute],
 ];
 
 let tmp: string;
@@ -134,6 +141,84 @@ describe.each(testDatabaseKinds())("users import through the auth0 SDK on %s", (
       for await (const c of await readOnly.connections.list()) return c;
     })().catch((e: unknown) => e);
     expect(body(noConnections)).toMatchObject({ statusCode: 403, message: "Insufficient scope, expected any of: read:connections" });
+  });
+
+  it("exports users through the SDK: the job, its location, the gzip CSV behind it", async () => {
+    const management = await credentials(["read:users"]);
+    const connectionId = await defaultConnectionId();
+    const created = await management.jobs.usersExports.create({ connection_id: connectionId, format: "csv", fields: [{ name: "email" }, { name: "email_verified", export_as: "verified" }] });
+    expect(created).toMatchObject({ type: "users_export", status: "pending", format: "csv", connection_id: connectionId });
+    const worker = createWorker({ handlers: jobHandlers(), logger: silentLogger, workerId: "export-sdk" });
+    while ((await worker.runOnce()) > 0);
+    const job = (await management.jobs.get(created.id!)) as { status: string; location: string };
+    expect(job.status).toBe("completed");
+    const file = await fetch(job.location);
+    expect(file.status).toBe(200);
+    const lines = zlib.gunzipSync(Buffer.from(await file.arrayBuffer())).toString("utf8").trimEnd().split("\n");
+    expect(lines[0]).toBe("email,verified");
+    expect(lines).toContain("sdk-bcrypt@example.com,true");
+    const tampered = await fetch(job.location.replace(/signature=[0-9a-f]{4}/, "signature=ffff"));
+    expect(tampered.status).toBe(404);
+    expect(await tampered.json()).toMatchObject({ statusCode: 404, errorCode: "inexistent_job" });
+  });
+
+  it("refuses hostile exports and imports with Auth0's 4xx bodies and writes nothing", async () => {
+    const token = await tokenFor(["read:users", "create:users"]);
+    const db = await prisma();
+    const exportsBefore = await db.userExport.count();
+    const post = (body: string, type = "application/json") =>
+      fetch(`${server.origin}/api/v2/jobs/users-exports`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": type }, body });
+    const cases: Array<[string, number, string]> = [
+      ["{not json", 400, "invalid_body"],
+      [JSON.stringify({ format: "xml" }), 400, "invalid_body"],
+      [JSON.stringify({ format: "csv", fields: [{ name: "user_metadata" }] }), 400, "invalid_body"],
+      [JSON.stringify({ format: "json", fields: Array.from({ length: 31 }, () => ({ name: "email" })) }), 400, "invalid_body"],
+      [JSON.stringify({ format: "json", fields: [{ name: "constructor.prototype" }], extra: 1 }), 400, "invalid_body"],
+      [JSON.stringify({ connection_id: "con_0000000000000000" }), 400, "inexistent_connection"],
+      [JSON.stringify({ limit: -1 }), 400, "invalid_body"],
+    ];
+    for (const [body, status, errorCode] of cases) {
+      const response = await post(body);
+      expect([body, response.status]).toEqual([body, status]);
+      expect(await response.json()).toMatchObject({ statusCode: status, errorCode });
+    }
+    expect(await db.userExport.count()).toBe(exportsBefore);
+
+    const importsBefore = await db.userImport.count();
+    const upload = (file: Blob | string, connectionId: string) => {
+      const form = new FormData();
+      form.set("connection_id", connectionId);
+      form.set("users", typeof file === "string" ? new Blob([file]) : file, "users.json");
+      return fetch(`${server.origin}/api/v2/jobs/users-imports`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+    };
+    overrideConfig({ PUBLIC_URL: server.origin, USER_IMPORT_MAX_BYTES: "1024" });
+    try {
+      const big = await upload("[" + " ".repeat(4096) + "]", await defaultConnectionId());
+      expect(big.status).toBe(413);
+      expect(await big.json()).toMatchObject({ statusCode: 413, error: "Request Entity Too Large" });
+    } finally {
+      overrideConfig({ PUBLIC_URL: server.origin });
+    }
+    const garbage = await fetch(`${server.origin}/api/v2/jobs/users-imports`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "multipart/form-data; boundary=xyz" },
+      body: "--xyz\r\nContent-Disposition: form-data; name=\"users\"; filename=\"a\"\r\n\r\n[",
+    });
+    expect(garbage.status).toBe(400);
+    expect(await garbage.json()).toMatchObject({ statusCode: 400, errorCode: "invalid_body" });
+    expect(await db.userImport.count()).toBe(importsBefore);
+
+    // The console's form: another site's post (or one with no Origin) goes back to the page with
+    // the refusal's code, before any session is read or any byte is stored.
+    for (const headers of [{ origin: "https://evil.example", "sec-fetch-site": "cross-site" }, {} as Record<string, string>]) {
+      const form = new FormData();
+      form.set("connection_id", await defaultConnectionId());
+      form.set("users", new Blob(['[{"email":"csrf@example.com"}]']), "users.json");
+      const response = await fetch(`${server.origin}/admin/import/upload`, { method: "POST", headers, body: form, redirect: "manual" });
+      expect(response.status).toBe(303);
+      expect(new URL(response.headers.get("location")!).searchParams.get("error")).toBe("CSRF_FAILED");
+    }
+    expect(await db.userImport.count()).toBe(importsBefore);
   });
 
   async function tokenFor(scopes: string[]): Promise<string> {

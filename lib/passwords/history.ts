@@ -1,4 +1,4 @@
-import { verifyPassword } from "./hash";
+import { verifyPassword } from "./stored";
 
 export type HistoryCheckOptions = {
   /**
@@ -11,7 +11,9 @@ export type HistoryCheckOptions = {
 
 /**
  * Whether `plain` matches any of `hashes` (the user's current and previous password hashes,
- * newest first, already cut to the policy's history size).
+ * newest first, already cut to the policy's history size). Each is verified as a stored password,
+ * so an imported bcrypt or `custom_password_hash` entry counts as much as an argon2id one: an
+ * imported user cannot reset back to the old system's password.
  *
  * Cost: a hash cannot be looked up, only verified, so this runs one full argon2 verification per
  * entry: with the default parameters about 50 ms of CPU and 19 MiB each, so a history of 24 costs

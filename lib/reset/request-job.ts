@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { migrateUserOnReset } from "@/lib/custom-database";
 import { prisma } from "@/lib/db";
 import { defineJob } from "@/lib/jobs";
 import { logContext, writeLog } from "@/lib/logs";
@@ -58,10 +59,15 @@ export async function openRequestedFlow(payload: ResetRequestPayload & { request
   const connection = await defaultConnection();
   const id = normalizeIdentifier(request.identifier);
   const db = await prisma();
-  const user = await db.user.findFirst({
-    where: { connectionId: connection.id, ...(id.email ? { email: id.email } : { username: id.username }) },
-    select: { id: true, email: true, blocked: true },
-  });
+  const findUser = () =>
+    db.user.findFirst({
+      where: { connectionId: connection.id, ...(id.email ? { email: id.email } : { username: id.username }) },
+      select: { id: true, email: true, blocked: true },
+    });
+  let user = await findUser();
+  // Import mode: a user not migrated yet is looked up with the old system's get_user script and
+  // created without a password, so they can reset too. Here, in the worker, it costs the request nothing.
+  if (!user && (await migrateUserOnReset({ connectionId: connection.id, identifier: id, ip, userAgent: request.userAgent ?? undefined }))) user = await findUser();
   let refusal = !user ? "user does not exist" : user.blocked ? "user is blocked" : !user.email ? "user has no email address" : null;
   // A stale request is refused before the cap is consulted, so it spends none of it.
   if (!refusal && (await isStaleRequest(db, user!.id, requestedAt, { lock: false }))) refusal = STALE;

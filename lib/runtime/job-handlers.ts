@@ -5,6 +5,7 @@ import { emailSendJob, sendEmailJobHandler } from "@/lib/mail";
 import { oidcSweepJob, oidcSweepJobHandler } from "@/lib/oidc";
 import { resetEmailJob, sendResetEmailJobHandler } from "@/lib/reset";
 import { passwordChangedJob, userRegisteredJob } from "@/lib/users";
+import { runUserExportJob, userExportJob } from "@/lib/export";
 
 /** Every job type the worker runs, and who runs it. The composition root for lib/jobs. */
 export function jobHandlers() {
@@ -17,5 +18,6 @@ export function jobHandlers() {
     [smsSendJob.type]: sendSmsJobHandler(() => actionsPhoneProvider(configuredSmsProvider())),
     [oidcSweepJob.type]: oidcSweepJobHandler,
     [userImportJob.type]: runUserImportJob,
+    [userExportJob.type]: runUserExportJob,
   };
 }

@@ -20,6 +20,8 @@ export const connectionSettingsSchema = z.object({
   resetTicketLifetimeSec: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(1, "At least 1 second.").max(86_400 * 5, "At most 5 days."),
   /** Second factor at sign-in; a form without the field leaves it as it is. */
   mfaPolicy: z.enum(MFA_POLICIES, { error: "Choose when to ask for a second factor." }).optional(),
+  /** Auth0's import mode: a sign-in or reset that finds no user asks actions/custom-database/. */
+  importMode: checkbox,
 });
 export type ConnectionSettingsInput = z.infer<typeof connectionSettingsSchema>;
 

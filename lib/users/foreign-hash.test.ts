@@ -5,7 +5,7 @@ import { prisma } from "@/lib/db";
 import { storedFormOfCustomHash } from "@/lib/passwords";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
-import { changeOwnPassword, createUser, defaultConnection, signInWithPassword } from ".";
+import { changeOwnPassword, createUser, defaultConnection, setUserPassword, signInWithPassword, writeImportedUser } from ".";
 
 const OLD = "Imported-Passw0rd";
 
@@ -53,5 +53,35 @@ describe.each(testDatabaseKinds())("foreign hashes at sign-in on %s", (kind) => 
     await changeOwnPassword(user.id, { currentPassword: OLD, newPassword: "Brand-New-Passw0rd" }, testRequestContext());
     expect(await storedHashOf(user.id)).toMatch(/^\$argon2id\$/);
     expect((await signInWithPassword(user.email, "Brand-New-Passw0rd", testRequestContext())).id).toBe(user.id);
+  });
+});
+
+describe.each(testDatabaseKinds())("password history of an imported user on %s", (kind) => {
+  useTestDatabase(kind);
+
+  async function importThroughTheImport(storedHash: string) {
+    const connection = await defaultConnection();
+    const email = `history-${Math.random().toString(36).slice(2)}@example.com`;
+    const db = await prisma();
+    const outcome = await db.$transaction((tx) => writeImportedUser(tx, connection.id, { email, email_verified: true, blocked: false, phone_verified: false, storedHash }, false));
+    if (outcome.result === "refused") throw new Error(outcome.message);
+    return { id: outcome.userId, email };
+  }
+
+  // Regression: isInHistory verified history rows with argon2 only, and an import writes no history
+  // row, so an imported user could reset straight back to the password of the old system.
+  it("refuses the imported (bcrypt) password as a new password, before and after another change", async () => {
+    const user = await importThroughTheImport(bcryptjs.hashSync(OLD, 4));
+    await expect(setUserPassword({ userId: user.id, newPassword: OLD, reason: "reset", ctx: testRequestContext() })).rejects.toMatchObject({ code: "PASSWORD_POLICY" });
+    await setUserPassword({ userId: user.id, newPassword: "Brand-New-Passw0rd", reason: "reset", ctx: testRequestContext() });
+    await expect(setUserPassword({ userId: user.id, newPassword: OLD, reason: "reset", ctx: testRequestContext() })).rejects.toMatchObject({ code: "PASSWORD_POLICY" });
+  });
+
+  it("refuses a custom_password_hash (sha1) password from the history too, and still takes a fresh one", async () => {
+    const stored = storedFormOfCustomHash({ algorithm: "sha1", hash: { value: createHash("sha1").update(OLD).digest("hex"), encoding: "hex" } });
+    const user = await importThroughTheImport(stored);
+    await expect(setUserPassword({ userId: user.id, newPassword: OLD, reason: "self", ctx: testRequestContext() })).rejects.toMatchObject({ code: "PASSWORD_POLICY" });
+    await setUserPassword({ userId: user.id, newPassword: "Another-Fresh-Passw0rd", reason: "self", ctx: testRequestContext() });
+    expect(await storedHashOf(user.id)).toMatch(/^\$argon2id\$/);
   });
 });

@@ -59,7 +59,11 @@ export async function setUserPassword(write: PasswordWrite): Promise<PasswordWri
   // Newest first, as many as are ever kept: the check uses the policy's size, the write below
   // prunes with the rest.
   const history = await db.passwordHistory.findMany({ where: { userId: user.id }, orderBy: { createdAt: "desc" }, take: MAX_HISTORY, select: { id: true, hash: true } });
-  const compared = history.slice(0, Math.max(0, policy.historySize)).map((h) => h.hash);
+  // An imported password (and its upgrade at the first sign-in) has no history row: the current
+  // hash counts as the newest entry, and is kept as one below, so the old system's password stays
+  // refused after later changes too.
+  const unrecorded = user.passwordHash && !history.some((h) => h.hash === user.passwordHash) ? user.passwordHash : null;
+  const compared = [...(unrecorded ? [unrecorded] : []), ...history.map((h) => h.hash)].slice(0, Math.max(0, policy.historySize));
   const reused = compared.length > 0 ? await isInHistory(write.newPassword, compared) : false;
   const hashed = await hashing;
   if ("error" in hashed) throw hashed.error;
@@ -88,9 +92,14 @@ export async function setUserPassword(write: PasswordWrite): Promise<PasswordWri
     if (updated.count !== 1) {
       throw new AppError("INVALID_INPUT", "The password was changed by another request meanwhile. Try again.", { status: 409 });
     }
+    const earlier = [...history];
+    if (unrecorded) {
+      const { id } = await tx.passwordHistory.create({ data: { userId: user.id, hash: unrecorded, createdAt: new Date(changedAt.getTime() - 1) }, select: { id: true } });
+      earlier.unshift({ id, hash: unrecorded });
+    }
     const { id: newEntry } = await tx.passwordHistory.create({ data: { userId: user.id, hash, createdAt: changedAt }, select: { id: true } });
-    if (history.length >= MAX_HISTORY) {
-      const kept = [newEntry, ...history.slice(0, MAX_HISTORY - 1).map((h) => h.id)];
+    if (earlier.length >= MAX_HISTORY) {
+      const kept = [newEntry, ...earlier.slice(0, MAX_HISTORY - 1).map((h) => h.id)];
       await tx.passwordHistory.deleteMany({ where: { userId: user.id, id: { notIn: kept } } });
     }
 

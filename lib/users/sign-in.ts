@@ -54,9 +54,15 @@ export async function signInWithPassword(identifier: string, password: string, c
   await limitSignIn("signInPerIp", ipLimitKey(ctx.ip), base);
 
   const db = await prisma();
-  const user = await db.user.findFirst({
-    where: { connectionId, ...(id.email ? { email: id.email } : { username: id.username }) },
-  });
+  const findUser = () => db.user.findFirst({ where: { connectionId, ...(id.email ? { email: id.email } : { username: id.username }) } });
+  let user = await findUser();
+  // Import mode: no such user here yet, so the old system's login script is asked, after the per-IP
+  // limit (one address cannot make us call it at will). Loaded at run time: lib/custom-database
+  // builds on lib/actions, which builds on this folder.
+  if (!user) {
+    const { migrateUserOnSignIn } = await import("@/lib/custom-database");
+    if (await migrateUserOnSignIn({ connectionId, identifier: id, password, ip: ctx.ip, userAgent: ctx.userAgent })) user = await findUser();
+  }
   // Settled into a value at once, so a failure while the limits run is never an unhandled rejection.
   const verifying = (user?.passwordHash ? verifyPassword(user.passwordHash, password) : dummyVerify(password)).then(
     (ok) => ({ ok }),

@@ -15,6 +15,7 @@ export type ConnectionSettingsView = {
   passwordNoPersonalInfo: boolean;
   resetTicketLifetimeSec: number;
   mfaPolicy: string;
+  importMode: boolean;
 };
 
 // Auth0's "Require Multi-factor Auth" choices (lib/users MFA_POLICIES).
@@ -89,6 +90,14 @@ export function ConnectionSettingsForm({ settings }: { settings: ConnectionSetti
           hint="Default 1800 (30 minutes)."
           defaultValue={String(settings.resetTicketLifetimeSec)}
           error={fields.resetTicketLifetimeSec}
+        />
+      </fieldset>
+      <fieldset className="stack">
+        <legend>Migration</legend>
+        <Checkbox
+          name="importMode"
+          label="Import users from the old system at their first sign-in or reset (Custom Database scripts in actions/custom-database/)"
+          defaultChecked={settings.importMode}
         />
       </fieldset>
       <SubmitButton>Save settings</SubmitButton>
