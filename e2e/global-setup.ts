@@ -49,9 +49,10 @@ async function startStack(index: number) {
   };
   process.env[`${STACK_ENV_PREFIX}${index}`] = JSON.stringify(env);
 
+  const logName = index === 0 ? "server.log" : `server-${index}.log`;
   const server = await startRekeyServer({
     port,
-    logName: index === 0 ? "server.log" : `server-${index}.log`,
+    logName,
     env: {
       NODE_ENV: "production",
       HOST: "127.0.0.1",
@@ -84,8 +85,11 @@ async function startStack(index: number) {
   });
   // The demo application the first start seeds (a regular web app, callback on localhost:3001),
   // whose secret is printed once: the relying party of the sign-in journeys (post-login.spec.ts).
-  const seeded = /app\s+client_id (\S+)\s+client_secret (\S+)/.exec(fs.readFileSync(path.join(import.meta.dirname, "..", "test-results", "server.log"), "utf8"));
-  if (seeded) process.env.E2E_DEMO_APP = `${seeded[1]}:${seeded[2]}`;
+  const seeded = /app\s+client_id (\S+)\s+client_secret (\S+)/.exec(fs.readFileSync(path.join(import.meta.dirname, "..", "test-results", logName), "utf8"));
+  if (seeded) {
+    env.E2E_DEMO_APP = `${seeded[1]}:${seeded[2]}`;
+    process.env[`${STACK_ENV_PREFIX}${index}`] = JSON.stringify(env);
+  }
 
   return async () => {
     await server.stop();

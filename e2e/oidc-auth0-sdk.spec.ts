@@ -7,6 +7,7 @@ import { buildExampleIfNeeded } from "../scripts/example-build";
 import { waitForHealth } from "../lib/testing/wait-for-health";
 import { freePort, startRekeyServer } from "./fixtures/rekey-server";
 import { startTlsLoopback } from "./fixtures/tls-loopback";
+import { workerRekeyPort } from "./fixtures/worker-stack";
 
 // An application written for Auth0 (@auth0/nextjs-auth0 4.30, configured only by AUTH0_DOMAIN and
 // its client's id and secret) signs in against Rekey by changing only its domain (issue 12). Its
@@ -14,10 +15,10 @@ import { startTlsLoopback } from "./fixtures/tls-loopback";
 const root = path.resolve(import.meta.dirname, "..");
 const APP_DIR = path.join(root, "e2e/apps/auth0-app");
 const HOST = "rekey.test";
-// A loopback address of this suite's own (E2E_PORT's last digits), so parallel runs on one machine do not meet on :443.
-const rekeyPort = Number(process.env.E2E_PORT ?? 3210);
+// A loopback address of this worker's own (its Rekey port's digits), so parallel runs and workers do not meet on :443.
+const rekeyPort = workerRekeyPort();
 const ADDRESS = `127.0.${Math.floor(rekeyPort / 100) % 256}.${(rekeyPort % 100) + 1}`;
-const APP_PORT = rekeyPort + 4;
+const APP_PORT = rekeyPort + 104;
 const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 const CLIENT = { id: "e2e-auth0-sdk-app", secret: "e2e-auth0-sdk-secret-0123456789abcdefghij" };
 const ADMIN_PASSWORD = "Hold-The-Door-4242";
