@@ -67,8 +67,8 @@ describe.each(testDatabaseKinds())("API writes to admin users on %s", (kind) => 
         await call(ticketRoute.POST, "/api/v2/tickets/password-change", { token: ticketer.token, body: { user_id: id, result_url: "https://attacker.example/" } }),
         await call(ticketRoute.POST, "/api/v2/tickets/password-change", { token: ticketer.token, body: { email: admin.email, connection_id: admin.connectionId } }),
         await call(userRoute.DELETE, `/api/v2/users/${id}`, { method: "DELETE", token: deleter.token }, { id }),
-        await call(methodRoute.DELETE, "/x", { method: "DELETE", token: unenroller.token }, { id, methodId: `totp|${factor.id}` }),
-        await call(methodsRoute.DELETE, "/x", { method: "DELETE", token: unenroller.token }, { id }),
+        await call(methodRoute.DELETE, `/api/v2/users/${id}/authentication-methods/totp|${factor.id}`, { method: "DELETE", token: unenroller.token }, { id, methodId: `totp|${factor.id}` }),
+        await call(methodsRoute.DELETE, `/api/v2/users/${id}/authentication-methods`, { method: "DELETE", token: unenroller.token }, { id }),
       ];
       for (const res of attempts) {
         expectAuth0Error(res, 403, "insufficient_scope");
