@@ -82,6 +82,7 @@ test("a blocked user cannot sign in, and their open session ends", async ({ brow
   await expect(adminPage).toHaveURL(/\/admin$/);
   await adminPage.goto(`/admin?q=${encodeURIComponent(email)}`);
   await expectAccessible(adminPage);
+  await adminPage.getByText(`Actions for ${email}`).click();
   await adminPage.locator("summary", { hasText: `Block ${email}` }).click();
   await adminPage.getByRole("button", { name: `Yes, block ${email}` }).click();
   await expect(adminPage.getByRole("cell", { name: "Blocked" })).toBeVisible();

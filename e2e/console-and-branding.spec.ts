@@ -183,6 +183,7 @@ test("console: blocking a user asks for confirmation first", async ({ page, brow
   const admin = await adminPage(browser);
   try {
     await admin.goto(`/admin?q=${encodeURIComponent(email)}`);
+    await admin.getByText(`Actions for ${email}`).click();
     await admin.locator("summary", { hasText: `Block ${email}` }).click();
     await expect(admin.getByText(`Block ${email}? They are signed out everywhere`)).toBeVisible();
     // Opening the question changed nothing yet.
@@ -203,4 +204,55 @@ test("console: an admin lands on /admin after signing in, a user on /account", a
   await signIn(other, email, password);
   await expect(other).toHaveURL(/\/account$/);
   await other.context().close();
+});
+
+test("console at phone width: nothing scrolls sideways, the nav collapses into a menu, one actions menu per user, logs and deliveries name the user", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const { email } = await signUp(page, uniqueEmail("console-phone"));
+  const admin = await adminPage(browser);
+  try {
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await admin.goto(`/admin?q=${encodeURIComponent(email)}`);
+    const userHref = await admin.getByRole("link", { name: email, exact: true }).getAttribute("href");
+    for (const path of ["/admin", "/admin/logs", "/admin/deliveries", "/admin/actions", "/admin/clients", "/admin/connection", "/admin/branding", userHref!]) {
+      await admin.goto(path);
+      const [scrollWidth, innerWidth] = await admin.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(scrollWidth, `${path} at 390 px`).toBe(innerWidth);
+    }
+
+    // The nav is one "Menu" disclosure; its links work.
+    await admin.goto("/admin");
+    const visibleNavLinks = admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Deliveries" });
+    await expect(visibleNavLinks).toHaveCount(0);
+    await admin.locator("summary", { hasText: /^Menu: Users$/ }).click();
+    await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Logs" }).click();
+    await expect(admin).toHaveURL(/\/admin\/logs$/);
+
+    // One actions menu per user: its entries lead to the user's page sections.
+    await admin.setViewportSize({ width: 1280, height: 900 });
+    await admin.goto(`/admin?q=${encodeURIComponent(email)}`);
+    await admin.getByText(`Actions for ${email}`).click();
+    await admin.getByRole("link", { name: "Set password" }).click();
+    await expect(admin).toHaveURL(new RegExp(`${userHref}#password-heading$`));
+    await admin.getByLabel("New password", { exact: true }).fill("Marigold-Lantern-62");
+    await admin.getByLabel("Confirm new password").fill("Marigold-Lantern-62");
+    await admin.getByRole("button", { name: "Set password" }).click();
+    await expect(admin.getByRole("status").filter({ hasText: "Every session of this user was signed out" })).toBeVisible();
+
+    // The tenant log's User column shows the email, never a bare id.
+    await admin.goto(`/admin/logs?user=${encodeURIComponent(email)}`);
+    const userCells = admin.getByRole("region", { name: "Log events" }).locator("tbody tr td:nth-child(4)");
+    await expect(userCells.first()).toHaveText(email);
+    expect(new Set(await userCells.allTextContents())).toEqual(new Set([email]));
+
+    // Deliveries name whom they are for, and colour their status (the word stays).
+    await admin.goto("/admin/deliveries");
+    const row = admin.getByRole("region", { name: "Deliveries" }).locator("tbody tr").filter({ hasText: email }).first();
+    await expect(row.getByRole("cell", { name: email })).toBeVisible();
+    const badge = row.locator(".badge");
+    await expect(badge).toHaveText(/Pending|Running|Retrying|Delivered|Dead/);
+    await expect(badge).toHaveClass(/badge--(info|warning|success|danger)/);
+  } finally {
+    await admin.context().close();
+  }
 });

@@ -5,7 +5,7 @@ import { requireAdmin } from "@/lib/auth";
 import { defaultConnection, searchUsers } from "@/lib/users";
 import { hasControlCharacters } from "@/lib/validation";
 import { AdminShell } from "./admin-shell";
-import { BlockAction } from "./block-action";
+import { UserMenu } from "./user-menu";
 import { CreateUserForm } from "./create-user-form";
 import { formatTime } from "./format";
 import { Pagination } from "./pagination";
@@ -57,7 +57,9 @@ export default async function AdminUsersPage({ searchParams }: Props) {
               <span className="badge">{user.blocked ? "Blocked" : "Active"}</span>
             </td>
             <td>{formatTime(user.lastLogin)}</td>
-            <td>{user.id === admin.id ? null : <BlockAction user={user} />}</td>
+            <td>
+              <UserMenu user={user} self={user.id === admin.id} />
+            </td>
           </tr>
         ))}
       </DataTable>

@@ -19,9 +19,24 @@ export type AppShellProps = {
   children: React.ReactNode;
 };
 
+function NavLinks({ nav }: { nav: AppShellNavItem[] }) {
+  return (
+    <ul>
+      {nav.map((item) => (
+        <li key={item.href}>
+          <Link href={item.href} aria-current={item.current ? "page" : undefined}>
+            {item.label}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The frame of signed-in pages (account, admin): header, main navigation, content. */
 export function AppShell({ productName, homeHref, nav, user, signOutSlot, children }: AppShellProps) {
   const brand = <BrandMark productName={productName} />;
+  const current = nav.find((item) => item.current);
   return (
     <div className="app-shell">
       <header className="app-shell__header">
@@ -34,16 +49,15 @@ export function AppShell({ productName, homeHref, nav, user, signOutSlot, childr
             <span className="brand">{brand}</span>
           )}
           <nav aria-label="Main" className="app-shell__nav">
-            <ul>
-              {nav.map((item) => (
-                <li key={item.href}>
-                  <Link href={item.href} aria-current={item.current ? "page" : undefined}>
-                    {item.label}
-                  </Link>
-                </li>
-              ))}
-            </ul>
+            <NavLinks nav={nav} />
           </nav>
+          {/* Phones get the same links behind a disclosure (no JavaScript needed); CSS shows one of the two. */}
+          <details className="app-shell__menu">
+            <summary>Menu{current ? <span className="app-shell__menu-current">: {current.label}</span> : null}</summary>
+            <nav aria-label="Main">
+              <NavLinks nav={nav} />
+            </nav>
+          </details>
           {user?.email || signOutSlot ? (
             <div className="app-shell__user">
               {user?.email ? (

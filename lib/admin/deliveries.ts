@@ -36,12 +36,31 @@ export async function listDeliveries(query: z.infer<typeof deliveryQuerySchema>)
       orderBy: [{ createdAt: "desc" }, { id: "asc" }],
       take: PAGE_SIZE,
       skip: (page - 1) * PAGE_SIZE,
-      select: { id: true, type: true, status: true, attempts: true, maxAttempts: true, runAt: true, lastError: true, createdAt: true, completedAt: true },
+      select: { id: true, type: true, status: true, attempts: true, maxAttempts: true, runAt: true, lastError: true, createdAt: true, completedAt: true, payload: true },
     }),
     db.job.count({ where }),
     db.job.count({ where: { type: { in: Object.keys(DELIVERY_TYPES) }, status: "dead" } }),
   ]);
-  return { jobs, total, dead, page, pageSize: PAGE_SIZE };
+  return { jobs: await withRecipient(jobs), total, dead, page, pageSize: PAGE_SIZE };
+}
+
+/**
+ * Whom each delivery is for: the user of a post-change-password delivery (their email today) or an
+ * email's address. The payload itself stays here: an email's body is the user's mail.
+ */
+async function withRecipient<T extends { payload: unknown }>(jobs: T[]): Promise<Array<Omit<T, "payload"> & { userId: string | null; recipient: string }>> {
+  const field = (payload: unknown, key: string) => {
+    const value = (payload as Record<string, unknown> | null)?.[key];
+    return typeof value === "string" ? value : null;
+  };
+  const userIds = [...new Set(jobs.map((job) => field(job.payload, "userId")).filter((id): id is string => id !== null))];
+  const db = await prisma();
+  const users = userIds.length ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true, username: true } }) : [];
+  const label = new Map(users.map((u) => [u.id, u.email ?? u.username ?? u.id]));
+  return jobs.map(({ payload, ...job }) => {
+    const userId = field(payload, "userId");
+    return { ...job, userId, recipient: (userId ? (label.get(userId) ?? `${userId} (deleted)`) : field(payload, "to")) ?? "" };
+  });
 }
 
 /** The status a person reads: pending jobs that failed before are retrying. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { prisma } from "@/lib/db";
 import { listLogs, LOG_TYPES } from "@/lib/logs";
 import { normalizeEmail, parseUserId } from "@/lib/users";
+import { withWho } from "./log-who";
 
 const PAGE_SIZE = 50;
 
@@ -40,5 +41,5 @@ export async function searchTenantLog(query: LogQueryInput) {
     take: PAGE_SIZE,
     skip: (page - 1) * PAGE_SIZE,
   });
-  return { items, total, page, pageSize: PAGE_SIZE };
+  return { items: await withWho(items), total, page, pageSize: PAGE_SIZE };
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { DELIVERY_STATUSES, DELIVERY_TYPES, deliveryQuerySchema, deliveryStatus, listDeliveries } from "@/lib/admin";
+import { DELIVERY_STATUSES, DELIVERY_TYPES, deliveryQuerySchema, deliveryStatus, listDeliveries, type DeliveryStatus } from "@/lib/admin";
 import { requireAdmin } from "@/lib/auth";
 import { AdminShell } from "../admin-shell";
 import { formatTime } from "../format";
@@ -15,6 +15,8 @@ export const dynamic = "force-dynamic";
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 const STATUS_LABELS: Record<string, string> = { pending: "Pending", retrying: "Retrying", running: "Running", dead: "Dead", succeeded: "Delivered" };
+/** The colour says how it went; the word says it too (colour is never the only signal). */
+const STATUS_BADGES: Record<DeliveryStatus, string> = { pending: "badge--info", running: "badge--info", retrying: "badge--warning", dead: "badge--danger", succeeded: "badge--success" };
 
 export default async function AdminDeliveriesPage({ searchParams }: Props) {
   const admin = await requireAdmin();
@@ -59,7 +61,7 @@ export default async function AdminDeliveriesPage({ searchParams }: Props) {
         {total} deliver{total === 1 ? "y" : "ies"}
       </p>
       {jobs.length === 0 ? null : (
-        <DataTable label="Deliveries" caption="Deliveries, newest first" columns={["Created", "Kind", "Status", "Attempts", "Next attempt", "Last error", "Actions"]}>
+        <DataTable label="Deliveries" caption="Deliveries, newest first" columns={["Created", "Kind", "For", "Status", "Attempts", "Next attempt", "Last error", "Actions"]}>
           {jobs.map((job) => {
             const status = deliveryStatus(job);
             const kind = DELIVERY_TYPES[job.type as keyof typeof DELIVERY_TYPES] ?? job.type;
@@ -72,8 +74,9 @@ export default async function AdminDeliveriesPage({ searchParams }: Props) {
                   </Link>
                 </td>
                 <td>{kind}</td>
+                <td>{job.userId ? <Link href={`/admin/users/${job.userId}`}>{job.recipient}</Link> : job.recipient}</td>
                 <td>
-                  <span className="badge">{STATUS_LABELS[status] ?? status}</span>
+                  <span className={`badge ${STATUS_BADGES[status]}`}>{STATUS_LABELS[status] ?? status}</span>
                 </td>
                 <td>
                   {job.attempts} of {job.maxAttempts}

@@ -21,22 +21,38 @@ export default async function AdminLogsPage({ searchParams }: Props) {
   return (
     <AdminShell current="logs" admin={admin}>
       <h1>Tenant log</h1>
-      <form method="get" role="search" aria-label="Filter the log" className="inline-form">
-        <label htmlFor="log-type">Type</label>
-        <select id="log-type" name="type" className="input" defaultValue={query.type ?? ""}>
-          <option value="">All types</option>
-          {Object.entries(LOG_TYPES).map(([code, description]) => (
-            <option key={code} value={code}>
-              {code}: {description}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="log-user">User</label>
-        <input id="log-user" name="user" className="input" defaultValue={query.user} maxLength={254} placeholder="Email or user ID" />
-        <label htmlFor="log-from">From</label>
-        <input id="log-from" name="from" type="date" className="input" defaultValue={query.from} />
-        <label htmlFor="log-to">To</label>
-        <input id="log-to" name="to" type="date" className="input" defaultValue={query.to} />
+      <form method="get" role="search" aria-label="Filter the log" className="filter-grid">
+        <div className="field">
+          <label htmlFor="log-type" className="field__label">
+            Type
+          </label>
+          <select id="log-type" name="type" className="input" defaultValue={query.type ?? ""}>
+            <option value="">All types</option>
+            {Object.entries(LOG_TYPES).map(([code, description]) => (
+              <option key={code} value={code}>
+                {code}: {description}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="log-user" className="field__label">
+            User
+          </label>
+          <input id="log-user" name="user" className="input" defaultValue={query.user} maxLength={254} placeholder="Email or user ID" />
+        </div>
+        <div className="field">
+          <label htmlFor="log-from" className="field__label">
+            From
+          </label>
+          <input id="log-from" name="from" type="date" className="input" defaultValue={query.from} />
+        </div>
+        <div className="field">
+          <label htmlFor="log-to" className="field__label">
+            To
+          </label>
+          <input id="log-to" name="to" type="date" className="input" defaultValue={query.to} />
+        </div>
         <button type="submit" className="button button--secondary">
           Filter
         </button>
@@ -53,9 +69,9 @@ export default async function AdminLogsPage({ searchParams }: Props) {
                 <span className="badge">{log.type}</span> <span className="muted">{LOG_TYPES[log.type as keyof typeof LOG_TYPES] ?? ""}</span>
               </td>
               <td>{log.description}</td>
-              <td>{log.userId ? <Link href={`/admin/users/${log.userId}`}>{log.userName ?? log.userId}</Link> : (log.userName ?? "")}</td>
+              <td>{log.userId ? <Link href={`/admin/users/${log.userId}`}>{log.who}</Link> : log.who}</td>
               <td>
-                <details>
+                <details className="table-details">
                   <summary>
                     Details<span className="visually-hidden"> of {log.id}</span>
                   </summary>
@@ -64,7 +80,7 @@ export default async function AdminLogsPage({ searchParams }: Props) {
                   </pre>
                 </details>
                 {typeof (log.details as { deliveryId?: unknown }).deliveryId === "string" ? (
-                  <Link href={`/admin/deliveries/${(log.details as { deliveryId: string }).deliveryId}`}>
+                  <Link className="table-link" href={`/admin/deliveries/${(log.details as { deliveryId: string }).deliveryId}`}>
                     Delivery<span className="visually-hidden"> of {log.id}</span>
                   </Link>
                 ) : null}

@@ -196,6 +196,26 @@ describe("the Actions sandbox", () => {
     expect(result.error?.message).toBe("rejected key [secret:API_KEY]");
   });
 
+  // Regression: an unset secret failed as "Failed to parse URL from undefined", far from its cause.
+  it("names the unset secrets an Action read when it fails, and keeps them undefined as Auth0 does", async () => {
+    const file = write(`exports.onExecutePostChangePassword = async (event) => {
+      const fallback = event.secrets.REGION || "eu";
+      await fetch(event.secrets.SESSIONS_URL + "/sessions");
+      return fallback;
+    };`);
+    const failed = await run(file, { event: { ...EVENT, secrets: { OTHER: "set" } } });
+    expect(failed.ok).toBe(false);
+    expect(failed.error?.message).toMatch(/^secrets REGION, SESSIONS_URL are not set \(the Action then failed: TypeError: Failed to parse URL from undefined\/sessions/);
+
+    const passes = write(`exports.onExecutePostChangePassword = async (event) => [event.secrets.MISSING ?? "default", JSON.stringify(event.secrets), Object.keys(event.secrets)];`);
+    expect((await run(passes, { event: { ...EVENT, secrets: { OTHER: "set" } } })).returnValue).toEqual(["default", '{"OTHER":"set"}', ["OTHER"]]);
+
+    const hook = write(`module.exports = function (user, context, cb) { cb(new Error("no url: " + context.webtask.secrets.HOOK_URL)); };`);
+    const args = { user: { id: "abc", email: "a@example.com" }, context: { connection: { id: "con_1", name: "DB", tenant: "t" }, webtask: { secrets: {} } } };
+    const hookResult = await executeHook({ trigger: "post-change-password", file: hook, ...args });
+    expect(hookResult.error?.message).toBe("secret HOOK_URL is not set (the Action then failed: no url: undefined)");
+  });
+
   it("implements api.cache get/set/delete with TTLs and Auth0's limits, recording commands", async () => {
     const now = Date.now();
     const file = write(`exports.onExecutePostChangePassword = async (event, api) => {

@@ -7,7 +7,7 @@ import { requireAdmin } from "@/lib/auth";
 import { LOG_TYPES } from "@/lib/logs";
 import { toAuth0User } from "@/lib/users";
 import { AdminShell } from "../../admin-shell";
-import { BlockAction } from "../../block-action";
+import { UserMenu } from "../../user-menu";
 import { RowAction } from "../../row-action";
 import { removeFactorAction } from "../../user-actions";
 import { formatTime } from "../../format";
@@ -56,7 +56,10 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
       <p>
         <Link href="/admin">← All users</Link>
       </p>
-      <h1>{label}</h1>
+      <div className="page-title-row">
+        <h1>{label}</h1>
+        <UserMenu user={user} self={self} onUserPage />
+      </div>
       {notice === "created" ? <Alert kind="success">User created.</Alert> : null}
 
       <section aria-labelledby="profile-heading" className="panel">
@@ -69,11 +72,6 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
             </div>
           ))}
         </dl>
-        {self ? null : (
-          <div className="inline-form">
-            <BlockAction user={user} />
-          </div>
-        )}
       </section>
 
       <section aria-labelledby="password-heading" className="panel">

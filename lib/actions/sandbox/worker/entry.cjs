@@ -26,6 +26,7 @@ const util = require("node:util");
 const { AsyncLocalStorage } = require("node:async_hooks");
 const { redact, redactionPairs } = require("./redact.cjs");
 const { trackPendingRequests } = require("./pending.cjs");
+const { watchSecrets, explainMissing } = require("./missing-secrets.cjs");
 
 const options = JSON.parse(process.argv[2] || "{}");
 const projectRoot = options.projectRoot || process.cwd();
@@ -296,6 +297,7 @@ async function execute(msg, exec) {
     const fn = typeof exports === "function" ? exports : exports && typeof exports.default === "function" ? exports.default : undefined;
     if (!fn) throw new SandboxError("missing_export", "The file is not a Hook: module.exports is not a function (user, context, cb).");
     const { user, context: hookContext } = msg.hookArgs || {};
+    if (hookContext && hookContext.webtask) hookContext.webtask.secrets = watchSecrets(hookContext.webtask.secrets, exec.missingSecrets);
     const result = await new Promise((resolve, reject) => {
       let called = false;
       const cb = (error, value) => {
@@ -334,6 +336,7 @@ async function execute(msg, exec) {
     command: (c) => exec.commands.push(c),
     now: Date.now,
   });
+  if (msg.event && msg.event.secrets) msg.event.secrets = watchSecrets(msg.event.secrets, exec.missingSecrets);
   const returnValue = await fn(msg.event, api);
   return { returnValue: cloneable(returnValue) };
 }
@@ -341,7 +344,7 @@ async function execute(msg, exec) {
 async function run(msg) {
   const received = Date.now();
   const pairs = redactionPairs(msg.secrets);
-  const exec = { id: msg.id, done: false, exited: false, commands: [], capture: new Capture(msg.id, pairs), fail: null, pending: new Set() };
+  const exec = { id: msg.id, done: false, exited: false, commands: [], capture: new Capture(msg.id, pairs), fail: null, pending: new Set(), missingSecrets: new Set() };
   current = exec;
   const failed = new Promise((_, reject) => {
     exec.fail = reject;
@@ -358,6 +361,11 @@ async function run(msg) {
         : error && error.kind
           ? error
           : toError(error, "throw");
+    if (exec.missingSecrets.size > 0) {
+      const original = err.name && err.name !== "Error" ? `${err.name}: ${err.message}` : String(err.message);
+      err.name = "Error";
+      err.message = explainMissing(original, exec.missingSecrets);
+    }
     err.message = redact(String(err.message), pairs);
     if (err.stack) err.stack = redact(String(err.stack), pairs);
     outcome = { ok: false, restart: MISSING_MODULE.has(err.code), error: { kind: err.kind, name: err.name, message: err.message, stack: err.stack } };
