@@ -2,14 +2,19 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CardPage } from "@/app/components";
 import { config } from "@/lib/config";
+import { resetRequestSchema } from "@/lib/reset";
 import { defaultConnection } from "@/lib/users";
 import { RequestResetForm } from "./request-reset-form";
 
 export const metadata: Metadata = { title: "Reset your password" };
 export const dynamic = "force-dynamic";
 
-export default async function ResetPage() {
+type Props = { searchParams: Promise<{ identifier?: string | string[] }> };
+
+export default async function ResetPage({ searchParams }: Props) {
   const connection = await defaultConnection();
+  // Carried from the sign-in form (/login/forgot); anything the form would refuse is dropped.
+  const carried = resetRequestSchema.safeParse({ identifier: (await searchParams).identifier });
   return (
     <CardPage
       productName={config().PRODUCT_NAME}
@@ -21,7 +26,7 @@ export default async function ResetPage() {
         </p>
       }
     >
-      <RequestResetForm label={connection.requiresUsername ? "Email or username" : "Email"} />
+      <RequestResetForm usernames={connection.requiresUsername} defaultIdentifier={carried.success ? carried.data.identifier : undefined} />
     </CardPage>
   );
 }

@@ -5,12 +5,14 @@ import { Alert, Field, SubmitButton } from "@/app/components";
 import type { FormState } from "@/lib/http/form-state";
 import { requestResetAction } from "./actions";
 
-export function RequestResetForm({ label }: { label: string }) {
+/** `usernames`: the connection signs in with usernames too; else the label and its errors say "email". */
+export function RequestResetForm({ usernames, defaultIdentifier }: { usernames: boolean; defaultIdentifier?: string }) {
+  const label = usernames ? "Email or username" : "Email";
   const [state, action] = useActionState<FormState, FormData>(requestResetAction, { ok: false });
   return (
     <form action={action} noValidate className="stack">
       {state.message && !state.fields ? <Alert kind="error">{state.message}</Alert> : null}
-      <Field label={label} name="identifier" autoComplete="username" required autoFocus maxLength={254} error={state.fields?.identifier} defaultValue={state.values?.identifier} />
+      <Field label={label} name="identifier" autoComplete="username" required autoFocus maxLength={254} error={usernames ? state.fields?.identifier : state.fields?.identifier?.replace(" or username", "")} defaultValue={state.values?.identifier ?? defaultIdentifier} />
       <SubmitButton block pendingLabel="Sending…">
         Send reset link
       </SubmitButton>

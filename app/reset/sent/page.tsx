@@ -3,16 +3,27 @@ import Link from "next/link";
 import { CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { CodeForm } from "./code-form";
+import { RESET_TYPED_COOKIE } from "../typed-identifier";
+import { cookies } from "next/headers";
 
 export const metadata: Metadata = { title: "Check your email" };
 export const dynamic = "force-dynamic";
 
-export default function ResetSentPage() {
+export default async function ResetSentPage() {
+  const typed = (await cookies()).get(RESET_TYPED_COOKIE)?.value;
   return (
     <CardPage
       productName={config().PRODUCT_NAME}
       title="Check your email"
-      subtitle="If an account matches what you entered, we sent it an email with a link and a 6-digit code."
+      subtitle={
+        typed ? (
+          <>
+            If an account matches <strong className="typed-identifier">{typed}</strong>, we sent it an email with a link and a 6-digit code.
+          </>
+        ) : (
+          "If an account matches what you entered, we sent it an email with a link and a 6-digit code."
+        )
+      }
       footer={
         <p>
           No email after a few minutes? Check your spam folder, or <Link href="/reset">ask again</Link>.
