@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { describeField, FieldError, FieldHint, FieldLabel, fieldId } from "./field";
 import { EyeIcon, EyeOffIcon } from "./icons";
+import { keepsValues } from "./keep-values";
 import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import { liveChecklist, serverChecklist, type ChecklistRule, type ChecklistState, type PasswordAudience } from "@/lib/passwords/checklist";
 
@@ -33,14 +34,6 @@ export type PasswordFieldProps = {
   audience?: PasswordAudience;
 };
 
-/**
- * Whether the form was refused: the form sets data-keep-values while its state is a refusal, so
- * that React's reset after the server action leaves what was typed in place. The attribute is
- * updated in the same commit, before React resets the form.
- */
-function keepsValues(form: HTMLFormElement | null): boolean {
-  return form?.dataset.keepValues === "true";
-}
 
 export function PasswordField({
   label,

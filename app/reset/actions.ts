@@ -15,7 +15,7 @@ import {
   resetRequestSchema,
   verifyResetCode,
 } from "@/lib/reset";
-import { RESET_TYPED_COOKIE } from "./typed-identifier";
+import { RESET_TYPED_COOKIE, RESET_TYPED_SECONDS } from "./typed-identifier";
 
 export async function requestResetAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const state = await handleForm(resetRequestSchema, formData, async ({ identifier }) => {
@@ -23,7 +23,7 @@ export async function requestResetAction(_previous: FormState, formData: FormDat
     const jar = await cookies();
     jar.set(resetCookieName(), encodeResetCookie(result.cookie), resetCookieOptions(result.cookieMaxAgeSeconds));
     // "Check your email" repeats what was typed (not the account's address, so nothing is revealed).
-    jar.set(RESET_TYPED_COOKIE, identifier, { ...resetCookieOptions(result.cookieMaxAgeSeconds), path: "/reset/sent" });
+    jar.set(RESET_TYPED_COOKIE, identifier, { ...resetCookieOptions(RESET_TYPED_SECONDS), path: "/reset/sent" });
   }, { keep: ["identifier"] });
   if (state.ok) redirect("/reset/sent");
   return state;

@@ -31,7 +31,7 @@ export default async function ResetSentPage() {
       }
     >
       <p>Open the link in the email, or type its code here if you read your email on another device.</p>
-      <CodeForm />
+      <CodeForm typed={typed} />
     </CardPage>
   );
 }
