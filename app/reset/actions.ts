@@ -15,6 +15,8 @@ import {
   resetRequestSchema,
   verifyResetCode,
 } from "@/lib/reset";
+import { LOGIN_IDENTIFIER_COOKIE, loginIdentifierCookieOptions } from "@/lib/auth";
+import { RESET_DONE_COOKIE, RESET_DONE_SECONDS } from "./finished";
 import { RESET_TYPED_COOKIE, RESET_TYPED_SECONDS } from "./typed-identifier";
 
 export async function requestResetAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -23,7 +25,7 @@ export async function requestResetAction(_previous: FormState, formData: FormDat
     const jar = await cookies();
     jar.set(resetCookieName(), encodeResetCookie(result.cookie), resetCookieOptions(result.cookieMaxAgeSeconds));
     // "Check your email" repeats what was typed (not the account's address, so nothing is revealed).
-    jar.set(RESET_TYPED_COOKIE, identifier, { ...resetCookieOptions(RESET_TYPED_SECONDS), path: "/reset/sent" });
+    jar.set(RESET_TYPED_COOKIE, identifier, { ...resetCookieOptions(RESET_TYPED_SECONDS), path: "/reset" });
   }, { keep: ["identifier"] });
   if (state.ok) redirect("/reset/sent");
   return state;
@@ -45,6 +47,11 @@ export async function completeResetAction(_previous: FormState, formData: FormDa
     const jar = await cookies();
     ({ redirectTo: target } = await completePasswordReset(jar.get(resetCookieName())?.value, password, await currentRequestContext()));
     jar.delete(resetCookieName());
+    // Back to a reset page says "already changed"; the sign-in form comes prefilled (not signed
+    // in: that would skip a second factor the account may have).
+    jar.set(RESET_DONE_COOKIE, "1", { ...resetCookieOptions(RESET_DONE_SECONDS), path: "/reset" });
+    const typed = jar.get(RESET_TYPED_COOKIE)?.value;
+    if (typed) jar.set(LOGIN_IDENTIFIER_COOKIE, typed, { ...loginIdentifierCookieOptions(), maxAge: RESET_DONE_SECONDS });
   });
   if (state.ok) redirect(target);
   return state;
