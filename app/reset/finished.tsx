@@ -25,11 +25,18 @@ export function ResetFinishedCard({ where }: { where: "here" | "elsewhere" }) {
           ? "This password reset is finished: your new password is saved."
           : "This password reset was finished in another browser or device: the password is changed there."}
       </Alert>
-      <p>
-        <Link href="/login?notice=password-reset" className="button button--primary button--block">
-          Sign in
-        </Link>
-      </p>
+      <SignInAfterReset />
     </CardPage>
+  );
+}
+
+/** The next step after a reset: the sign-in form (prefilled when this browser asked for the reset). */
+export function SignInAfterReset() {
+  return (
+    <p>
+      <Link href="/login?notice=password-reset" className="button button--primary button--block">
+        Sign in
+      </Link>
+    </p>
   );
 }
