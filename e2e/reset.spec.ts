@@ -16,7 +16,7 @@ test("the whole reset by email link: nothing is consumed by opening it, the old 
   const page = await context.newPage();
 
   await page.goto("/login");
-  await page.getByRole("link", { name: "Forgot password?" }).click();
+  await page.getByRole("button", { name: "Forgot password?" }).click();
   await expect(page).toHaveURL(/\/reset$/);
   await expectAccessible(page);
   const mail = await requestReset(page, victim.email);

@@ -5,12 +5,16 @@ import { config } from "@/lib/config";
 import { CodeForm } from "./code-form";
 import { RESET_TYPED_COOKIE } from "../typed-identifier";
 import { cookies } from "next/headers";
+import { resetCookieName } from "@/lib/reset";
 
 export const metadata: Metadata = { title: "Check your email" };
 export const dynamic = "force-dynamic";
 
 export default async function ResetSentPage() {
-  const typed = (await cookies()).get(RESET_TYPED_COOKIE)?.value;
+  const jar = await cookies();
+  const typed = jar.get(RESET_TYPED_COOKIE)?.value;
+  // A new email starts a new flow (a new cookie): the code form starts over with it.
+  const flowKey = jar.get(resetCookieName())?.value ?? "none";
   return (
     <CardPage
       productName={config().PRODUCT_NAME}
@@ -31,7 +35,7 @@ export default async function ResetSentPage() {
       }
     >
       <p>Open the link in the email, or type its code here if you read your email on another device.</p>
-      <CodeForm typed={typed} />
+      <CodeForm key={flowKey} typed={typed} />
     </CardPage>
   );
 }
