@@ -2,6 +2,7 @@
 
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { ERROR_CODES } from "@/lib/errors";
 import { handleForm, type FormState } from "@/lib/http";
 import { currentRequestContext } from "@/lib/http/server-request";
 import {
@@ -32,6 +33,10 @@ export async function requestResetAction(_previous: FormState, formData: FormDat
 }
 
 export async function verifyCodeAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  // The flow's cookie lives as long as its code: gone while this tab still remembers asking, the
+  // code expired (rather than "no reset in progress in this browser").
+  const jar = await cookies();
+  if (!jar.get(resetCookieName()) && jar.get(RESET_TYPED_COOKIE)) return { ok: false, code: "RESET_LINK_EXPIRED", message: ERROR_CODES.RESET_LINK_EXPIRED.message };
   let next = "";
   const state = await handleForm(resetCodeSchema, formData, async ({ code }) => {
     const jar = await cookies();

@@ -35,6 +35,8 @@ async function currentStep(): Promise<Step> {
     if (!isAppError(error)) throw error;
     // Back after "Password changed": the flow's cookie is gone, the reset is not "not done".
     if (error.code === "RESET_NOT_FOUND" && (await finishedInThisBrowser())) return { kind: "finished", where: "here" };
+    // The flow completed, in whichever browser held it after the link: say where.
+    if (error.code === "RESET_LINK_USED") return { kind: "finished", where: (await finishedInThisBrowser()) ? "here" : "elsewhere" };
     return { kind: "problem", message: error.message };
   }
 }

@@ -8,7 +8,7 @@ import type { FormState } from "@/lib/http/form-state";
 import { requestResetAction, verifyCodeAction } from "../actions";
 
 /** Refusals after which this code can no longer work: the next step is a new email. */
-const SPENT = new Set(["RESET_CODE_ATTEMPTS", "RESET_LINK_EXPIRED", "RESET_NOT_FOUND", "RESET_LINK_SUPERSEDED", "RESET_LINK_REVOKED"]);
+const SPENT = new Set(["RESET_CODE_ATTEMPTS", "RESET_LINK_EXPIRED", "RESET_LINK_SUPERSEDED", "RESET_LINK_REVOKED"]);
 
 /**
  * The code typed in the tab that asked. A wrong code stays in the field, selected, to be corrected;
@@ -54,7 +54,7 @@ export function CodeForm({ typed }: { typed?: string }) {
 
 function spentMessage(code: string | undefined): string | undefined {
   if (code === "RESET_CODE_ATTEMPTS") return "Too many wrong codes: this code no longer works. The link in the email still does, or get a new email.";
-  if (code === "RESET_LINK_EXPIRED" || code === "RESET_NOT_FOUND") return "This code expired. Get a new one by email.";
+  if (code === "RESET_LINK_EXPIRED") return "This code expired. Get a new one by email.";
   return undefined;
 }
 
