@@ -85,9 +85,9 @@ test("the code typed into the tab that asked, for mail read on another device", 
   await chooseNewPassword(page, "Code-Path-Pass-919");
   await expect(page).toHaveURL(/\/reset\/done$/);
 
-  // The code burned the link.
+  // The code burned the link; in this browser, which finished the reset, it says so.
   await page.goto(mail.link);
-  await expect(page.getByRole("main").getByRole("alert")).toContainText("already used");
+  await expect(page.getByRole("heading", { name: "Your password was already changed" })).toBeVisible();
   await context.close();
 });
 
@@ -195,8 +195,9 @@ test("asking for a reset answers alike for a known and an unknown address", asyn
       cookieName: /^[^=]+/.exec(headers["set-cookie"] ?? "")?.[0],
       // React's per-render random keys and the per-response CSP nonce differ between any two
       // answers; nothing else may.
-      body: body.replace(/"[A-Za-z0-9_-]{20,}"/g, '"<random>"').replace(/[A-Za-z0-9+/]{22}==/g, "<nonce>"),
-      page: await page.getByRole("main").innerText(),
+      // "Check your email" repeats what was typed: the same words for either address.
+      body: body.replaceAll(identifier, "<typed>").replace(/"[A-Za-z0-9_-]{20,}"/g, '"<random>"').replace(/[A-Za-z0-9+/]{22}==/g, "<nonce>"),
+      page: (await page.getByRole("main").innerText()).replaceAll(identifier, "<typed>"),
     };
   };
   const known = await submit(email);

@@ -4,6 +4,7 @@ import { CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { CodeForm } from "./code-form";
 import { RESET_TYPED_COOKIE } from "../typed-identifier";
+import { createHash } from "node:crypto";
 import { cookies } from "next/headers";
 import { resetCookieName } from "@/lib/reset";
 
@@ -14,7 +15,8 @@ export default async function ResetSentPage() {
   const jar = await cookies();
   const typed = jar.get(RESET_TYPED_COOKIE)?.value;
   // A new email starts a new flow (a new cookie): the code form starts over with it.
-  const flowKey = jar.get(resetCookieName())?.value ?? "none";
+  // The cookie holds the flow's browser secret: only a digest of it may reach the page.
+  const flowKey = createHash("sha256").update(jar.get(resetCookieName())?.value ?? "").digest("base64url");
   return (
     <CardPage
       productName={config().PRODUCT_NAME}
