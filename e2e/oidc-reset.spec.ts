@@ -13,7 +13,7 @@ async function forgotPasswordFromApp(page: Page, email: string) {
   await page.getByRole("button", { name: "Sign in with Rekey" }).click();
   await expect(page).toHaveURL(new RegExp(`^${rekeyOrigin}/login\\?`));
   const after = await mailCount();
-  await page.getByRole("link", { name: "Forgot password?" }).click();
+  await page.getByRole("button", { name: "Forgot password?" }).click();
   // The sign-in form's own field is also "Email…": fill only once the reset page is there.
   await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
   await page.getByLabel(/^Email/).fill(email);

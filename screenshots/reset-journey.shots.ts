@@ -17,7 +17,7 @@ test("the reset journey, step by step", async ({ page, browser }, info) => {
   await visitor.goto("/login");
   await shoot(visitor, "sign-in");
   await visitor.getByLabel(/^Email/).first().fill(email);
-  await visitor.getByRole("link", { name: /Forgot password/ }).click();
+  await visitor.getByRole("button", { name: /Forgot password/ }).click();
   await expect(visitor).toHaveURL(/\/reset/);
   await shoot(visitor, "request");
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { Alert, PasswordField, SubmitButton } from "@/app/components";
-import { checkPassword, type PasswordPolicySettings } from "@/lib/passwords/policy";
+import { Alert, PasswordField, SubmitButton, type PasswordRule } from "@/app/components";
+import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import type { FormState } from "@/lib/http/form-state";
 import { changePasswordAction } from "./form-actions";
 
@@ -17,7 +17,7 @@ export function ChangePasswordForm({ policy }: { policy: PasswordPolicySettings 
     );
   }
   return (
-    <form action={action} noValidate className="stack">
+    <form action={action} noValidate className="stack" data-keep-values={state.ok ? undefined : "true"}>
       {state.message && !Object.keys(fields).length ? <Alert kind="error">{state.message}</Alert> : null}
       <PasswordField label="Current password" name="currentPassword" autoComplete="current-password" required error={fields.currentPassword} />
       <PasswordField
@@ -26,7 +26,8 @@ export function ChangePasswordForm({ policy }: { policy: PasswordPolicySettings 
         autoComplete="new-password"
         required
         error={fields.password ?? fields.newPassword}
-        checkRules={(value) => checkPassword(value, policy, {}).rules}
+        policy={policy}
+        rules={state.data?.rules as PasswordRule[] | undefined}
       />
       <PasswordField label="Confirm new password" name="confirmPassword" autoComplete="new-password" required error={fields.confirmPassword} />
       <SubmitButton>Change password</SubmitButton>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Alert } from "@/app/components";
 import { requireAdmin } from "@/lib/auth";
-import { defaultConnection, searchUsers } from "@/lib/users";
+import { defaultConnection, policyOf, searchUsers } from "@/lib/users";
 import { hasControlCharacters } from "@/lib/validation";
 import { AdminShell } from "./admin-shell";
 import { UserMenu } from "./user-menu";
@@ -67,7 +67,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
       <section aria-labelledby="create-heading" className="panel">
         <h2 id="create-heading">Create a user</h2>
         <p>The connection&apos;s password policy applies. The user is not emailed.</p>
-        <CreateUserForm requiresUsername={connection.requiresUsername} />
+        <CreateUserForm requiresUsername={connection.requiresUsername} policy={policyOf(connection)} />
       </section>
     </AdminShell>
   );

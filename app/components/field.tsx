@@ -23,6 +23,8 @@ export type FieldProps = {
   id?: string;
   /** Extra content for the label row, e.g. a "Forgot password?" link. */
   labelAside?: React.ReactNode;
+  /** @default false */
+  disabled?: boolean;
 };
 
 /** The id Field gives an input, so an error summary or a label elsewhere can point at it. */
@@ -96,6 +98,7 @@ export function Field({
   autoFocus = false,
   id: idProp,
   labelAside,
+  disabled = false,
 }: FieldProps) {
   const id = idProp ?? fieldId(name);
   const { errorId, hintId, inputAria } = describeField(id, { error, hint });
@@ -115,6 +118,7 @@ export function Field({
         inputMode={inputMode}
         maxLength={maxLength}
         autoFocus={autoFocus}
+        disabled={disabled}
         autoCapitalize={literal ? "none" : undefined}
         autoCorrect={literal ? "off" : undefined}
         spellCheck={literal ? false : undefined}

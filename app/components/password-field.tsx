@@ -3,8 +3,14 @@
 import { useEffect, useRef, useState } from "react";
 import { describeField, FieldError, FieldHint, FieldLabel, fieldId } from "./field";
 import { EyeIcon, EyeOffIcon } from "./icons";
+import { keepsValues } from "./keep-values";
+import type { PasswordPolicySettings } from "@/lib/passwords/policy";
+import { liveChecklist, serverChecklist, type ChecklistRule, type ChecklistState, type PasswordAudience } from "@/lib/passwords/checklist";
 
 export type PasswordRule = { code: string; message: string; verified: boolean };
+
+const GLYPHS: Record<ChecklistState, string> = { met: "✓", unmet: "✗", unchecked: "○", "on-save": "…" };
+const SPOKEN: Record<ChecklistState, string> = { met: "Met: ", unmet: "Not met: ", unchecked: "", "on-save": "Checked when you save: " };
 
 export type PasswordFieldProps = {
   label: React.ReactNode;
@@ -22,12 +28,12 @@ export type PasswordFieldProps = {
   labelAside?: React.ReactNode;
   /** Rule results from the server (e.g. after a rejected submit); shown until the user types. */
   rules?: PasswordRule[];
-  /**
-   * Pure function that checks the current value on every keystroke. Functions cannot cross the
-   * server→client boundary, so only a client component can pass this.
-   */
-  checkRules?: (value: string) => PasswordRule[];
+  /** The connection's policy: given, the checklist follows every keystroke (lib/passwords/checklist). */
+  policy?: PasswordPolicySettings;
+  /** Whose password this is, for the wording of the server's rules. @default "self" */
+  audience?: PasswordAudience;
 };
+
 
 export function PasswordField({
   label,
@@ -41,12 +47,15 @@ export function PasswordField({
   id: idProp,
   labelAside,
   rules,
-  checkRules,
+  policy,
+  audience = "self",
 }: PasswordFieldProps) {
   const id = idProp ?? fieldId(name);
   const [visible, setVisible] = useState(false);
   const [value, setValue] = useState("");
   const [edited, setEdited] = useState(false);
+  // The server error the user has since answered by editing; hidden until the next submit.
+  const [answered, setAnswered] = useState<string | null | undefined>(undefined);
   const inputRef = useRef<HTMLInputElement>(null);
 
   // The input is uncontrolled so that anything typed before hydration survives it; pick that up
@@ -59,20 +68,35 @@ export function PasswordField({
       setEdited(true);
     }
     const form = input.form;
-    const onReset = () => {
+    const onReset = (event: Event) => {
+      if (keepsValues(form)) {
+        event.preventDefault();
+        return;
+      }
       setValue("");
       setEdited(false);
       setVisible(false);
     };
+    // A new submit: the server's answer (rules, error) describes the value now in the box.
+    const onSubmit = () => {
+      setEdited(false);
+      setAnswered(undefined);
+    };
     form?.addEventListener("reset", onReset);
-    return () => form?.removeEventListener("reset", onReset);
+    form?.addEventListener("submit", onSubmit);
+    return () => {
+      form?.removeEventListener("reset", onReset);
+      form?.removeEventListener("submit", onSubmit);
+    };
   }, []);
 
+  const shownError = error && error !== answered ? error : null;
   // Server results describe the value that was submitted; once the user edits, the live check
   // describes what is in the box now.
-  const shownRules = checkRules && (edited || !rules) ? checkRules(value) : rules;
+  const shownRules: ChecklistRule[] | undefined =
+    policy && (edited || !rules) ? liveChecklist(value, policy, audience) : rules ? serverChecklist(rules, audience) : undefined;
   const rulesId = shownRules && shownRules.length > 0 ? `${id}-rules` : undefined;
-  const { errorId, hintId, inputAria } = describeField(id, { error, hint, extra: rulesId });
+  const { errorId, hintId, inputAria } = describeField(id, { error: shownError, hint, extra: rulesId });
 
   return (
     <div className="field">
@@ -94,6 +118,7 @@ export function PasswordField({
           onChange={(e) => {
             setValue(e.target.value);
             setEdited(true);
+            setAnswered(error);
           }}
           {...inputAria}
         />
@@ -108,18 +133,19 @@ export function PasswordField({
           <span className="visually-hidden">Show password</span>
         </button>
       </div>
-      <FieldError id={errorId}>{error}</FieldError>
+      <FieldError id={errorId}>{shownError}</FieldError>
       <FieldHint id={hintId}>{hint}</FieldHint>
       {rulesId && shownRules ? (
-        <ul className="rules" id={rulesId} aria-live="polite" data-invalid={error ? "true" : undefined}>
+        <ul className="rules" id={rulesId} aria-live="polite" data-invalid={shownError ? "true" : undefined}>
           {shownRules.map((rule) => (
-            <li key={rule.code} className="rules__item" data-verified={rule.verified ? "true" : "false"}>
+            <li key={rule.code} className="rules__item" data-state={rule.state}>
               <span className="rules__glyph" aria-hidden="true">
-                {rule.verified ? "✓" : "✗"}
+                {GLYPHS[rule.state]}
               </span>
               <span>
-                <span className="visually-hidden">{rule.verified ? "Met: " : "Not met: "}</span>
+                <span className="visually-hidden">{SPOKEN[rule.state]}</span>
                 {rule.message}
+                {rule.state === "on-save" ? <span className="rules__note"> (checked when you save)</span> : null}
               </span>
             </li>
           ))}

@@ -1,7 +1,6 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
@@ -81,6 +80,8 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
   }
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    // "Forgot password?" posts to /login/forgot like any plain form; only "Sign in" signs in here.
+    if ((event.nativeEvent as SubmitEvent).submitter?.dataset.forgot) return;
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setPending(true);
@@ -125,9 +126,12 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
           autoComplete="current-password"
           required
           autoFocus={Boolean(defaultIdentifier)}
-          labelAside={<Link href={callbackUrl.startsWith("/interaction/") ? `/reset?${new URLSearchParams({ callbackUrl })}` : "/reset"}>Forgot password?</Link>}
           error={error?.code === "INVALID_CREDENTIALS" ? "Check the password and try again." : null}
         />
+        {/* After the password in tab order; carries the identifier to /reset (never the password). */}
+        <button type="submit" formAction="/login/forgot" formNoValidate data-forgot="true" className="link-button">
+          Forgot password?
+        </button>
       </div>
       <Button type="submit" block disabled={pending} aria-busy={pending}>
         {pending ? "Signing in…" : "Sign in"}

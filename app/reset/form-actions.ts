@@ -2,6 +2,7 @@
 
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { ERROR_CODES } from "@/lib/errors";
 import { handleForm, type FormState } from "@/lib/http";
 import { currentRequestContext } from "@/lib/http/server-request";
 import {
@@ -18,6 +19,9 @@ import {
   type ResetRequestApp,
 } from "@/lib/reset";
 import { interactionClientId } from "@/lib/oidc-bridge";
+import { LOGIN_IDENTIFIER_COOKIE, loginIdentifierCookieOptions } from "@/lib/auth";
+import { RESET_DONE_COOKIE, RESET_DONE_SECONDS } from "./finished";
+import { RESET_TYPED_COOKIE, RESET_TYPED_SECONDS } from "./typed-identifier";
 
 /** The application whose sign-in the reset interrupts (the form's hidden `interaction`), if it still runs. */
 async function appOfSignIn(interaction: FormDataEntryValue | null): Promise<ResetRequestApp | undefined> {
@@ -29,13 +33,20 @@ async function appOfSignIn(interaction: FormDataEntryValue | null): Promise<Rese
 export async function requestResetAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const state = await handleForm(resetRequestSchema, formData, async ({ identifier }) => {
     const result = await requestPasswordReset(identifier, await currentRequestContext(), { app: await appOfSignIn(formData.get("interaction")) });
-    (await cookies()).set(resetCookieName(), encodeResetCookie(result.cookie), resetCookieOptions(result.cookieMaxAgeSeconds));
+    const jar = await cookies();
+    jar.set(resetCookieName(), encodeResetCookie(result.cookie), resetCookieOptions(result.cookieMaxAgeSeconds));
+    // "Check your email" repeats what was typed (not the account's address, so nothing is revealed).
+    jar.set(RESET_TYPED_COOKIE, identifier, { ...resetCookieOptions(RESET_TYPED_SECONDS), path: "/reset" });
   }, { keep: ["identifier"] });
   if (state.ok) redirect("/reset/sent");
   return state;
 }
 
 export async function verifyCodeAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  // The flow's cookie lives as long as its code: gone while this tab still remembers asking, the
+  // code expired (rather than "no reset in progress in this browser").
+  const jar = await cookies();
+  if (!jar.get(resetCookieName()) && jar.get(RESET_TYPED_COOKIE)) return { ok: false, code: "RESET_LINK_EXPIRED", message: ERROR_CODES.RESET_LINK_EXPIRED.message };
   let next = "";
   const state = await handleForm(resetCodeSchema, formData, async ({ code }) => {
     const jar = await cookies();
@@ -51,6 +62,11 @@ export async function completeResetAction(_previous: FormState, formData: FormDa
     const jar = await cookies();
     ({ redirectTo: target } = await completePasswordReset(jar.get(resetCookieName())?.value, password, await currentRequestContext()));
     jar.delete(resetCookieName());
+    // Back to a reset page says "already changed"; the sign-in form comes prefilled (not signed
+    // in: that would skip a second factor the account may have).
+    jar.set(RESET_DONE_COOKIE, "1", { ...resetCookieOptions(RESET_DONE_SECONDS), path: "/reset" });
+    const typed = jar.get(RESET_TYPED_COOKIE)?.value;
+    if (typed) jar.set(LOGIN_IDENTIFIER_COOKIE, typed, { ...loginIdentifierCookieOptions(), maxAge: RESET_DONE_SECONDS });
   });
   if (state.ok) redirect(target);
   return state;

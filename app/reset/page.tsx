@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CardPage } from "@/app/components";
 import { config } from "@/lib/config";
-import { INTERACTION_UID } from "@/lib/reset";
+import { INTERACTION_UID, resetRequestSchema } from "@/lib/reset";
 import { defaultConnection } from "@/lib/users";
 import { RequestResetForm } from "./request-reset-form";
 
@@ -15,9 +15,13 @@ function interactionOf(callbackUrl: unknown): string | undefined {
   return uid && INTERACTION_UID.test(uid) ? uid : undefined;
 }
 
-export default async function ResetPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+type Props = { searchParams: Promise<{ identifier?: string | string[]; callbackUrl?: string | string[] }> };
+
+export default async function ResetPage({ searchParams }: Props) {
   const interaction = interactionOf((await searchParams).callbackUrl);
   const connection = await defaultConnection();
+  // Carried from the sign-in form (/login/forgot); anything the form would refuse is dropped.
+  const carried = resetRequestSchema.safeParse({ identifier: (await searchParams).identifier });
   return (
     <CardPage
       productName={config().PRODUCT_NAME}
@@ -29,7 +33,7 @@ export default async function ResetPage({ searchParams }: { searchParams: Promis
         </p>
       }
     >
-      <RequestResetForm label={connection.requiresUsername ? "Email or username" : "Email"} interaction={interaction} />
+      <RequestResetForm usernames={connection.requiresUsername} defaultIdentifier={carried.success ? carried.data.identifier : undefined} interaction={interaction} />
     </CardPage>
   );
 }

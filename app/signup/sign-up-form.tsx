@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { Alert, Field, PasswordField, SubmitButton, type PasswordRule } from "@/app/components";
-import { checkPassword, type PasswordPolicySettings } from "@/lib/passwords/policy";
+import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import type { FormState } from "@/lib/http/form-state";
 import { signUpAction } from "./form-actions";
 
@@ -22,7 +22,7 @@ export function SignUpForm({ policy, requiresUsername }: Props) {
   const fields = state.fields ?? {};
   const values = state.values ?? {};
   return (
-    <form action={action} noValidate className="stack">
+    <form action={action} noValidate className="stack" data-keep-values={state.ok ? undefined : "true"}>
       {state.message && !Object.keys(fields).length ? <Alert kind="error">{state.message}</Alert> : null}
       <Field label="Email" name="email" type="email" autoComplete="email" required autoFocus maxLength={254} error={fields.email} defaultValue={values.email} />
       {requiresUsername ? <Field label="Username" name="username" autoComplete="username" required maxLength={128} error={fields.username} defaultValue={values.username} /> : null}
@@ -34,7 +34,7 @@ export function SignUpForm({ policy, requiresUsername }: Props) {
         required
         error={fields.password}
         rules={state.data?.rules as PasswordRule[] | undefined}
-        checkRules={(value) => checkPassword(value, policy, {}).rules}
+        policy={policy}
       />
       <SubmitButton block>Create account</SubmitButton>
     </form>

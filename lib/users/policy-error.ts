@@ -24,6 +24,6 @@ export function passwordPolicyError(outcome: PasswordPolicyOutcome): AppError {
 
 function ruleSentence(code: string, message: string): string {
   if (code === "dictionary") return "This password is too common. Choose a less predictable one.";
-  if (code === "personal_info") return "The password must not contain your name, username or email.";
+  if (code === "personal_info") return "The password contains personal data: a name, username, phone number or the part of the email before the @.";
   return `The password needs: ${message.charAt(0).toLowerCase()}${message.slice(1)}.`;
 }

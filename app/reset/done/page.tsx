@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Alert, CardPage } from "@/app/components";
 import { findApplication } from "@/lib/applications";
 import { config } from "@/lib/config";
 import { INTERACTION_UID } from "@/lib/reset";
+import { SignInAfterReset } from "../finished";
 
 export const metadata: Metadata = { title: "Password changed" };
 export const dynamic = "force-dynamic";
@@ -31,17 +31,15 @@ export default async function ResetDonePage({ searchParams }: { searchParams: Pr
   return (
     <CardPage productName={config().PRODUCT_NAME} title="Password changed">
       <Alert kind="success">Your new password is saved, and every earlier session was signed out.</Alert>
-      <p>
-        {back ? (
+      {back ? (
+        <p>
           <a href={back.href} className="button button--primary button--block">
             Back to {back.name}
           </a>
-        ) : (
-          <Link href="/login?notice=password-reset" className="button button--primary button--block">
-            Sign in
-          </Link>
-        )}
-      </p>
+        </p>
+      ) : (
+        <SignInAfterReset />
+      )}
     </CardPage>
   );
 }

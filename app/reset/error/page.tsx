@@ -5,6 +5,7 @@ import { Alert, CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { ERROR_CODES, isAppError, type ErrorCode } from "@/lib/errors";
 import { loadBoundFlow, resetCookieName } from "@/lib/reset";
+import { finishedInThisBrowser, ResetFinishedCard } from "../finished";
 
 export const metadata: Metadata = { title: "Password reset" };
 export const dynamic = "force-dynamic";
@@ -32,12 +33,14 @@ async function denyReason(): Promise<string | undefined> {
 
 export default async function ResetErrorPage({ searchParams }: Props) {
   const { code } = await searchParams;
+  // A used link after a reset finished in this browser: the password was changed, not "not reset".
+  if (code === "RESET_LINK_USED" && (await finishedInThisBrowser())) return <ResetFinishedCard where="here" />;
   const message = (code === "RESET_DENIED" ? await denyReason() : undefined) ?? messageFor(code);
   return (
-    <CardPage productName={config().PRODUCT_NAME} title="Your password was not reset">
+    <CardPage productName={config().PRODUCT_NAME} title={code === "RESET_LINK_USED" ? "This reset link was already used" : "Your password was not reset"}>
       <Alert kind="error">{message}</Alert>
       <p>
-        <Link href="/reset">Start a new password reset</Link> · <Link href="/login">Sign in</Link>
+        <Link href="/login">Sign in</Link> · <Link href="/reset">Start a new password reset</Link>
       </p>
     </CardPage>
   );

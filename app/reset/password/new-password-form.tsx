@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Alert, PasswordField, SubmitButton, type PasswordRule } from "@/app/components";
-import { checkPassword, type PasswordPolicySettings } from "@/lib/passwords/policy";
+import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import type { FormState } from "@/lib/http/form-state";
 import { completeResetAction } from "../form-actions";
 
@@ -10,7 +10,7 @@ export function NewPasswordForm({ policy }: { policy: PasswordPolicySettings }) 
   const [state, action] = useActionState<FormState, FormData>(completeResetAction, { ok: false });
   const fields = state.fields ?? {};
   return (
-    <form action={action} noValidate className="stack">
+    <form action={action} noValidate className="stack" data-keep-values={state.ok ? undefined : "true"}>
       {state.message && !state.fields ? <Alert kind="error">{state.message}</Alert> : null}
       <PasswordField
         label="New password"
@@ -20,7 +20,7 @@ export function NewPasswordForm({ policy }: { policy: PasswordPolicySettings }) 
         autoFocus
         error={fields.password}
         rules={state.data?.rules as PasswordRule[] | undefined}
-        checkRules={(value) => checkPassword(value, policy, {}).rules}
+        policy={policy}
       />
       <PasswordField label="Confirm new password" name="confirmPassword" autoComplete="new-password" required error={fields.confirmPassword} />
       <SubmitButton block pendingLabel="Saving…">

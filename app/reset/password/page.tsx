@@ -8,11 +8,16 @@ import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import { loadBoundFlow, nextStepOf, resetCookieName } from "@/lib/reset";
 import { findConnection, policyOf } from "@/lib/users";
 import { NewPasswordForm } from "./new-password-form";
+import { finishedInThisBrowser, ResetFinishedCard } from "../finished";
 
 export const metadata: Metadata = { title: "Choose a new password" };
 export const dynamic = "force-dynamic";
 
-type Step = { kind: "form"; policy: PasswordPolicySettings } | { kind: "earlier"; path: string } | { kind: "problem"; message: string };
+type Step =
+  | { kind: "form"; policy: PasswordPolicySettings }
+  | { kind: "earlier"; path: string }
+  | { kind: "finished"; where: "here" | "elsewhere" }
+  | { kind: "problem"; message: string };
 
 async function currentStep(): Promise<Step> {
   try {
@@ -24,9 +29,14 @@ async function currentStep(): Promise<Step> {
       return { kind: "problem", message: ERROR_CODES.RESET_FLOW_STATE.message };
     }
     if (next.page === "challenge" || next.page === "external-site") return { kind: "earlier", path: next.path };
+    if (next.page === "result") return { kind: "finished", where: "elsewhere" };
     return { kind: "problem", message: ERROR_CODES.RESET_FLOW_STATE.message };
   } catch (error) {
     if (!isAppError(error)) throw error;
+    // Back after "Password changed": the flow's cookie is gone, the reset is not "not done".
+    if (error.code === "RESET_NOT_FOUND" && (await finishedInThisBrowser())) return { kind: "finished", where: "here" };
+    // The flow completed, in whichever browser held it after the link: say where.
+    if (error.code === "RESET_LINK_USED") return { kind: "finished", where: (await finishedInThisBrowser()) ? "here" : "elsewhere" };
     return { kind: "problem", message: error.message };
   }
 }
@@ -44,6 +54,7 @@ export default async function NewPasswordPage() {
       </CardPage>
     );
   }
+  if (step.kind === "finished") return <ResetFinishedCard where={step.where} />;
   if (step.kind === "problem") {
     return (
       <CardPage productName={productName} title="Your password was not reset">

@@ -1,18 +1,77 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef } from "react";
+import Link from "next/link";
 import { Alert, Field, SubmitButton } from "@/app/components";
+import { keepsValues } from "@/app/components/keep-values";
 import type { FormState } from "@/lib/http/form-state";
-import { verifyCodeAction } from "../form-actions";
+import { requestResetAction, verifyCodeAction } from "../form-actions";
 
-export function CodeForm() {
+/** Refusals after which this code can no longer work: the next step is a new email. */
+const SPENT = new Set(["RESET_CODE_ATTEMPTS", "RESET_LINK_EXPIRED", "RESET_LINK_SUPERSEDED", "RESET_LINK_REVOKED"]);
+
+/**
+ * The code typed in the tab that asked. A wrong code stays in the field, selected, to be corrected;
+ * once the code cannot work any more the field and Continue are disabled and one click sends a new
+ * email to what was typed on /reset (`typed`, from its cookie).
+ */
+export function CodeForm({ typed }: { typed?: string }) {
   const [state, action] = useActionState<FormState, FormData>(verifyCodeAction, { ok: false });
+  const formRef = useRef<HTMLFormElement>(null);
+  const spent = Boolean(state.code && SPENT.has(state.code));
+
+  useEffect(() => {
+    const form = formRef.current;
+    const onReset = (event: Event) => {
+      if (keepsValues(form)) event.preventDefault();
+    };
+    form?.addEventListener("reset", onReset);
+    return () => form?.removeEventListener("reset", onReset);
+  }, []);
+
+  useEffect(() => {
+    if (state.code !== "RESET_CODE_INVALID") return;
+    const input = formRef.current?.elements.namedItem("code");
+    if (input instanceof HTMLInputElement) {
+      input.focus();
+      input.select();
+    }
+  }, [state]);
+
   return (
-    <form action={action} noValidate className="stack">
-      {state.message && !state.fields ? <Alert kind="error">{state.message}</Alert> : null}
-      <Field label="Code from the email" name="code" autoComplete="one-time-code" inputMode="numeric" maxLength={12} required error={state.fields?.code} />
-      <SubmitButton block pendingLabel="Checking…">
-        Continue
+    <div className="stack">
+      <form ref={formRef} action={action} noValidate className="stack" data-keep-values={state.ok ? undefined : "true"}>
+        {state.message && !state.fields ? <Alert kind="error">{spentMessage(state.code) ?? state.message}</Alert> : null}
+        <Field label="Code from the email" name="code" autoComplete="one-time-code" inputMode="numeric" maxLength={12} required error={state.fields?.code} disabled={spent} />
+        <SubmitButton block pendingLabel="Checking…" disabled={spent}>
+          Continue
+        </SubmitButton>
+      </form>
+      {spent ? <NewEmail typed={typed} /> : null}
+    </div>
+  );
+}
+
+function spentMessage(code: string | undefined): string | undefined {
+  if (code === "RESET_CODE_ATTEMPTS") return "Too many wrong codes: this code no longer works. The link in the email still does, or get a new email.";
+  if (code === "RESET_LINK_EXPIRED") return "This code expired. Get a new one by email.";
+  return undefined;
+}
+
+function NewEmail({ typed }: { typed?: string }) {
+  const [, request] = useActionState<FormState, FormData>(requestResetAction, { ok: false });
+  if (!typed) {
+    return (
+      <p>
+        <Link href="/reset">Send a new email</Link>
+      </p>
+    );
+  }
+  return (
+    <form action={request}>
+      <input type="hidden" name="identifier" value={typed} />
+      <SubmitButton variant="secondary" block pendingLabel="Sending…">
+        Send a new email to {typed}
       </SubmitButton>
     </form>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { finishedInThisBrowser, ResetFinishedCard } from "../finished";
 import { Alert, Button, CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { ERROR_CODES } from "@/lib/errors";
@@ -28,11 +29,17 @@ export default async function VerifyResetLinkPage({ searchParams }: Props) {
   const value = typeof ticket === "string" ? ticket.slice(0, 100) : "";
   const status = value ? await inspectResetTicket(value) : "invalid";
   const productName = config().PRODUCT_NAME;
+  if (status === "used" && (await finishedInThisBrowser())) return <ResetFinishedCard where="here" />;
   if (status !== "valid") {
     return (
       <CardPage productName={productName} title="This link cannot be used">
         <Alert kind="error">{PROBLEMS[status]}</Alert>
         <p>
+          {status === "used" ? (
+            <>
+              <Link href="/login">Sign in</Link> ·{" "}
+            </>
+          ) : null}
           <Link href="/reset">Ask for a new link</Link>
         </p>
       </CardPage>

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { Alert, Field, PasswordField, SubmitButton } from "@/app/components";
 import type { FormState } from "@/lib/http/form-state";
+import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import { CopyField } from "../../copy-field";
 import { createTicketAction, deleteUserAction, sendResetEmailAction, setPasswordAction } from "../../user-actions";
 
@@ -14,14 +15,14 @@ function Outcome({ state }: { state: FormState }) {
   return null;
 }
 
-export function SetPasswordForm({ userId }: { userId: string }) {
+export function SetPasswordForm({ userId, policy }: { userId: string; policy: PasswordPolicySettings }) {
   const [state, action] = useActionState(setPasswordAction, INITIAL);
   const fields = state.fields ?? {};
   return (
-    <form action={action} noValidate className="stack">
+    <form action={action} noValidate className="stack" data-keep-values={state.ok ? undefined : "true"}>
       <Outcome state={state} />
       <input type="hidden" name="userId" value={userId} />
-      <PasswordField label="New password" name="password" id="admin-new-password" autoComplete="new-password" required error={fields.password} rules={state.data?.rules as never} />
+      <PasswordField label="New password" name="password" id="admin-new-password" autoComplete="new-password" required error={fields.password} rules={state.data?.rules as never} policy={policy} audience="other" />
       <PasswordField label="Confirm new password" name="confirmPassword" id="admin-confirm-password" autoComplete="new-password" required error={fields.confirmPassword} />
       <SubmitButton>Set password</SubmitButton>
     </form>

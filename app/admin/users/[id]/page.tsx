@@ -6,7 +6,7 @@ import { getUserOverview, TICKET_LIFETIMES } from "@/lib/admin";
 import { requireAdmin } from "@/lib/auth";
 import { factorLabel } from "@/lib/factors";
 import { LOG_TYPES } from "@/lib/logs";
-import { toAuth0User } from "@/lib/users";
+import { policyOf, toAuth0User } from "@/lib/users";
 import { AdminShell } from "../../admin-shell";
 import { UserMenu } from "../../user-menu";
 import { RowAction } from "../../row-action";
@@ -69,7 +69,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
       <section aria-labelledby="password-heading" className="panel">
         <h2 id="password-heading">Set password</h2>
         <p>The connection&apos;s policy applies. The user is signed out everywhere and gets the password-changed email; post-change-password Actions run.</p>
-        <SetPasswordForm userId={user.id} />
+        <SetPasswordForm userId={user.id} policy={policyOf(user.connection)} />
       </section>
 
       <section aria-labelledby="reset-heading" className="panel">
