@@ -49,7 +49,7 @@ test("a server action posted to another page is refused with the error envelope,
   const { body, contentType } = fetchActionBody({ identifier: "someone@example.com" });
   // The Host a reverse proxy passes on is not the address the server listens on.
   const headers = { host: "rekey.example", origin: "http://rekey.example", "next-action": reset.id, accept: "text/x-component", "content-type": contentType };
-  for (const pathname of ["/signup", "/login", "/reset/sent"]) {
+  for (const pathname of ["/signup", "/login", "/reset/password"]) {
     const sent = await rawPost(`${baseURL}${pathname}`, headers, body);
     expect(sent.status, pathname).toBe(409);
     expect(JSON.parse(sent.text)).toMatchObject({ error: { code: "ACTION_UNAVAILABLE", message: expect.any(String) } });
