@@ -22,7 +22,7 @@ async function newSignedOutUser(page: Page) {
 
 // Regression: the account-wide sign-in limit refused the right password, so strangers guessing from many addresses locked the owner out.
 test("while strangers guess at an account, its owner signs in with the right password and the code emailed to them", async ({ page, browser, baseURL }) => {
-  // Two rounds of 54 real argon2 sign-ins.
+  // Two rounds of 72 real argon2 sign-ins.
   test.slow();
   const email = await newSignedOutUser(page);
   const before = await mailCount();
