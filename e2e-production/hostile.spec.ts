@@ -89,6 +89,7 @@ const ROUTES: { file: string; path: string; methods: string[]; auth: Auth; shape
   { file: "app/continue/route.ts", path: "/continue", methods: ["GET", "POST"], auth: "reset", shape: "redirect", fields: ["state", "token", "verified"] },
   { file: "app/dbconnections/change_password/route.ts", path: "/dbconnections/change_password", methods: ["POST"], auth: "none", shape: "oauth", fields: ["client_id", "email", "connection", "organization"] },
   { file: "app/login/submit/route.ts", path: "/login/submit", methods: ["POST"], auth: "none", shape: "redirect", fields: ["identifier", "password", "callbackUrl"] },
+  { file: "app/login/forgot/route.ts", path: "/login/forgot", methods: ["POST"], auth: "none", shape: "redirect", fields: ["identifier", "password", "callbackUrl"] },
   { file: "app/login/verify/code/route.ts", path: "/login/verify/code", methods: ["POST"], auth: "none", shape: "redirect", fields: ["method", "code", "callbackUrl"] },
   { file: "app/login/verify/send/route.ts", path: "/login/verify/send", methods: ["POST"], auth: "none", shape: "redirect", fields: ["method", "callbackUrl"] },
   { file: "app/login/verify/webauthn/start/route.ts", path: "/login/verify/webauthn/start", methods: ["POST"], auth: "none", shape: "envelope", fields: ["factor", "callbackUrl"] },
