@@ -141,6 +141,9 @@ test("a reset started on A goes on on B at every step: link, verifier's /continu
     await expect(page.getByRole("main").getByRole("alert")).toContainText("Wrong email or password");
     balancer.use(A);
     await signIn(page, email, "Across-Instances-77");
+    // The account has a security key, so sign-in asks for it (the MFA policy "when enrolled").
+    await expect(page).toHaveURL(/\/login\/verify/);
+    await page.getByRole("button", { name: "Use security key" }).click();
     await expect(page).toHaveURL(/\/account$/);
 
     // Both halves of the Action ran, once each (onExecute on B, onContinue on A, as recorded above).
