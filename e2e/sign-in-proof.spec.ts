@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible } from "./fixtures/axe";
 import { mailCount, waitForMail } from "./fixtures/mailbox";
 import { codeIn, guessFromManyAddresses } from "./fixtures/sign-in";
-import { STRONG_PASSWORD, signIn, signUp } from "./fixtures/users";
+import { STRONG_PASSWORD, signUp } from "./fixtures/users";
 
 /** Fills the sign-in form, lets strangers spend the account's budget meanwhile, then submits. */
 async function signInWhileGuessedAt(page: Page, baseURL: string, email: string, password: string) {
