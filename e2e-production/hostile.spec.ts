@@ -562,7 +562,7 @@ test("every input that once answered 5xx gets a 4xx or its page, and the server 
   const multipart = new Response(form);
   const contentType = multipart.headers.get("content-type")!;
   const encoded = await multipart.text();
-  for (const page of ["/signup", "/login", "/reset/sent", "/account"]) {
+  for (const page of ["/signup", "/login", "/reset/password", "/account"]) {
     for (const host of [new URL(base).host, "rekey.example"]) {
       const sent = await rawRequest(`${base}${page}`, { method: "POST", headers: { host, origin: `http://${host}`, "next-action": reset.id, accept: "text/x-component", "content-type": contentType }, body: encoded });
       expectNo5xx(`${reset.exportedName} posted to ${page} (Host ${host})`, sent);
