@@ -6,6 +6,7 @@ import { CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { currentUser, LOGIN_IDENTIFIER_COOKIE, safeReturnPath } from "@/lib/auth";
 import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
+import { fromCookieText } from "@/lib/http";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -48,7 +49,7 @@ export default async function LoginPage({ searchParams }: Props) {
         callbackUrl={callbackUrl}
         notice={notice === "password-reset" ? "Your password was changed. Sign in with the new one." : undefined}
         initialError={signInErrorOf(params.error)}
-        defaultIdentifier={(await cookies()).get(LOGIN_IDENTIFIER_COOKIE)?.value}
+        defaultIdentifier={fromCookieText((await cookies()).get(LOGIN_IDENTIFIER_COOKIE)?.value)}
       />
     </CardPage>
   );

@@ -3,7 +3,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { ERROR_CODES } from "@/lib/errors";
-import { handleForm, type FormState } from "@/lib/http";
+import { fromCookieText, handleForm, toCookieText, type FormState } from "@/lib/http";
 import { currentRequestContext } from "@/lib/http/server-request";
 import {
   completePasswordReset,
@@ -36,7 +36,7 @@ export async function requestResetAction(_previous: FormState, formData: FormDat
     const jar = await cookies();
     jar.set(resetCookieName(), encodeResetCookie(result.cookie), resetCookieOptions(result.cookieMaxAgeSeconds));
     // "Check your email" repeats what was typed (not the account's address, so nothing is revealed).
-    jar.set(RESET_TYPED_COOKIE, identifier, { ...resetCookieOptions(RESET_TYPED_SECONDS), path: "/reset" });
+    jar.set(RESET_TYPED_COOKIE, toCookieText(identifier), { ...resetCookieOptions(RESET_TYPED_SECONDS), path: "/reset" });
   }, { keep: ["identifier"] });
   if (state.ok) redirect("/reset/sent");
   return state;
@@ -65,8 +65,8 @@ export async function completeResetAction(_previous: FormState, formData: FormDa
     // Back to a reset page says "already changed"; the sign-in form comes prefilled (not signed
     // in: that would skip a second factor the account may have).
     jar.set(RESET_DONE_COOKIE, "1", { ...resetCookieOptions(RESET_DONE_SECONDS), path: "/reset" });
-    const typed = jar.get(RESET_TYPED_COOKIE)?.value;
-    if (typed) jar.set(LOGIN_IDENTIFIER_COOKIE, typed, { ...loginIdentifierCookieOptions(), maxAge: RESET_DONE_SECONDS });
+    const typed = fromCookieText(jar.get(RESET_TYPED_COOKIE)?.value);
+    if (typed) jar.set(LOGIN_IDENTIFIER_COOKIE, toCookieText(typed), { ...loginIdentifierCookieOptions(), maxAge: RESET_DONE_SECONDS });
   });
   if (state.ok) redirect(target);
   return state;

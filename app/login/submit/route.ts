@@ -3,7 +3,7 @@ import { z } from "zod";
 import { LOGIN_IDENTIFIER_COOKIE, loginIdentifierCookieOptions, safeReturnPath, signInWithForm } from "@/lib/auth";
 import { config } from "@/lib/config";
 import { errorResponse, toAppError } from "@/lib/errors";
-import { assertSameOrigin, readBody } from "@/lib/http";
+import { assertSameOrigin, readBody, toCookieText } from "@/lib/http";
 import { pendingSignInCookieName, pendingSignInCookieOptions } from "@/lib/pending-sign-in";
 
 const bodySchema = z.object({
@@ -54,6 +54,6 @@ export async function POST(request: Request) {
   back.searchParams.set("error", code);
   if (form.callbackUrl) back.searchParams.set("callbackUrl", safeReturnPath(form.callbackUrl));
   const response = NextResponse.redirect(back, 303);
-  if (form.identifier) response.cookies.set(LOGIN_IDENTIFIER_COOKIE, form.identifier.slice(0, 254), loginIdentifierCookieOptions());
+  if (form.identifier) response.cookies.set(LOGIN_IDENTIFIER_COOKIE, toCookieText(form.identifier.slice(0, 254)), loginIdentifierCookieOptions());
   return response;
 }

@@ -7,13 +7,14 @@ import { RESET_TYPED_COOKIE } from "../typed-identifier";
 import { createHash } from "node:crypto";
 import { cookies } from "next/headers";
 import { resetCookieName } from "@/lib/reset";
+import { fromCookieText } from "@/lib/http";
 
 export const metadata: Metadata = { title: "Check your email" };
 export const dynamic = "force-dynamic";
 
 export default async function ResetSentPage() {
   const jar = await cookies();
-  const typed = jar.get(RESET_TYPED_COOKIE)?.value;
+  const typed = fromCookieText(jar.get(RESET_TYPED_COOKIE)?.value);
   // A new email starts a new flow (a new cookie): the code form starts over with it.
   // The cookie holds the flow's browser secret: only a digest of it may reach the page.
   const flowKey = createHash("sha256").update(jar.get(resetCookieName())?.value ?? "").digest("base64url");

@@ -1,8 +1,9 @@
 import NextAuth from "next-auth";
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { authOptions, refuseUnparsableCallbackUrl, refuseUnsupportedAuthRequest } from "@/lib/auth";
 import { pendingSignInCookieName, pendingSignInCookieOptions, type StartedPendingSignIn } from "@/lib/pending-sign-in";
 import { errorResponse } from "@/lib/errors";
+import { withCookie } from "@/lib/http";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
@@ -15,9 +16,7 @@ async function handler(req: NextRequest, ctx: Ctx) {
     const answer: Response = await NextAuth(req as never, { params } as never, authOptions({ onProofRequired: (started) => (pending = started) }));
     if (!pending) return answer;
     // The password step answered PROOF_REQUIRED: the browser carries the pending sign-in to /login/verify.
-    const response = new NextResponse(answer.body, answer);
-    response.cookies.set(pendingSignInCookieName(), pending.handle, pendingSignInCookieOptions());
-    return response;
+    return withCookie(answer, pendingSignInCookieName(), pending.handle, pendingSignInCookieOptions());
   } catch (error) {
     // Never Next.js's plain-text 500: the envelope, with the detail in the server log only.
     return errorResponse(error);
