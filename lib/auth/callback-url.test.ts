@@ -19,6 +19,14 @@ describe("callbackUrl next-auth cannot parse", () => {
     expect(fromCookie.status).toBe(400);
     expect(fromCookie.headers.get("set-cookie")).toContain("next-auth.callback-url=; Path=/; Max-Age=0");
   });
+
+  // Regression: ?callbackUrl=&callbackUrl=<not a URL> answered 500: only the first was checked, next-auth reads the last.
+  it("checks every copy of a repeated callbackUrl", () => {
+    for (const query of ["callbackUrl=&callbackUrl=%F3%9C%B3%8B", "callbackUrl=%2Faccount&callbackUrl=evil", "callbackUrl=evil&callbackUrl=%2Faccount"]) {
+      expect(refuseUnparsableCallbackUrl(new URL(`http://localhost:3000/api/auth/signin/credentials?${query}`), jar({}))?.status, query).toBe(400);
+    }
+    expect(refuseUnparsableCallbackUrl(new URL("http://localhost:3000/api/auth/signin?callbackUrl=&callbackUrl=%2Faccount"), jar({}))).toBeUndefined();
+  });
 });
 
 // Regression: a malformed next-auth.callback-url cookie made /account, /login and /admin answer 500.

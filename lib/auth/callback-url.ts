@@ -52,12 +52,13 @@ export function expiredCallbackCookie(name: string): string {
  * the bad cookie is deleted so the browser recovers. Undefined when next-auth may have it.
  */
 export function refuseUnparsableCallbackUrl(url: URL, cookies: { get(name: string): { value: string } | undefined }): Response | undefined {
-  const fromQuery = url.searchParams.get("callbackUrl");
+  // next-auth reads the last of a repeated parameter (Object.fromEntries): every one must be parsable.
+  const badQuery = url.searchParams.getAll("callbackUrl").some((value) => value !== "" && !isParsableCallbackUrl(value, url.origin));
   const badCookies = CALLBACK_COOKIES.filter((name) => {
     const value = cookies.get(name)?.value;
     return value !== undefined && value !== "" && !isParsableCallbackUrl(value, url.origin);
   });
-  if ((fromQuery === null || fromQuery === "" || isParsableCallbackUrl(fromQuery, url.origin)) && badCookies.length === 0) return undefined;
+  if (!badQuery && badCookies.length === 0) return undefined;
   const response = errorResponse(new AppError("INVALID_INPUT", "The return address is not valid."));
   for (const name of badCookies) response.headers.append("set-cookie", expiredCallbackCookie(name));
   return response;
