@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { defineJob, enqueueJob, wakeWorkers } from "@/lib/jobs";
-import { randomHex } from "@/lib/security";
+import { defineJob, enqueueJob, newPublicJobId, wakeWorkers } from "@/lib/jobs";
 import { csvFieldProblem, DEFAULT_EXPORT_FIELDS, exportFieldSchema, MAX_EXPORT_FIELDS } from "./fields";
 
 /** One users export; createUserExport is its only producer, runUserExportJob its consumer. */
@@ -34,7 +33,7 @@ export async function createUserExport(input: NewUserExport): Promise<{ id: stri
     const connection = await db.connection.findUnique({ where: { id: input.connection_id }, select: { id: true } });
     if (!connection) throw new AppError("INVALID_INPUT", "The connection does not exist.", { data: { errorCode: "inexistent_connection" } });
   }
-  const id = `job_${randomHex(8)}`;
+  const id = newPublicJobId();
   await db.$transaction(async (tx) => {
     await tx.userExport.create({
       data: { id, connectionId: input.connection_id ?? null, format: input.format, limit: input.limit ?? null, fields: fields as Prisma.InputJsonValue },

@@ -1,10 +1,12 @@
 import { prisma } from "@/lib/db";
+import { isPublicJobId } from "@/lib/jobs";
 import { AppError } from "@/lib/errors";
 import { exportLocation, isValidExportLocation } from "./location";
 import { readExportFile } from "./run-export";
 
 /** GET /api/v2/jobs/{id} for a users export, in Auth0's shape (`location` once completed), or null. */
 export async function userExportJobView(id: string) {
+  if (!isPublicJobId(id)) return null;
   const db = await prisma();
   const row = await db.userExport.findUnique({ where: { id } });
   if (!row) return null;

@@ -2,8 +2,7 @@ import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { z } from "zod";
-import { defineJob, enqueueJob, wakeWorkers } from "@/lib/jobs";
-import { randomHex } from "@/lib/security";
+import { defineJob, enqueueJob, newPublicJobId, wakeWorkers } from "@/lib/jobs";
 import { storeImportFile } from "./file-store";
 
 /** One slice of a users import: enqueued here, run (and continued) by run-import.ts. */
@@ -24,7 +23,7 @@ export type NewUserImport = {
  */
 export async function createUserImport(input: NewUserImport): Promise<{ id: string }> {
   const db = await prisma();
-  const id = `job_${randomHex(8)}`;
+  const id = newPublicJobId();
   await db.userImport.create({
     data: { id, connectionId: input.connectionId, upsert: input.upsert, externalId: input.externalId, sendCompletionEmail: input.sendCompletionEmail, status: "uploading", fileBytes: 0 },
   });

@@ -1,10 +1,12 @@
 import { prisma } from "@/lib/db";
+import { isPublicJobId } from "@/lib/jobs";
 
 /** Auth0's job status for a users import; our `uploading` is still `pending` to a client. */
 type Auth0JobStatus = "pending" | "processing" | "completed" | "failed";
 
 /** GET /api/v2/jobs/{id} for a users import, in Auth0's shape, or null when there is none. */
 export async function userImportJobView(id: string) {
+  if (!isPublicJobId(id)) return null;
   const db = await prisma();
   const row = await db.userImport.findUnique({ where: { id } });
   if (!row) return null;
@@ -29,6 +31,7 @@ export async function userImportJobView(id: string) {
 
 /** GET /api/v2/jobs/{id}/errors: Auth0's `[{ user, errors: [{ code, message, path }] }]`, with where each was. */
 export async function userImportErrors(id: string) {
+  if (!isPublicJobId(id)) return null;
   const db = await prisma();
   const found = await db.userImport.findUnique({ where: { id }, select: { id: true } });
   if (!found) return null;

@@ -9,3 +9,4 @@ export { backoffSeconds, type BackoffOptions } from "./backoff";
 export type { JobContext, JobHandler, JobHandlers, JobResult, JobStatus, AttemptOutcome, WorkerLogger } from "./types";
 export { JOB_STATUSES } from "./types";
 export { silentLogger } from "./log";
+export { isPublicJobId, newPublicJobId } from "./public-id";

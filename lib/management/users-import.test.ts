@@ -121,6 +121,14 @@ describe.each(testDatabaseKinds())("users import through the auth0 SDK on %s", (
 
     const noJob = await management.jobs.get("job_0000000000000000").catch((e: unknown) => e);
     expect(body(noJob)).toMatchObject({ statusCode: 404, errorCode: "inexistent_job" });
+    // Regression: an id with a NUL in it reached PostgreSQL, which refused the query (500).
+    for (const id of ["job_%00", "%00", "job_0000000000000000%00", "x".repeat(300)]) {
+      const odd = await fetch(`${server.origin}/api/v2/jobs/${id}`, { headers: { authorization: `Bearer ${await tokenFor(["read:users"])}` } });
+      expect(odd.status, id).toBe(404);
+      expect(await odd.json(), id).toMatchObject({ statusCode: 404, errorCode: "inexistent_job" });
+      const errors = await fetch(`${server.origin}/api/v2/jobs/${id}/errors`, { headers: { authorization: `Bearer ${await tokenFor(["read:users"])}` } });
+      expect(errors.status, id).toBe(404);
+    }
 
     const noFile = await fetch(`${server.origin}/api/v2/jobs/users-imports`, {
       method: "POST",
