@@ -33,11 +33,14 @@ export async function readBrandingUpload(kind: BrandingAssetKind, file: File): P
   return { bytes, type };
 }
 
-/** The logo and favicon of a branding form: each checked when a file was chosen, absent otherwise. */
-export async function readBrandingUploads(formData: FormData): Promise<{ logo?: { bytes: Uint8Array; type: ImageType }; favicon?: { bytes: Uint8Array; type: ImageType } }> {
+/**
+ * The logo and favicon of a branding form: each checked when a file was chosen, absent otherwise.
+ * A forged action call may pass anything as the form: it reads as one with no files.
+ */
+export async function readBrandingUploads(formData: unknown): Promise<{ logo?: { bytes: Uint8Array; type: ImageType }; favicon?: { bytes: Uint8Array; type: ImageType } }> {
   const out: { logo?: { bytes: Uint8Array; type: ImageType }; favicon?: { bytes: Uint8Array; type: ImageType } } = {};
   for (const kind of ["logo", "favicon"] as const) {
-    const file = formData.get(kind);
+    const file = formData instanceof FormData ? formData.get(kind) : null;
     // An empty file input still sends a part (with no bytes): that means "keep the current one".
     if (file instanceof File && file.size > 0) out[kind] = await readBrandingUpload(kind, file);
   }

@@ -13,6 +13,7 @@ import {
   failsWhiteText,
   normalizeHexColor,
   readBrandingUpload,
+  readBrandingUploads,
   saveBranding,
   sniffImageType,
 } from "@/lib/branding";
@@ -47,6 +48,14 @@ describe("branding colours", () => {
 });
 
 describe("branding files", () => {
+  // Regression: a forged action call whose "form" was a string threw "a.get is not a function".
+  it("reads a forged action argument as a form with no files", async () => {
+    for (const forged of [undefined, null, "x", 1, { get: 1 }, ["logo"]]) await expect(readBrandingUploads(forged)).resolves.toEqual({});
+    const real = new FormData();
+    real.set("logo", new File([PNG], "logo.png"));
+    await expect(readBrandingUploads(real)).resolves.toMatchObject({ logo: { type: "image/png" } });
+  });
+
   it("recognises images by their bytes, not their name", () => {
     expect(sniffImageType(PNG)).toBe("image/png");
     expect(sniffImageType(SVG)).toBe("image/svg+xml");
