@@ -1,4 +1,4 @@
-import { stringifyCookie, type ResponseCookie } from "next/dist/compiled/@edge-runtime/cookies";
+import { NextResponse } from "next/server";
 
 /**
  * Text a person typed, carried in a cookie: the base64url of its UTF-8, so the value holds only
@@ -17,13 +17,18 @@ export function fromCookieText(value: string | undefined): string | undefined {
   return text.includes("\uFFFD") || toCookieText(text) !== value ? undefined : text;
 }
 
+type CookieOptions = NonNullable<Parameters<NextResponse["cookies"]["set"]>[2]>;
+
 /**
  * `response` with one more cookie, every other header as it was. `new NextResponse(body, response)`
  * re-parses the Set-Cookie lines already there with that double decoding: next-auth's return-address
  * cookie for "/x%25" threw, and any other `%` in one came out changed.
  */
-export function withCookie(response: Response, name: string, value: string, options: Omit<ResponseCookie, "name" | "value">): Response {
+export function withCookie(response: Response, name: string, value: string, options: CookieOptions): Response {
+  // Serialized by Next.js on a response with no other cookie, so nothing is re-parsed.
+  const carrier = new NextResponse(null);
+  carrier.cookies.set(name, value, options);
   const headers = new Headers(response.headers);
-  headers.append("set-cookie", stringifyCookie({ ...options, name, value }));
+  for (const line of carrier.headers.getSetCookie()) headers.append("set-cookie", line);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
