@@ -134,10 +134,8 @@ export async function touchClient(client: Pick<MachineClient, "id" | "lastUsedAt
   const minuteAgo = new Date(now.getTime() - 60_000);
   if (client.lastUsedAt && client.lastUsedAt > minuteAgo) return;
   const db = await prisma();
-  await db.application.updateMany({
-    where: { id: client.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: minuteAgo } }] },
-    data: { lastUsedAt: now },
-  });
+  // Raw, so the use does not bump updated_at (Prisma's @updatedAt): being used is not being changed.
+  await db.$executeRaw`UPDATE applications SET last_used_at = ${now} WHERE id = ${client.id} AND (last_used_at IS NULL OR last_used_at < ${minuteAgo})`;
 }
 
 /**

@@ -157,6 +157,18 @@ describe.each(testDatabaseKinds())("the Management API on %s", (kind) => {
       expect(await db.logEvent.count({ where: { type: "fapi" } })).toBe(before);
     });
 
+    it("records a client's use at most once a minute, without marking the application as changed", async () => {
+      const used = await tokenFor(["read:users"], "usage");
+      const db = await prisma();
+      const before = await db.application.findUniqueOrThrow({ where: { id: used.clientId } });
+      await call(usersRoute.GET, "/api/v2/users", { token: used.token });
+      const after = await db.application.findUniqueOrThrow({ where: { id: used.clientId } });
+      expect(after.lastUsedAt).not.toBeNull();
+      expect(after.updatedAt).toEqual(before.updatedAt);
+      await call(usersRoute.GET, "/api/v2/users", { token: used.token });
+      expect((await db.application.findUniqueOrThrow({ where: { id: used.clientId } })).lastUsedAt).toEqual(after.lastUsedAt);
+    });
+
     it("refuses an expired token and one issued for another audience", async () => {
       vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 24 * 3600 * 1000 + 1000 });
       const expired = await call(usersRoute.GET, "/api/v2/users", { token: all.token });
