@@ -7,4 +7,4 @@ export { handleForm, formDataToObject, INITIAL_FORM_STATE, type FormState } from
 export { assertSameOrigin } from "./same-origin";
 export { TOKEN_PAGE_REFERRER_POLICY } from "./security-headers";
 export { seeOtherAfterPost } from "./see-other";
-export { fromCookieText, toCookieText, withCookie } from "./cookie-text";
+export { fromCookieText, toCookieText } from "./cookie-text";

@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import { authOptions, refuseUnparsableCallbackUrl, refuseUnsupportedAuthRequest } from "@/lib/auth";
 import { pendingSignInCookieName, pendingSignInCookieOptions, type StartedPendingSignIn } from "@/lib/pending-sign-in";
 import { errorResponse } from "@/lib/errors";
-import { withCookie } from "@/lib/http";
+import { withCookie } from "@/lib/http/with-cookie";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
