@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Secret, TOTP } from "otpauth";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { prisma } from "@/lib/db";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
@@ -51,6 +51,19 @@ function flowActor(userId: string, flowId: string = crypto.randomUUID()): FlowAc
 function totpAt(secret: string, offsetSteps: number): string {
   return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + offsetSteps * 30_000 });
 }
+
+/**
+ * Freezes Date 1 s into the current TOTP step, so a test's step arithmetic (this step's code, the
+ * previous one's) cannot cross a step boundary midway, however slow the machine (it did at load 20).
+ */
+function freezeClockAtStepStart(): void {
+  const now = Date.now();
+  vi.useFakeTimers({ toFake: ["Date"], now: now - (now % 30_000) + 1_000 });
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 async function logCount(userId: string, type: string): Promise<number> {
   const db = await prisma();
@@ -144,6 +157,7 @@ describe.each(testDatabaseKinds())("factors on %s", (kind) => {
   });
 
   it("an authenticator app counts only once confirmed, accepts ±1 step, and refuses a replayed code", async () => {
+    freezeClockAtStepStart();
     const { userId, actor } = await newReauthedUser();
     await startOtpEnrollment(actor);
     const pending = (await pendingOtpEnrollment(userId))!;
@@ -169,6 +183,7 @@ describe.each(testDatabaseKinds())("factors on %s", (kind) => {
   });
 
   it("five wrong authenticator codes close that method for the flow, even for the right code", async () => {
+    freezeClockAtStepStart();
     const { userId, actor } = await newReauthedUser();
     await startOtpEnrollment(actor);
     const { secret } = (await pendingOtpEnrollment(userId))!;
