@@ -132,7 +132,9 @@ test("a tampered state, the link opened in another browser, and a replay are ref
     });
     await page.getByRole("button", { name: "Verify", exact: true }).click();
     await expect(page).toHaveURL(/\/reset\/error\?code=RESET_CONTINUE_INVALID$/);
-    await expect(alert(page)).toContainText("not valid or was already used. Nothing was changed.");
+    // This browser's reset still waits on the verifier: the page says so and offers the way back.
+    await expect(alert(page)).toContainText("not valid or was already used. Nothing was changed: your reset still waits for the step on");
+    await expect(page.getByRole("button", { name: /^Continue at / })).toBeVisible();
     await expectAccessible(page);
 
     // Another browser with the right state: it holds no reset.
