@@ -101,6 +101,7 @@ const ROUTES: { file: string; path: string; methods: string[]; auth: Auth; shape
   { file: "app/reset/challenge/start/route.ts", path: "/reset/challenge/start", methods: ["POST"], auth: "reset", shape: "envelope", fields: ["factor"] },
   { file: "app/reset/challenge/verify/route.ts", path: "/reset/challenge/verify", methods: ["POST"], auth: "reset", shape: "envelope", fields: ["factor", "code", "response"] },
   { file: "app/reset/verify/confirm/route.ts", path: "/reset/verify/confirm", methods: ["POST"], auth: "reset", shape: "redirect", fields: ["ticket"] },
+  { file: "app/reset/return-to-site/route.ts", path: "/reset/return-to-site", methods: ["POST"], auth: "reset", shape: "redirect", fields: [] },
 ];
 
 /**

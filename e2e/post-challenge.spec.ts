@@ -132,7 +132,9 @@ test("a tampered state, the link opened in another browser, and a replay are ref
     });
     await page.getByRole("button", { name: "Verify", exact: true }).click();
     await expect(page).toHaveURL(/\/reset\/error\?code=RESET_CONTINUE_INVALID$/);
-    await expect(alert(page)).toContainText("not valid or was already used. Nothing was changed.");
+    // This browser's reset still waits on the verifier: the page says so and offers the way back.
+    await expect(alert(page)).toContainText("not valid or was already used. Nothing was changed: your reset still waits for the step on");
+    await expect(page.getByRole("button", { name: /^Continue at / })).toBeVisible();
     await expectAccessible(page);
 
     // Another browser with the right state: it holds no reset.
@@ -160,6 +162,60 @@ test("a tampered state, the link opened in another browser, and a replay are ref
     remove();
   }
 });
+
+test("Back from the verifier, the waiting page and a refused return each offer the way back to the verifier, with a fresh state", async ({ page }) => {
+  const remove = dropAction("password-reset-post-challenge", "10-verify.js", VERIFY_ACTION);
+  try {
+    const { email, link } = await startReset(page);
+    const first = await reachVerifier(page, link);
+    const host = first.host;
+    const continueThere = page.getByRole("button", { name: `Continue at ${host}` });
+
+    // Back lands on the used link: it says where the reset waits, not "link already used".
+    await page.goBack();
+    await expect(page).toHaveURL(/\/reset\/verify\?ticket=/);
+    await expect(page.getByRole("heading", { name: "Your reset continues on another site" })).toBeVisible();
+    await expect(page.getByText(`it now waits for a step on ${host}`)).toBeVisible();
+    await expectAccessible(page);
+    await continueThere.click();
+    const second = await expectOnVerifier(page);
+    expect(second.searchParams.get("state")).not.toBe(first.searchParams.get("state"));
+    expect(second.searchParams.get("session_token")).toBe(first.searchParams.get("session_token"));
+
+    // The waiting page names the site and offers it too.
+    await page.goto("/reset/challenge");
+    await expect(page.getByRole("main").getByRole("status")).toContainText(`This reset continues on ${host}.`);
+    await continueThere.click();
+    const third = await expectOnVerifier(page);
+
+    // The verifier's page from before holds a state that is void now: refused, and the error page
+    // offers the way back rather than "start again".
+    await page.goto(second.href);
+    await page.getByRole("button", { name: "Verify", exact: true }).click();
+    await expect(page).toHaveURL(/\/reset\/error\?code=RESET_CONTINUE_INVALID$/);
+    await expect(page.getByRole("heading", { name: "Your reset is not finished yet" })).toBeVisible();
+    await expect(alert(page)).toContainText(`your reset still waits for the step on ${host}`);
+    await expectAccessible(page);
+    await continueThere.click();
+    const fourth = await expectOnVerifier(page);
+    expect(new Set([first, second, third, fourth].map((u) => u.searchParams.get("state"))).size).toBe(4);
+
+    await page.getByRole("button", { name: "Verify", exact: true }).click();
+    await finishReset(page, email, "Came-Back-Later-717");
+  } finally {
+    remove();
+  }
+});
+
+/** The verifier's page, reached again through "Continue at …": the same URL with a fresh state. */
+async function expectOnVerifier(page: Page) {
+  await expect(page.getByRole("heading", { name: "Verify it is you" })).toBeVisible();
+  await expect(page.getByText(/Request from localhost for auth0\|[0-9a-f]{24}\./)).toBeVisible();
+  const url = new URL(page.url());
+  expect(url.origin).toBe(process.env.E2E_VERIFIER_URL);
+  expect(url.searchParams.get("state")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  return url;
+}
 
 // A state past its lifetime is refused and changes nothing: lib/reset/post-challenge/post-challenge.test.ts
 // proves it without waiting RESET_REDIRECT_SECONDS out; /continue sends every refusal to

@@ -32,6 +32,8 @@ export type PasswordFieldProps = {
   policy?: PasswordPolicySettings;
   /** Whose password this is, for the wording of the server's rules. @default "self" */
   audience?: PasswordAudience;
+  /** What was typed before a refusal answered by a whole new page (a form posted without JavaScript). */
+  defaultValue?: string;
 };
 
 
@@ -49,6 +51,7 @@ export function PasswordField({
   rules,
   policy,
   audience = "self",
+  defaultValue,
 }: PasswordFieldProps) {
   const id = idProp ?? fieldId(name);
   const [visible, setVisible] = useState(false);
@@ -115,6 +118,7 @@ export function PasswordField({
           autoCorrect="off"
           spellCheck={false}
           ref={inputRef}
+          defaultValue={defaultValue}
           onChange={(e) => {
             setValue(e.target.value);
             setEdited(true);

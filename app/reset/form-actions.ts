@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { ERROR_CODES } from "@/lib/errors";
 import { fromCookieText, handleForm, toCookieText, type FormState } from "@/lib/http";
-import { currentRequestContext } from "@/lib/http/server-request";
+import { currentRequestContext, postedWithoutScript } from "@/lib/http/server-request";
 import {
   completePasswordReset,
   encodeResetCookie,
@@ -69,5 +69,19 @@ export async function completeResetAction(_previous: FormState, formData: FormDa
     if (typed) jar.set(LOGIN_IDENTIFIER_COOKIE, toCookieText(typed), { ...loginIdentifierCookieOptions(), maxAge: RESET_DONE_SECONDS });
   });
   if (state.ok) redirect(target);
+  // Without JavaScript the refused form comes back as a new page: the typed passwords go back into
+  // it (this response only, to the browser that typed them; never stored or logged) so the user
+  // fixes them instead of typing both again. With JavaScript the form keeps them itself and the
+  // state never carries a password.
+  if (await postedWithoutScript()) return { ...state, values: typedPasswords(formData) };
   return state;
+}
+
+function typedPasswords(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const key of ["password", "confirmPassword"]) {
+    const value = formData.get(key);
+    if (typeof value === "string" && value.length <= 1024) values[key] = value;
+  }
+  return values;
 }

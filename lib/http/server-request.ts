@@ -6,3 +6,14 @@ import { requestContextFrom, type RequestContext } from "./request-context";
 export async function currentRequestContext(method = "POST"): Promise<RequestContext> {
   return requestContextFrom(await headers(), method);
 }
+
+/**
+ * Whether this server action came from a form posted without JavaScript: the browser posted the
+ * form itself (no Next-Action header, which only React's fetch sends), so the answer is a whole
+ * page rendered from the action's state, and anything the page should keep must be in that state.
+ */
+export async function postedWithoutScript(): Promise<boolean> {
+  const h = await headers();
+  const type = (h.get("content-type") ?? "").toLowerCase();
+  return (type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded")) && !h.has("next-action");
+}

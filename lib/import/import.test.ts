@@ -63,7 +63,7 @@ describe.each(testDatabaseKinds())("users import on %s", (kind) => {
   }
 
   async function runToEnd(id: string) {
-    const worker = createWorker({ handlers: { [userImportJob.type]: userImportJob.handle(({ importId }, job) => runUserImportSlice(importId, job.signal, 2_000)) }, database: t.db(), logger: silentLogger, pollMs: 10 });
+    const worker = createWorker({ handlers: { [userImportJob.type]: userImportJob.handle(({ importId }, job) => runUserImportSlice(importId, job.signal, { sliceMs: 2_000 })) }, database: t.db(), logger: silentLogger, pollMs: 10 });
     while ((await db().userImport.findUniqueOrThrow({ where: { id } })).status !== "completed") {
       if ((await worker.runOnce()) === 0 && (await db().userImport.findUniqueOrThrow({ where: { id } })).status === "failed") break;
     }
@@ -77,13 +77,18 @@ describe.each(testDatabaseKinds())("users import on %s", (kind) => {
     users[9] = { email: "bad-hash@example.com", custom_password_hash: { algorithm: "sha1", hash: { value: "zz", encoding: "hex" } } };
     const { id } = await newImport(users);
 
-    // The runner dies after 700 users: its signal reads as aborted from then on (kill -9 between commits).
+    // The runner dies after reading 700 users: its signal reads as aborted from then on (kill -9
+    // between commits). Batches of 200 are committed whole: users 600-699 were read, not written.
     let seen = 0;
+    let held = 0;
     const dying = { get aborted() { return ++seen > 700; } } as AbortSignal;
-    await expect(runUserImportSlice(id, dying, 60_000)).rejects.toThrow(/interrupted/);
+    await expect(runUserImportSlice(id, dying, { batchUsers: 200, onHeld: (n) => (held = Math.max(held, n)) })).rejects.toThrow(/interrupted/);
     const midway = await db().userImport.findUniqueOrThrow({ where: { id } });
-    expect(midway.nextIndex).toBe(700);
-    expect(midway.inserted + midway.failed).toBe(700);
+    expect(midway.nextIndex).toBe(600);
+    expect(midway.inserted + midway.failed).toBe(600);
+    expect(await db().user.count({ where: { email: { endsWith: "@example.com" } } })).toBe(midway.inserted);
+    // The runner never held more than one batch of users in memory.
+    expect(held).toBe(200);
 
     await runToEnd(id);
     const view = await userImportJobView(id);
@@ -115,7 +120,7 @@ describe.each(testDatabaseKinds())("users import on %s", (kind) => {
 
   it("lets two runners race on one import without writing a user twice", async () => {
     const { id } = await newImport(Array.from({ length: 60 }, (_, i) => mixedUser(i, "race.example")));
-    await Promise.all([runUserImportSlice(id, never, 60_000), runUserImportSlice(id, never, 60_000)]);
+    await Promise.all([runUserImportSlice(id, never, { batchUsers: 7 }), runUserImportSlice(id, never, { batchUsers: 7 })]);
     await runToEnd(id);
     expect(await userImportJobView(id)).toMatchObject({ status: "completed", summary: { inserted: 60, failed: 0, total: 60 } });
     expect(await db().user.count({ where: { email: { endsWith: "@race.example" } } })).toBe(60);
@@ -142,6 +147,26 @@ describe.each(testDatabaseKinds())("users import on %s", (kind) => {
     expect(dup.name).toBe("New");
     expect((await verifyStoredPassword(dup.passwordHash!, "new")).ok).toBe(true);
     expect((await db().user.findFirstOrThrow({ where: { email: "kept@example.com" } })).passwordHash).toMatch(/^\$argon2id\$/);
+  });
+
+  it("refuses a user whose insert breaks a unique key inside a batch, and writes the rest of the batch", async () => {
+    // A user_id taken in another connection is not found by the import's per-connection lookup:
+    // its INSERT fails and aborts the batch's transaction, which is then written user by user.
+    const other = await db().connection.create({ data: { id: "con_other000000000", name: "Other-Connection" } });
+    await db().user.create({ data: { id: "0123456789abcdef0123abcd", connectionId: other.id, email: "elsewhere@other.example" } });
+    const { id } = await newImport([
+      { email: "first@batch.example" },
+      { email: "taken-id@batch.example", user_id: "auth0|0123456789abcdef0123abcd" },
+      { email: "third@batch.example" },
+      { email: "first@batch.example" },
+    ]);
+    await runToEnd(id);
+    expect(await userImportJobView(id)).toMatchObject({ status: "completed", summary: { inserted: 2, failed: 2, total: 4 } });
+    expect((await userImportErrors(id))!.map((e) => [e.index, (e.errors as { code: string }[])[0]!.code])).toEqual([
+      [1, "DUPLICATED_USER"],
+      [3, "DUPLICATED_USER"],
+    ]);
+    expect(await db().user.count({ where: { email: { endsWith: "@batch.example" } } })).toBe(2);
   });
 
   it("enrolls mfa_factors as confirmed factors, the TOTP secret sealed", async () => {

@@ -12,7 +12,7 @@ export { RESET_STATES, RESET_SOURCES, RESET_TRANSITIONS, type ResetState, type R
 export { nextStepOf, resetErrorPath, type NextStep } from "./next-step";
 export { advanceFlow } from "./advance";
 export { passFactor } from "./pass-factor";
-export { continuePostChallenge, continueParamsSchema, SECURE_DEFAULT_ACTION, type ContinueParams } from "./post-challenge";
+export { continuePostChallenge, continueParamsSchema, returnToRedirectSite, waitingSiteOf, SECURE_DEFAULT_ACTION, type ContinueParams, type WaitingSite } from "./post-challenge";
 export { resetRequestSchema } from "./schemas";
 export { FACTOR_TYPES, type FactorType, type FactorChallenge, type PendingRedirect, type PostChallengeProgress } from "./progress";
 export {

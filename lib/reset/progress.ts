@@ -32,8 +32,12 @@ export const factorChallengeSchema = z.object({
 
 export type FactorChallenge = z.infer<typeof factorChallengeSchema>;
 
-/** The pending redirect of `awaiting_redirect`: which Action resumes, the hash of the single-use `state`, its expiry. */
-export const pendingRedirectSchema = z.object({ action: z.string(), stateHash: z.string(), expiresAt: z.string() });
+/**
+ * The pending redirect of `awaiting_redirect`: which Action resumes, the hash of the single-use
+ * `state`, its expiry, and the site's URL as the Action gave it (without the state), so a page
+ * can send the user back there with a fresh state. Flows suspended before `url` was kept have none.
+ */
+export const pendingRedirectSchema = z.object({ action: z.string(), stateHash: z.string(), expiresAt: z.string(), url: z.string().optional() });
 
 export type PendingRedirect = z.infer<typeof pendingRedirectSchema>;
 

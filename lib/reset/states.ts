@@ -33,7 +33,8 @@ export const RESET_TRANSITIONS: Record<ResetState, readonly ResetState[]> = {
   // A passed factor and a spent /continue state go back to link_verified first, and only the
   // pipeline run from there denies: so neither waiting state is ever denied directly.
   awaiting_factor: ["link_verified", "expired"],
-  awaiting_redirect: ["link_verified", "expired"],
+  // The same redirect with a fresh state: the user went back to the site from one of our pages.
+  awaiting_redirect: ["link_verified", "awaiting_redirect", "expired"],
   password_allowed: ["completed", "expired"],
   completed: [],
   expired: [],

@@ -14,6 +14,6 @@ export { searchUsers, setUserBlocked, blockedUserData, deleteUser, type Actor } 
 export { updateUser, writeUserChanges } from "./update-user";
 export { listUserFactors, removeUserFactor, removeAllUserFactors, type FactorRow } from "./factors";
 export { updateConnectionSettings, connectionSettingsSchema, type ConnectionSettingsInput } from "./connection-settings";
-export { writeImportedUser, type ImportedUserInput, type ImportWriteOutcome } from "./import-user";
+export { writeImportedUser, writeImportedUsers, type ImportedUserInput, type ImportWriteOutcome } from "./import-user";
 export { MFA_POLICIES, secondFactorNeed, secondFactorNeedOf, type MfaPolicy, type SecondFactorNeed } from "./mfa-policy";
 export { signInWithPasskey } from "./sign-in-with-passkey";

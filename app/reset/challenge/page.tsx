@@ -7,7 +7,8 @@ import { config } from "@/lib/config";
 import { ERROR_CODES, isAppError } from "@/lib/errors";
 import { FACTOR_LABELS } from "@/lib/factors";
 import { currentRequestContext } from "@/lib/http/server-request";
-import { loadBoundFlow, loadFactorStep, nextStepOf, resetCookieName, type FactorOption, type FactorStep } from "@/lib/reset";
+import { loadBoundFlow, loadFactorStep, nextStepOf, resetCookieName, type FactorOption, type FactorStep, type WaitingSite } from "@/lib/reset";
+import { ContinueAtSite, waitingSiteHere } from "../waiting-site";
 import { FactorCodeForm, SendCodeForm } from "./code-forms";
 import { WebauthnStep } from "./webauthn-step";
 
@@ -19,7 +20,7 @@ type Props = { searchParams: Promise<{ factor?: string | string[] }> };
 type View =
   | { kind: "pick"; options: FactorOption[] }
   | { kind: "factor"; current: FactorOption; others: FactorOption[] }
-  | { kind: "elsewhere"; message: string }
+  | { kind: "elsewhere"; site: WaitingSite | null }
   | { kind: "problem"; message: string };
 
 /** Whether this render answers a form posted without JavaScript (a fetch action names itself). */
@@ -41,7 +42,7 @@ async function currentView(requested: unknown): Promise<View> {
       if (await answersFormPost()) return { kind: "factor", current: { type: "recovery-code", open: true }, others: [] };
       redirect(next.path);
     }
-    if (next.page === "external-site") return { kind: "elsewhere", message: "This reset continues on another site. Finish the step there; it brings you back here." };
+    if (next.page === "external-site") return { kind: "elsewhere", site: await waitingSiteHere() };
     if (next.page !== "challenge") return { kind: "problem", message: ERROR_CODES.RESET_FLOW_STATE.message };
     step = await loadFactorStep(cookie, await currentRequestContext("GET"));
   } catch (error) {
@@ -120,10 +121,25 @@ function Method({ option, others }: { option: FactorOption; others: FactorOption
 export default async function ResetChallengePage({ searchParams }: Props) {
   const productName = config().PRODUCT_NAME;
   const view = await currentView((await searchParams).factor);
-  if (view.kind === "problem" || view.kind === "elsewhere") {
+  if (view.kind === "elsewhere") {
     return (
-      <CardPage productName={productName} title={view.kind === "problem" ? "Your password was not reset" : "One more step"}>
-        <Alert kind={view.kind === "problem" ? "error" : "info"}>{view.message}</Alert>
+      <CardPage productName={productName} title="One more step">
+        <Alert kind="info">
+          {view.site
+            ? `This reset continues on ${view.site.host}. Finish the step there; it brings you back here. If you closed that page or it did not bring you back, continue there again.`
+            : "This reset continues on another site. Finish the step there; it brings you back here."}
+        </Alert>
+        {view.site ? <ContinueAtSite site={view.site} /> : null}
+        <p>
+          <Link href="/reset">Start a new password reset</Link>
+        </p>
+      </CardPage>
+    );
+  }
+  if (view.kind === "problem") {
+    return (
+      <CardPage productName={productName} title="Your password was not reset">
+        <Alert kind="error">{view.message}</Alert>
         <p>
           <Link href="/reset">Start a new password reset</Link>
         </p>

@@ -9,6 +9,8 @@ import { completeResetAction } from "../form-actions";
 export function NewPasswordForm({ policy }: { policy: PasswordPolicySettings }) {
   const [state, action] = useActionState<FormState, FormData>(completeResetAction, { ok: false });
   const fields = state.fields ?? {};
+  // After a refusal the field to fix has the focus (a page answered without JavaScript included).
+  const focusConfirm = Boolean(fields.confirmPassword) && !fields.password;
   return (
     <form action={action} noValidate className="stack" data-keep-values={state.ok ? undefined : "true"}>
       {state.message && !state.fields ? <Alert kind="error">{state.message}</Alert> : null}
@@ -17,12 +19,21 @@ export function NewPasswordForm({ policy }: { policy: PasswordPolicySettings }) 
         name="password"
         autoComplete="new-password"
         required
-        autoFocus
+        autoFocus={!focusConfirm}
+        defaultValue={state.values?.password}
         error={fields.password}
         rules={state.data?.rules as PasswordRule[] | undefined}
         policy={policy}
       />
-      <PasswordField label="Confirm new password" name="confirmPassword" autoComplete="new-password" required error={fields.confirmPassword} />
+      <PasswordField
+        label="Confirm new password"
+        name="confirmPassword"
+        autoComplete="new-password"
+        required
+        autoFocus={focusConfirm}
+        defaultValue={state.values?.confirmPassword}
+        error={fields.confirmPassword}
+      />
       <SubmitButton block pendingLabel="Saving…">
         Save new password
       </SubmitButton>

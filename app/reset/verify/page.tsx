@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { finishedInThisBrowser, ResetFinishedCard } from "../finished";
+import { ContinueAtSite, waitingSiteHere } from "../waiting-site";
 import { Alert, Button, CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { ERROR_CODES } from "@/lib/errors";
@@ -30,6 +31,19 @@ export default async function VerifyResetLinkPage({ searchParams }: Props) {
   const status = value ? await inspectResetTicket(value) : "invalid";
   const productName = config().PRODUCT_NAME;
   if (status === "used" && (await finishedInThisBrowser())) return <ResetFinishedCard where="here" />;
+  // Back from the site an Action sent this browser to: the link did its job, the reset waits there.
+  const site = status === "used" ? await waitingSiteHere() : null;
+  if (site) {
+    return (
+      <CardPage productName={productName} title="Your reset continues on another site">
+        <Alert kind="info">{`This link already brought you into your reset; it now waits for a step on ${site.host}. Continue there to choose your new password.`}</Alert>
+        <ContinueAtSite site={site} />
+        <p>
+          <Link href="/reset">Start a new password reset</Link>
+        </p>
+      </CardPage>
+    );
+  }
   if (status !== "valid") {
     return (
       <CardPage productName={productName} title="This link cannot be used">

@@ -20,7 +20,7 @@ import { passFactor } from "../pass-factor";
 import { progressOf, reloadFlow } from "../testing/fixtures";
 import { readFlow } from "../flow";
 import { loadFactorStep, startFactorStep, verifyFactorCode } from "../factor-step";
-import { continuePostChallenge, SECURE_DEFAULT_ACTION } from ".";
+import { continuePostChallenge, returnToRedirectSite, SECURE_DEFAULT_ACTION, waitingSiteOf } from ".";
 
 const { signHs256 } = createRequire(import.meta.url)("../../actions/sandbox/worker/jwt.cjs") as { signHs256: (payload: object, secret: string) => string };
 
@@ -314,6 +314,40 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
       expect((await reload(flow.id)).state).toBe("awaiting_redirect");
       expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBe(passwordHash);
       expect((await executions(flow.id)).map((e) => e.actionName)).toEqual(["10-verify.js"]);
+    });
+
+    it("a late or lost user goes back to the site with a fresh state: the same URL, the old state void, the Action not run again", async () => {
+      const user = await newUser();
+      const { flow, cookie, to, state } = await redirected(user);
+      expect(await waitingSiteOf(cookie)).toEqual({ host: "verifier.example" });
+      // Back late: the state's own expiry has passed (the flow's has not).
+      const db = await prisma();
+      const progress = progressOf(await reload(flow.id));
+      await db.resetFlow.update({ where: { id: flow.id }, data: { progress: { ...progress, redirect: { ...progress.redirect!, expiresAt: new Date(Date.now() - 1000).toISOString() } } } });
+      const ctx = testRequestContext();
+
+      const again = new URL((await returnToRedirectSite({ cookieValue: cookie, ctx })).next);
+      const fresh = again.searchParams.get("state")!;
+      expect(fresh).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(fresh).not.toBe(state);
+      again.searchParams.delete("state");
+      to.searchParams.delete("state");
+      expect(again.href).toBe(to.href);
+      const waiting = await reload(flow.id);
+      expect(progressOf(waiting).redirect).toMatchObject({ action: "10-verify.js", stateHash: hashToken(fresh) });
+      expect(Date.parse(progressOf(waiting).redirect!.expiresAt)).toBeGreaterThan(Date.now());
+      expect(JSON.stringify(waiting)).not.toContain(fresh);
+      expect((await executions(flow.id)).map((e) => e.actionName)).toEqual(["10-verify.js"]);
+
+      // Only this browser may ask; the old state no longer resumes, the fresh one does.
+      await expect(returnToRedirectSite({ cookieValue: encodeResetCookie({ flowId: flow.id, secret: "B".repeat(43) }), ctx })).rejects.toMatchObject({ code: "RESET_WRONG_BROWSER" });
+      await expect(returnToRedirectSite({ cookieValue: undefined, ctx })).rejects.toMatchObject({ code: "RESET_NOT_FOUND" });
+      await expect(continuePostChallenge({ cookieValue: cookie, params: back(state, { verified: true }, user), ctx })).rejects.toMatchObject({ code: "RESET_CONTINUE_INVALID" });
+      expect(await continuePostChallenge({ cookieValue: cookie, params: back(fresh, { verified: true }, user), ctx })).toEqual({ next: "/reset/password" });
+
+      // Once the reset moved on, there is no site to go back to.
+      expect(await waitingSiteOf(cookie)).toBeNull();
+      await expect(returnToRedirectSite({ cookieValue: cookie, ctx })).rejects.toMatchObject({ code: "RESET_FLOW_STATE" });
     });
 
     it("the state expires with RESET_REDIRECT_SECONDS, never after the flow", async () => {

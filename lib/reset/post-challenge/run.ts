@@ -5,7 +5,6 @@ import { AppError } from "@/lib/errors";
 import { isFactorEnabled, listEnrolledFactors, type EnrolledFactor } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
 import { logContext, type LogInput, writeLog } from "@/lib/logs";
-import { generateToken, hashToken } from "@/lib/security";
 import {
   discoverActions,
   isCacheCommand,
@@ -22,6 +21,7 @@ import { nextStepOf } from "../next-step";
 import { FACTOR_TYPES, type FactorChallenge, type FactorType, type PostChallengeProgress } from "../progress";
 import { transitionFlow, type NextData } from "../transition";
 import { executePostChallengeAction, TRIGGER, type EventFacts, type PostChallengeExport } from "./execute";
+import { newRedirectState } from "./redirect-state";
 
 /** The `action` of the challenge Rekey asks for itself when no Action exists (RESET_REQUIRE_MFA). */
 export const SECURE_DEFAULT_ACTION = "rekey";
@@ -256,12 +256,9 @@ async function secureDefault(run: Run): Promise<Step> {
  * cookie, to this browser), and short-lived, so it cannot be replayed or carried to another reset.
  */
 async function suspendForRedirect(run: Run, action: string, url: string): Promise<string> {
-  const state = generateToken(32);
-  const expiresAt = new Date(Math.min(run.flow.expiresAt.getTime(), Date.now() + config().RESET_REDIRECT_SECONDS * 1000));
-  await save(run, { state: "awaiting_redirect", redirect: { action, stateHash: hashToken(state), expiresAt: expiresAt.toISOString() } });
-  const target = new URL(url);
-  target.searchParams.set("state", state);
-  return target.href;
+  const { pending, href } = newRedirectState(run.flow, url);
+  await save(run, { state: "awaiting_redirect", redirect: { action, ...pending } });
+  return href;
 }
 
 async function denyFlow(run: Run, action: string, reason: string): Promise<string> {
