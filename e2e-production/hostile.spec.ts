@@ -71,6 +71,8 @@ const ROUTES: { file: string; path: string; methods: string[]; auth: Auth; shape
   { file: "app/api/v2/clients/[id]/rotate-secret/route.ts", path: "/api/v2/clients/{any}/rotate-secret", methods: ["POST"], auth: "bearer", shape: "auth0", fields: [] },
   { file: "app/api/v2/resource-servers/route.ts", path: "/api/v2/resource-servers", methods: ["GET", "POST"], auth: "bearer", shape: "auth0", fields: ["name", "identifier", "scopes", "signing_alg", "token_lifetime", "page", "per_page"] },
   { file: "app/api/v2/resource-servers/[id]/route.ts", path: "/api/v2/resource-servers/{any}", methods: ["GET", "PATCH", "DELETE"], auth: "bearer", shape: "auth0", fields: ["name", "scopes", "signing_alg", "token_lifetime"] },
+  { file: "app/api/v2/client-grants/route.ts", path: "/api/v2/client-grants", methods: ["GET", "POST"], auth: "bearer", shape: "auth0", fields: ["client_id", "audience", "scope", "from", "take", "page", "per_page"] },
+  { file: "app/api/v2/client-grants/[id]/route.ts", path: "/api/v2/client-grants/{any}", methods: ["GET", "PATCH", "DELETE"], auth: "bearer", shape: "auth0", fields: ["scope"] },
   { file: "app/api/v2/connections/route.ts", path: "/api/v2/connections", methods: ["GET"], auth: "bearer", shape: "auth0", fields: ["strategy", "name", "take", "from", "page", "per_page", "include_totals"] },
   { file: "app/api/v2/jobs/[id]/download/route.ts", path: "/api/v2/jobs/{any}/download", methods: ["GET"], auth: "none", shape: "auth0", fields: ["expires", "signature"] },
   { file: "app/api/v2/jobs/[id]/errors/route.ts", path: "/api/v2/jobs/{any}/errors", methods: ["GET"], auth: "bearer", shape: "auth0", fields: [] },
