@@ -93,7 +93,7 @@ const ROUTES: { file: string; path: string; methods: string[]; auth: Auth; shape
   { file: "app/login/submit/route.ts", path: "/login/submit", methods: ["POST"], auth: "none", shape: "redirect", fields: ["identifier", "password", "callbackUrl"] },
   { file: "app/login/forgot/route.ts", path: "/login/forgot", methods: ["POST"], auth: "none", shape: "redirect", fields: ["identifier", "password", "callbackUrl"] },
   { file: "app/login/verify/code/route.ts", path: "/login/verify/code", methods: ["POST"], auth: "none", shape: "redirect", fields: ["method", "code", "callbackUrl"] },
-  { file: "app/login/verify/send/route.ts", path: "/login/verify/send", methods: ["POST"], auth: "none", shape: "redirect", fields: ["method", "callbackUrl"] },
+  { file: "app/login/verify/send/route.ts", path: "/login/verify/send", methods: ["POST"], auth: "none", shape: "redirect", fields: ["method", "callbackUrl", "phone"] },
   { file: "app/login/verify/webauthn/start/route.ts", path: "/login/verify/webauthn/start", methods: ["POST"], auth: "none", shape: "envelope", fields: ["factor", "callbackUrl"] },
   { file: "app/login/verify/webauthn/check/route.ts", path: "/login/verify/webauthn/check", methods: ["POST"], auth: "none", shape: "envelope", fields: ["factor", "response", "callbackUrl"] },
   { file: "app/login/passkey/start/route.ts", path: "/login/passkey/start", methods: ["POST"], auth: "none", shape: "envelope", fields: [] },

@@ -29,8 +29,8 @@ export function backToVerify(form: { method?: string; callbackUrl?: string }, ou
 export const proofFormSchema = z.object({
   method: z.string().max(32).optional(),
   code: z.string().max(64).optional(),
-  /** The number typed while setting up a phone at sign-in. */
-  phone: z.string().max(64).optional(),
+  /** The number typed while setting up a phone at sign-in; an overlong one is dropped here (and refused as missing), so the way back keeps the method. */
+  phone: z.string().max(64).optional().catch(undefined),
   callbackUrl: z.string().max(2048).optional(),
 });
 export type ProofForm = z.infer<typeof proofFormSchema>;
