@@ -1,9 +1,10 @@
 import { Secret, TOTP } from "otpauth";
 import crypto from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectAccessible } from "./fixtures/axe";
-import { addAuthenticatorApp, addSecurityKey, openSecurityPage } from "./fixtures/factors";
-import { STRONG_PASSWORD, signIn, signUp } from "./fixtures/users";
+import { addAuthenticatorApp, addSecurityKey, openSecurityPage, readEmailCode, readSms, smsCount, uniquePhone } from "./fixtures/factors";
+import { mailCount } from "./fixtures/mailbox";
+import { ADMIN_EMAIL, adminPassword, STRONG_PASSWORD, signIn, signUp } from "./fixtures/users";
 import { addVirtualAuthenticator } from "./fixtures/virtual-authenticator";
 
 // The demo tenant's application (lib/runtime/seed.ts): a loopback callback nobody listens on here,
@@ -94,4 +95,76 @@ test("an application's /authorize: password, then the second factor, then back t
   expect(back.searchParams.get("state")).toBe(state);
   expect(back.searchParams.get("code")).toMatch(/\S{20,}/);
   expect(back.searchParams.get("iss")).toMatch(/^http:\/\/localhost:\d+\/$/);
+});
+
+/** Sets the connection's MFA policy in the console, as the admin (signed in before "always" applies). */
+async function setMfaPolicy(admin: Page, label: RegExp) {
+  await admin.goto("/admin/connection");
+  await admin.getByLabel(label).check();
+  await admin.getByRole("button", { name: "Save settings" }).click();
+  await expect(admin.locator(".alert--success")).toBeVisible();
+  await admin.goto("/admin/connection");
+  await expect(admin.getByLabel(label)).toBeChecked();
+}
+
+/** A new account without a factor, signed out. */
+async function userWithoutFactor(browser: Browser) {
+  const context = await browser.newContext();
+  const { email } = await signUp(await context.newPage());
+  await context.close();
+  return email;
+}
+
+test("MFA policy always: a user without a factor chooses email codes (without JavaScript) or a phone at sign-in, and its first code signs in", async ({ page, browser, baseURL }) => {
+  // Three accounts, two sign-ins with a set-up each, and the console twice.
+  test.setTimeout(180_000);
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, ADMIN_EMAIL, adminPassword());
+  await expect(admin).not.toHaveURL(/\/login/);
+  const byEmail = await userWithoutFactor(browser);
+  const byPhone = await userWithoutFactor(browser);
+  await setMfaPolicy(admin, /^Always:/);
+  try {
+    const noScript = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    const bare = await noScript.newPage();
+    await signIn(bare, byEmail, STRONG_PASSWORD);
+    await expect(bare).toHaveURL(/\/login\/verify/);
+    await expect(bare.getByRole("heading", { name: "Set up an authenticator app" })).toBeVisible();
+    await expect(bare.getByText("This service asks every account for a second factor.")).toBeVisible();
+    // "Use another method" is a <details> of plain links.
+    await bare.getByText("Use another method").click();
+    await bare.getByRole("link", { name: /Email code/ }).click();
+    await expect(bare.getByRole("heading", { name: "Set up codes by email" })).toBeVisible();
+    const before = await mailCount();
+    await bare.getByRole("button", { name: "Send code" }).click();
+    await bare.getByLabel("Code", { exact: true }).fill(await readEmailCode(byEmail, before));
+    await bare.getByRole("button", { name: "Continue" }).click();
+    await expect(bare).toHaveURL(/\/account$/);
+    await noScript.close();
+
+    await signIn(page, byPhone, STRONG_PASSWORD);
+    await expect(page).toHaveURL(/\/login\/verify/);
+    await page.getByText("Use another method").click();
+    await page.getByRole("link", { name: /Text message/ }).click();
+    await expect(page.getByRole("heading", { name: "Set up a phone for codes" })).toBeVisible();
+    await expectAccessible(page);
+    await page.getByLabel("Mobile number").fill("not a number");
+    await page.getByRole("button", { name: "Send code" }).click();
+    await expect(page.locator(".field__error")).toContainText("country code");
+    const phone = uniquePhone();
+    const sent = await smsCount(phone);
+    await page.getByLabel("Mobile number").fill(phone);
+    await page.getByRole("button", { name: "Send code" }).click();
+    await page.getByLabel("Code", { exact: true }).fill(await readSms(phone, sent));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page).toHaveURL(/\/account$/);
+    // The phone is now the account's factor: the next sign-in asks for it.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await signIn(page, byPhone, STRONG_PASSWORD);
+    await expect(page.getByRole("heading", { name: "Enter the code we text you" })).toBeVisible();
+  } finally {
+    await setMfaPolicy(admin, /^When enrolled:/);
+    await adminContext.close();
+  }
 });

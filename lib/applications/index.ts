@@ -13,7 +13,19 @@ export {
   sealedSecretFor,
   type Application,
 } from "./applications";
-export { MANAGEMENT_GRANT_AUDIENCE, setClientGrant, grantedScopes, listClientGrants, deleteGrantsForAudience, type ClientGrant } from "./grants";
+export {
+  MANAGEMENT_GRANT_AUDIENCE,
+  setClientGrant,
+  createClientGrant,
+  findClientGrant,
+  updateClientGrantScope,
+  deleteClientGrant,
+  grantedScopes,
+  listClientGrants,
+  pageClientGrants,
+  deleteGrantsForAudience,
+  type ClientGrant,
+} from "./grants";
 export {
   applicationInputSchema,
   applicationPatchSchema,

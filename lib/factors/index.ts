@@ -34,11 +34,11 @@ export { startOtpEnrollment, pendingOtpEnrollment, confirmOtpEnrollment, beginOt
 export { otpChallengeOpen } from "./otp/challenge";
 export { verifyOtp } from "./otp/verify";
 
-export { enableEmailFactor, pendingEmailVerification, confirmEmailFactor } from "./email-otp/enroll";
+export { enableEmailFactor, pendingEmailVerification, confirmEmailFactor, sendEmailVerification, completeEmailEnrollment } from "./email-otp/enroll";
 export { sendEmailOtp, emailOtpPending, emailFactorAddress } from "./email-otp/challenge";
 export { verifyEmailOtp } from "./email-otp/verify";
 
-export { startPhoneEnrollment, pendingPhoneEnrollment, confirmPhoneEnrollment } from "./phone/enroll";
+export { startPhoneEnrollment, pendingPhoneEnrollment, confirmPhoneEnrollment, beginPhoneEnrollment, completePhoneEnrollment } from "./phone/enroll";
 export { sendSmsOtp, smsOtpPending, confirmedPhone } from "./phone/challenge";
 export { sendSms } from "./phone/send-sms";
 export { verifySmsOtp } from "./phone/verify";

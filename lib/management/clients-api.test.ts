@@ -1,19 +1,15 @@
 // /api/v2/clients and /api/v2/resource-servers through the official auth0 SDK (ManagementClient, over TLS on loopback as in
 // auth0-sdk.test.ts), and hostile bodies straight at the route handlers.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ManagementClient, ManagementError } from "auth0";
 import { findApplication } from "@/lib/applications";
-import { overrideConfig } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { hashToken } from "@/lib/security";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
 import { callRoute, expectAuth0Error } from "@/lib/testing/management-api";
-import { startRouteServer, type RouteModule } from "@/lib/testing/route-server";
-import { makeLocalhostCertificate } from "@/lib/testing/tls";
+import { useAuth0SdkServer } from "@/lib/testing/auth0-sdk-server";
+import type { RouteModule } from "@/lib/testing/route-server";
 import * as tokenRoute from "@/app/oauth/token/route";
 import * as clientsRoute from "@/app/api/v2/clients/route";
 import * as clientRoute from "@/app/api/v2/clients/[id]/route";
@@ -33,35 +29,13 @@ const ROUTES: Array<[string, RouteModule]> = [
 
 const ALL = MANAGEMENT_SCOPES.filter((s) => s !== "update:admin_users");
 
-let tmp: string;
-let tls: { key: string; cert: string };
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-clients-"));
-  tls = makeLocalhostCertificate(tmp);
-  // The certificate was made a moment ago by this test; only this test process trusts it blindly.
-  process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
-});
-afterAll(() => {
-  delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
-  overrideConfig({});
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
 describe.each(testDatabaseKinds())("/api/v2/clients with the auth0 SDK (%s)", (kind) => {
   useTestDatabase(kind);
-  let server: Awaited<ReturnType<typeof startRouteServer>>;
+  const server = useAuth0SdkServer(ROUTES);
   let management: ManagementClient;
-  let domain: string;
 
   beforeAll(async () => {
-    server = await startRouteServer(ROUTES, { tls });
-    domain = `localhost:${server.port}`;
-    overrideConfig({ PUBLIC_URL: server.origin });
-    const { client, clientSecret } = await createMachineClient({ name: "SDK clients", scopes: [...ALL] }, { id: "test-admin", kind: "admin" }, testRequestContext());
-    management = new ManagementClient({ domain, clientId: client.id, clientSecret, maxRetries: 0 });
-  });
-  afterAll(async () => {
-    await server.close();
+    ({ management } = await server.managementClient(ALL, "SDK clients"));
   });
 
   /** A new machine client holding `scopes`, and a token for them at this server's audience. */

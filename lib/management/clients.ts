@@ -111,18 +111,28 @@ export async function revokeMachineClient(clientId: string, actor: { id: string 
   });
 }
 
-/** An active (not revoked) client, or null. */
+/**
+ * An active (not revoked) application, of any type, with its Management API scopes (none without a
+ * grant), or null. Auth0 lets any application with a grant call the Management API.
+ */
 export async function findActiveClient(clientId: string): Promise<MachineClient | null> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(clientId)) return null;
   const db = await prisma();
-  const row = await db.application.findFirst({ where: { id: clientId, appType: "non_interactive", revokedAt: null }, select: MACHINE_SELECT });
+  const row = await db.application.findFirst({ where: { id: clientId, revokedAt: null }, select: MACHINE_SELECT });
   return row ? machineClientOf(row) : null;
 }
 
-/** The client whose id and secret these are, if it is active; null otherwise, in constant work. */
-export async function authenticateClient(clientId: string, clientSecret: string): Promise<MachineClient | null> {
-  const client = await findActiveClient(clientId);
-  return applicationSecretMatches(client, clientSecret) ? client : null;
+/** An application as the token endpoint sees it: may it use client credentials, does it hold a Management API grant. */
+export type TokenClient = MachineClient & { grantTypes: string[]; managementGrant: boolean };
+
+/** The active application whose id and secret these are; null otherwise, in constant work. */
+export async function authenticateClient(clientId: string, clientSecret: string): Promise<TokenClient | null> {
+  const valid = /^[A-Za-z0-9_-]{1,64}$/.test(clientId);
+  const db = await prisma();
+  const row = valid ? await db.application.findFirst({ where: { id: clientId, revokedAt: null }, select: { ...MACHINE_SELECT, grantTypes: true } }) : null;
+  if (!applicationSecretMatches(row, clientSecret) || !row) return null;
+  const { grantTypes, ...machine } = row;
+  return { ...machineClientOf(machine), grantTypes, managementGrant: machine.grants.length > 0 };
 }
 
 /**

@@ -83,3 +83,14 @@ export {
   deleteResourceServerFromApi,
   toAuth0ResourceServer,
 } from "./resource-servers-api";
+export {
+  listClientGrantsFromApi,
+  listClientGrantsQuerySchema,
+  getClientGrantFromApi,
+  createClientGrantFromApi,
+  createClientGrantBodySchema,
+  updateClientGrantFromApi,
+  updateClientGrantBodySchema,
+  deleteClientGrantFromApi,
+  toAuth0ClientGrant,
+} from "./client-grants-api";

@@ -24,6 +24,10 @@ export const MANAGEMENT_SCOPES = [
   "create:resource_servers",
   "update:resource_servers",
   "delete:resource_servers",
+  "read:client_grants",
+  "create:client_grants",
+  "update:client_grants",
+  "delete:client_grants",
   "update:admin_users",
 ] as const;
 

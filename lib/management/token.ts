@@ -8,7 +8,10 @@ import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { logContext, writeLog } from "@/lib/logs";
 import { assertRateLimit } from "@/lib/security";
 import { text } from "@/lib/validation";
-import { authenticateClient, findActiveClient, touchClient } from "./clients";
+import { apiAccessFor, findResourceServer } from "@/lib/applications";
+// By path, not lib/oidc's index: the keys and the signer load no oidc-provider code into Next's bundles.
+import { signWithTenantKey, type SigningAlg } from "@/lib/oidc/keys";
+import { authenticateClient, findActiveClient, touchClient, type TokenClient } from "./clients";
 import { isManagementScope, parseScopes, type ManagementScope } from "./scopes";
 
 /** @default 24 hours, Auth0's default lifetime of a Management API token. */
@@ -88,8 +91,9 @@ export function basicCredentials(authorization: string | null): { clientId: stri
 /**
  * `POST /oauth/token` with `grant_type=client_credentials`. The steps, in order: rate limit by IP
  * (before any secret is compared, so guessing is slow), the grant, the client's id and secret
- * (unknown, revoked and wrong all answer alike), the audience, the requested scopes; then a
- * token carrying the scopes granted.
+ * (unknown, revoked and wrong all answer alike), the client's grant types, the audience (the
+ * Management API or an API of the tenant) and the client's grant on it, the requested scopes, the
+ * credentials-exchange Actions; then a token carrying the scopes granted (or the requested ones).
  */
 export async function issueClientCredentialsToken(
   body: TokenRequest,
@@ -117,40 +121,68 @@ export async function issueClientCredentialsToken(
 
   const client = await authenticateClient(clientId, clientSecret);
   if (!client) throw await fail(oauthError(401, "access_denied", "Unauthorized"), clientId);
-
-  const audience = managementAudience();
-  const requestedAudience = body.audience ?? audience;
-  if (requestedAudience !== audience && `${requestedAudience}/` !== audience) {
-    throw await fail(oauthError(403, "access_denied", `Service not enabled within domain: ${requestedAudience.slice(0, 200)}`), clientId);
+  if (!client.grantTypes.includes("client_credentials")) {
+    throw await fail(oauthError(403, "unauthorized_client", "Grant type 'client_credentials' not allowed for the client."), clientId);
   }
 
-  let scopes: string[] = client.scopes.filter(isManagementScope);
+  const management = managementAudience();
+  const requestedAudience = body.audience ?? management;
+  const target = requestedAudience === management || `${requestedAudience}/` === management ? await managementTarget(client) : await apiTarget(client.id, requestedAudience);
+  if (target.kind === "unknown") throw await fail(oauthError(403, "access_denied", `Service not enabled within domain: ${requestedAudience.slice(0, 200)}`), clientId);
+  if (target.kind === "not_granted") {
+    throw await fail(oauthError(403, "access_denied", `Client is not authorized to access "${target.audience.slice(0, 200)}". You need to create a "client-grant" associated to this API.`), clientId);
+  }
+
+  let scopes = target.scopes;
   if (body.scope !== undefined && body.scope.trim() !== "") {
-    const requested = body.scope.trim().split(/\s+/);
-    const missing = requested.filter((s) => !client.scopes.includes(s));
+    const requested = [...new Set(body.scope.trim().split(/\s+/))];
+    const missing = requested.filter((s) => !target.scopes.includes(s));
     if (missing.length) throw await fail(oauthError(403, "access_denied", `Client has not been granted scopes: ${missing.join(",").slice(0, 300)}`), clientId);
     scopes = requested;
   }
 
-  const claims = await credentialsExchange(client, scopes, body, ctx, fail);
+  const claims = await credentialsExchange(client, target.audience, scopes, body, ctx, fail);
   const now = Math.floor(Date.now() / 1000);
   const payload = {
     // First, so no custom claim can stand in for a registered one (protected names are dropped anyway).
     ...claims,
     iss: issuer(),
     sub: `${client.id}@clients`,
-    aud: audience,
+    aud: target.audience,
     iat: now,
-    exp: now + ACCESS_TOKEN_SECONDS,
+    exp: now + target.lifetime,
     scope: scopes.join(" "),
     gty: "client-credentials",
     azp: client.id,
     jti: crypto.randomUUID(),
   };
-  const accessToken = await new SignJWT(payload).setProtectedHeader(HEADER).sign(signingKey());
+  // The Management API's tokens keep their own key (HS256, below); an API's are signed with the
+  // tenant's key of its algorithm, so the API verifies them against the published JWKS.
+  const accessToken = target.signingAlg ? await signWithTenantKey(payload, target.signingAlg) : await new SignJWT(payload).setProtectedHeader(HEADER).sign(signingKey());
   await touchClient(client);
-  await writeLog({ type: "seccft", ...logContext(ctx), details: { client_id: client.id, audience, scope: payload.scope } });
-  return { access_token: accessToken, scope: payload.scope, expires_in: ACCESS_TOKEN_SECONDS, token_type: "Bearer" };
+  await writeLog({ type: "seccft", ...logContext(ctx), details: { client_id: client.id, audience: target.audience, scope: payload.scope } });
+  return { access_token: accessToken, scope: payload.scope, expires_in: target.lifetime, token_type: "Bearer" };
+}
+
+/** What a client-credentials token is for: an API and the scopes the client may get there. */
+type TokenTarget =
+  | { kind: "granted"; audience: string; scopes: string[]; lifetime: number; signingAlg?: SigningAlg }
+  | { kind: "not_granted"; audience: string }
+  | { kind: "unknown" };
+
+/** The Management API: the client's grant on it, or none (Auth0 refuses a client without one). */
+async function managementTarget(client: TokenClient): Promise<TokenTarget> {
+  const audience = managementAudience();
+  if (!client.managementGrant) return { kind: "not_granted", audience };
+  return { kind: "granted", audience, scopes: client.scopes.filter(isManagementScope), lifetime: ACCESS_TOKEN_SECONDS };
+}
+
+/** An API (resource server): the scopes it defines that the client was granted, for its lifetime. */
+async function apiTarget(clientId: string, identifier: string): Promise<TokenTarget> {
+  const access = await apiAccessFor(clientId, identifier);
+  if (access) return { kind: "granted", audience: access.api.identifier, scopes: access.scopes, lifetime: access.api.tokenLifetimeSec, signingAlg: access.api.signingAlg as SigningAlg };
+  const api = await findResourceServer(identifier);
+  return api && api.identifier === identifier ? { kind: "not_granted", audience: identifier } : { kind: "unknown" };
 }
 
 /**
@@ -159,6 +191,7 @@ export async function issueClientCredentialsToken(
  */
 async function credentialsExchange(
   client: { id: string; name: string },
+  audience: string,
   scopes: string[],
   body: TokenRequest,
   ctx: RequestContext,
@@ -167,7 +200,7 @@ async function credentialsExchange(
   const requested = body.scope?.trim() ? body.scope.trim().split(/\s+/) : [];
   const outcome = await runCredentialsExchange({
     client: { id: client.id, name: client.name },
-    audience: managementAudience(),
+    audience,
     scopes,
     requestedScopes: requested,
     request: { ...ctx, body: { ...body } },

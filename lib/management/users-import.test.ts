@@ -2,12 +2,9 @@
 // over TLS on loopback as auth0-sdk.test.ts does.
 import { createHash } from "node:crypto";
 import zlib from "node:zlib";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import bcryptjs from "bcryptjs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManagementClient, ManagementError } from "auth0";
+import { describe, expect, it } from "vitest";
+import { ManagementError } from "auth0";
 import { overrideConfig } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { createWorker, silentLogger } from "@/lib/jobs";
@@ -15,8 +12,8 @@ import { jobHandlers } from "@/lib/runtime/job-handlers";
 import { defaultConnectionId, signInWithPassword } from "@/lib/users";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
-import { startRouteServer, type RouteModule } from "@/lib/testing/route-server";
-import { makeLocalhostCertificate } from "@/lib/testing/tls";
+import { useAuth0SdkServer } from "@/lib/testing/auth0-sdk-server";
+import type { RouteModule } from "@/lib/testing/route-server";
 import * as tokenRoute from "@/app/oauth/token/route";
 import * as importsRoute from "@/app/api/v2/jobs/users-imports/route";
 import * as jobRoute from "@/app/api/v2/jobs/[id]/route";
@@ -38,40 +35,10 @@ const ROUTES: Array<[string, RouteModule]> = [
   ["/admin/import/upload", consoleUploadRoute],
 ];
 
-let tmp: string;
-let tls: { key: string; cert: string };
-
-beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-import-sdk-"));
-  tls = makeLocalhostCertificate(tmp);
-  // The certificate was made a moment ago by this test; only this test process trusts it blindly.
-  process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
-});
-
-afterAll(() => {
-  delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
-  overrideConfig({});
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
-
 describe.each(testDatabaseKinds())("users import through the auth0 SDK on %s", (kind) => {
   useTestDatabase(kind);
-  let server: Awaited<ReturnType<typeof startRouteServer>>;
-  let domain: string;
-  let credentials: (scopes: string[]) => Promise<ManagementClient>;
-
-  beforeAll(async () => {
-    server = await startRouteServer(ROUTES, { tls });
-    domain = `localhost:${server.port}`;
-    overrideConfig({ PUBLIC_URL: server.origin });
-    credentials = async (scopes) => {
-      const created = await createMachineClient({ name: `SDK import (${scopes.length} scopes)`, scopes: scopes as never }, { id: "test-admin", kind: "admin" }, testRequestContext());
-      return new ManagementClient({ domain, clientId: created.client.id, clientSecret: created.clientSecret, maxRetries: 0 });
-    };
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = useAuth0SdkServer(ROUTES);
+  const credentials = async (scopes: string[]) => (await server.managementClient(scopes as never, `SDK import (${scopes.length} scopes)`)).management;
 
   it("finds the connection, imports a file, reports progress and errors, and the users sign in", async () => {
     const management = await credentials([...MANAGEMENT_SCOPES]);

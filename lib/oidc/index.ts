@@ -11,6 +11,7 @@ import type { createProvider } from "./provider";
 import { INTERACTION_SECONDS } from "./settings";
 import { registerConsentBridge } from "./consent";
 import { registerPostLoginContinue } from "./post-login-store";
+import { setRunningProvider } from "./backchannel-logout";
 
 export type OpenIdProvider = OidcHttp & { provider: Awaited<ReturnType<typeof createProvider>>; generatedKeys: string[] };
 
@@ -25,6 +26,7 @@ export async function startOpenIdProvider(options: { clientCredentials: (request
   });
   const interaction = createInteractionHandler(provider, { loginRequestedAt, loginUriOf });
   registerConsentBridge(provider);
+  setRunningProvider(provider);
   registerPostLoginContinue();
   return { ...createOidcHttp({ provider, interaction, clientCredentials: options.clientCredentials }), provider, generatedKeys: generated };
 }
@@ -32,4 +34,6 @@ export async function startOpenIdProvider(options: { clientCredentials: (request
 export { rotateSigningKeys, listSigningKeys, ensureSigningKeys, SIGNING_ALGS, type SigningAlg } from "./keys";
 export { sweepExpiredOidcRows } from "./adapter";
 export { oidcSweepJob, oidcSweepJobHandler, scheduleOidcSweep } from "./sweep";
+export { backchannelLogoutJob } from "./backchannel-logout-job";
+export { sendBackchannelLogoutJobHandler } from "./backchannel-logout";
 export { routeOf } from "./routes";

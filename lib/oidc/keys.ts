@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { importJWK, SignJWT, type JWTPayload } from "jose";
 import { prisma } from "@/lib/db";
 import { openWith, sealWith } from "@/lib/security";
 
@@ -49,6 +50,25 @@ export async function loadSigningJwks(): Promise<PrivateJwk[]> {
   const rows = await db.signingKey.findMany({ orderBy: [{ createdAt: "desc" }, { id: "asc" }] });
   rows.sort((a, b) => (STATUS_ORDER[a.status] ?? 9) - (STATUS_ORDER[b.status] ?? 9) || (b.promotedAt?.getTime() ?? 0) - (a.promotedAt?.getTime() ?? 0));
   return rows.map((row) => JSON.parse(openWith(SEAL_PURPOSE, row.sealedJwk, row.id)) as PrivateJwk);
+}
+
+const importedKeys = new Map<string, Awaited<ReturnType<typeof importJWK>>>();
+
+/**
+ * Signs `payload` as a JWT with the tenant's current key of `alg`, the first one in the provider's
+ * order (its kid is in the JWKS), for the tokens Rekey issues beside the provider: access tokens of
+ * the client-credentials grant for an API, back-channel logout tokens. Reads the keys each time,
+ * so a promoted key signs from the next token on (it was published a rolling restart earlier).
+ */
+export async function signWithTenantKey(payload: JWTPayload, alg: SigningAlg, typ = "JWT"): Promise<string> {
+  const jwk = (await loadSigningJwks()).find((k) => k.alg === alg);
+  if (!jwk) throw new Error(`No signing key for ${alg}: start the server once to generate the keys.`);
+  let key = importedKeys.get(jwk.kid);
+  if (!key) {
+    key = await importJWK(jwk as never, alg);
+    importedKeys.set(jwk.kid, key);
+  }
+  return new SignJWT(payload).setProtectedHeader({ alg, typ, kid: jwk.kid }).sign(key);
 }
 
 export type KeySummary = { kid: string; alg: string; status: string; createdAt: Date };

@@ -13,6 +13,8 @@ import { createUser, defaultConnection, deleteUser, setUserBlocked, setUserPassw
 import { sessionCookie } from "@/lib/auth";
 import { confirmOtpEnrollment, confirmPassword, pendingOtpEnrollment, startOtpEnrollment } from "@/lib/factors";
 import { Secret, TOTP } from "otpauth";
+import { createWorker, silentLogger } from "@/lib/jobs";
+import { jobHandlers } from "@/lib/runtime/job-handlers";
 import { TestBrowser } from "./testing/browser";
 import { signedIn, startServer } from "./testing/provider-server";
 
@@ -47,6 +49,8 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
   let user: User;
   const apps: Record<"web" | "es256" | "eddsa" | "spa" | "thirdParty" | "backchannel", App> = {} as never;
   const logoutTokens: string[] = [];
+  /** What the back-channel receiver answers next (then 200 again). */
+  let receiverAnswers: number[] = [];
   let receiver: http.Server;
 
   async function register(name: keyof typeof apps, input: Parameters<typeof createApplication>[0], alg?: string) {
@@ -63,8 +67,10 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
       let body = "";
       req.on("data", (chunk) => (body += chunk));
       req.on("end", () => {
+        const status = receiverAnswers.shift() ?? 200;
         const token = new URLSearchParams(body).get("logout_token");
-        if (token) logoutTokens.push(token);
+        if (token && status === 200) logoutTokens.push(token);
+        res.statusCode = status;
         res.end();
       });
     });
@@ -481,5 +487,61 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     await expect(client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${blocked.id}`)).rejects.toMatchObject({ status: 401 });
     await setUserBlocked(blocked.id, false, { id: "admin-test" }, testRequestContext());
     await expect(client.refreshTokenGrant(apps.web.rp, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+  });
+  describe("back-channel logout when the user's sessions end", () => {
+    /** Runs every due job as the worker does: the logout tokens go out here, never in the request. */
+    async function drainJobs() {
+      const worker = createWorker({ handlers: jobHandlers(), workerId: "oidc-test", logger: silentLogger });
+      while ((await worker.runOnce()) > 0);
+    }
+
+    async function pendingLogoutJobs() {
+      const db = await prisma();
+      return db.job.findMany({ where: { type: "oidc.backchannel_logout.send", status: "pending" } });
+    }
+
+    const endings = {
+      "a password change": (u: User) => setUserPassword({ userId: u.id, newPassword: "Another-Quiet-Harbor-77", reason: "admin", ctx: testRequestContext(), actor: "test" }),
+      "a block": (u: User) => setUserBlocked(u.id, true, { id: "admin-test" }, testRequestContext()),
+      "a deletion": (u: User) => deleteUser(u.id, { kind: "admin", id: "admin-test" }, testRequestContext()),
+    };
+
+    it.each(Object.keys(endings) as (keyof typeof endings)[])("sends one logout token, with the session's sid, to each application with a URI after %s", async (ending) => {
+      const who = await createUser({ email: `bcl-${ending.split(" ")[1]}-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
+      const { browser, tokens } = await signInToApp(apps.backchannel, new TestBrowser(), who);
+      // The same browser session in an application without a URI: it is owed nothing.
+      await signInToApp(apps.web, browser, who);
+      await drainJobs();
+      const before = logoutTokens.length;
+
+      await endings[ending](who);
+      expect((await pendingLogoutJobs()).map((j) => j.payload)).toEqual([{ clientId: apps.backchannel.clientId, accountId: `auth0|${who.id}`, sid: tokens.claims()!.sid }]);
+      await drainJobs();
+
+      expect(logoutTokens.length).toBe(before + 1);
+      const { payload, protectedHeader } = await jwtVerify(logoutTokens.at(-1)!, await jwks(), { issuer: server.issuer, audience: apps.backchannel.clientId, typ: "logout+jwt" });
+      expect(protectedHeader.alg).toBe("RS256");
+      expect(payload).toMatchObject({ sub: `auth0|${who.id}`, sid: tokens.claims()!.sid, events: { "http://schemas.openid.net/event/backchannel-logout": {} } });
+      expect(payload.jti).toEqual(expect.any(String));
+      expect(await pendingLogoutJobs()).toEqual([]);
+    });
+
+    it("keeps the token owed when the application does not answer 200, and sends it on a later attempt", async () => {
+      const who = await createUser({ email: `bcl-retry-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
+      await signInToApp(apps.backchannel, new TestBrowser(), who);
+      await drainJobs();
+      const before = logoutTokens.length;
+      receiverAnswers = [503];
+      await setUserBlocked(who.id, true, { id: "admin-test" }, testRequestContext());
+      await drainJobs();
+      const [waiting] = await pendingLogoutJobs();
+      expect(waiting).toMatchObject({ attempts: 1, lastError: expect.stringContaining("503") });
+      expect(logoutTokens.length).toBe(before);
+      // Its backoff over (made due now rather than waited for):
+      await (await prisma()).job.update({ where: { id: waiting!.id }, data: { runAt: new Date() } });
+      await drainJobs();
+      expect(logoutTokens.length).toBe(before + 1);
+      expect((await jwtVerify(logoutTokens.at(-1)!, await jwks(), { issuer: server.issuer, audience: apps.backchannel.clientId })).payload.sub).toBe(`auth0|${who.id}`);
+    });
   });
 });

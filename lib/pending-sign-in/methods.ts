@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import { confirmedPhone, listEnrolledFactors, maskPhone, type FactorOffer, type SupportedFactorType } from "@/lib/factors";
+import { confirmedPhone, isFactorEnabled, listEnrolledFactors, maskEmail, maskPhone, type FactorOffer, type SupportedFactorType } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
 import type { PendingSignInRow } from "./load";
 import { secondFactorOptions } from "./second-factor";
@@ -34,10 +34,35 @@ export async function optionsOf(row: PendingSignInRow, ctx: RequestContext): Pro
     case "second_factor":
       return secondFactorOptions(row, ctx);
     case "enroll_factor":
-      return [{ method: "otp", open: true }];
+      return enrollmentOptions(row.userId);
     default:
       return proofOptionsFor(row.userId);
   }
+}
+
+/**
+ * The factors a user sets up at sign-in when the policy asks every account for one ("always"):
+ * each the tenant offers that is set up with a typed code, so the page works without JavaScript.
+ * A security key or passkey is set up on the account page. An account without an email address
+ * is not offered email codes.
+ */
+export const SIGN_IN_ENROLL_METHODS = ["otp", "email", "phone"] as const satisfies readonly SupportedFactorType[];
+export type SignInEnrollMethod = (typeof SIGN_IN_ENROLL_METHODS)[number];
+
+async function enrollmentOptions(userId: string | null): Promise<ProofOption[]> {
+  if (!userId) return [];
+  const db = await prisma();
+  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
+  const options: ProofOption[] = [];
+  for (const method of SIGN_IN_ENROLL_METHODS) {
+    if (!isFactorEnabled(method)) continue;
+    if (method === "email") {
+      if (user?.email) options.push({ method, detail: maskEmail(user.email), open: true });
+    } else {
+      options.push({ method, open: true });
+    }
+  }
+  return options;
 }
 
 /**

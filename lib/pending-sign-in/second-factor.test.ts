@@ -13,13 +13,17 @@ import {
   startWebauthnRegistration,
   SUPPORTED_FACTOR_TYPES,
 } from "@/lib/factors";
-import { newReauthedUser, TEST_PASSWORD } from "@/lib/factors/testing/fixtures";
+import { lastCodeTo, newReauthedUser, TEST_PASSWORD } from "@/lib/factors/testing/fixtures";
 import { softAuthenticator } from "@/lib/factors/testing/soft-authenticator";
 import type { RequestContext } from "@/lib/http";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
 import { defaultConnection, secondFactorNeed, signInWithPassword, signInWithProof, type SignedInUser } from "@/lib/users";
-import { loadProofStep, sendProofCode, signInEnrollment, startSignInWebauthn } from ".";
+import { NextRequest } from "next/server";
+import { config } from "@/lib/config";
+import { CLIENT_IP_HEADER, sealClientIp } from "@/lib/http";
+import * as sendRoute from "@/app/login/verify/send/route";
+import { loadProofStep, pendingSignInCookieName, sendProofCode, signInEnrollment, startSignInWebauthn } from ".";
 
 function totpNow(secret: string, offsetSteps = 0): string {
   return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + offsetSteps * 30_000 });
@@ -192,6 +196,59 @@ describe.each(testDatabaseKinds())("second factor at sign-in on %s", (kind) => {
     // From now on the app is asked for like any factor.
     const b = await passwordStep(email);
     expect((await loadProofStep(b.handle, b.ctx)).reason).toBe("second_factor");
+  });
+
+  it("policy always: the user may set up codes by email or a phone instead, and the first code signs in", async () => {
+    await setPolicy("always");
+    const byEmail = await newReauthedUser();
+    const a = await passwordStep(byEmail.email);
+    expect((await loadProofStep(a.handle, a.ctx)).options.map((o) => o.method)).toEqual(["otp", "email", "phone"]);
+    // A code typed before one was sent matches nothing.
+    await expect(signInWithProof(a.handle, { method: "email", code: "000000" }, a.ctx)).rejects.toMatchObject({ code: "FACTOR_CODE_EXPIRED" });
+    await sendProofCode(a.handle, "email", a.ctx);
+    const emailed = await lastCodeTo("email.send", byEmail.email);
+    const user = await signInWithProof(a.handle, { method: "email", code: emailed }, a.ctx);
+    expect(user).toMatchObject({ id: byEmail.userId, amr: ["pwd", "otp", "mfa"] });
+    const db = await prisma();
+    expect(await db.factor.count({ where: { userId: byEmail.userId, type: "email", confirmedAt: { not: null } } })).toBe(1);
+    expect((await loadProofStep((await passwordStep(byEmail.email)).handle, a.ctx)).reason).toBe("second_factor");
+
+    const byPhone = await newReauthedUser();
+    const b = await passwordStep(byPhone.email);
+    await expect(sendProofCode(b.handle, "phone", b.ctx)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await sendProofCode(b.handle, "phone", b.ctx, { phoneNumber: "+447700900123" });
+    const texted = await lastCodeTo("sms.send", "+447700900123");
+    await expect(signInWithProof(b.handle, { method: "phone", code: texted === "000000" ? "111111" : "000000" }, b.ctx)).rejects.toMatchObject({ code: "FACTOR_CODE_INVALID" });
+    expect(await signInWithProof(b.handle, { method: "phone", code: texted }, b.ctx)).toMatchObject({ id: byPhone.userId, amr: ["pwd", "sms", "mfa"] });
+    expect(await db.factor.count({ where: { userId: byPhone.userId, type: "phone", confirmedAt: { not: null } } })).toBe(1);
+  });
+
+  it("policy always: hostile phone numbers at the set-up step go back to the page with INVALID_INPUT, and nothing is sent or stored", async () => {
+    await setPolicy("always");
+    const { userId, email } = await newReauthedUser();
+    const a = await passwordStep(email);
+    const post = (phone: string) => {
+      const headers = new Headers({ origin: config().PUBLIC_URL, "content-type": "application/x-www-form-urlencoded", cookie: `${pendingSignInCookieName()}=${a.handle}` });
+      headers.set(CLIENT_IP_HEADER, sealClientIp(testRequestContext().ip));
+      const body = new URLSearchParams({ method: "phone", callbackUrl: "/account", phone });
+      return sendRoute.POST(new NextRequest(`${config().PUBLIC_URL}/login/verify/send`, { method: "POST", headers, body }));
+    };
+    for (const phone of ["", "not a number", "+1\u0000555", "+".padEnd(65, "1"), "<script>", "+0123456789", "%2B15551234567"]) {
+      const response = await post(phone);
+      expect(response.status).toBe(303);
+      const location = new URL(response.headers.get("location")!);
+      expect([location.pathname, location.searchParams.get("error"), location.searchParams.get("method")]).toEqual(["/login/verify", "INVALID_INPUT", "phone"]);
+    }
+    const db = await prisma();
+    expect(await db.factor.count({ where: { userId } })).toBe(0);
+  });
+
+  it("policy always: a security key cannot be claimed as set up, nor another step's method used to enroll", async () => {
+    await setPolicy("always");
+    const { email } = await newReauthedUser();
+    const a = await passwordStep(email);
+    await expect(signInWithProof(a.handle, { method: "recovery-code", code: "ABCDE-FGHJK" }, a.ctx)).rejects.toMatchObject({ code: "FACTOR_NOT_ALLOWED" });
+    await expect(startSignInWebauthn(a.handle, "webauthn-roaming", a.ctx)).rejects.toMatchObject({ code: "FACTOR_NOT_ALLOWED" });
   });
 
   it("a second-factor pending sign-in of a right password is not offered to a wrong one: a wrong password is refused outright", async () => {

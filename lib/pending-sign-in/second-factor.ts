@@ -1,8 +1,18 @@
-import { beginOtpEnrollment, completeOtpEnrollment, FACTOR_STRATEGIES, factorStrategy, pendingOtpEnrollment, type PendingOtp, type FactorProof, type FlowActor, type StartedFactor, type SupportedFactorType, type VerifiedFactor } from "@/lib/factors";
+import {
+  beginOtpEnrollment,
+  beginPhoneEnrollment,
+  completeEmailEnrollment,
+  completeOtpEnrollment,
+  completePhoneEnrollment,
+  pendingEmailVerification,
+  pendingPhoneEnrollment,
+  sendEmailVerification,
+  FACTOR_STRATEGIES, factorStrategy, pendingOtpEnrollment, type PendingOtp, type FactorProof, type FlowActor, type StartedFactor, type SupportedFactorType, type VerifiedFactor } from "@/lib/factors";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { loadPendingSignIn, type PendingSignInRow } from "./load";
-import type { ProofOption } from "./methods";
+import { assertRateLimit } from "@/lib/security";
+import type { ProofOption, SignInEnrollMethod } from "./methods";
 
 /**
  * The factor checks of a pending sign-in that asks for the user's second factor: bound to the
@@ -64,8 +74,48 @@ export async function signInEnrollment(cookieValue: string | undefined): Promise
   return (await pendingOtpEnrollment(row.userId))!;
 }
 
-/** The first code from the new app confirms it; the sign-in then completes with it as the second factor. */
-export async function confirmSignInEnrollment(row: PendingSignInRow, code: string, ctx: RequestContext): Promise<void> {
+/** The user of a pending sign-in that sets up a factor, its password verified; anything else is refused. */
+function enrollingUser(row: PendingSignInRow, ctx: RequestContext): { userId: string; ctx: RequestContext } {
+  if (row.reason !== "enroll_factor") throw new AppError("FACTOR_NOT_ALLOWED");
   if (!row.userId || !row.passwordVerified) throw new AppError("SIGN_IN_EXPIRED");
-  await completeOtpEnrollment({ userId: row.userId, ctx }, code);
+  return { userId: row.userId, ctx };
+}
+
+/**
+ * "Send code" while setting up email codes or a phone at sign-in: a code to the account's address,
+ * or by SMS to the number typed (the factor's own limits and its SMS-pumping gate apply, and at
+ * most 3 sends per pending sign-in, then 1 a minute). Resolves where it went, masked.
+ */
+export async function startSignInEnrollment(row: PendingSignInRow, method: Exclude<SignInEnrollMethod, "otp">, ctx: RequestContext, phoneNumber?: string): Promise<{ sentTo: string }> {
+  const user = enrollingUser(row, ctx);
+  await assertRateLimit("signInProofCodePerPending", row.id, undefined, { tooMany: "codes" });
+  if (method === "email") return { sentTo: await sendEmailVerification(user) };
+  if (!phoneNumber) throw new AppError("INVALID_INPUT", "Enter a phone number.", { fields: { phone: "Enter a phone number." } });
+  return beginPhoneEnrollment(user, phoneNumber);
+}
+
+/** Where the code of a set-up under way went (masked), for the page; null before "Send code". */
+export async function signInEnrollmentSentTo(cookieValue: string | undefined, method: Exclude<SignInEnrollMethod, "otp">): Promise<string | null> {
+  const { reason, userId, passwordVerified } = await loadPendingSignIn(cookieValue);
+  if (reason !== "enroll_factor" || !userId || !passwordVerified) throw new AppError("FACTOR_NOT_ALLOWED");
+  const pending = method === "email" ? await pendingEmailVerification(userId) : await pendingPhoneEnrollment(userId);
+  return pending?.sentTo ?? null;
+}
+
+/**
+ * The first code of the new factor confirms it (from the authenticator app, the email, the SMS);
+ * the sign-in then completes with it as the second factor.
+ */
+export async function confirmSignInEnrollment(row: PendingSignInRow, method: SupportedFactorType, code: string, ctx: RequestContext): Promise<void> {
+  const user = enrollingUser(row, ctx);
+  switch (method) {
+    case "otp":
+      return completeOtpEnrollment(user, code);
+    case "email":
+      return completeEmailEnrollment(user, code);
+    case "phone":
+      return completePhoneEnrollment(user, code);
+    default:
+      throw new AppError("FACTOR_NOT_ALLOWED");
+  }
 }

@@ -9,7 +9,7 @@ import { assertRateLimit, consumeRateLimit } from "@/lib/security";
 import { newProofCode } from "./code";
 import { loadPendingSignIn, type PendingSignInRow } from "./load";
 import { destinationOf, proofOptionsFor, type SentMethod } from "./methods";
-import { startSecondFactor } from "./second-factor";
+import { startSecondFactor, startSignInEnrollment } from "./second-factor";
 import { limitSubject } from "./subject";
 
 const PER_ACCOUNT = { email: "emailCodePerUser", phone: "smsPerUser" } as const;
@@ -21,8 +21,10 @@ const PER_ACCOUNT = { email: "emailCodePerUser", phone: "smsPerUser" } as const;
  * spent account budget is not announced either (it would tell a guesser the password was right):
  * the answer is always "sent".
  */
-export async function sendProofCode(cookieValue: string | undefined, method: SentMethod, ctx: RequestContext): Promise<{ sentTo: string | null }> {
+export async function sendProofCode(cookieValue: string | undefined, method: SentMethod, ctx: RequestContext, options: { phoneNumber?: string } = {}): Promise<{ sentTo: string | null }> {
   const row = await loadPendingSignIn(cookieValue);
+  // Setting up a factor follows a right password: the code goes where the user asked.
+  if (row.reason === "enroll_factor") return startSignInEnrollment(row, method, ctx, options.phoneNumber);
   // A second-factor step sends through the factor itself, with its own limits (per flow, per user).
   if (row.reason === "second_factor") {
     const started = await startSecondFactor(row, method, ctx);

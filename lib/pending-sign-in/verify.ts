@@ -122,7 +122,7 @@ async function proofMatches(row: PendingSignInRow, method: SupportedFactorType, 
       return { right: true };
     }
     if (row.reason === "enroll_factor") {
-      await confirmSignInEnrollment(row, code, ctx);
+      await confirmSignInEnrollment(row, method, code, ctx);
       return { right: true };
     }
     switch (method) {

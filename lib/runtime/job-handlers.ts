@@ -2,7 +2,7 @@ import { actionsPhoneProvider, deliverPostChangePassword, deliverPostUserRegistr
 import { configuredSmsProvider, sendSmsJobHandler, smsSendJob } from "@/lib/factors";
 import { runUserImportJob, userImportJob } from "@/lib/import";
 import { emailSendJob, sendEmailJobHandler } from "@/lib/mail";
-import { oidcSweepJob, oidcSweepJobHandler } from "@/lib/oidc";
+import { backchannelLogoutJob, oidcSweepJob, oidcSweepJobHandler, sendBackchannelLogoutJobHandler } from "@/lib/oidc";
 import { resetEmailJob, sendResetEmailJobHandler } from "@/lib/reset";
 import { passwordChangedJob, userRegisteredJob } from "@/lib/users";
 import { runUserExportJob, userExportJob } from "@/lib/export";
@@ -17,6 +17,7 @@ export function jobHandlers() {
     // A send-phone-message Action, when one exists, is the SMS provider (Auth0's custom provider).
     [smsSendJob.type]: sendSmsJobHandler(() => actionsPhoneProvider(configuredSmsProvider())),
     [oidcSweepJob.type]: oidcSweepJobHandler,
+    [backchannelLogoutJob.type]: sendBackchannelLogoutJobHandler,
     [userImportJob.type]: runUserImportJob,
     [userExportJob.type]: runUserExportJob,
   };

@@ -1,5 +1,6 @@
 import { containsText, prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { wakeWorkers } from "@/lib/jobs";
 import { logContext, writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
 // By path, not "@/lib/reset": lib/reset builds on lib/users (see end-flows.ts).
@@ -48,6 +49,8 @@ export async function setUserBlocked(userId: string, blocked: boolean, actor: { 
     }
     await writeLog({ type: "sapi", userId, ...logContext(ctx), description: blocked ? "Block user" : "Unblock user", details: { actor: actor.id } }, tx);
   });
+  // The back-channel logout tokens a block owes are committed jobs: send them now.
+  if (blocked) wakeWorkers();
 }
 
 /**
@@ -58,7 +61,7 @@ export async function setUserBlocked(userId: string, blocked: boolean, actor: { 
 export async function deleteUser(userId: string, actor: Actor, ctx: RequestContext): Promise<boolean> {
   if (actor.kind !== "client" && userId === actor.id) throw new AppError("INVALID_INPUT", "You cannot delete your own account here.");
   const db = await prisma();
-  return db.$transaction(async (tx) => {
+  const deleted = await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, username: true, connectionId: true } });
     if (!user) return false;
     await endUserResets(tx, userId, "user_deleted");
@@ -78,4 +81,6 @@ export async function deleteUser(userId: string, actor: Actor, ctx: RequestConte
     );
     return true;
   });
+  if (deleted) wakeWorkers();
+  return deleted;
 }

@@ -1,4 +1,5 @@
 import { prisma, type Prisma } from "@/lib/db";
+import { wakeWorkers } from "@/lib/jobs";
 // By path, not "@/lib/reset": lib/reset builds on lib/users (see end-flows.ts).
 import { endUserResets } from "@/lib/reset/end-flows";
 // By path, not "@/lib/oidc": lib/oidc builds on lib/users (see end-account.ts).
@@ -21,4 +22,6 @@ export async function writeUserChanges(tx: Prisma.TransactionClient, user: { id:
 export async function updateUser(user: { id: string; email: string | null }, data: Prisma.UserUpdateInput): Promise<void> {
   const db = await prisma();
   await db.$transaction((tx) => writeUserChanges(tx, user, data));
+  // A block owes back-channel logout tokens (jobs committed with it): send them now.
+  if (data.blocked === true) wakeWorkers();
 }

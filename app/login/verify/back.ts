@@ -29,9 +29,11 @@ export function backToVerify(form: { method?: string; callbackUrl?: string }, ou
 export const proofFormSchema = z.object({
   method: z.string().max(32).optional(),
   code: z.string().max(64).optional(),
+  /** The number typed while setting up a phone at sign-in; an overlong one is dropped here (and refused as missing), so the way back keeps the method. */
+  phone: z.string().max(64).optional().catch(undefined),
   callbackUrl: z.string().max(2048).optional(),
 });
 export type ProofForm = z.infer<typeof proofFormSchema>;
 
-/** @default 4 KiB: the proof forms post three short fields. */
+/** @default 4 KiB: the proof forms post a few short fields. */
 export const PROOF_FORM_MAX_BYTES = 4 * 1024;

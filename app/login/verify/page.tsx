@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import { OtpKey } from "@/app/components/otp-key";
 import Link from "next/link";
 import { cookies } from "next/headers";
-import { Alert, Button, CardPage, CodeField } from "@/app/components";
+import { Alert, Button, CardPage, CodeField, Field } from "@/app/components";
 import { safeReturnPath } from "@/lib/auth";
 import { config } from "@/lib/config";
 import { ERROR_CODES, isAppError } from "@/lib/errors";
 import { FACTOR_LABELS, type SupportedFactorType } from "@/lib/factors";
 import { currentRequestContext } from "@/lib/http/server-request";
-import { isSentMethod, loadProofStep, pendingSignInCookieName, signInEnrollment, type ProofOption, type ProofStep } from "@/lib/pending-sign-in";
+import { isSentMethod, loadProofStep, pendingSignInCookieName, signInEnrollment, signInEnrollmentSentTo, type ProofOption, type ProofStep } from "@/lib/pending-sign-in";
 import { WebauthnStep } from "@/app/reset/challenge/webauthn-step";
 
 export const metadata: Metadata = { title: "Confirm it is you" };
@@ -37,8 +37,16 @@ function errorMessage(code: string | undefined, step: ProofStep | null): string 
 const SUBTITLES: Record<ProofStep["reason"], string> = {
   account_limit: "There have been many attempts to sign in to this account, so signing in needs one more proof that it is you.",
   second_factor: "Your account has a second factor. Confirm it is you to finish signing in.",
-  enroll_factor: "This service asks every account for a second factor. Set up an authenticator app to finish signing in.",
+  enroll_factor: "This service asks every account for a second factor. Set one up to finish signing in.",
 };
+
+const ENROLL_TITLES: Partial<Record<SupportedFactorType, string>> = {
+  otp: "Set up an authenticator app",
+  email: "Set up codes by email",
+  phone: "Set up a phone for codes",
+};
+
+const PHONE_HINT = "With the country code, like +44 20 7946 0958.";
 
 function hidden(method: SupportedFactorType, callbackUrl: string) {
   return (
@@ -133,13 +141,62 @@ function OtherMethods({ options, callbackUrl }: { options: ProofOption[]; callba
 }
 
 /** The authenticator app being set up at sign-in (MFA policy "always"): its key as a QR code and as text, then its first code. */
-async function Enrollment({ callbackUrl, fieldError }: { callbackUrl: string; fieldError: string | null }) {
+async function OtpEnrollment({ callbackUrl, fieldError }: { callbackUrl: string; fieldError: string | null }) {
   const otp = await signInEnrollment((await cookies()).get(pendingSignInCookieName())?.value);
   return (
     <div className="stack">
       <p>Scan this QR code with an authenticator app (such as Google Authenticator, Microsoft Authenticator or 1Password), or type the key into it. Then type the 6-digit code the app shows.</p>
       <OtpKey qrSvg={otp.qrSvg} secret={otp.secret} />
       <CodeForm option={{ method: "otp" }} callbackUrl={callbackUrl} error={fieldError} hint="The 6-digit code your authenticator app shows now." />
+    </div>
+  );
+}
+
+function PhoneNumberForm({ callbackUrl, error, again }: { callbackUrl: string; error: string | null; again: boolean }) {
+  return (
+    <form method="post" action="/login/verify/send" className="stack" noValidate>
+      {hidden("phone", callbackUrl)}
+      <Field label="Mobile number" name="phone" type="tel" autoComplete="tel" maxLength={32} required hint={PHONE_HINT} error={error ?? undefined} />
+      <Button type="submit" variant={again ? "secondary" : "primary"} block={!again}>
+        {again ? "Send a code to this number instead" : "Send code"}
+      </Button>
+    </form>
+  );
+}
+
+/**
+ * A factor being set up at sign-in (MFA policy "always"), each with plain forms: the authenticator
+ * app's key, or a code sent to the account's address or to the phone number typed, then typed back.
+ */
+async function Enrollment({ option, callbackUrl, fieldError, errorCode }: { option: ProofOption; callbackUrl: string; fieldError: string | null; errorCode: string | undefined }) {
+  if (option.method === "otp") return <OtpEnrollment callbackUrl={callbackUrl} fieldError={fieldError} />;
+  if (option.method !== "email" && option.method !== "phone") return null;
+  const sentTo = await signInEnrollmentSentTo((await cookies()).get(pendingSignInCookieName())?.value, option.method);
+  if (option.method === "phone") {
+    const phoneError = errorCode === "INVALID_INPUT" && !sentTo ? `Enter the number with its country code. ${PHONE_HINT}` : null;
+    if (!sentTo) return <PhoneNumberForm callbackUrl={callbackUrl} error={phoneError} again={false} />;
+    return (
+      <div className="stack">
+        <CodeForm option={option} callbackUrl={callbackUrl} error={fieldError} hint={`We texted a 6-digit code to ${sentTo}. It works for 10 minutes.`} />
+        <details>
+          <summary>Use another number</summary>
+          <PhoneNumberForm callbackUrl={callbackUrl} error={null} again />
+        </details>
+      </div>
+    );
+  }
+  if (!sentTo) {
+    return (
+      <div className="stack">
+        <p>We will send a 6-digit code to {option.detail ?? "your email address"}. Typing it here turns on codes by email.</p>
+        <SendForm method="email" callbackUrl={callbackUrl} again={false} />
+      </div>
+    );
+  }
+  return (
+    <div className="stack">
+      <CodeForm option={option} callbackUrl={callbackUrl} error={fieldError} hint={`We emailed a 6-digit code to ${sentTo}. It works for 15 minutes.`} />
+      <SendForm method="email" callbackUrl={callbackUrl} again />
     </div>
   );
 }
@@ -189,7 +246,7 @@ export default async function VerifySignInPage({ searchParams }: Props) {
   return (
     <CardPage
       productName={productName}
-      title={step.reason === "enroll_factor" ? "Set up an authenticator app" : TITLES[current.method]}
+      title={step.reason === "enroll_factor" ? (ENROLL_TITLES[current.method] ?? TITLES[current.method]) : TITLES[current.method]}
       subtitle={SUBTITLES[step.reason]}
       footer={
         <>
@@ -204,7 +261,7 @@ export default async function VerifySignInPage({ searchParams }: Props) {
         {message && !fieldError ? <Alert kind="error">{message}</Alert> : null}
         {params.sent === "1" && !message ? <Alert kind="success">We sent a code.</Alert> : null}
         {step.reason === "enroll_factor" ? (
-          <Enrollment callbackUrl={callbackUrl} fieldError={fieldError} />
+          <Enrollment option={current} callbackUrl={callbackUrl} fieldError={fieldError} errorCode={errorCode} />
         ) : (
           <Method option={current} step={step} callbackUrl={callbackUrl} fieldError={fieldError} />
         )}

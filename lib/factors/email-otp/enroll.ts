@@ -14,7 +14,7 @@ const CODE_TTL_SECONDS = 15 * 60;
 
 const SCOPE = (userId: string) => ({ userId, flowId: null, ceremony: "email-verify" as const });
 
-async function enable(actor: AccountActor, address: string): Promise<void> {
+async function enable(actor: Pick<AccountActor, "userId" | "ctx">, address: string): Promise<void> {
   const db = await prisma();
   const factor = await db.factor.create({ data: { userId: actor.userId, type: "email", name: "Email", address, confirmedAt: new Date() } });
   await logFactorEvent("gd_enrollment_complete", actor, { factor: "email", factorId: factor.id });
@@ -40,6 +40,17 @@ export async function enableEmailFactor(actor: AccountActor): Promise<{ enabled:
     await enable(actor, user.email);
     return { enabled: true };
   }
+  return { enabled: false, sentTo: await sendEmailVerification(actor) };
+}
+
+/**
+ * Sends a code to the account's address; typing it back (completeEmailEnrollment) enables email
+ * codes. For a caller that has already checked who is asking: the account page after its
+ * recent-password check, or a sign-in whose password was just verified (MFA policy "always"),
+ * which always proves the address this way, verified or not.
+ */
+export async function sendEmailVerification(actor: Pick<AccountActor, "userId" | "ctx">): Promise<string> {
+  const user = await loadUser(actor.userId);
   await limitFactorUse(actor, "email", [["emailCodePerUser", actor.userId]]);
   const db = await prisma();
   const brand = await emailBrand();
@@ -49,7 +60,7 @@ export async function enableEmailFactor(actor: AccountActor): Promise<{ enabled:
   });
   wakeWorkers();
   await logFactorEvent("gd_send_email", actor, { factor: "email", purpose: "verify-email" });
-  return { enabled: false, sentTo: maskEmail(user.email) };
+  return maskEmail(user.email);
 }
 
 /** The address a verification code was sent to, while it can be typed. */
@@ -64,6 +75,11 @@ export async function pendingEmailVerification(userId: string): Promise<{ sentTo
 /** The code from the email: marks the address verified and enables email codes. */
 export async function confirmEmailFactor(actor: AccountActor, code: string): Promise<void> {
   await requireReauth(actor);
+  await completeEmailEnrollment(actor, code);
+}
+
+/** confirmEmailFactor for a caller that has already checked who is asking (see sendEmailVerification). */
+export async function completeEmailEnrollment(actor: Pick<AccountActor, "userId" | "ctx">, code: string): Promise<void> {
   await limitFactorUse(actor, "email", [["factorEnrollVerifyPerUser", actor.userId]]);
   const user = await loadUser(actor.userId);
   await redeemCode(SCOPE(actor.userId), code);

@@ -19,6 +19,14 @@ const SCOPE = (userId: string) => ({ userId, flowId: null, ceremony: "phone-enro
  */
 export async function startPhoneEnrollment(actor: AccountActor, phoneNumber: string): Promise<{ sentTo: string }> {
   await requireReauth(actor);
+  return beginPhoneEnrollment(actor, phoneNumber);
+}
+
+/**
+ * startPhoneEnrollment for a caller that has already checked who is asking: the account page after
+ * its recent-password check, or a sign-in whose password was just verified (MFA policy "always").
+ */
+export async function beginPhoneEnrollment(actor: Pick<AccountActor, "userId" | "ctx">, phoneNumber: string): Promise<{ sentTo: string }> {
   const db = await prisma();
   if (await db.factor.count({ where: { userId: actor.userId, type: "phone", confirmedAt: { not: null } } })) throw new AppError("FACTOR_EXISTS");
   await sendSms({ who: actor, to: phoneNumber, purpose: "enroll", limits: [["smsPerUser", actor.userId]] }, async (tx) => {
@@ -42,6 +50,11 @@ export async function pendingPhoneEnrollment(userId: string): Promise<{ factorId
 /** The code from the SMS confirms the number. */
 export async function confirmPhoneEnrollment(actor: AccountActor, code: string): Promise<void> {
   await requireReauth(actor);
+  await completePhoneEnrollment(actor, code);
+}
+
+/** confirmPhoneEnrollment for a caller that has already checked who is asking (see beginPhoneEnrollment). */
+export async function completePhoneEnrollment(actor: Pick<AccountActor, "userId" | "ctx">, code: string): Promise<void> {
   await limitFactorUse(actor, "phone", [["factorEnrollVerifyPerUser", actor.userId]]);
   const { factorId } = await redeemCode(SCOPE(actor.userId), code);
   const db = await prisma();

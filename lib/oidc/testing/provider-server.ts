@@ -11,8 +11,12 @@ import type { TestBrowser } from "./browser";
 
 type User = Awaited<ReturnType<typeof createUser>>;
 
-/** What server.ts does: the provider's routes first, everything else to Next (here a 404). */
-export async function startServer() {
+/**
+ * What server.ts does: the provider's routes first, everything else to Next (here a 404). Client
+ * credentials go to `clientCredentials` (server.ts: the Management API's handler), by default a
+ * stub that records each request.
+ */
+export async function startServer(options: { clientCredentials?: (request: Request) => Promise<Response> } = {}) {
   const mounted: { oidc?: OpenIdProvider } = {};
   const clientCredentialRequests: string[] = [];
   const server = http.createServer((req, res) => {
@@ -25,10 +29,10 @@ export async function startServer() {
   const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
   overrideConfig({ PUBLIC_URL: origin });
   mounted.oidc = await startOpenIdProvider({
-    clientCredentials: async (request) => {
+    clientCredentials: options.clientCredentials ?? (async (request) => {
       clientCredentialRequests.push(await request.text());
       return Response.json({ access_token: "management", token_type: "Bearer" });
-    },
+    }),
   });
   return {
     /** The running provider (its models, for assertions). */
