@@ -149,6 +149,8 @@ export function createInteractionHandler(provider: Provider, deps: InteractionDe
     if (details.prompt.name === POST_LOGIN_PROMPT) {
       if (!session || session.accountId !== details.session?.accountId) return redirect(res, `/login?callbackUrl=${encodeURIComponent(here)}`);
       const next = await postLoginStep(provider, req, details, session);
+      // The factor step's pending sign-in cookie, a remembered browser: appended to, never replacing, the provider's own.
+      if (next.cookies?.length) res.setHeader("Set-Cookie", next.cookies);
       if ("finish" in next) return finish(provider, req, res, next.finish);
       if ("redirect" in next) return redirect(res, next.redirect);
       return sendPage(res, next.page.status, next.page.title, next.page.message);

@@ -17,6 +17,11 @@ export class TestBrowser {
     this.cookies.set(`${name};${path}`, { name, value, path });
   }
 
+  /** The value of a cookie, whatever its path. */
+  cookie(name: string): string | undefined {
+    return [...this.cookies.values()].find((c) => c.name === name)?.value;
+  }
+
   has(name: string): boolean {
     return [...this.cookies.values()].some((c) => c.name === name);
   }
