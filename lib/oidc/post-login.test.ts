@@ -65,14 +65,14 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
   }
 
   /** A browser where `user` is signed in, and an authorization request of the application. */
-  async function start(user: Awaited<ReturnType<typeof newUser>>) {
+  async function start(user: Awaited<ReturnType<typeof newUser>>, scope = "openid profile email") {
     const browser = new TestBrowser();
     await signedIn(browser, user);
     const verifier = client.randomPKCECodeVerifier();
     const checks = { pkceCodeVerifier: verifier, expectedState: client.randomState(), expectedNonce: client.randomNonce() };
     const url = client.buildAuthorizationUrl(rp, {
       redirect_uri: CALLBACK,
-      scope: "openid profile email",
+      scope,
       state: checks.expectedState,
       nonce: checks.expectedNonce,
       code_challenge: await client.calculatePKCECodeChallenge(verifier),
@@ -82,8 +82,8 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
   }
 
   /** Signs `user` in and starts an authorization; follows it until it leaves for the application's origin. */
-  async function authorize(user: Awaited<ReturnType<typeof newUser>>) {
-    const { browser, url, checks } = await start(user);
+  async function authorize(user: Awaited<ReturnType<typeof newUser>>, scope?: string) {
+    const { browser, url, checks } = await start(user, scope);
     const result = await browser.follow(url, APP_ORIGIN);
     if (!("stoppedAt" in result)) throw new Error(`stopped at ${result.url.href} (${result.page.status}): ${await result.page.text()}`);
     return { browser, at: result.stoppedAt, checks };
@@ -232,6 +232,31 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
     const result = await browser.follow(back, APP_ORIGIN);
     expect("stoppedAt" in result).toBe(false);
     expect(await pendingOpen(handle)).toBe(true);
+  });
+
+  it("runs on a refresh-token exchange: a deny fails it with access_denied, a factor demand with mfa_required, and the token stays usable", async () => {
+    put(
+      "10-refresh.js",
+      `exports.onExecutePostLogin = async (event, api) => {
+        if (event.transaction.protocol !== "oauth2-refresh-token") return;
+        if (event.user.app_metadata.mode === "deny") api.access.deny("Refresh is off.");
+        if (event.user.app_metadata.mode === "mfa") api.multifactor.enable("any");
+        api.idToken.setCustomClaim("refreshed", event.refresh_token.client_id === event.client.client_id && !("refresh_token" in event.request.body));
+      };`,
+    );
+    const user = await newUser();
+    const { at, checks } = await authorize(user, "openid email offline_access");
+    const tokens = await client.authorizationCodeGrant(rp, at, checks);
+    expect(tokens.claims()!.refreshed).toBeUndefined();
+    const db = await prisma();
+    const mode = (value: string) => db.user.update({ where: { id: user.id }, data: { appMetadata: { mode: value } } });
+    await mode("deny");
+    await expect(client.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({ error: "access_denied", error_description: "Refresh is off.", status: 403 });
+    await mode("mfa");
+    await expect(client.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({ error: "mfa_required", status: 403 });
+    await mode("ok");
+    const refreshed = await client.refreshTokenGrant(rp, tokens.refresh_token!);
+    expect(refreshed.claims()!.refreshed).toBe(true);
   });
 
   it("a throwing Action fails the sign-in closed with server_error", async () => {

@@ -170,7 +170,7 @@ function pendingCookie(handle: string): string {
 }
 
 /** The metadata writes of every Action, applied once, on the user as it is now. */
-async function writeMetadata(userId: string, changes: { appMetadata: Array<{ name: string; value?: unknown }>; userMetadata: Array<{ name: string; value?: unknown }> }) {
+export async function writeMetadata(userId: string, changes: { appMetadata: Array<{ name: string; value?: unknown }>; userMetadata: Array<{ name: string; value?: unknown }> }) {
   const db = await prisma();
   await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { appMetadata: true, userMetadata: true } });
@@ -186,7 +186,7 @@ async function writeMetadata(userId: string, changes: { appMetadata: Array<{ nam
 }
 
 /** `api.session.revoke`: every session of the user ends (Rekey sessions carry the version). */
-async function endSessions(userId: string) {
+export async function endSessions(userId: string) {
   const db = await prisma();
   await db.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 }, sessionsRevokedAt: new Date() } });
 }
