@@ -14,6 +14,11 @@ export type TokenClaims = { idToken: Record<string, unknown>; accessToken: Recor
 /** The custom claims the last post-login run of this grant asked for. */
 export async function saveGrantClaims(grantId: string, changes: PostLoginChanges, ttlSeconds: number): Promise<void> {
   const db = await prisma();
+  // No claims (the common case): one statement clears what an earlier run of this grant set.
+  if (Object.keys(changes.idTokenClaims).length === 0 && Object.keys(changes.accessTokenClaims).length === 0) {
+    await db.oidcPayload.deleteMany({ where: { model: CLAIMS_MODEL, id: grantId } });
+    return;
+  }
   const payload = { idToken: changes.idTokenClaims, accessToken: changes.accessTokenClaims } as Prisma.InputJsonValue;
   const data = { payload, grantId, expiresAt: new Date(Date.now() + ttlSeconds * 1000) };
   await db.oidcPayload.upsert({ where: { model_id: { model: CLAIMS_MODEL, id: grantId } }, create: { model: CLAIMS_MODEL, id: grantId, ...data }, update: data });

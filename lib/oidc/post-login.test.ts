@@ -114,6 +114,18 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
     expect(introspected?.extra).toMatchObject({ "https://acme.example/app": clientId });
   });
 
+  it("Actions that neither redirect nor ask for a factor run inside the sign-in's interaction: no extra round trip", async () => {
+    const without = await authorize(await newUser());
+    put("10-noop.js", `exports.onExecutePostLogin = async () => {};`);
+    const user = await newUser();
+    const withAction = await authorize(user);
+    expect(withAction.at.searchParams.get("code")).toBeTruthy();
+    const paths = (b: TestBrowser) => b.requested.map((u) => u.pathname.replace(/\/(interaction|authorize)\/[\w-]+/, "/$1/<uid>"));
+    expect(paths(withAction.browser)).toEqual(paths(without.browser));
+    const db = await prisma();
+    expect(await db.actionExecution.count({ where: { trigger: "post-login", userId: user.id } })).toBe(1);
+  });
+
   it("a deny reaches the application as access_denied with the Action's reason; no code is issued", async () => {
     put("10-deny.js", `exports.onExecutePostLogin = async (event, api) => { api.access.deny("Not during maintenance."); };`);
     const { at } = await authorize(await newUser());

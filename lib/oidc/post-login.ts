@@ -1,7 +1,7 @@
 import type http from "node:http";
 import type Provider from "oidc-provider";
 import type { InteractionResults } from "oidc-provider";
-import { applyMetadataWrites, runPostLogin, type PostLoginFacts, type PostLoginOutcome, type PostLoginProgress, type RunPostLoginInput } from "@/lib/actions";
+import { applyMetadataWrites, discoverActions, runPostLogin, type PostLoginFacts, type PostLoginOutcome, type PostLoginProgress, type RunPostLoginInput } from "@/lib/actions";
 import { config } from "@/lib/config";
 import { prisma, type Prisma } from "@/lib/db";
 import { enrolledFactorTypes, listEnrolledFactors } from "@/lib/factors";
@@ -20,6 +20,11 @@ type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
 /** The provider prompt that runs the post-login Actions (lib/oidc/post-login-prompt.ts). */
 export const POST_LOGIN_PROMPT = "post_login";
 
+/** Whether any post-login Action exists (a cached folder read). */
+export async function postLoginActionsExist(): Promise<boolean> {
+  return (await discoverActions("post-login")).length > 0;
+}
+
 /** @default 10 minutes: how long a redirect may take before /continue. */
 const REDIRECT_SECONDS = 10 * 60;
 
@@ -34,11 +39,10 @@ export type PostLoginStep = ({ finish: InteractionResults } | { redirect: string
  * `access_denied` with the Action's reason, as in Auth0; failed: `server_error` (closed).
  */
 export async function postLoginStep(provider: Provider, req: http.IncomingMessage, details: Details, session: RekeySession): Promise<PostLoginStep> {
-  const suspended = await takeSuspension(details.uid);
+  const [suspended, facts] = await Promise.all([takeSuspension(details.uid), gatherFacts(provider, req, details, session)]);
   if (suspended === "waiting") {
     return { page: { status: 400, title: "Sign-in not finished", message: "This sign-in is waiting for a step on another site. Finish it there, or go back to the application and sign in again." } };
   }
-  const facts = await gatherFacts(provider, req, details, session);
   if (!facts) return { finish: { error: "access_denied", error_description: "The user is not available." } };
   const run: Run = { details, facts, session, cookieHeader: req.headers.cookie, ctx: requestContextFrom(headersOf(req), req.method ?? "GET") };
   if (suspended?.factor) return afterFactorStep(run, suspended as Suspension & { factor: NonNullable<Suspension["factor"]> });
@@ -202,11 +206,10 @@ const optional = (value: unknown) => (typeof value === "string" && value ? value
 
 async function gatherFacts(provider: Provider, req: http.IncomingMessage, details: Details, session: RekeySession): Promise<RunPostLoginInput["facts"] | undefined> {
   const userId = parseUserId(session.accountId);
-  const user = userId ? await findUserById(userId) : null;
-  if (!user || user.blocked) return undefined;
   const params = details.params as Record<string, unknown>;
   const clientId = String(params.client_id);
-  const client = await provider.Client.find(clientId);
+  const [user, client] = await Promise.all([userId ? findUserById(userId) : null, provider.Client.find(clientId)]);
+  if (!user || user.blocked) return undefined;
   const enrolled = await listEnrolledFactors(user.id, user).catch(() => undefined);
   const ctx = requestContextFrom(headersOf(req), req.method ?? "GET");
   const signedInAt = new Date(session.signedInAtMs || Date.now());
