@@ -206,6 +206,29 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
     expect(runs.map((r) => r.logs)).toEqual(["pwd"]);
   });
 
+  it("allowRememberBrowser: after the factor this browser is not asked again with a password-only session; without it, it is", async () => {
+    put("10-mfa.js", `exports.onExecutePostLogin = async (event, api) => { api.multifactor.enable("any", { allowRememberBrowser: event.user.app_metadata.remember === true }); };`);
+    const user = await newUser();
+    const secret = await withAuthenticatorApp(user);
+    const db = await prisma();
+    await db.user.update({ where: { id: user.id }, data: { appMetadata: { remember: true } } });
+    const first = await untilFactorStep(user);
+    await prove(first.browser, first.handle, { method: "otp", code: TOTP.generate({ secret }) });
+    expect("stoppedAt" in (await first.browser.follow(first.back, APP_ORIGIN))).toBe(true);
+    expect(first.browser.has("rekey_mfa_browser")).toBe(true);
+    // A new password-only session in the same browser: remembered, no factor step.
+    await signedIn(first.browser, user);
+    const { url } = await start(user);
+    const again = await first.browser.follow(url, APP_ORIGIN);
+    if (!("stoppedAt" in again)) throw new Error(`stopped at ${again.url.href}`);
+    expect(again.stoppedAt.searchParams.get("code")).toBeTruthy();
+    // Not allowed to remember any more: the same browser is asked again.
+    await db.user.update({ where: { id: user.id }, data: { appMetadata: { remember: false } } });
+    await signedIn(first.browser, user);
+    const asked = await first.browser.follow((await start(user)).url, `${server.origin}/login/verify`);
+    expect("stoppedAt" in asked).toBe(true);
+  });
+
   it("challengeWith a factor the user lacks ends the sign-in with access_denied; push-notification alone too", async () => {
     put("10-mfa.js", `exports.onExecutePostLogin = async (event, api) => { api.authentication.challengeWith({ type: event.user.email.startsWith("push-") ? "push-notification" : "phone" }); };`);
     for (const user of [await newUser(), await createUser({ email: `push-${Math.random().toString(36).slice(2, 8)}@example.com`, password: "Tulip-Marble-Orbit-42" }, { connection: await defaultConnection(), ctx: testRequestContext() })]) {
