@@ -86,8 +86,8 @@ async function grantRequested(provider: Provider, details: Details, session: Rek
 /**
  * THE place where a sign-in completes for an /authorize interaction: the Rekey session (password,
  * and the second factor the MFA policy asked for) satisfies the login prompt, and the provider is
- * told who signed in and how (`amr` goes into the ID token). Post-login Actions (`runPostLogin`)
- * run here, before `interactionFinished`: a denial or a redirect replaces the result.
+ * told who signed in and how (`amr` goes into the ID token). With a grant already, the post-login
+ * Actions run here too (finishWithPostLogin); otherwise in the consent step that follows.
  */
 async function completeInteractionSignIn(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse, details: Details, session: RekeySession): Promise<void> {
   const ts = Math.floor(session.signedInAtMs / 1000) || Math.floor(Date.now() / 1000);
@@ -108,10 +108,12 @@ async function finishWithPostLogin(provider: Provider, req: http.IncomingMessage
   const earlier = (details.result ?? {}) as InteractionResults;
   if (earlier[POST_LOGIN_PROMPT] || !(await postLoginActionsExist())) return finish(provider, req, res, { ...earlier, ...result });
   const next = await postLoginStep(provider, req, Object.assign(Object.create(Object.getPrototypeOf(details)), details, { grantId }) as Details, session);
+  // The factor step's pending sign-in cookie, a remembered browser: appended to, never replacing, the provider's own.
   if (next.cookies?.length) res.setHeader("Set-Cookie", next.cookies);
   if ("finish" in next) {
     const { finish: outcome } = next;
-    return finish(provider, req, res, "error" in outcome ? outcome : { ...earlier, ...result, ...outcome, login: outcome.login ?? result.login ?? earlier.login });
+    // A factor passed in the Actions brings a newer login (amr with mfa); otherwise the earlier one stays.
+    return finish(provider, req, res, "error" in outcome ? outcome : { ...earlier, ...result, ...outcome });
   }
   await provider.interactionResult(req, res, { ...earlier, ...result }, { mergeWithLastSubmission: true });
   if ("redirect" in next) return redirect(res, next.redirect);
@@ -174,12 +176,7 @@ export function createInteractionHandler(provider: Provider, deps: InteractionDe
     }
     if (details.prompt.name === POST_LOGIN_PROMPT) {
       if (!session || session.accountId !== details.session?.accountId) return redirect(res, `/login?callbackUrl=${encodeURIComponent(here)}`);
-      const next = await postLoginStep(provider, req, details, session);
-      // The factor step's pending sign-in cookie, a remembered browser: appended to, never replacing, the provider's own.
-      if (next.cookies?.length) res.setHeader("Set-Cookie", next.cookies);
-      if ("finish" in next) return finish(provider, req, res, next.finish);
-      if ("redirect" in next) return redirect(res, next.redirect);
-      return sendPage(res, next.page.status, next.page.title, next.page.message);
+      return finishWithPostLogin(provider, req, res, details, session, {});
     }
     return sendPage(res, 400, "Sign-in could not continue", "Go back to the application and sign in again.");
   };
