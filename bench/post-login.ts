@@ -4,10 +4,10 @@
 //   sign-in without Actions   an application's whole sign-in through the OpenID Provider, in process,
 //                             for a user with a Rekey session: /authorize, the login and consent
 //                             interactions, back to the application with a code
-//   sign-in with a no-op      the same with one warm no-op post-login Action: the added cost is the
-//                             extra interaction (the post_login prompt's round trip), the user,
-//                             factor and cache reads, the sandbox round trip, the execution record
-//                             and the grant's claims row
+//   sign-in with a no-op      the same with one warm no-op post-login Action, which runs inside the
+//                             consent interaction (no extra round trip): the added cost is the
+//                             user, client and factor reads, the suspension look-up, the cache read,
+//                             the sandbox round trip, the execution record and the grant's claims row
 //
 // On a fresh in-memory PGlite (the default database).
 import fs from "node:fs";

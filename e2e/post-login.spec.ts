@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import * as oidc from "openid-client";
-import { signUp, uniqueEmail } from "./fixtures/users";
+import { Secret, TOTP } from "otpauth";
+import { addAuthenticatorApp, openSecurityPage } from "./fixtures/factors";
+import { signUp, STRONG_PASSWORD, uniqueEmail } from "./fixtures/users";
 
 // The relying party: the seeded demo application (E2E_DEMO_APP), whose registered redirect URI is
 // on localhost:3001. Nothing listens there: the browser's request to it is answered by the test,
@@ -33,6 +35,17 @@ exports.onContinuePostLogin = async (event, api) => {
 exports.onExecutePostLogin = async (event, api) => {
   if (event.user.email.startsWith("pl-deny")) api.access.deny("Your account may not use this application.");
 };`,
+  // A second factor for this application's sign-in, whatever the session did before.
+  "30-mfa.js": `
+exports.onExecutePostLogin = async (event, api) => {
+  if (event.transaction.protocol === "oauth2-refresh-token") return;
+  if (event.user.email.startsWith("pl-mfa")) api.multifactor.enable("any");
+  if (event.user.email.startsWith("pl-enroll") && !event.user.enrolledFactors.some((f) => f.type === "otp")) api.authentication.enrollWith({ type: "otp" });
+};`,
+  "40-refresh.js": `
+exports.onExecutePostLogin = async (event, api) => {
+  if (event.transaction.protocol === "oauth2-refresh-token" && event.user.email.startsWith("pl-refresh")) api.access.deny("Refresh is off for you.");
+};`,
 };
 
 test.beforeAll(() => {
@@ -44,14 +57,14 @@ test.afterAll(() => {
 });
 
 /** The application's side: discovery, a PKCE authorization request, the callback, the code exchange. */
-async function relyingParty(baseURL: string) {
+async function relyingParty(baseURL: string, scope = "openid email profile") {
   const config = await oidc.discovery(new URL(`${baseURL}/`), CLIENT_ID!, undefined, oidc.ClientSecretPost(CLIENT_SECRET!), { execute: [oidc.allowInsecureRequests] });
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: REDIRECT_URI,
-    scope: "openid email profile",
+    scope,
     code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
     code_challenge_method: "S256",
     state,
@@ -88,6 +101,7 @@ async function relyingParty(baseURL: string) {
       };
     },
     redeem: (callbackUrl: URL) => oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce }),
+    refresh: (refreshToken: string) => oidc.refreshTokenGrant(config, refreshToken),
   };
 }
 
@@ -126,4 +140,51 @@ test("a deny ends the sign-in and the application shows the Action's message", a
   expect(callbackUrl.searchParams.get("error")).toBe("access_denied");
   await expect(page.getByRole("alert")).toHaveText("Sign-in failed: Your account may not use this application.");
   await expect(rp.redeem(callbackUrl)).rejects.toThrow();
+});
+
+test("multifactor.enable makes a user with an authenticator app enter its code at the application's sign-in", async ({ page, baseURL }) => {
+  await signUp(page, uniqueEmail("pl-mfa"));
+  await openSecurityPage(page, STRONG_PASSWORD);
+  const app = await addAuthenticatorApp(page);
+  const rp = await relyingParty(baseURL!);
+  const callback = await rp.callback(page);
+  await page.goto(rp.url.href);
+  // The session (password only) does not meet it: the sign-in's factor step asks for the app.
+  await expect(page).toHaveURL(/\/login\/verify/);
+  await expect(page.getByRole("heading", { name: "Enter a code from your authenticator app" })).toBeVisible();
+  const wrong = new TOTP({ secret: Secret.fromBase32(app.secret) }).generate({ timestamp: 0 });
+  await page.getByLabel("Code", { exact: true }).fill(wrong);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.locator(".field__error")).toContainText("That code is not right. 4 tries left.");
+  await page.getByLabel("Code", { exact: true }).fill(app.code());
+  const callbackUrl = await callback.arrive(() => page.getByRole("button", { name: "Continue" }).click());
+  await expect(page.getByText("Signed in.")).toBeVisible();
+  const claims = (await rp.redeem(callbackUrl)).claims()!;
+  expect(claims.amr).toEqual(["pwd", "otp", "mfa"]);
+});
+
+test("enrollWith sets an authenticator app up for a user without a factor, then the application signs in", async ({ page, baseURL }) => {
+  await signUp(page, uniqueEmail("pl-enroll"));
+  const rp = await relyingParty(baseURL!);
+  const callback = await rp.callback(page);
+  await page.goto(rp.url.href);
+  await expect(page.getByRole("heading", { name: "Set up an authenticator app" })).toBeVisible();
+  const secret = (await page.getByTestId("otp-secret").innerText()).replace(/\s/g, "");
+  await page.getByLabel("Code", { exact: true }).fill(new TOTP({ secret: Secret.fromBase32(secret) }).generate());
+  const callbackUrl = await callback.arrive(() => page.getByRole("button", { name: "Continue" }).click());
+  await expect(page.getByText("Signed in.")).toBeVisible();
+  expect((await rp.redeem(callbackUrl)).claims()!.amr).toEqual(["pwd", "otp", "mfa"]);
+  // Set up for good: the security page lists it.
+  await openSecurityPage(page, STRONG_PASSWORD);
+  await expect(page.getByRole("region", { name: "Your authenticator app" })).toBeVisible();
+});
+
+test("a deny on refresh-token exchange fails the refresh with access_denied; the sign-in itself went through", async ({ page, baseURL }) => {
+  await signUp(page, uniqueEmail("pl-refresh"));
+  const rp = await relyingParty(baseURL!, "openid email profile offline_access");
+  const callback = await rp.callback(page);
+  const callbackUrl = await callback.arrive(() => page.goto(rp.url.href));
+  const tokens = await rp.redeem(callbackUrl);
+  expect(tokens.refresh_token).toBeTruthy();
+  await expect(rp.refresh(tokens.refresh_token!)).rejects.toMatchObject({ error: "access_denied", error_description: "Refresh is off for you." });
 });

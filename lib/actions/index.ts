@@ -51,6 +51,8 @@ export { runActionFile, type RunActionFileInput } from "./run-file";
 export {
   runPostLogin,
   applyMetadataWrites,
+  factorRequestMet,
+  type PostLoginFactorRequest,
   emptyPostLoginChanges,
   type PostLoginChanges,
   type PostLoginOutcome,

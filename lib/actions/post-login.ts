@@ -30,15 +30,29 @@ export type PostLoginChanges = {
   ignoredClaims: string[];
 };
 
-/** Where a suspended run stands: kept with the sign-in across a redirect (JSON). */
-export type PostLoginProgress = { done: string[]; changes: PostLoginChanges };
+/**
+ * Where a suspended run stands: kept with the sign-in across a redirect or a factor step (JSON).
+ * `passed`: the factor types the user proved in this transaction, in order (a challenge one of them
+ * answers is already satisfied, as in Auth0).
+ */
+export type PostLoginProgress = { done: string[]; changes: PostLoginChanges; passed?: string[] };
+
+/** A `challengeWith*` / `enrollWith*` of one Action: the pipeline waits for it after that Action. */
+export type PostLoginFactorRequest = PostLoginChanges["factorRequests"][number];
 
 export type PostLoginOutcome =
-  | { kind: "completed"; changes: PostLoginChanges }
+  /** `passed`: the factor types proved in this transaction's factor steps (see PostLoginProgress). */
+  | { kind: "completed"; changes: PostLoginChanges; passed: string[] }
   /** `api.access.deny` or `api.session.revoke` (revokeSession): the application gets access_denied. */
   | { kind: "denied"; action: string; reason: string; revokeSession: boolean; changes: PostLoginChanges }
   /** Suspended: send the browser to `url` (the caller adds `state`) and keep `progress`. */
   | { kind: "redirect"; action: string; url: string; progress: PostLoginProgress }
+  /**
+   * Suspended until the user passes (or enrolls) one of the factors asked: the caller runs the
+   * factor step, adds the factor to `progress.passed` and runs the pipeline again with `progress`
+   * (the Action that asked is done; the later ones run then).
+   */
+  | { kind: "factor"; action: string; request: PostLoginFactorRequest; progress: PostLoginProgress }
   /** An Action did not load, threw, timed out, or asked for something that cannot be applied: the sign-in fails closed. */
   | { kind: "failed"; action: string; message: string; logs?: string };
 
@@ -88,14 +102,14 @@ export async function runPostLogin(input: RunPostLoginInput): Promise<PostLoginO
       trigger: TRIGGER,
       file,
       exportName,
-      event: (secrets) => buildPostLoginEvent({ ...facts, request, secrets }),
+      event: (secrets) => buildPostLoginEvent({ ...facts, request, secrets, methods: [...facts.methods, ...recorded(progress.changes)] }),
       deliveryId: input.deliveryId,
       userId: facts.user.id,
       optionalExport: exportName === "onContinuePostLogin",
     });
     if (!progress.done.includes(file.name)) progress.done.push(file.name);
     if (result.skipped) continue;
-    const applied = fold(progress.changes, file.name, exportName, result);
+    const applied = fold(progress, file.name, exportName, result);
     if (applied.stop) return applied.outcome(progress);
     facts.user = withMetadata(input.facts.user, progress.changes);
   }
@@ -103,13 +117,19 @@ export async function runPostLogin(input: RunPostLoginInput): Promise<PostLoginO
   if (size > MAX_CUSTOM_CLAIMS_BYTES) {
     return { kind: "failed", action: progress.done.at(-1) ?? "", message: `The custom claims are ${size} bytes; tokens allow at most ${MAX_CUSTOM_CLAIMS_BYTES}.` };
   }
-  return { kind: "completed", changes: progress.changes };
+  return { kind: "completed", changes: progress.changes, passed: progress.passed ?? [] };
+}
+
+/** `recordMethod` URLs, as methods of this sign-in for the later Actions (Auth0 lists them in `event.authentication.methods`). */
+function recorded(changes: PostLoginChanges): Array<{ name: string; at: Date }> {
+  return changes.recordedMethods.map((name) => ({ name, at: new Date() }));
 }
 
 type Folded = { stop: false } | { stop: true; outcome: (progress: PostLoginProgress) => PostLoginOutcome };
 
 /** Applies one execution's commands to the running changes; says whether the pipeline stops. */
-function fold(changes: PostLoginChanges, action: string, exportName: string, result: ExecutionResult): Folded {
+function fold(progress: PostLoginProgress, action: string, exportName: string, result: ExecutionResult): Folded {
+  const { changes } = progress;
   const stop = (outcome: (progress: PostLoginProgress) => PostLoginOutcome): Folded => ({ stop: true, outcome });
   if (!result.ok) {
     const error = result.error!;
@@ -120,11 +140,23 @@ function fold(changes: PostLoginChanges, action: string, exportName: string, res
   if (!parsed.success) return stop(() => ({ kind: "failed", action, message: `Action ${action} (${exportName}) issued an api command Rekey cannot apply.` }));
 
   let redirect: string | undefined;
+  const asked = changes.factorRequests.length;
   for (const command of parsed.data) {
     const denied = apply(changes, action, command);
     if (denied) return stop(() => ({ kind: "denied", action, ...denied, changes }));
     if (command.type === "redirect.sendUserTo") redirect = command.url;
   }
+  // Auth0: "subsequent Actions will not be run until that challenge has been fulfilled by the user",
+  // and a challenge a factor already proved in this transaction answers is fulfilled.
+  const request = changes.factorRequests.length > asked ? changes.factorRequests.at(-1) : undefined;
+  if (request && redirect) {
+    return stop(() => ({
+      kind: "failed",
+      action,
+      message: `Action ${action} (${exportName}) called both api.redirect.sendUserTo and api.authentication.${request.mode}; ask for the factor in onContinuePostLogin instead.`,
+    }));
+  }
+  if (request && !factorRequestMet(request, progress.passed ?? [])) return stop((p) => ({ kind: "factor", action, request, progress: p }));
   if (redirect) {
     const url = redirect;
     return stop((progress) => ({ kind: "redirect", action, url, progress }));
@@ -180,6 +212,11 @@ function apply(changes: PostLoginChanges, action: string, command: PostLoginComm
     case "cache.delete":
       return undefined;
   }
+}
+
+/** Whether a factor already proved in this transaction answers the request. */
+export function factorRequestMet(request: Pick<PostLoginFactorRequest, "factors">, passed: readonly string[]): boolean {
+  return request.factors.some((f) => passed.includes(f.type));
 }
 
 function metadataWrite(command: { name: string; value?: unknown }): MetadataWrite {

@@ -1,6 +1,7 @@
 import type { Account, AccountClaims, FindAccount } from "oidc-provider";
 import { auth0UserId, findUserById, parseUserId } from "@/lib/users";
 import { grantSessionVersion } from "./grant-versions";
+import { runPostLoginOnRefresh, type RefreshTokenLike } from "./post-login-refresh";
 
 type User = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
 
@@ -24,12 +25,14 @@ function claimsOf(user: User): AccountClaims {
  * token's grant must carry the user's current session version: a password change, a block or a
  * deletion since then makes every such token worthless, in every application.
  */
-export const findAccount: FindAccount = async (_ctx, sub, token): Promise<Account | undefined> => {
+export const findAccount: FindAccount = async (ctx, sub, token): Promise<Account | undefined> => {
   const id = parseUserId(sub);
   if (!id || sub !== auth0UserId(id)) return undefined;
   const user = await findUserById(id);
   if (!user || user.blocked) return undefined;
   const grantId = token && "grantId" in token ? (token.grantId as string | undefined) : undefined;
   if (token && (!grantId || (await grantSessionVersion(grantId)) !== user.sessionVersion)) return undefined;
+  // A refresh-token exchange runs the post-login Actions, before the token is rotated (Auth0 does).
+  if (token?.kind === "RefreshToken" && ctx?.oidc?.route === "token") await runPostLoginOnRefresh(ctx, user, token as RefreshTokenLike);
   return { accountId: sub, claims: () => claimsOf(user) };
 };

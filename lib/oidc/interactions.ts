@@ -5,7 +5,7 @@ import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { assertSameOrigin } from "@/lib/http";
 import { escapeHtml, page } from "./pages";
-import { POST_LOGIN_PROMPT, postLoginStep } from "./post-login";
+import { POST_LOGIN_PROMPT, postLoginActionsExist, postLoginStep } from "./post-login";
 import { recordGrantSessionVersion } from "./grant-versions";
 import { GRANT_SECONDS } from "./settings";
 import { rekeySessionOf, type RekeySession } from "./rekey-session";
@@ -86,12 +86,38 @@ async function grantRequested(provider: Provider, details: Details, session: Rek
 /**
  * THE place where a sign-in completes for an /authorize interaction: the Rekey session (password,
  * and the second factor the MFA policy asked for) satisfies the login prompt, and the provider is
- * told who signed in and how (`amr` goes into the ID token). Post-login Actions (`runPostLogin`)
- * run here, before `interactionFinished`: a denial or a redirect replaces the result.
+ * told who signed in and how (`amr` goes into the ID token). With a grant already, the post-login
+ * Actions run here too (finishWithPostLogin); otherwise in the consent step that follows.
  */
-async function completeInteractionSignIn(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse, session: RekeySession): Promise<void> {
+async function completeInteractionSignIn(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse, details: Details, session: RekeySession): Promise<void> {
   const ts = Math.floor(session.signedInAtMs / 1000) || Math.floor(Date.now() / 1000);
-  return finish(provider, req, res, { login: { accountId: session.accountId, ts, amr: session.amr, remember: true } });
+  const result = { login: { accountId: session.accountId, ts, amr: session.amr, remember: true } };
+  // With a grant already (a returning user), nothing but the post_login prompt follows: the Actions run now.
+  if (details.grantId) return finishWithPostLogin(provider, req, res, details, session, result);
+  return finish(provider, req, res, result);
+}
+
+/**
+ * Runs the post-login Actions inside the interaction that ends the login or consent prompt, so a
+ * sign-in whose Actions neither redirect nor ask for a factor costs no extra interaction round trip
+ * (the post_login prompt is then already answered). A redirect or a factor step keeps this prompt's
+ * result with the interaction, and the browser comes back to the same interaction, which resumes
+ * the Actions. Without post-login Actions it costs one cached folder read.
+ */
+async function finishWithPostLogin(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse, details: Details, session: RekeySession, result: InteractionResults, grantId = details.grantId): Promise<void> {
+  const earlier = (details.result ?? {}) as InteractionResults;
+  if (earlier[POST_LOGIN_PROMPT] || !(await postLoginActionsExist())) return finish(provider, req, res, { ...earlier, ...result });
+  const next = await postLoginStep(provider, req, Object.assign(Object.create(Object.getPrototypeOf(details)), details, { grantId }) as Details, session);
+  // The factor step's pending sign-in cookie, a remembered browser: appended to, never replacing, the provider's own.
+  if (next.cookies?.length) res.setHeader("Set-Cookie", next.cookies);
+  if ("finish" in next) {
+    const { finish: outcome } = next;
+    // A factor passed in the Actions brings a newer login (amr with mfa); otherwise the earlier one stays.
+    return finish(provider, req, res, "error" in outcome ? outcome : { ...earlier, ...result, ...outcome });
+  }
+  await provider.interactionResult(req, res, { ...earlier, ...result }, { mergeWithLastSubmission: true });
+  if ("redirect" in next) return redirect(res, next.redirect);
+  return sendPage(res, next.page.status, next.page.title, next.page.message);
 }
 
 async function finish(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse, result: InteractionResults): Promise<void> {
@@ -135,23 +161,22 @@ export function createInteractionHandler(provider: Provider, deps: InteractionDe
         const fresh = session ? "&prompt=login" : "";
         return redirect(res, `/login?callbackUrl=${encodeURIComponent(here)}${fresh}`);
       }
-      return completeInteractionSignIn(provider, req, res, session);
+      return completeInteractionSignIn(provider, req, res, details, session);
     }
     if (details.prompt.name === "consent") {
       // The consent belongs to the signed-in account only; a session that ended meanwhile signs in again.
       if (!session || session.accountId !== details.session?.accountId) return redirect(res, `/login?callbackUrl=${encodeURIComponent(here)}`);
       const client = await provider.Client.find(String(details.params.client_id));
       const firstParty = (client as unknown as Record<string, unknown> | undefined)?.rekey_first_party === true;
-      if (step === "show" && !firstParty) return redirect(res, `${here}/consent`);
-      const grantId = await grantRequested(provider, details, session);
-      return finish(provider, req, res, { consent: { grantId } });
+      // Granted already in this interaction (its Actions then redirected or asked for a factor): the same grant.
+      const granted = (details.result as InteractionResults | undefined)?.consent?.grantId as string | undefined;
+      if (!granted && step === "show" && !firstParty) return redirect(res, `${here}/consent`);
+      const grantId = granted ?? (await grantRequested(provider, details, session));
+      return finishWithPostLogin(provider, req, res, details, session, { consent: { grantId } }, grantId);
     }
     if (details.prompt.name === POST_LOGIN_PROMPT) {
       if (!session || session.accountId !== details.session?.accountId) return redirect(res, `/login?callbackUrl=${encodeURIComponent(here)}`);
-      const next = await postLoginStep(provider, req, details, session);
-      if ("finish" in next) return finish(provider, req, res, next.finish);
-      if ("redirect" in next) return redirect(res, next.redirect);
-      return sendPage(res, next.page.status, next.page.title, next.page.message);
+      return finishWithPostLogin(provider, req, res, details, session, {});
     }
     return sendPage(res, 400, "Sign-in could not continue", "Go back to the application and sign in again.");
   };

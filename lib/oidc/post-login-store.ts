@@ -14,6 +14,11 @@ export type TokenClaims = { idToken: Record<string, unknown>; accessToken: Recor
 /** The custom claims the last post-login run of this grant asked for. */
 export async function saveGrantClaims(grantId: string, changes: PostLoginChanges, ttlSeconds: number): Promise<void> {
   const db = await prisma();
+  // No claims (the common case): one statement clears what an earlier run of this grant set.
+  if (Object.keys(changes.idTokenClaims).length === 0 && Object.keys(changes.accessTokenClaims).length === 0) {
+    await db.oidcPayload.deleteMany({ where: { model: CLAIMS_MODEL, id: grantId } });
+    return;
+  }
   const payload = { idToken: changes.idTokenClaims, accessToken: changes.accessTokenClaims } as Prisma.InputJsonValue;
   const data = { payload, grantId, expiresAt: new Date(Date.now() + ttlSeconds * 1000) };
   await db.oidcPayload.upsert({ where: { model_id: { model: CLAIMS_MODEL, id: grantId } }, create: { model: CLAIMS_MODEL, id: grantId, ...data }, update: data });
@@ -32,6 +37,11 @@ export type Suspension = {
   progress: PostLoginProgress;
   /** The `/continue` request's parameters, once it came. */
   continued?: { query: Record<string, unknown>; body: Record<string, unknown> };
+  /**
+   * A sign-in waiting for the factor step an Action asked for (no `/continue`: the step's own
+   * pending sign-in proves it). `multifactor`: the deferred `multifactor.enable`, after every Action.
+   */
+  factor?: { pendingSignInId: string; startedAtMs: number; multifactor: boolean; rememberBrowser: boolean };
 };
 
 /** Keeps the suspension under the hash of its `state`, bound to the interaction `uid`. */
@@ -61,15 +71,25 @@ export async function markContinued(state: string, params: { query: Record<strin
   return updated.count === 1 ? row.uid : null;
 }
 
-/** The suspension of this interaction, removed as it is read (it resumes exactly once). */
+/**
+ * The suspension of this interaction. A redirect's is removed as it is read (it resumes exactly
+ * once); a factor step's is returned as it is, and removed by `dropSuspension` once the step passed.
+ */
 export async function takeSuspension(uid: string): Promise<Suspension | "waiting" | undefined> {
   const db = await prisma();
   const row = await db.oidcPayload.findFirst({ where: { model: REDIRECT_MODEL, uid, expiresAt: { gt: new Date() } } });
   if (!row) return undefined;
   const suspension = row.payload as unknown as Suspension;
+  if (suspension.factor) return suspension;
   if (!suspension.continued) return "waiting";
   const taken = await db.oidcPayload.deleteMany({ where: { model: REDIRECT_MODEL, id: row.id, uid } });
   return taken.count === 1 ? suspension : undefined;
+}
+
+/** Removes this interaction's suspension; resolves whether this call removed it (one request resumes). */
+export async function dropSuspension(uid: string): Promise<boolean> {
+  const db = await prisma();
+  return (await db.oidcPayload.deleteMany({ where: { model: REDIRECT_MODEL, uid } })).count > 0;
 }
 
 /** Lets `/continue` (a Next route) resume a post-login redirect without importing the provider. */

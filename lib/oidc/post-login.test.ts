@@ -10,7 +10,12 @@ import { prisma } from "@/lib/db";
 import { postLoginContinueBridge } from "@/lib/oidc-bridge";
 import { testRequestContext } from "@/lib/testing/context";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
-import { createUser, defaultConnection } from "@/lib/users";
+import { Secret, TOTP } from "otpauth";
+import { sessionCookie } from "@/lib/auth";
+import { confirmOtpEnrollment, confirmPassword, pendingOtpEnrollment, startOtpEnrollment } from "@/lib/factors";
+import { signInEnrollment, type ProofInput } from "@/lib/pending-sign-in";
+import { hashToken } from "@/lib/security";
+import { createUser, defaultConnection, signInWithPassword, signInWithProof } from "@/lib/users";
 import { TestBrowser } from "./testing/browser";
 import { signedIn, startServer } from "./testing/provider-server";
 
@@ -59,20 +64,26 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
     return createUser({ email: `pl-${Math.random().toString(36).slice(2, 10)}@example.com`, password: "Tulip-Marble-Orbit-42" }, { connection: await defaultConnection(), ctx: testRequestContext() });
   }
 
-  /** Signs `user` in and starts an authorization; follows it until it leaves for the application's origin. */
-  async function authorize(user: Awaited<ReturnType<typeof newUser>>) {
+  /** A browser where `user` is signed in, and an authorization request of the application. */
+  async function start(user: Awaited<ReturnType<typeof newUser>>, scope = "openid profile email") {
     const browser = new TestBrowser();
     await signedIn(browser, user);
     const verifier = client.randomPKCECodeVerifier();
     const checks = { pkceCodeVerifier: verifier, expectedState: client.randomState(), expectedNonce: client.randomNonce() };
     const url = client.buildAuthorizationUrl(rp, {
       redirect_uri: CALLBACK,
-      scope: "openid profile email",
+      scope,
       state: checks.expectedState,
       nonce: checks.expectedNonce,
       code_challenge: await client.calculatePKCECodeChallenge(verifier),
       code_challenge_method: "S256",
     });
+    return { browser, url, checks };
+  }
+
+  /** Signs `user` in and starts an authorization; follows it until it leaves for the application's origin. */
+  async function authorize(user: Awaited<ReturnType<typeof newUser>>, scope?: string) {
+    const { browser, url, checks } = await start(user, scope);
     const result = await browser.follow(url, APP_ORIGIN);
     if (!("stoppedAt" in result)) throw new Error(`stopped at ${result.url.href} (${result.page.status}): ${await result.page.text()}`);
     return { browser, at: result.stoppedAt, checks };
@@ -101,6 +112,18 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
     expect(execution!.logs).toBe(`oidc-basic-profile ${CALLBACK} pwd`);
     const introspected = await server.provider().AccessToken.find(tokens.access_token);
     expect(introspected?.extra).toMatchObject({ "https://acme.example/app": clientId });
+  });
+
+  it("Actions that neither redirect nor ask for a factor run inside the sign-in's interaction: no extra round trip", async () => {
+    const without = await authorize(await newUser());
+    put("10-noop.js", `exports.onExecutePostLogin = async () => {};`);
+    const user = await newUser();
+    const withAction = await authorize(user);
+    expect(withAction.at.searchParams.get("code")).toBeTruthy();
+    const paths = (b: TestBrowser) => b.requested.map((u) => u.pathname.replace(/\/(interaction|authorize)\/[\w-]+/, "/$1/<uid>"));
+    expect(paths(withAction.browser)).toEqual(paths(without.browser));
+    const db = await prisma();
+    expect(await db.actionExecution.count({ where: { trigger: "post-login", userId: user.id } })).toBe(1);
   });
 
   it("a deny reaches the application as access_denied with the Action's reason; no code is issued", async () => {
@@ -137,10 +160,138 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
     expect(claims).toMatchObject({ accepted: true, next_ran: true });
   });
 
-  it("an Action that asks for a second factor refuses the sign-in until the factor step is connected (closed)", async () => {
-    put("10-mfa.js", `exports.onExecutePostLogin = async (event, api) => { api.multifactor.enable("any"); };`);
-    const { at } = await authorize(await newUser());
-    expect(at.searchParams.get("error")).toBe("access_denied");
+  /** Enrolls an authenticator app for `user`; resolves its TOTP secret. */
+  async function withAuthenticatorApp(user: Awaited<ReturnType<typeof newUser>>) {
+    const { cookie: reauth } = await confirmPassword(user.id, "Tulip-Marble-Orbit-42");
+    const actor = { userId: user.id, reauth, ctx: testRequestContext() };
+    await startOtpEnrollment(actor);
+    const secret = Secret.fromBase32((await pendingOtpEnrollment(user.id))!.secret);
+    await confirmOtpEnrollment(actor, TOTP.generate({ secret, timestamp: Date.now() - 30_000 }));
+    return secret;
+  }
+
+  /** Starts an authorization that must stop at the factor step; resolves the browser there. */
+  async function untilFactorStep(user: Awaited<ReturnType<typeof newUser>>) {
+    const { browser, url, checks } = await start(user);
+    const result = await browser.follow(url, `${server.origin}/login/verify`);
+    if (!("stoppedAt" in result)) throw new Error(`stopped at ${result.url.href} (${result.page.status}): ${await result.page.text()}`);
+    const back = result.stoppedAt.searchParams.get("callbackUrl")!;
+    expect(back).toMatch(/^\/interaction\/[\w-]+$/);
+    return { browser, back: new URL(back, server.origin), checks, handle: browser.cookie("rekey_sign_in") };
+  }
+
+  /** What /login/verify/code does with a right proof: a new session cookie in the browser. */
+  async function prove(browser: TestBrowser, handle: string | undefined, input: ProofInput) {
+    const cookie = await sessionCookie(await signInWithProof(handle, input, testRequestContext()));
+    browser.setCookie(cookie.name, cookie.value);
+  }
+
+  it("multifactor.enable makes a signed-in user pass the authenticator app; the ID token says mfa; the Action is not asked again", async () => {
+    put("10-mfa.js", `exports.onExecutePostLogin = async (event, api) => { console.log(event.authentication.methods.map((m) => m.name).join(",")); api.multifactor.enable("any"); };`);
+    put("20-after.js", `exports.onExecutePostLogin = async (event, api) => { api.idToken.setCustomClaim("after", true); };`);
+    const user = await newUser();
+    const secret = await withAuthenticatorApp(user);
+    const { browser, back, checks, handle } = await untilFactorStep(user);
+    // Only the factors the demand allows, and nothing passes without the proof.
+    const early = await browser.follow(back, `${server.origin}/login/verify`);
+    expect("stoppedAt" in early).toBe(true);
+    await prove(browser, handle, { method: "otp", code: TOTP.generate({ secret }) });
+    const result = await browser.follow(back, APP_ORIGIN);
+    if (!("stoppedAt" in result)) throw new Error(`stopped at ${result.url.href}`);
+    const claims = (await client.authorizationCodeGrant(rp, result.stoppedAt, checks)).claims()!;
+    expect(claims).toMatchObject({ amr: ["pwd", "otp", "mfa"], after: true });
+    const db = await prisma();
+    const runs = await db.actionExecution.findMany({ where: { trigger: "post-login", userId: user.id, actionName: "10-mfa.js" } });
+    // The demand is deferred to the end of the pipeline; after the factor the run completes without running the Actions again.
+    expect(runs.map((r) => r.logs)).toEqual(["pwd"]);
+  });
+
+  it("allowRememberBrowser: after the factor this browser is not asked again with a password-only session; without it, it is", async () => {
+    put("10-mfa.js", `exports.onExecutePostLogin = async (event, api) => { api.multifactor.enable("any", { allowRememberBrowser: event.user.app_metadata.remember === true }); };`);
+    const user = await newUser();
+    const secret = await withAuthenticatorApp(user);
+    const db = await prisma();
+    await db.user.update({ where: { id: user.id }, data: { appMetadata: { remember: true } } });
+    const first = await untilFactorStep(user);
+    await prove(first.browser, first.handle, { method: "otp", code: TOTP.generate({ secret }) });
+    expect("stoppedAt" in (await first.browser.follow(first.back, APP_ORIGIN))).toBe(true);
+    expect(first.browser.has("rekey_mfa_browser")).toBe(true);
+    // A new password-only session in the same browser: remembered, no factor step.
+    await signedIn(first.browser, user);
+    const { url } = await start(user);
+    const again = await first.browser.follow(url, APP_ORIGIN);
+    if (!("stoppedAt" in again)) throw new Error(`stopped at ${again.url.href}`);
+    expect(again.stoppedAt.searchParams.get("code")).toBeTruthy();
+    // Not allowed to remember any more: the same browser is asked again.
+    await db.user.update({ where: { id: user.id }, data: { appMetadata: { remember: false } } });
+    await signedIn(first.browser, user);
+    const asked = await first.browser.follow((await start(user)).url, `${server.origin}/login/verify`);
+    expect("stoppedAt" in asked).toBe(true);
+  });
+
+  it("challengeWith a factor the user lacks ends the sign-in with access_denied; push-notification alone too", async () => {
+    put("10-mfa.js", `exports.onExecutePostLogin = async (event, api) => { api.authentication.challengeWith({ type: event.user.email.startsWith("push-") ? "push-notification" : "phone" }); };`);
+    for (const user of [await newUser(), await createUser({ email: `push-${Math.random().toString(36).slice(2, 8)}@example.com`, password: "Tulip-Marble-Orbit-42" }, { connection: await defaultConnection(), ctx: testRequestContext() })]) {
+      await withAuthenticatorApp(user);
+      const { at } = await authorize(user);
+      expect(at.searchParams.get("error")).toBe("access_denied");
+    }
+  });
+
+  it("enrollWith otp sets an authenticator app up for a user without a factor; the later Actions then run", async () => {
+    put("10-enroll.js", `exports.onExecutePostLogin = async (event, api) => { if (event.user.enrolledFactors.length === 0) api.authentication.enrollWith({ type: "otp" }); };`);
+    put("20-after.js", `exports.onExecutePostLogin = async (event, api) => { api.idToken.setCustomClaim("factors", event.user.enrolledFactors.map((f) => f.type)); };`);
+    const user = await newUser();
+    const { browser, back, checks, handle } = await untilFactorStep(user);
+    const pending = await signInEnrollment(handle);
+    const secret = Secret.fromBase32(pending.secret);
+    await prove(browser, handle, { method: "otp", code: TOTP.generate({ secret }) });
+    const result = await browser.follow(back, APP_ORIGIN);
+    if (!("stoppedAt" in result)) throw new Error(`stopped at ${result.url.href}`);
+    const claims = (await client.authorizationCodeGrant(rp, result.stoppedAt, checks)).claims()!;
+    expect(claims).toMatchObject({ amr: ["pwd", "otp", "mfa"], factors: ["otp"] });
+  });
+
+  it("challengeWith offers only the factors asked for, and a proof of another pending sign-in does not pass it", async () => {
+    put("10-mfa.js", `exports.onExecutePostLogin = async (event, api) => { api.authentication.challengeWith({ type: "otp" }); };`);
+    const user = await newUser();
+    const secret = await withAuthenticatorApp(user);
+    const { browser, back, handle } = await untilFactorStep(user);
+    await expect(signInWithProof(handle, { method: "email", code: "123456" }, testRequestContext())).rejects.toMatchObject({ code: "FACTOR_NOT_ALLOWED" });
+    // A session with mfa from elsewhere (not this step's proof) does not pass this step.
+    const other = new TestBrowser();
+    await signedIn(other, user);
+    let otherHandle: string | undefined;
+    await expect(signInWithPassword(user.email!, "Tulip-Marble-Orbit-42", testRequestContext(), (p) => (otherHandle = p.handle))).rejects.toMatchObject({ code: "PROOF_REQUIRED" });
+    await prove(browser, otherHandle, { method: "otp", code: TOTP.generate({ secret }) });
+    const result = await browser.follow(back, APP_ORIGIN);
+    expect("stoppedAt" in result).toBe(false);
+    expect(await pendingOpen(handle)).toBe(true);
+  });
+
+  it("runs on a refresh-token exchange: a deny fails it with access_denied, a factor demand with mfa_required, and the token stays usable", async () => {
+    put(
+      "10-refresh.js",
+      `exports.onExecutePostLogin = async (event, api) => {
+        if (event.transaction.protocol !== "oauth2-refresh-token") return;
+        if (event.user.app_metadata.mode === "deny") api.access.deny("Refresh is off.");
+        if (event.user.app_metadata.mode === "mfa") api.multifactor.enable("any");
+        api.idToken.setCustomClaim("refreshed", event.refresh_token.client_id === event.client.client_id && !("refresh_token" in event.request.body));
+      };`,
+    );
+    const user = await newUser();
+    const { at, checks } = await authorize(user, "openid email offline_access");
+    const tokens = await client.authorizationCodeGrant(rp, at, checks);
+    expect(tokens.claims()!.refreshed).toBeUndefined();
+    const db = await prisma();
+    const mode = (value: string) => db.user.update({ where: { id: user.id }, data: { appMetadata: { mode: value } } });
+    await mode("deny");
+    await expect(client.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({ error: "access_denied", error_description: "Refresh is off.", status: 403 });
+    await mode("mfa");
+    await expect(client.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({ error: "mfa_required", status: 403 });
+    await mode("ok");
+    const refreshed = await client.refreshTokenGrant(rp, tokens.refresh_token!);
+    expect(refreshed.claims()!.refreshed).toBe(true);
   });
 
   it("a throwing Action fails the sign-in closed with server_error", async () => {
@@ -149,3 +300,8 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
     expect(at.searchParams.get("error")).toBe("server_error");
   });
 });
+
+async function pendingOpen(handle: string | undefined): Promise<boolean> {
+  const row = await (await prisma()).pendingSignIn.findUnique({ where: { handleHash: hashToken(handle!) } });
+  return !!row && !row.consumedAt;
+}

@@ -1,15 +1,17 @@
 import type http from "node:http";
 import type Provider from "oidc-provider";
 import type { InteractionResults } from "oidc-provider";
-import { applyMetadataWrites, runPostLogin, type PostLoginFacts, type PostLoginOutcome, type RunPostLoginInput } from "@/lib/actions";
+import { applyMetadataWrites, discoverActions, runPostLogin, type PostLoginFacts, type PostLoginOutcome, type PostLoginProgress, type RunPostLoginInput } from "@/lib/actions";
 import { config } from "@/lib/config";
 import { prisma, type Prisma } from "@/lib/db";
-import { listEnrolledFactors } from "@/lib/factors";
-import { requestContextFrom } from "@/lib/http";
+import { enrolledFactorTypes, listEnrolledFactors } from "@/lib/factors";
+import { requestContextFrom, type RequestContext } from "@/lib/http";
 import { writeLog, type LogType } from "@/lib/logs";
+import { PENDING_SIGN_IN_SECONDS, pendingSignInCookieName, pendingSignInCookieOptions, pendingSignInState, startPendingSignIn } from "@/lib/pending-sign-in";
 import { generateToken } from "@/lib/security";
 import { findUserById, parseUserId } from "@/lib/users";
-import { saveGrantClaims, suspend, takeSuspension } from "./post-login-store";
+import { browserRemembered, multifactorMet, planFactorStep, rememberBrowserCookie, type FactorDemand } from "./post-login-factor";
+import { dropSuspension, saveGrantClaims, suspend, takeSuspension, type Suspension } from "./post-login-store";
 import type { RekeySession } from "./rekey-session";
 import { GRANT_SECONDS } from "./settings";
 
@@ -18,36 +20,69 @@ type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
 /** The provider prompt that runs the post-login Actions (lib/oidc/post-login-prompt.ts). */
 export const POST_LOGIN_PROMPT = "post_login";
 
+/** Whether any post-login Action exists (a cached folder read). */
+export async function postLoginActionsExist(): Promise<boolean> {
+  return (await discoverActions("post-login")).length > 0;
+}
+
 /** @default 10 minutes: how long a redirect may take before /continue. */
 const REDIRECT_SECONDS = 10 * 60;
 
-/** What the interaction handler does next: finish the interaction, or send the browser somewhere. */
-export type PostLoginStep = { finish: InteractionResults } | { redirect: string } | { page: { status: number; title: string; message: string } };
+/** What the interaction handler does next: finish the interaction, or send the browser somewhere (with cookies to set). */
+export type PostLoginStep = ({ finish: InteractionResults } | { redirect: string } | { page: { status: number; title: string; message: string } }) & { cookies?: string[] };
 
 /**
  * The `post_login` prompt: the user has signed in (and consented); the post-login Actions run now,
  * before the authorization code is issued, or resume after a redirect came back through
- * /continue. Completed: metadata is written once and the custom claims are kept with the grant
- * for the tokens; denied: the application gets `access_denied` with the Action's reason, as in
- * Auth0; failed: `server_error` (closed).
+ * /continue, or after the factor step an Action asked for. Completed: metadata is written once and
+ * the custom claims are kept with the grant for the tokens; denied: the application gets
+ * `access_denied` with the Action's reason, as in Auth0; failed: `server_error` (closed).
  */
 export async function postLoginStep(provider: Provider, req: http.IncomingMessage, details: Details, session: RekeySession): Promise<PostLoginStep> {
-  const suspended = await takeSuspension(details.uid);
+  const [suspended, facts] = await Promise.all([takeSuspension(details.uid), gatherFacts(provider, req, details, session)]);
   if (suspended === "waiting") {
     return { page: { status: 400, title: "Sign-in not finished", message: "This sign-in is waiting for a step on another site. Finish it there, or go back to the application and sign in again." } };
   }
-  const facts = await gatherFacts(provider, req, details, session);
   if (!facts) return { finish: { error: "access_denied", error_description: "The user is not available." } };
+  const run: Run = { details, facts, session, cookieHeader: req.headers.cookie, ctx: requestContextFrom(headersOf(req), req.method ?? "GET") };
+  if (suspended?.factor) return afterFactorStep(run, suspended as Suspension & { factor: NonNullable<Suspension["factor"]> });
   const input: RunPostLoginInput = { facts, deliveryId: details.uid };
   if (suspended?.continued) {
     input.progress = suspended.progress;
     input.resume = { action: suspended.action, params: suspended.continued };
   }
-  const outcome = await runPostLogin(input);
-  return applyOutcome(outcome, details, facts);
+  return applyOutcome(await runPostLogin(input), run);
 }
 
-async function applyOutcome(outcome: PostLoginOutcome, details: Details, facts: RunPostLoginInput["facts"]): Promise<PostLoginStep> {
+type Run = { details: Details; facts: RunPostLoginInput["facts"]; session: RekeySession; cookieHeader: string | undefined; ctx: RequestContext };
+
+const NOT_COMPLETED = { finish: { error: "access_denied", error_description: "The second factor was not completed." } } satisfies PostLoginStep;
+
+/**
+ * Back from the factor step: it passed when its pending sign-in was proved (consumed) by this user
+ * and the Rekey session now in the browser is the one that proof started (it carries `mfa` and is
+ * newer than the step). Still open: the browser goes back to the step. Then the pipeline goes on
+ * with the later Actions (the Action that asked is not run again), or, after the deferred
+ * `multifactor.enable`, completes.
+ */
+async function afterFactorStep(run: Run, suspended: Suspension & { factor: NonNullable<Suspension["factor"]> }): Promise<PostLoginStep> {
+  const { factor } = suspended;
+  const state = await pendingSignInState(factor.pendingSignInId);
+  if (state.kind === "open") return { redirect: verifyUrl(run.details.uid) };
+  const passed = state.kind === "proved" && state.userId === run.session.userId && run.session.amr.includes("mfa") && run.session.signedInAtMs >= factor.startedAtMs;
+  const dropped = await dropSuspension(run.details.uid);
+  if (!passed || !dropped) return NOT_COMPLETED;
+  const progress: PostLoginProgress = { ...suspended.progress, passed: [...(suspended.progress.passed ?? []), state.provedWith] };
+  const cookies = factor.rememberBrowser ? [rememberBrowserCookie(run.facts.user.id, run.facts.user.sessionVersion)] : [];
+  const outcome: PostLoginOutcome = factor.multifactor
+    ? { kind: "completed", changes: progress.changes, passed: progress.passed! }
+    : await runPostLogin({ facts: run.facts, deliveryId: run.details.uid, progress });
+  const step = await applyOutcome(outcome, run);
+  return { ...step, cookies: [...cookies, ...(step.cookies ?? [])] };
+}
+
+async function applyOutcome(outcome: PostLoginOutcome, run: Run): Promise<PostLoginStep> {
+  const { details, facts, session } = run;
   const log = (type: LogType, description: string, extra: Record<string, unknown> = {}) =>
     writeLog({
       type,
@@ -67,6 +102,11 @@ async function applyOutcome(outcome: PostLoginOutcome, details: Details, facts: 
       target.searchParams.set("state", state);
       return { redirect: target.href };
     }
+    case "factor": {
+      const { request } = outcome;
+      const demand: FactorDemand = { kind: "request", action: outcome.action, mode: request.mode, factors: request.factors.map((f) => f.type) };
+      return startFactorStep(run, demand, outcome.progress, outcome.action, log);
+    }
     case "denied":
       if (outcome.revokeSession) await endSessions(facts.user.id);
       await log("f", `Denied by Action ${outcome.action}${outcome.reason ? `: ${outcome.reason}` : ""}`, { action: outcome.action });
@@ -75,23 +115,66 @@ async function applyOutcome(outcome: PostLoginOutcome, details: Details, facts: 
       await log("actions_execution_failed", outcome.message, { action: outcome.action, logs: outcome.logs });
       return { finish: { error: "server_error", error_description: "The sign-in could not be completed because of an error on our side." } };
     case "completed": {
-      const { changes } = outcome;
-      // The sign-in's factor step is not part of this runtime yet: an Action that asks for a factor
-      // must not be satisfied by silence, so the sign-in is refused (closed) until it is wired.
-      const wantsFactor = (changes.multifactor && changes.multifactor.provider !== "none") || changes.factorRequests.length > 0;
-      if (wantsFactor) {
-        await log("actions_execution_failed", "A post-login Action asked for a second factor, which this sign-in cannot ask for yet.", { changes });
-        return { finish: { error: "access_denied", error_description: "A second factor is required to sign in to this application." } };
+      const { changes, passed } = outcome;
+      // Auth0 defers multifactor.enable to the end of the flow; a factor of this transaction or the
+      // session's own, or (allowRememberBrowser) a browser remembered for 30 days, meets it.
+      const mf = changes.multifactor;
+      if (mf && !multifactorMet(mf.provider, passed, session.amr)) {
+        const remembered = mf.allowRememberBrowser && browserRemembered(run.cookieHeader, facts.user.id, facts.user.sessionVersion);
+        if (!remembered) return startFactorStep(run, { kind: "multifactor", ...mf }, { done: [], changes, passed }, "multifactor.enable", log);
       }
       if (changes.appMetadata.length || changes.userMetadata.length) await writeMetadata(facts.user.id, changes);
       if (details.grantId) await saveGrantClaims(details.grantId, changes, GRANT_SECONDS);
-      return { finish: { [POST_LOGIN_PROMPT]: { done: true } } as InteractionResults };
+      const result: Record<string, unknown> = { [POST_LOGIN_PROMPT]: { done: true } };
+      // A factor passed in this run: the session now in the browser is the one the factor started,
+      // and the ID token's amr and auth_time say so (pwd, the factor's method, mfa).
+      if (passed.length) result.login = { accountId: session.accountId, ts: Math.floor(session.signedInAtMs / 1000), amr: session.amr, remember: true };
+      return { finish: result as InteractionResults };
     }
   }
 }
 
+type Log = (type: LogType, description: string, extra?: Record<string, unknown>) => Promise<unknown>;
+
+/**
+ * Sends the browser to the sign-in's factor step (/login/verify) with a pending sign-in of its own,
+ * offering only the factors the demand allows (or setting up an authenticator app), and keeps the
+ * run's progress with the interaction until the step is proved. A demand no factor of the user can
+ * meet ends the sign-in (`access_denied`), never silently passes.
+ */
+async function startFactorStep(run: Run, demand: FactorDemand, progress: PostLoginProgress, action: string, log: Log): Promise<PostLoginStep> {
+  const { facts, details } = run;
+  const plan = planFactorStep(demand, await enrolledFactorTypes(facts.user.id));
+  if ("refuse" in plan) {
+    await log("f", plan.refuse, { action, demand });
+    return { finish: { error: "access_denied", error_description: "A second factor is required to sign in to this application, and this account has none that can be used here." } };
+  }
+  const started = await startPendingSignIn({
+    userId: facts.user.id,
+    connectionId: facts.connection.id,
+    identifier: facts.user.email ?? facts.user.username ?? facts.user.id,
+    reason: plan.reason,
+    passwordVerified: true,
+    passwordVersion: facts.user.passwordVersion,
+    ctx: run.ctx,
+    factors: plan.factors,
+  });
+  const factor = { pendingSignInId: started.id, startedAtMs: Date.now(), multifactor: demand.kind === "multifactor", rememberBrowser: demand.kind === "multifactor" && demand.allowRememberBrowser };
+  await suspend(details.uid, generateToken(32), { action, progress, factor }, PENDING_SIGN_IN_SECONDS);
+  return { redirect: verifyUrl(details.uid), cookies: [pendingCookie(started.handle)] };
+}
+
+function verifyUrl(uid: string): string {
+  return `/login/verify?callbackUrl=${encodeURIComponent(`/interaction/${uid}`)}`;
+}
+
+function pendingCookie(handle: string): string {
+  const o = pendingSignInCookieOptions();
+  return `${pendingSignInCookieName()}=${handle}; Path=${o.path}; Max-Age=${o.maxAge}; HttpOnly; SameSite=Lax${o.secure ? "; Secure" : ""}`;
+}
+
 /** The metadata writes of every Action, applied once, on the user as it is now. */
-async function writeMetadata(userId: string, changes: { appMetadata: Array<{ name: string; value?: unknown }>; userMetadata: Array<{ name: string; value?: unknown }> }) {
+export async function writeMetadata(userId: string, changes: { appMetadata: Array<{ name: string; value?: unknown }>; userMetadata: Array<{ name: string; value?: unknown }> }) {
   const db = await prisma();
   await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId }, select: { appMetadata: true, userMetadata: true } });
@@ -107,7 +190,7 @@ async function writeMetadata(userId: string, changes: { appMetadata: Array<{ nam
 }
 
 /** `api.session.revoke`: every session of the user ends (Rekey sessions carry the version). */
-async function endSessions(userId: string) {
+export async function endSessions(userId: string) {
   const db = await prisma();
   await db.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 }, sessionsRevokedAt: new Date() } });
 }
@@ -123,11 +206,10 @@ const optional = (value: unknown) => (typeof value === "string" && value ? value
 
 async function gatherFacts(provider: Provider, req: http.IncomingMessage, details: Details, session: RekeySession): Promise<RunPostLoginInput["facts"] | undefined> {
   const userId = parseUserId(session.accountId);
-  const user = userId ? await findUserById(userId) : null;
-  if (!user || user.blocked) return undefined;
   const params = details.params as Record<string, unknown>;
   const clientId = String(params.client_id);
-  const client = await provider.Client.find(clientId);
+  const [user, client] = await Promise.all([userId ? findUserById(userId) : null, provider.Client.find(clientId)]);
+  if (!user || user.blocked) return undefined;
   const enrolled = await listEnrolledFactors(user.id, user).catch(() => undefined);
   const ctx = requestContextFrom(headersOf(req), req.method ?? "GET");
   const signedInAt = new Date(session.signedInAtMs || Date.now());
@@ -151,7 +233,7 @@ async function gatherFacts(provider: Provider, req: http.IncomingMessage, detail
       prompt: list(params.prompt),
       loginHint: optional(params.login_hint),
     },
-    methods: [{ name: "pwd", at: signedInAt }],
+    methods: [{ name: "pwd", at: signedInAt }, ...(session.amr.includes("mfa") ? [{ name: "mfa", at: signedInAt }] : [])],
     session: details.session?.uid ? { id: details.session.uid, authenticatedAt: signedInAt } : undefined,
   };
   return facts;

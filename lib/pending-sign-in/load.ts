@@ -19,3 +19,14 @@ export async function loadPendingSignIn(cookieValue: string | undefined): Promis
   if (!row || row.consumedAt || row.expiresAt <= new Date() || row.attempts >= MAX_PROOF_ATTEMPTS) throw new AppError("SIGN_IN_EXPIRED");
   return row;
 }
+
+/** Where a pending sign-in stands, by id: `proved` once its proof passed (consumed), with the method. */
+export type PendingSignInState = { kind: "proved"; userId: string | null; provedWith: string } | { kind: "open" } | { kind: "gone" };
+
+export async function pendingSignInState(id: string): Promise<PendingSignInState> {
+  const db = await prisma();
+  const row = await db.pendingSignIn.findUnique({ where: { id }, select: { userId: true, consumedAt: true, provedWith: true, expiresAt: true, attempts: true } });
+  if (!row) return { kind: "gone" };
+  if (row.consumedAt) return row.provedWith ? { kind: "proved", userId: row.userId, provedWith: row.provedWith } : { kind: "gone" };
+  return row.expiresAt > new Date() && row.attempts < MAX_PROOF_ATTEMPTS ? { kind: "open" } : { kind: "gone" };
+}

@@ -24,11 +24,16 @@ export function signInFactorActor(row: PendingSignInRow, ctx: RequestContext): F
   return { userId: row.userId, flowId: row.id, flowExpiresAt: row.expiresAt, ctx, purpose: "sign-in" };
 }
 
-/** The user's enrolled factors that can be used now, in the registry's order (the first is the default). */
+/**
+ * The user's enrolled factors that can be used now, in the registry's order (the first is the
+ * default); a post-login Action's factor step offers only the ones it asked for (`row.factors`).
+ */
 export async function secondFactorOptions(row: PendingSignInRow, ctx: RequestContext): Promise<ProofOption[]> {
   const actor = signInFactorActor(row, ctx);
+  const allowed = row.factors === null ? null : new Set(row.factors.split(" "));
   const options: ProofOption[] = [];
   for (const strategy of FACTOR_STRATEGIES) {
+    if (allowed && !allowed.has(strategy.type)) continue;
     if (!(await strategy.enrolled(actor.userId))) continue;
     const offer = await strategy.offer(actor);
     if (offer) options.push({ method: strategy.type, ...offer });

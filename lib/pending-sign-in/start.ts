@@ -27,9 +27,11 @@ export type PendingSignInStart = {
   passwordVerified: boolean;
   passwordVersion: number;
   ctx: RequestContext;
+  /** A post-login Action's factor step: the only factor types it offers (default: every enrolled one). */
+  factors?: readonly string[];
 };
 
-export type StartedPendingSignIn = { handle: string; expiresAt: Date };
+export type StartedPendingSignIn = { id: string; handle: string; expiresAt: Date };
 
 /**
  * Opens a pending sign-in and returns the handle for the browser's cookie. At the account limit it
@@ -62,13 +64,14 @@ export async function startPendingSignIn(input: PendingSignInStart): Promise<Sta
         codeChannel: code ? "email" : null,
         ip: input.ctx.ip,
         userAgent: input.ctx.userAgent ?? null,
+        factors: input.factors ? input.factors.join(" ") : null,
         expiresAt,
       },
     });
     await enqueueJobs(tx, jobs);
   });
   if (jobs.length) wakeWorkers();
-  return { handle, expiresAt };
+  return { id, handle, expiresAt };
 }
 
 /**

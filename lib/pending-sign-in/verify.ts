@@ -67,7 +67,7 @@ export async function verifyProof(cookieValue: string | undefined, input: ProofI
   const outcome: Outcome = limit.allowed ? await proofMatches(row, input.method, proof, ctx) : { right: false };
   if (outcome.right && row.passwordVerified && row.userId) {
     const db = await prisma();
-    const consumed = await db.pendingSignIn.updateMany({ where: { id: row.id, consumedAt: null }, data: { consumedAt: new Date() } });
+    const consumed = await db.pendingSignIn.updateMany({ where: { id: row.id, consumedAt: null }, data: { consumedAt: new Date(), provedWith: input.method } });
     if (consumed.count !== 1) throw new AppError("SIGN_IN_EXPIRED");
     await log(row, ctx, input.method, true);
     const { userId, connectionId, identifier, passwordVersion, ip, reason } = row;

@@ -31,6 +31,8 @@ export type PostLoginFacts = {
   methods: Array<{ name: string; at: Date }>;
   session?: { id: string; createdAt?: Date; authenticatedAt?: Date };
   resourceServer?: string;
+  /** A refresh-token exchange: the token being exchanged (Auth0's `event.refresh_token`). */
+  refreshToken?: { id: string; clientId: string; userId: string; sessionId?: string; createdAt?: Date; expiresAt?: Date };
   secrets: Record<string, string>;
 };
 
@@ -48,6 +50,16 @@ export function buildPostLoginEvent(facts: PostLoginFacts): PostLoginEvent {
     connection: { id: facts.connection.id, name: facts.connection.name, strategy: "auth0", metadata: {} },
     request: eventRequest(facts.request),
     resource_server: facts.resourceServer ? { identifier: facts.resourceServer } : undefined,
+    refresh_token: facts.refreshToken
+      ? compact({
+          id: facts.refreshToken.id,
+          client_id: facts.refreshToken.clientId,
+          user_id: facts.refreshToken.userId,
+          session_id: facts.refreshToken.sessionId,
+          created_at: facts.refreshToken.createdAt?.toISOString(),
+          expires_at: facts.refreshToken.expiresAt?.toISOString(),
+        })
+      : undefined,
     session: facts.session
       ? compact({ id: facts.session.id, created_at: facts.session.createdAt?.toISOString(), authenticated_at: facts.session.authenticatedAt?.toISOString() })
       : undefined,

@@ -5,6 +5,8 @@
  */
 export class TestBrowser {
   private cookies = new Map<string, { name: string; value: string; path: string }>();
+  /** Every URL this browser requested, in order (the round trips of a journey). */
+  readonly requested: URL[] = [];
 
   cookieHeader(url: URL): string {
     return [...this.cookies.values()]
@@ -15,6 +17,11 @@ export class TestBrowser {
 
   setCookie(name: string, value: string, path = "/"): void {
     this.cookies.set(`${name};${path}`, { name, value, path });
+  }
+
+  /** The value of a cookie, whatever its path. */
+  cookie(name: string): string | undefined {
+    return [...this.cookies.values()].find((c) => c.name === name)?.value;
   }
 
   has(name: string): boolean {
@@ -42,6 +49,7 @@ export class TestBrowser {
 
   async request(url: URL | string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response & { url: string }> {
     const target = new URL(url);
+    this.requested.push(target);
     const headers: Record<string, string> = { ...init.headers };
     const cookie = this.cookieHeader(target);
     if (cookie) headers.cookie = cookie;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "pending_sign_ins" ADD COLUMN     "factors" TEXT,
+ADD COLUMN     "proved_with" TEXT;
