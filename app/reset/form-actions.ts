@@ -5,6 +5,8 @@ import { redirect } from "next/navigation";
 import { ERROR_CODES } from "@/lib/errors";
 import { fromCookieText, handleForm, toCookieText, type FormState } from "@/lib/http";
 import { currentRequestContext } from "@/lib/http/server-request";
+import { localizeFormState } from "@/lib/i18n/localize";
+import { requestLocale } from "@/lib/i18n/request-locale";
 import {
   completePasswordReset,
   encodeResetCookie,
@@ -39,21 +41,23 @@ export async function requestResetAction(_previous: FormState, formData: FormDat
     jar.set(RESET_TYPED_COOKIE, toCookieText(identifier), { ...resetCookieOptions(RESET_TYPED_SECONDS), path: "/reset" });
   }, { keep: ["identifier"] });
   if (state.ok) redirect("/reset/sent");
-  return state;
+  return localizeFormState(state, await requestLocale());
 }
 
 export async function verifyCodeAction(_previous: FormState, formData: FormData): Promise<FormState> {
   // The flow's cookie lives as long as its code: gone while this tab still remembers asking, the
   // code expired (rather than "no reset in progress in this browser").
   const jar = await cookies();
-  if (!jar.get(resetCookieName()) && jar.get(RESET_TYPED_COOKIE)) return { ok: false, code: "RESET_LINK_EXPIRED", message: ERROR_CODES.RESET_LINK_EXPIRED.message };
+  if (!jar.get(resetCookieName()) && jar.get(RESET_TYPED_COOKIE)) {
+    return localizeFormState({ ok: false, code: "RESET_LINK_EXPIRED", message: ERROR_CODES.RESET_LINK_EXPIRED.message }, await requestLocale());
+  }
   let next = "";
   const state = await handleForm(resetCodeSchema, formData, async ({ code }) => {
     const jar = await cookies();
     ({ next } = await verifyResetCode(jar.get(resetCookieName())?.value, code, await currentRequestContext()));
   });
   if (state.ok) redirect(next);
-  return state;
+  return localizeFormState(state, await requestLocale());
 }
 
 export async function completeResetAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -69,5 +73,5 @@ export async function completeResetAction(_previous: FormState, formData: FormDa
     if (typed) jar.set(LOGIN_IDENTIFIER_COOKIE, toCookieText(typed), { ...loginIdentifierCookieOptions(), maxAge: RESET_DONE_SECONDS });
   });
   if (state.ok) redirect(target);
-  return state;
+  return localizeFormState(state, await requestLocale());
 }

@@ -1,21 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cookies } from "next/headers";
+import { getTranslations } from "next-intl/server";
 import { Alert, CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { ERROR_CODES, isAppError, type ErrorCode } from "@/lib/errors";
 import { loadBoundFlow, resetCookieName } from "@/lib/reset";
 import { finishedInThisBrowser, ResetFinishedCard } from "../finished";
 
-export const metadata: Metadata = { title: "Password reset" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("reset"))("errorTitle") };
+}
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<{ code?: string | string[] }> };
 
 /** Only known codes are shown; anything else in the URL gets the generic message (no injection). */
-function messageFor(code: unknown): string {
-  if (typeof code === "string" && Object.hasOwn(ERROR_CODES, code)) return ERROR_CODES[code as ErrorCode].message;
-  return ERROR_CODES.INTERNAL.message;
+function messageIdFor(code: unknown): `errors.${ErrorCode}` {
+  return typeof code === "string" && Object.hasOwn(ERROR_CODES, code) ? `errors.${code as ErrorCode}` : "errors.INTERNAL";
 }
 
 /**
@@ -35,12 +37,15 @@ export default async function ResetErrorPage({ searchParams }: Props) {
   const { code } = await searchParams;
   // A used link after a reset finished in this browser: the password was changed, not "not reset".
   if (code === "RESET_LINK_USED" && (await finishedInThisBrowser())) return <ResetFinishedCard where="here" />;
-  const message = (code === "RESET_DENIED" ? await denyReason() : undefined) ?? messageFor(code);
+  const t = await getTranslations();
+  const denied = code === "RESET_DENIED" ? await denyReason() : undefined;
+  // An Action's own deny reason is the tenant's words, shown as written; the default one is ours.
+  const message = denied && denied !== ERROR_CODES.RESET_DENIED.message ? denied : t(messageIdFor(code));
   return (
-    <CardPage productName={config().PRODUCT_NAME} title={code === "RESET_LINK_USED" ? "This reset link was already used" : "Your password was not reset"}>
+    <CardPage productName={config().PRODUCT_NAME} title={code === "RESET_LINK_USED" ? t("reset.usedTitle") : t("reset.notResetTitle")}>
       <Alert kind="error">{message}</Alert>
       <p>
-        <Link href="/login">Sign in</Link> · <Link href="/reset">Start a new password reset</Link>
+        <Link href="/login">{t("common.signIn")}</Link> · <Link href="/reset">{t("reset.startNew")}</Link>
       </p>
     </CardPage>
   );

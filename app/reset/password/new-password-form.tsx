@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import { Alert, PasswordField, SubmitButton, type PasswordRule } from "@/app/components";
 import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import type { FormState } from "@/lib/http/form-state";
@@ -9,11 +10,12 @@ import { completeResetAction } from "../form-actions";
 export function NewPasswordForm({ policy }: { policy: PasswordPolicySettings }) {
   const [state, action] = useActionState<FormState, FormData>(completeResetAction, { ok: false });
   const fields = state.fields ?? {};
+  const t = useTranslations();
   return (
     <form action={action} noValidate className="stack" data-keep-values={state.ok ? undefined : "true"}>
       {state.message && !state.fields ? <Alert kind="error">{state.message}</Alert> : null}
       <PasswordField
-        label="New password"
+        label={t("reset.newPasswordLabel")}
         name="password"
         autoComplete="new-password"
         required
@@ -22,9 +24,9 @@ export function NewPasswordForm({ policy }: { policy: PasswordPolicySettings }) 
         rules={state.data?.rules as PasswordRule[] | undefined}
         policy={policy}
       />
-      <PasswordField label="Confirm new password" name="confirmPassword" autoComplete="new-password" required error={fields.confirmPassword} />
-      <SubmitButton block pendingLabel="Saving…">
-        Save new password
+      <PasswordField label={t("reset.confirmPasswordLabel")} name="confirmPassword" autoComplete="new-password" required error={fields.confirmPassword} />
+      <SubmitButton block pendingLabel={t("common.saving")}>
+        {t("reset.savePassword")}
       </SubmitButton>
     </form>
   );
