@@ -3,3 +3,4 @@ export { acceptedLanguages, negotiateLocale, type LocaleSources } from "./negoti
 export { lookup, messagesOf, translator, type Messages, type Translate } from "./messages";
 export { LOCALE_COOKIE, LOCALE_COOKIE_SECONDS, LOCALE_HEADERS, interactionOfUrl, speaksOnlyEnglish } from "./cookie";
 export { chooseLocale, chooseLocaleSchema } from "./choose";
+export { messageLocaleFor, userLocaleOf } from "./email-locale";
