@@ -1,7 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import { NextIntlClientProvider } from "next-intl";
-import { getTranslations } from "next-intl/server";
+import { getMessages, getTranslations } from "next-intl/server";
 import { ProductNameProvider } from "@/app/components/product-name";
 import { BrandProvider } from "@/app/components/brand-mark";
 import { brandingCss, currentBranding } from "@/lib/branding";
@@ -42,6 +42,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   const css = brandingCss(branding);
   const locale = await requestLocale();
   const t = await getTranslations("common");
+  // Client components get the pages' messages only: the emails' stay on the server.
+  const clientMessages = Object.fromEntries(Object.entries(await getMessages()).filter(([namespace]) => namespace !== "email"));
   return (
     <html lang={locale} dir={dirOf(locale)}>
       <head>{css ? <style id="branding" dangerouslySetInnerHTML={{ __html: css }} /> : null}</head>
@@ -49,7 +51,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <a className="skip-link" href="#main">
           {t("skipLink")}
         </a>
-        <NextIntlClientProvider>
+        <NextIntlClientProvider messages={clientMessages}>
           <BrandProvider value={{ name: branding.customName ? branding.productName : null, logoPath: branding.logoPath }}>
             <ProductNameProvider name={branding.productName}>{children}</ProductNameProvider>
           </BrandProvider>
