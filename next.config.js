@@ -1,4 +1,5 @@
 // @ts-check
+import createNextIntlPlugin from "next-intl/plugin";
 
 // Pages whose URLs may carry a one-time secret (a reset ticket): no cache keeps them. Their
 // Referrer-Policy and the other security headers are set in proxy.ts.
@@ -20,4 +21,8 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+// next-intl without locale path prefixes: URLs stay the same, the language is negotiated per
+// request (lib/i18n/request-locale.ts).
+const withNextIntl = createNextIntlPlugin("./lib/i18n/next-intl-request.ts");
+
+export default withNextIntl(nextConfig);

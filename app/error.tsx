@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { Alert, Button, CardPage } from "@/app/components";
 import { useProductName } from "@/app/components/product-name";
-import { ERROR_CODES } from "@/lib/errors";
 
 /**
  * What a page shows when it fails on the server: our card and the generic message. The error's
@@ -11,13 +11,14 @@ import { ERROR_CODES } from "@/lib/errors";
  * quote it and the operator can find the logged detail.
  */
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  const t = useTranslations();
   return (
-    <CardPage productName={useProductName()} title="Something went wrong">
-      <Alert kind="error">{ERROR_CODES.INTERNAL.message}</Alert>
-      {error.digest ? <p className="muted text-sm">Reference: {error.digest}</p> : null}
+    <CardPage productName={useProductName()} title={t("pages.errorTitle")}>
+      <Alert kind="error">{t("errors.INTERNAL")}</Alert>
+      {error.digest ? <p className="muted text-sm">{t("pages.reference", { digest: error.digest })}</p> : null}
       <div className="form-actions">
-        <Button onClick={() => reset()}>Try again</Button>
-        <Link href="/login">Sign in</Link>
+        <Button onClick={() => reset()}>{t("pages.tryAgain")}</Button>
+        <Link href="/login">{t("common.signIn")}</Link>
       </div>
     </CardPage>
   );

@@ -14,7 +14,7 @@ export default function GlobalError({ error }: { error: Error & { digest?: strin
   return (
     <html lang="en">
       <body>
-        <CardPage productName="" title="Something went wrong">
+        <CardPage productName="" title="Something went wrong" languageSwitcher={false}>
           <Alert kind="error">{ERROR_CODES.INTERNAL.message}</Alert>
           {error.digest ? <p className="muted text-sm">Reference: {error.digest}</p> : null}
           <p>

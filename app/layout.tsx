@@ -1,8 +1,12 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
+import { NextIntlClientProvider } from "next-intl";
+import { getMessages, getTranslations } from "next-intl/server";
 import { ProductNameProvider } from "@/app/components/product-name";
 import { BrandProvider } from "@/app/components/brand-mark";
 import { brandingCss, currentBranding } from "@/lib/branding";
+import { dirOf } from "@/lib/i18n/locales";
+import { requestLocale } from "@/lib/i18n/request-locale";
 import "./globals.css";
 
 // The branding is read from the database on each request (cached a few seconds per process), so
@@ -36,16 +40,22 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // Only #rrggbb values reach this CSS (brandingCss checks each), so it cannot close the element.
   const branding = await currentBranding();
   const css = brandingCss(branding);
+  const locale = await requestLocale();
+  const t = await getTranslations("common");
+  // Client components get the pages' messages only: the emails' stay on the server.
+  const clientMessages = Object.fromEntries(Object.entries(await getMessages()).filter(([namespace]) => namespace !== "email"));
   return (
-    <html lang="en">
+    <html lang={locale} dir={dirOf(locale)}>
       <head>{css ? <style id="branding" dangerouslySetInnerHTML={{ __html: css }} /> : null}</head>
       <body>
         <a className="skip-link" href="#main">
-          Skip to content
+          {t("skipLink")}
         </a>
-        <BrandProvider value={{ name: branding.customName ? branding.productName : null, logoPath: branding.logoPath }}>
-          <ProductNameProvider name={branding.productName}>{children}</ProductNameProvider>
-        </BrandProvider>
+        <NextIntlClientProvider messages={clientMessages}>
+          <BrandProvider value={{ name: branding.customName ? branding.productName : null, logoPath: branding.logoPath }}>
+            <ProductNameProvider name={branding.productName}>{children}</ProductNameProvider>
+          </BrandProvider>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

@@ -90,6 +90,7 @@ const ROUTES: { file: string; path: string; methods: string[]; auth: Auth; shape
   { file: "app/branding/logo/route.ts", path: "/branding/logo", methods: ["GET"], auth: "none", shape: "any", fields: ["v"] },
   { file: "app/continue/route.ts", path: "/continue", methods: ["GET", "POST"], auth: "reset", shape: "redirect", fields: ["state", "token", "verified"] },
   { file: "app/dbconnections/change_password/route.ts", path: "/dbconnections/change_password", methods: ["POST"], auth: "none", shape: "oauth", fields: ["client_id", "email", "connection", "organization"] },
+  { file: "app/locale/route.ts", path: "/locale", methods: ["POST"], auth: "none", shape: "envelope", fields: ["locale", "return"] },
   { file: "app/login/submit/route.ts", path: "/login/submit", methods: ["POST"], auth: "none", shape: "redirect", fields: ["identifier", "password", "callbackUrl"] },
   { file: "app/login/forgot/route.ts", path: "/login/forgot", methods: ["POST"], auth: "none", shape: "redirect", fields: ["identifier", "password", "callbackUrl"] },
   { file: "app/login/verify/code/route.ts", path: "/login/verify/code", methods: ["POST"], auth: "none", shape: "redirect", fields: ["method", "code", "callbackUrl"] },
@@ -356,6 +357,8 @@ test("open redirects: every redirect parameter stays on our origin", async () =>
     assertStays(await send(`${base}/continue?state=x`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "same-origin", origin: base }, body: `state=${q}&next=${q}` }), "/continue POST");
     assertStays(await send(`${base}/reset/verify/confirm?next=${q}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: base }, body: `ticket=${q}&next=${q}` }), "/reset/verify/confirm");
     assertStays(await send(`${base}/reset/error?code=${q}`, {}), "/reset/error");
+    // The language switcher goes back to the page it was on: a path on this site, nothing else.
+    assertStays(await send(`${base}/locale`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: base }, body: `locale=de&return=${q}` }), "/locale");
     assertStays(await send(`${base}/account?callbackUrl=${q}`, {}), "/account (signed out → /login)");
     assertStays(await send(`${base}/admin?returnTo=${q}`, { headers: { cookie: cookieHeader(user) } }), "/admin as a user (→ /forbidden)");
   }
@@ -409,6 +412,10 @@ test("CSRF: every state-changing form refuses another site and writes nothing; o
   const crossLogout = await send(`${base}/logout`, { method: "POST", headers: { ...CROSS_SITE, cookie: cookieHeader(logoutJar) } });
   expect(crossLogout.status).toBe(403);
   expect(crossLogout.headers.getSetCookie().join()).not.toContain("session-token");
+  // The language switcher, cross-site: no cookie is set (a page cannot change another site's language).
+  const crossLocale = await send(`${base}/locale`, { method: "POST", headers: { ...CROSS_SITE, "content-type": "application/x-www-form-urlencoded" }, body: "locale=ar&return=/reset" });
+  expect(crossLocale.status).toBe(403);
+  expect(crossLocale.headers.getSetCookie().join()).not.toContain("rekey_locale");
   const ownLogout = await send(`${base}/logout`, { method: "POST", headers: { origin: base, cookie: cookieHeader(logoutJar) } });
   expect(ownLogout.status).toBe(303);
   expect(ownLogout.headers.getSetCookie().join()).toContain("session-token=;");

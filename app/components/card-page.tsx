@@ -1,4 +1,6 @@
+import { Suspense } from "react";
 import { BrandMark } from "./brand-mark";
+import { LanguageSwitcher } from "./language-switcher";
 
 export type CardPageProps = {
   /**
@@ -12,10 +14,12 @@ export type CardPageProps = {
   children: React.ReactNode;
   /** Below the card, e.g. "No account? Sign up". */
   footer?: React.ReactNode;
+  /** The language switcher under the card; off only where no language is set up (app/global-error.tsx). @default true */
+  languageSwitcher?: boolean;
 };
 
 /** The centred single-card layout of sign-in, sign-up and every password-reset page. */
-export function CardPage({ productName, title, subtitle, children, footer }: CardPageProps) {
+export function CardPage({ productName, title, subtitle, children, footer, languageSwitcher = true }: CardPageProps) {
   return (
     <div className="card-page">
       <header className="card-page__header">
@@ -34,6 +38,11 @@ export function CardPage({ productName, title, subtitle, children, footer }: Car
           <div className="card__body">{children}</div>
         </div>
         {footer ? <div className="card-page__footer">{footer}</div> : null}
+        {languageSwitcher ? (
+          <Suspense fallback={null}>
+            <LanguageSwitcher />
+          </Suspense>
+        ) : null}
       </main>
     </div>
   );

@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { ErrorIcon } from "./icons";
 
 export type FieldType = "text" | "email" | "password" | "tel" | "url" | "search" | "number";
@@ -64,11 +65,16 @@ export function FieldLabel({ htmlFor, label, aside }: { htmlFor: string; label: 
 
 export function FieldError({ id, children }: { id: string | undefined; children: React.ReactNode }) {
   if (!id || !children) return null;
+  return <FieldErrorText id={id}>{children}</FieldErrorText>;
+}
+
+function FieldErrorText({ id, children }: { id: string; children: React.ReactNode }) {
+  const t = useTranslations("common");
   return (
     <p className="field__error" id={id}>
       <ErrorIcon size={14} />
       <span>
-        <span className="visually-hidden">Error: </span>
+        <span className="visually-hidden">{t("errorPrefix")}</span>
         {children}
       </span>
     </p>

@@ -1,16 +1,23 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { useTranslations } from "next-intl";
 import { describeField, FieldError, FieldHint, FieldLabel, fieldId } from "./field";
 import { EyeIcon, EyeOffIcon } from "./icons";
 import { keepsValues } from "./keep-values";
 import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import { liveChecklist, serverChecklist, type ChecklistRule, type ChecklistState, type PasswordAudience } from "@/lib/passwords/checklist";
+import { ruleText } from "@/lib/i18n/password-rules";
 
-export type PasswordRule = { code: string; message: string; verified: boolean };
+export type PasswordRule = { code: string; message: string; verified: boolean; params?: Record<string, number | string>; items?: { code: string }[] };
 
 const GLYPHS: Record<ChecklistState, string> = { met: "✓", unmet: "✗", unchecked: "○", "on-save": "…" };
-const SPOKEN: Record<ChecklistState, string> = { met: "Met: ", unmet: "Not met: ", unchecked: "", "on-save": "Checked when you save: " };
+const SPOKEN = { met: "password.met", unmet: "password.unmet", unchecked: null, "on-save": "password.onSave" } as const satisfies Record<ChecklistState, string | null>;
+
+function spokenState(state: ChecklistState, t: (id: string) => string): string {
+  const id = SPOKEN[state];
+  return id ? t(id) : "";
+}
 
 export type PasswordFieldProps = {
   label: React.ReactNode;
@@ -54,6 +61,7 @@ export function PasswordField({
   defaultValue,
 }: PasswordFieldProps) {
   const id = idProp ?? fieldId(name);
+  const t = useTranslations();
   const [visible, setVisible] = useState(false);
   const [value, setValue] = useState("");
   const [edited, setEdited] = useState(false);
@@ -134,7 +142,7 @@ export function PasswordField({
           onClick={() => setVisible((v) => !v)}
         >
           {visible ? <EyeOffIcon size={18} /> : <EyeIcon size={18} />}
-          <span className="visually-hidden">Show password</span>
+          <span className="visually-hidden">{t("common.showPassword")}</span>
         </button>
       </div>
       <FieldError id={errorId}>{shownError}</FieldError>
@@ -147,9 +155,9 @@ export function PasswordField({
                 {GLYPHS[rule.state]}
               </span>
               <span>
-                <span className="visually-hidden">{SPOKEN[rule.state]}</span>
-                {rule.message}
-                {rule.state === "on-save" ? <span className="rules__note"> (checked when you save)</span> : null}
+                <span className="visually-hidden">{spokenState(rule.state, t)}</span>
+                {ruleText((key, values) => t(key, values), rule, audience)}
+                {rule.state === "on-save" ? <span className="rules__note">{t("password.onSaveNote")}</span> : null}
               </span>
             </li>
           ))}

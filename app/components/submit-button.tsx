@@ -1,6 +1,7 @@
 "use client";
 
 import { useFormStatus } from "react-dom";
+import { useTranslations } from "next-intl";
 import { buttonClassName, type ButtonSize, type ButtonVariant } from "./button-class";
 
 export type SubmitButtonProps = {
@@ -28,7 +29,7 @@ export type SubmitButtonProps = {
  */
 export function SubmitButton({
   children,
-  pendingLabel = "Working…",
+  pendingLabel,
   variant = "primary",
   block = false,
   size = "md",
@@ -38,6 +39,7 @@ export function SubmitButton({
   disabled = false,
 }: SubmitButtonProps) {
   const { pending } = useFormStatus();
+  const t = useTranslations("common");
   return (
     <button
       type="submit"
@@ -51,7 +53,7 @@ export function SubmitButton({
       {pending ? (
         <>
           <span className="spinner" aria-hidden="true" />
-          {pendingLabel}
+          {pendingLabel ?? t("working")}
         </>
       ) : (
         children

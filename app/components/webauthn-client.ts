@@ -1,3 +1,5 @@
+import { ERROR_CODES, type ErrorCode } from "@/lib/errors/app-error";
+
 /** JSON POST to one of our route handlers; throws the server's public message on an error answer. */
 export async function postJson<T>(url: string, body: unknown): Promise<T> {
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -16,13 +18,36 @@ export class RequestError extends Error {
   }
 }
 
-/** What to tell a person when the browser's WebAuthn prompt ends without a credential. */
-export function describeWebauthnError(error: unknown): string {
-  if (error instanceof RequestError) return error.message;
+const WEBAUTHN_MESSAGES = {
+  notAllowed: "The key did not answer, or the request was cancelled. Try again.",
+  invalidState: "This key is already registered to your account.",
+  notSupported: "This browser or device does not support security keys or passkeys.",
+  security: "This page's address does not match the site's configuration (WebAuthn RP ID).",
+  unknown: "Something went wrong with the key. Try again.",
+} as const;
+
+/** The message ID (messages/<locale>.json `webauthn.<id>`) of a browser's WebAuthn failure. */
+export function webauthnErrorId(error: unknown): keyof typeof WEBAUTHN_MESSAGES {
   const name = (error as { name?: string })?.name;
-  if (name === "NotAllowedError" || name === "AbortError") return "The key did not answer, or the request was cancelled. Try again.";
-  if (name === "InvalidStateError") return "This key is already registered to your account.";
-  if (name === "NotSupportedError") return "This browser or device does not support security keys or passkeys.";
-  if (name === "SecurityError") return "This page's address does not match the site's configuration (WebAuthn RP ID).";
-  return "Something went wrong with the key. Try again.";
+  if (name === "NotAllowedError" || name === "AbortError") return "notAllowed";
+  if (name === "InvalidStateError") return "invalidState";
+  if (name === "NotSupportedError") return "notSupported";
+  if (name === "SecurityError") return "security";
+  return "unknown";
+}
+
+/**
+ * What to tell a person when the browser's WebAuthn prompt ends without a credential, in a page's
+ * language when `t` is given (a server's refusal by its code when it carries the code's message).
+ */
+export function describeWebauthnError(error: unknown, t?: (id: string) => string): string {
+  if (error instanceof RequestError) {
+    if (!t) return error.message;
+    const code = error.code;
+    if (code && Object.hasOwn(ERROR_CODES, code) && ERROR_CODES[code as ErrorCode].message === error.message) return t(`errors.${code}`);
+    if (error.message === "This key is not registered for your account. Try another one.") return t("webauthn.keyNotRegistered");
+    return error.message === "Something went wrong. Try again." ? t("webauthn.requestFailed") : error.message;
+  }
+  if (t) return t(`webauthn.${webauthnErrorId(error)}`);
+  return WEBAUTHN_MESSAGES[webauthnErrorId(error)];
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { cookies } from "next/headers";
+import { useTranslations } from "next-intl";
 import { Alert, CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 
@@ -18,13 +19,10 @@ export async function finishedInThisBrowser(): Promise<boolean> {
  * user, so a second factor is never skipped).
  */
 export function ResetFinishedCard({ where }: { where: "here" | "elsewhere" }) {
+  const t = useTranslations("reset");
   return (
-    <CardPage productName={config().PRODUCT_NAME} title="Your password was already changed">
-      <Alert kind="success">
-        {where === "here"
-          ? "This password reset is finished: your new password is saved."
-          : "This password reset was finished in another browser or device: the password is changed there."}
-      </Alert>
+    <CardPage productName={config().PRODUCT_NAME} title={t("alreadyChangedTitle")}>
+      <Alert kind="success">{where === "here" ? t("finishedHere") : t("finishedElsewhere")}</Alert>
       <SignInAfterReset />
     </CardPage>
   );
@@ -32,10 +30,11 @@ export function ResetFinishedCard({ where }: { where: "here" | "elsewhere" }) {
 
 /** The next step after a reset: the sign-in form (prefilled when this browser asked for the reset). */
 export function SignInAfterReset() {
+  const t = useTranslations("common");
   return (
     <p>
       <Link href="/login?notice=password-reset" className="button button--primary button--block">
-        Sign in
+        {t("signIn")}
       </Link>
     </p>
   );

@@ -5,6 +5,8 @@ import { redirect } from "next/navigation";
 import { ERROR_CODES } from "@/lib/errors";
 import { fromCookieText, handleForm, toCookieText, type FormState } from "@/lib/http";
 import { currentRequestContext, postedWithoutScript } from "@/lib/http/server-request";
+import { localizeFormState } from "@/lib/i18n/localize";
+import { requestLocale } from "@/lib/i18n/request-locale";
 import {
   completePasswordReset,
   encodeResetCookie,
@@ -39,21 +41,23 @@ export async function requestResetAction(_previous: FormState, formData: FormDat
     jar.set(RESET_TYPED_COOKIE, toCookieText(identifier), { ...resetCookieOptions(RESET_TYPED_SECONDS), path: "/reset" });
   }, { keep: ["identifier"] });
   if (state.ok) redirect("/reset/sent");
-  return state;
+  return localizeFormState(state, await requestLocale());
 }
 
 export async function verifyCodeAction(_previous: FormState, formData: FormData): Promise<FormState> {
   // The flow's cookie lives as long as its code: gone while this tab still remembers asking, the
   // code expired (rather than "no reset in progress in this browser").
   const jar = await cookies();
-  if (!jar.get(resetCookieName()) && jar.get(RESET_TYPED_COOKIE)) return { ok: false, code: "RESET_LINK_EXPIRED", message: ERROR_CODES.RESET_LINK_EXPIRED.message };
+  if (!jar.get(resetCookieName()) && jar.get(RESET_TYPED_COOKIE)) {
+    return localizeFormState({ ok: false, code: "RESET_LINK_EXPIRED", message: ERROR_CODES.RESET_LINK_EXPIRED.message }, await requestLocale());
+  }
   let next = "";
   const state = await handleForm(resetCodeSchema, formData, async ({ code }) => {
     const jar = await cookies();
     ({ next } = await verifyResetCode(jar.get(resetCookieName())?.value, code, await currentRequestContext()));
   });
   if (state.ok) redirect(next);
-  return state;
+  return localizeFormState(state, await requestLocale());
 }
 
 export async function completeResetAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -73,12 +77,15 @@ export async function completeResetAction(_previous: FormState, formData: FormDa
   // it (this response only, to the browser that typed them; never stored or logged) so the user
   // fixes them instead of typing both again. With JavaScript the form keeps them itself and the
   // state never carries a password.
-  if (await postedWithoutScript()) return { ...state, values: typedPasswords(formData) };
-  return state;
+  const localized = localizeFormState(state, await requestLocale());
+  if (await postedWithoutScript()) return { ...localized, values: typedPasswords(formData) };
+  return localized;
 }
 
-function typedPasswords(formData: FormData): Record<string, string> {
+function typedPasswords(formData: unknown): Record<string, string> {
   const values: Record<string, string> = {};
+  // A forged action call may pass anything as the form.
+  if (!(formData instanceof FormData)) return values;
   for (const key of ["password", "confirmPassword"]) {
     const value = formData.get(key);
     if (typeof value === "string" && value.length <= 1024) values[key] = value;

@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { INTERACTION_UID, resetRequestSchema } from "@/lib/reset";
 import { defaultConnection } from "@/lib/users";
 import { RequestResetForm } from "./request-reset-form";
 
-export const metadata: Metadata = { title: "Reset your password" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("reset"))("title") };
+}
 export const dynamic = "force-dynamic";
 
 /** The sign-in this reset interrupts, when "Forgot password?" was chosen there (an application's). */
@@ -21,15 +24,16 @@ export default async function ResetPage({ searchParams }: Props) {
   const interaction = interactionOf((await searchParams).callbackUrl);
   const connection = await defaultConnection();
   // Carried from the sign-in form (/login/forgot); anything the form would refuse is dropped.
+  const t = await getTranslations("reset");
   const carried = resetRequestSchema.safeParse({ identifier: (await searchParams).identifier });
   return (
     <CardPage
       productName={config().PRODUCT_NAME}
-      title="Reset your password"
-      subtitle={connection.requiresUsername ? "Enter your email address or username. We will email you a link." : "Enter your email address. We will email you a link."}
+      title={t("title")}
+      subtitle={connection.requiresUsername ? t("subtitleEmailOrUsername") : t("subtitleEmail")}
       footer={
         <p>
-          Remembered it? <Link href={interaction ? `/login?${new URLSearchParams({ callbackUrl: `/interaction/${interaction}` })}` : "/login"}>Sign in</Link>
+          {t("remembered")} <Link href={interaction ? `/login?${new URLSearchParams({ callbackUrl: `/interaction/${interaction}` })}` : "/login"}>{(await getTranslations("common"))("signIn")}</Link>
         </p>
       }
     >

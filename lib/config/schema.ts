@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOCALES } from "@/lib/i18n/locales";
 import { parseTrustProxy } from "./trust-proxy";
 
 const bool = z
@@ -30,6 +31,9 @@ export const configSchema = z.object({
     .describe("PostgreSQL URL; `?schema=name` puts the tables in that schema (default `public`). Unset: the embedded database in DATA_DIR."),
   AUTH_SECRET: z.string().optional()
     .describe("Secret (≥ 32 chars) signing sessions and flow cookies. Required in production; in development one is generated into DATA_DIR."),
+  /** @default "en" */
+  DEFAULT_LOCALE: z.enum(LOCALES).default("en")
+    .describe("Language of public pages and emails when neither the application (ui_locales), the person's choice, the user's locale nor the browser names a supported one: en, de, fr, es, pt-BR, it, nl, pl, ja, zh-CN, ar or he."),
   /** @default "Rekey" */
   PRODUCT_NAME: z.string().min(1).max(60).default("Rekey").describe("Name shown on pages and in emails."),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional()

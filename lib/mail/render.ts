@@ -1,4 +1,5 @@
 import { config } from "@/lib/config";
+import { dirOf, translator, type Locale } from "@/lib/i18n";
 
 /** The sender's look: product name and button colours (lib/branding's settings, or the defaults). */
 export type EmailBrand = {
@@ -26,6 +27,8 @@ export type EmailContent = {
   footer: string;
   /** @default the product name from configuration and Rekey's default colours */
   brand?: EmailBrand;
+  /** The language the email is written in: its <html lang dir> and the layout's own words. @default "en" */
+  locale?: Locale;
 };
 
 export type RenderedEmail = { text: string; html: string };
@@ -88,10 +91,11 @@ export function renderEmail(content: EmailContent): RenderedEmail {
   const logoUrl = brand?.logoUrl ? safeUrl(brand.logoUrl) : undefined;
   const action = content.action ? { label: content.action.label, url: safeUrl(content.action.url) } : undefined;
   const p = (text: string, style: string = STYLE.paragraph) => `<p style="${style}">${escapeHtml(text)}</p>`;
+  const locale = content.locale ?? "en";
 
   const html = [
     "<!doctype html>",
-    '<html lang="en">',
+    `<html lang="${locale}"${dirOf(locale) === "rtl" ? ' dir="rtl"' : ""}>`,
     "<head>",
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -110,7 +114,7 @@ export function renderEmail(content: EmailContent): RenderedEmail {
     p(content.intro),
     action
       ? `<p style="${STYLE.paragraph}"><a href="${escapeHtml(action.url)}" style="${STYLE.button}background-color:${color};color:${textColor};">${escapeHtml(action.label)}</a></p>` +
-        `<p style="${STYLE.fallback}">If the button does not work, copy this link into your browser:<br>` +
+        `<p style="${STYLE.fallback}">${escapeHtml(translator(locale)("email.buttonFallback"))}<br>` +
         `<a href="${escapeHtml(action.url)}" style="${STYLE.link}">${escapeHtml(action.url)}</a></p>`
       : "",
     ...content.paragraphs.map((text) => p(text)),

@@ -22,7 +22,7 @@ export function consentBridge(): ConsentBridge | null {
   return slot().current ?? null;
 }
 
-export { interactionClientId, setInteractionClientLookup } from "./interaction-client";
+export { interactionClientId, interactionUiLocales, setInteractionClientLookup, setInteractionLocalesLookup } from "./interaction-client";
 /** `/continue` for a sign-in that a post-login Action sent to another site (lib/oidc/post-login-store). */
 export type PostLoginContinueBridge = {
   /** Records the return's parameters and gives the interaction path to resume, or null when `state` is not a post-login one. */

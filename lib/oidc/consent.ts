@@ -1,7 +1,7 @@
 import http from "node:http";
 import net from "node:net";
 import type Provider from "oidc-provider";
-import { setConsentBridge, setInteractionClientLookup, type ConsentView } from "@/lib/oidc-bridge";
+import { setConsentBridge, setInteractionClientLookup, setInteractionLocalesLookup, type ConsentView } from "@/lib/oidc-bridge";
 import { rekeySessionOf } from "./rekey-session";
 
 /** The interaction behind a consent page, read with the browser's cookies (the interaction cookie binds it to this browser). */
@@ -33,5 +33,11 @@ export function registerConsentBridge(provider: Provider): void {
     const interaction = await provider.Interaction.find(uid);
     const clientId = interaction?.params?.client_id;
     return typeof clientId === "string" ? clientId : null;
+  });
+  // The sign-in's pages (and the reset it interrupts) speak the language the application asked for.
+  setInteractionLocalesLookup(async (uid) => {
+    const interaction = await provider.Interaction.find(uid);
+    const uiLocales = interaction?.params?.ui_locales;
+    return typeof uiLocales === "string" ? uiLocales.slice(0, 200) : null;
   });
 }

@@ -83,6 +83,8 @@ export type Rule = {
   verified: boolean;
   /** For `char_types`: each character type and whether the password has it. */
   items?: { code: CharType; message: string; verified: boolean }[];
+  /** The numbers in `message`, so a page can say the rule in its own language (messages/<locale>.json `password.<code>`). */
+  params?: Record<string, number | string>;
 };
 
 export type PasswordCheck = { ok: boolean; rules: Rule[] };
@@ -176,8 +178,9 @@ export function checkPassword(
       code: "min_length",
       message: `At least ${minLength} ${minLength === 1 ? "character" : "characters"}`,
       verified: size.codePoints >= minLength,
+      params: { min: minLength },
     },
-    { code: "max_length", message: `No more than ${MAX_PASSWORD_LENGTH} characters`, verified: nonEmpty && !tooLong },
+    { code: "max_length", message: `No more than ${MAX_PASSWORD_LENGTH} characters`, verified: nonEmpty && !tooLong, params: { max: MAX_PASSWORD_LENGTH } },
   ];
 
   if (level.charTypes) rules.push(charTypesRule(subject, level.charTypes, nonEmpty));
@@ -187,6 +190,7 @@ export function checkPassword(
       code: "identical_chars",
       message: `No more than ${level.maxRun} identical characters in a row (e.g. "${"a".repeat(level.maxRun + 1)}" not allowed)`,
       verified: nonEmpty && longestRun(subject) <= level.maxRun,
+      params: { maxRun: level.maxRun, example: "a".repeat(level.maxRun + 1) },
     });
   }
 
@@ -213,7 +217,7 @@ function charTypesRule(plain: string, spec: NonNullable<LevelRules["charTypes"]>
     spec.atLeast === spec.types.length
       ? `Contains ${names.slice(0, -1).join(", ")} and ${names.at(-1)}`
       : `Contains at least ${spec.atLeast} of: ${names.join(", ")}`;
-  return { code: "char_types", message, verified: nonEmpty && present >= spec.atLeast, items };
+  return { code: "char_types", message, verified: nonEmpty && present >= spec.atLeast, items, params: { atLeast: spec.atLeast, of: spec.types.length } };
 }
 
 /** Length in Unicode code points and UTF-8 bytes; stops counting once past the byte cap. */

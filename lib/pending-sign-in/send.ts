@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { sendSms, smsCodeText } from "@/lib/factors";
+import { recipientLocale, sendSms, smsCodeText } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
 import { wakeWorkers } from "@/lib/jobs";
 import { logContext, writeLog } from "@/lib/logs";
@@ -37,12 +37,13 @@ export async function sendProofCode(cookieValue: string | undefined, method: Sen
   const to = await destinationOf(row.userId, method);
   const send = account.allowed && !!to && row.passwordVerified;
   const code = newProofCode(row.id);
+  const locale = row.userId ? await recipientLocale(row.userId, ctx) : undefined;
   const db = await prisma();
   await db.$transaction(async (tx) => {
     const stored = await tx.pendingSignIn.updateMany({ where: { id: row.id, consumedAt: null }, data: { codeHash: code.hash, codeChannel: method } });
     if (stored.count !== 1) throw new AppError("SIGN_IN_EXPIRED");
     if (!send || !to) return;
-    if (method === "email") await enqueueEmail(tx, { to, ...factorCodeEmail({ code: code.code, expiresAt: row.expiresAt, purpose: "sign-in" }) });
+    if (method === "email") await enqueueEmail(tx, { to, ...factorCodeEmail({ code: code.code, expiresAt: row.expiresAt, purpose: "sign-in", locale }) });
   });
   let outcome = send ? "sent" : account.allowed ? "not sent" : "not sent: account limit";
   if (send && method === "email") wakeWorkers();
@@ -59,7 +60,8 @@ export async function sendProofCode(cookieValue: string | undefined, method: Sen
 async function sendSignInSms(row: PendingSignInRow, to: string, code: string, ctx: RequestContext): Promise<string> {
   if (!row.userId) return "not sent";
   try {
-    await sendSms({ who: { userId: row.userId, ctx }, to, purpose: "sign-in", limits: [] }, async () => ({ body: smsCodeText(code), code, result: undefined }));
+    const locale = await recipientLocale(row.userId, ctx);
+    await sendSms({ who: { userId: row.userId, ctx }, to, purpose: "sign-in", limits: [] }, async () => ({ body: smsCodeText(code, locale), code, result: undefined }));
     return "sent";
   } catch (error) {
     if (error instanceof AppError && ["RATE_LIMITED", "SMS_UNAVAILABLE", "SMS_COUNTRY_NOT_ALLOWED"].includes(error.code)) return `not sent: ${error.code}`;

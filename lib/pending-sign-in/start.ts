@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { prisma } from "@/lib/db";
+import { recipientLocale } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
 import { enqueueJobs, wakeWorkers, type QueuedJob } from "@/lib/jobs";
 import { emailJob, factorCodeEmail, signInAttemptsEmail } from "@/lib/mail";
@@ -88,7 +89,8 @@ async function accountLimitMessages(id: string, input: PendingSignInStart, now: 
   const jobs: QueuedJob[] = [];
   if (code) {
     const allowed = (await consumeRateLimit("emailCodePerUser", limitSubject(row))).allowed;
-    if (allowed && address && input.passwordVerified) jobs.push(emailJob({ to: address, ...factorCodeEmail({ code: code.code, expiresAt, purpose: "sign-in" }) }));
+    const locale = input.userId ? await recipientLocale(input.userId, input.ctx) : undefined;
+    if (allowed && address && input.passwordVerified) jobs.push(emailJob({ to: address, ...factorCodeEmail({ code: code.code, expiresAt, purpose: "sign-in", locale }) }));
   }
   const notice = await consumeRateLimit("signInAttemptsNoticePerUser", input.userId ?? `identifier:${input.identifier}`);
   if (notice.allowed && address) jobs.push(emailJob({ to: address, ...signInAttemptsEmail({ at: now }) }));

@@ -39,7 +39,8 @@ const EXPIRED_STATUS = {
   RESET_USER_BLOCKED: "blocked",
 } as const satisfies Record<ReturnType<typeof endReasonCode>, TicketStatus>;
 
-const STATUS_ERRORS = {
+/** The error each unusable ticket status stands for (the link page says its message, in the page's language). */
+export const TICKET_STATUS_ERRORS = {
   invalid: "RESET_LINK_INVALID",
   used: "RESET_LINK_USED",
   expired: "RESET_LINK_EXPIRED",
@@ -83,7 +84,7 @@ async function assertTicketValid(flow: ResetFlow | null, ctx: RequestContext): P
   } else if (flow) {
     await logRefusedReset(flow, flow.state === "expired" ? flow.reason : "lifetime", ctx);
   }
-  throw new AppError(STATUS_ERRORS[status as keyof typeof STATUS_ERRORS]);
+  throw new AppError(TICKET_STATUS_ERRORS[status as keyof typeof TICKET_STATUS_ERRORS]);
 }
 
 /** Spends the ticket and binds the flow to a new cookie; of two POSTs of one link, the second is RESET_LINK_USED. */

@@ -2,7 +2,7 @@ export { requestPasswordReset, type ResetRequestApp, type ResetRequestResult, ty
 export { resetEmailJob } from "./request-job";
 export { doneUrlOf, INTERACTION_UID } from "./done-url";
 export { sendResetEmailJobHandler, RESET_CODE_DIGITS } from "./send-reset-email";
-export { inspectResetTicket, consumeResetTicket, type TicketStatus } from "./consume-ticket";
+export { inspectResetTicket, consumeResetTicket, TICKET_STATUS_ERRORS, type TicketStatus } from "./consume-ticket";
 export { verifyResetCode, resetCodeSchema, MAX_CODE_ATTEMPTS } from "./verify-code";
 export { completePasswordReset, newPasswordSchema } from "./complete";
 export { loadBoundFlow, type ResetFlow, type ResetFlowRow } from "./load-flow";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { migrateUserOnReset } from "@/lib/custom-database";
 import { prisma } from "@/lib/db";
+import { LOCALES } from "@/lib/i18n";
 import { defineJob } from "@/lib/jobs";
 import { logContext, writeLog } from "@/lib/logs";
 import { consumeRateLimit } from "@/lib/security";
@@ -19,6 +20,8 @@ export const resetRequestPayloadSchema = z.object({
   flowId: z.uuid(),
   ip: z.string().max(64),
   requestedAt: z.iso.datetime(),
+  /** The language the request was made in (the page's negotiated one): the email's, unless the user has their own. */
+  locale: z.enum(LOCALES).optional(),
   /** The request as typed; absent from jobs queued before the worker opened the flows (the flow exists then). */
   request: z
     .object({

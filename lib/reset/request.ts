@@ -8,6 +8,7 @@ import { consumeRateLimitsInOrder, refuseIfLimited } from "@/lib/security";
 import { defaultConnection, normalizeIdentifier } from "@/lib/users";
 import { newBindingSecret, type ResetCookie } from "./cookie";
 import { resetEmailJob, type ResetRequestPayload, type ResetRequestSource } from "./request-job";
+import { isLocale } from "@/lib/i18n";
 
 /** The application the reset came from, so the done page leads back to it (done-url.ts). */
 export type ResetRequestApp = { clientId: string; interactionUid: string | null };
@@ -48,6 +49,7 @@ export async function requestPasswordReset(identifier: string, ctx: RequestConte
     flowId: randomUUID(),
     ip: ctx.ip,
     requestedAt: new Date(now).toISOString(),
+    ...(isLocale(ctx.language) ? { locale: ctx.language } : {}),
     request: { identifier: id.key, requesterHash: requester.hash, source: options.source ?? "email", userAgent: ctx.userAgent ?? null, ...(options.app ? { app: options.app } : {}) },
   };
   // The job waits a random 1–2 × RESET_REQUEST_DELAY_MS, and nothing wakes the worker for it

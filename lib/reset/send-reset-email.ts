@@ -1,6 +1,7 @@
 import { emailBrand } from "@/lib/branding";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
+import { messageLocaleFor } from "@/lib/i18n";
 import { deliverEmail, passwordResetEmail, timeZoneOf } from "@/lib/mail";
 import { newLinkSecrets } from "./link-secrets";
 import type { ResetFlowRow } from "./flow";
@@ -37,6 +38,7 @@ export const sendResetEmailJobHandler = resetEmailJob.handle(async (payload, job
     ip: payload.ip,
     timeZone: timeZoneOf(owner?.userMetadata),
     brand: await emailBrand(),
+    locale: messageLocaleFor(owner?.userMetadata, payload.locale),
   });
   await deliverEmail(job.id, { to: mail.to, ...email }, job.signal);
   return {};

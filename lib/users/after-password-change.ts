@@ -2,6 +2,7 @@ import { emailBrand } from "@/lib/branding";
 import type { Prisma } from "@/lib/db";
 import type { RequestContext } from "@/lib/http";
 import { enqueueJobs, type QueuedJob } from "@/lib/jobs";
+import { messageLocaleFor } from "@/lib/i18n";
 import { emailJob, passwordChangedEmail, timeZoneOf } from "@/lib/mail";
 import type { Connection } from "./connection";
 import { passwordChangedJob } from "./delivery-jobs";
@@ -28,6 +29,7 @@ export async function afterPasswordChange(tx: Prisma.TransactionClient, event: P
       reason: event.reason,
       timeZone: timeZoneOf(event.user.userMetadata),
       brand: await emailBrand(tx),
+      locale: messageLocaleFor(event.user.userMetadata, event.ctx.language),
     });
     jobs.push(emailJob({ to: event.user.email, ...notice }));
   }

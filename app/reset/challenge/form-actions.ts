@@ -3,6 +3,9 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { handleForm, type FormState } from "@/lib/http";
+import { localizeFormState } from "@/lib/i18n/localize";
+import { requestLocale } from "@/lib/i18n/request-locale";
+import { translator } from "@/lib/i18n";
 import { currentRequestContext } from "@/lib/http/server-request";
 import { factorCodeSchema, factorStartSchema, resetCookieName, startFactorStep, verifyFactorCode } from "@/lib/reset";
 
@@ -12,11 +15,13 @@ async function resetCookie(): Promise<string | undefined> {
 
 /** "Send code" and "Send a new code" for email and SMS. */
 export async function sendCodeAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  return handleForm(factorStartSchema, formData, async ({ factor }) => {
+  const locale = await requestLocale();
+  const state = await handleForm(factorStartSchema, formData, async ({ factor }) => {
     const started = await startFactorStep(await resetCookie(), factor, await currentRequestContext());
     revalidatePath("/reset/challenge");
-    return { ok: true, message: started.kind === "code-sent" ? `We sent a new code to ${started.sentTo}.` : undefined };
+    return { ok: true, message: started.kind === "code-sent" ? translator(locale)("reset.newCodeSent", { to: started.sentTo }) : undefined };
   });
+  return localizeFormState(state, locale);
 }
 
 /**
@@ -31,5 +36,5 @@ export async function verifyCodeAction(_previous: FormState, formData: FormData)
     if (passed.remainingRecoveryCodes !== undefined) return { ok: true, data: { next, remaining: passed.remainingRecoveryCodes } };
   });
   if (state.ok && !state.data) redirect(next);
-  return state;
+  return localizeFormState(state, await requestLocale());
 }

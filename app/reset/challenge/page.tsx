@@ -1,18 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cookies, headers } from "next/headers";
+import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { Alert, CardPage } from "@/app/components";
 import { config } from "@/lib/config";
-import { ERROR_CODES, isAppError } from "@/lib/errors";
-import { FACTOR_LABELS } from "@/lib/factors";
+import { isAppError } from "@/lib/errors";
+import { localizeErrorMessage } from "@/lib/i18n/localize";
 import { currentRequestContext } from "@/lib/http/server-request";
 import { loadBoundFlow, loadFactorStep, nextStepOf, resetCookieName, type FactorOption, type FactorStep, type WaitingSite } from "@/lib/reset";
 import { ContinueAtSite, waitingSiteHere } from "../waiting-site";
 import { FactorCodeForm, SendCodeForm } from "./code-forms";
 import { WebauthnStep } from "./webauthn-step";
 
-export const metadata: Metadata = { title: "Confirm it is you" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("reset"))("confirmTitle") };
+}
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<{ factor?: string | string[] }> };
@@ -31,6 +34,7 @@ async function answersFormPost(): Promise<boolean> {
 
 /** What this browser's flow needs now; only an allowed, usable method can be chosen by `?factor=`. */
 async function currentView(requested: unknown): Promise<View> {
+  const t = await getTranslations();
   const cookie = (await cookies()).get(resetCookieName())?.value;
   let step: FactorStep;
   try {
@@ -43,15 +47,15 @@ async function currentView(requested: unknown): Promise<View> {
       redirect(next.path);
     }
     if (next.page === "external-site") return { kind: "elsewhere", site: await waitingSiteHere() };
-    if (next.page !== "challenge") return { kind: "problem", message: ERROR_CODES.RESET_FLOW_STATE.message };
+    if (next.page !== "challenge") return { kind: "problem", message: t("errors.RESET_FLOW_STATE") };
     step = await loadFactorStep(cookie, await currentRequestContext("GET"));
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return { kind: "problem", message: error.message };
+    return { kind: "problem", message: localizeErrorMessage(t, error.message, error.code) };
   }
   const { options } = step;
   if (options.length === 0) {
-    return { kind: "problem", message: "This reset asks for a second factor, but none of the methods it accepts is set up on your account. Contact your administrator." };
+    return { kind: "problem", message: t("reset.noMethod") };
   }
   const chosen = options.find((o) => o.type === requested);
   if (!chosen && step.mode === "challengeWithAny" && options.length > 1) return { kind: "pick", options };
@@ -59,23 +63,25 @@ async function currentView(requested: unknown): Promise<View> {
   return { kind: "factor", current, others: options.filter((o) => o !== current) };
 }
 
-const TITLES: Record<FactorOption["type"], string> = {
-  "webauthn-roaming": "Use your security key",
-  "webauthn-platform": "Use your passkey",
-  otp: "Enter a code from your authenticator app",
-  email: "Enter the code we email you",
-  phone: "Enter the code we text you",
-  "recovery-code": "Enter a recovery code",
-};
+const TITLES = {
+  "webauthn-roaming": "reset.titleSecurityKey",
+  "webauthn-platform": "reset.titlePasskey",
+  otp: "reset.titleOtp",
+  email: "reset.titleEmail",
+  phone: "reset.titlePhone",
+  "recovery-code": "reset.titleRecovery",
+} as const satisfies Record<FactorOption["type"], string>;
 
-function MethodLinks({ options }: { options: FactorOption[] }) {
+async function MethodLinks({ options }: { options: FactorOption[] }) {
+  const t = await getTranslations("factors");
+  const tr = await getTranslations();
   return (
     <ul className="choice-list">
       {options.map((o) => (
         <li key={o.type}>
           <Link href={`/reset/challenge?factor=${o.type}`}>
-            <strong>{FACTOR_LABELS[o.type]}</strong>
-            {o.detail ? <span className="muted text-sm">{o.detail}</span> : null}
+            <strong>{t(o.type)}</strong>
+            {o.detail ? <span className="muted text-sm">{o.type === "recovery-code" ? recoveryLeft(o, tr) : o.detail}</span> : null}
           </Link>
         </li>
       ))}
@@ -83,34 +89,41 @@ function MethodLinks({ options }: { options: FactorOption[] }) {
   );
 }
 
-function Method({ option, others }: { option: FactorOption; others: FactorOption[] }) {
-  if (!option.open) return <Alert kind="error">{ERROR_CODES.FACTOR_CODE_ATTEMPTS.message}</Alert>;
+/** "3 codes left" in the page's language (the option's detail is the strategy's English). */
+function recoveryLeft(option: FactorOption, t: Awaited<ReturnType<typeof getTranslations>>): string {
+  const count = Number(/^(\d+) /.exec(option.detail ?? "")?.[1]);
+  return Number.isInteger(count) ? t("reset.recoveryLeft", { count }) : (option.detail ?? "");
+}
+
+async function Method({ option, others }: { option: FactorOption; others: FactorOption[] }) {
+  const t = await getTranslations();
+  if (!option.open) return <Alert kind="error">{t("errors.FACTOR_CODE_ATTEMPTS")}</Alert>;
   switch (option.type) {
     case "webauthn-roaming":
     case "webauthn-platform":
       return <WebauthnStep factor={option.type} hasOtherMethods={others.length > 0} />;
     case "otp":
-      return <FactorCodeForm factor="otp" label="Code from the app" hint="Open your authenticator app and type the 6-digit code it shows now." />;
+      return <FactorCodeForm factor="otp" label={t("reset.otpLabel")} hint={t("reset.otpHint")} />;
     case "recovery-code":
-      return <FactorCodeForm factor="recovery-code" label="Recovery code" hint={`One of the codes you saved, like ABCDE-FGHJK. You have ${option.detail}.`} />;
+      return <FactorCodeForm factor="recovery-code" label={t("reset.recoveryLabel")} hint={t("reset.recoveryHint", { left: recoveryLeft(option, t) })} />;
     case "email":
     case "phone": {
-      const where = option.type === "email" ? `email to ${option.detail}` : `text message to ${option.detail}`;
+      const where = option.type === "email" ? t("reset.whereEmail", { to: option.detail ?? "" }) : t("reset.wherePhone", { to: option.detail ?? "" });
       if (!option.codeSent) {
         return (
           <div className="stack">
-            <p>We will send a 6-digit code by {where}.</p>
+            <p>{t("reset.willSend", { where })}</p>
             <SendCodeForm factor={option.type} resend={false}>
-              Send code
+              {t("reset.sendCode")}
             </SendCodeForm>
           </div>
         );
       }
       return (
         <div className="stack">
-          <FactorCodeForm factor={option.type} label={option.type === "email" ? "Code from the email" : "Code from the text message"} hint={`We sent it by ${where}.`} />
+          <FactorCodeForm factor={option.type} label={option.type === "email" ? t("reset.codeLabel") : t("reset.phoneCodeLabel")} hint={t("reset.sentBy", { where })} />
           <SendCodeForm factor={option.type} resend>
-            Send a new code
+            {t("reset.sendNewCode")}
           </SendCodeForm>
         </div>
       );
@@ -120,15 +133,12 @@ function Method({ option, others }: { option: FactorOption; others: FactorOption
 
 export default async function ResetChallengePage({ searchParams }: Props) {
   const productName = config().PRODUCT_NAME;
+  const t = await getTranslations("reset");
   const view = await currentView((await searchParams).factor);
   if (view.kind === "elsewhere") {
     return (
-      <CardPage productName={productName} title="One more step">
-        <Alert kind="info">
-          {view.site
-            ? `This reset continues on ${view.site.host}. Finish the step there; it brings you back here. If you closed that page or it did not bring you back, continue there again.`
-            : "This reset continues on another site. Finish the step there; it brings you back here."}
-        </Alert>
+      <CardPage productName={productName} title={t("oneMoreStep")}>
+        <Alert kind="info">{view.site ? t("continuesOnSite", { host: view.site.host }) : t("elsewhere")}</Alert>
         {view.site ? <ContinueAtSite site={view.site} /> : null}
         <p>
           <Link href="/reset">Start a new password reset</Link>
@@ -138,17 +148,17 @@ export default async function ResetChallengePage({ searchParams }: Props) {
   }
   if (view.kind === "problem") {
     return (
-      <CardPage productName={productName} title="Your password was not reset">
+      <CardPage productName={productName} title={t("notResetTitle")}>
         <Alert kind="error">{view.message}</Alert>
         <p>
-          <Link href="/reset">Start a new password reset</Link>
+          <Link href="/reset">{t("startNew")}</Link>
         </p>
       </CardPage>
     );
   }
   if (view.kind === "pick") {
     return (
-      <CardPage productName={productName} title="Confirm it is you" subtitle="Before you choose a new password, confirm it is you with one of these methods.">
+      <CardPage productName={productName} title={t("confirmTitle")} subtitle={t("confirmPick")}>
         <MethodLinks options={view.options} />
       </CardPage>
     );
@@ -156,12 +166,12 @@ export default async function ResetChallengePage({ searchParams }: Props) {
   return (
     <CardPage
       productName={productName}
-      title={TITLES[view.current.type]}
-      subtitle="Before you choose a new password, confirm it is you."
+      title={(await getTranslations())(TITLES[view.current.type])}
+      subtitle={t("confirmSubtitle")}
       footer={
         view.others.length ? (
           <details>
-            <summary>Use another method</summary>
+            <summary>{t("otherMethod")}</summary>
             <MethodLinks options={view.others} />
           </details>
         ) : undefined

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { Alert, Button } from "@/app/components";
 import { useHydrated } from "@/app/components/use-hydrated";
 import { describeWebauthnError, postJson } from "@/app/components/webauthn-client";
@@ -28,6 +29,7 @@ export function WebauthnStep({
   endpoints?: Endpoints;
 }) {
   const hydrated = useHydrated();
+  const t = useTranslations();
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
 
   async function run() {
@@ -41,7 +43,7 @@ export function WebauthnStep({
       const { next } = await postJson<Pick<PassedFactor, "next">>(endpoints.verify, { ...endpoints.extra, factor, response });
       window.location.assign(next);
     } catch (error) {
-      setPhase({ kind: "error", message: describeWebauthnError(error) });
+      setPhase({ kind: "error", message: describeWebauthnError(error, (id) => t(id)) });
     }
   }
 
@@ -49,14 +51,12 @@ export function WebauthnStep({
   return (
     <div className="stack">
       <p>
-        {factor === "webauthn-platform"
-          ? "Use the passkey on this device: press the button, then confirm with your fingerprint, face or screen lock."
-          : "Have your security key ready: press the button, then insert the key and touch it when it blinks."}
+        {factor === "webauthn-platform" ? t("reset.passkeyIntro") : t("reset.securityKeyIntro")}
       </p>
       {hydrated ? null : (
-        <Alert kind="info" title="This method needs JavaScript">
-          {factor === "webauthn-platform" ? "Using a passkey" : "Using a security key"} works only with JavaScript turned on in this browser.
-          {hasOtherMethods ? " Turn it on, or choose one of the other methods below." : " Turn it on and reload this page."}
+        <Alert kind="info" title={t("reset.needsJsTitle")}>
+          {factor === "webauthn-platform" ? t("reset.needsJsPasskey") : t("reset.needsJsSecurityKey")}
+          {hasOtherMethods ? t("reset.needsJsOthers") : t("reset.needsJsReload")}
         </Alert>
       )}
       {phase.kind === "error" ? <Alert kind="error">{phase.message}</Alert> : null}
@@ -64,18 +64,18 @@ export function WebauthnStep({
         {phase.kind === "waiting" ? (
           <p className="ceremony">
             <span className="spinner" aria-hidden="true" />
-            Insert or touch your security key…
+            {t("reset.touchKey")}
           </p>
         ) : null}
         {phase.kind === "checking" ? (
           <p className="ceremony">
             <span className="spinner" aria-hidden="true" />
-            Checking…
+            {t("common.checking")}
           </p>
         ) : null}
       </div>
       <Button block onClick={() => void run()} disabled={busy || !hydrated} aria-busy={busy || undefined}>
-        {phase.kind === "error" ? "Try again" : factor === "webauthn-platform" ? "Use passkey" : "Use security key"}
+        {phase.kind === "error" ? t("reset.tryAgain") : factor === "webauthn-platform" ? t("reset.usePasskey") : t("reset.useSecurityKey")}
       </Button>
     </div>
   );

@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { Alert, CardPage } from "@/app/components";
 import { findApplication } from "@/lib/applications";
 import { config } from "@/lib/config";
 import { INTERACTION_UID } from "@/lib/reset";
 import { SignInAfterReset } from "../finished";
 
-export const metadata: Metadata = { title: "Password changed" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("reset"))("changedTitle") };
+}
 export const dynamic = "force-dynamic";
 
 type Back = { name: string; href: string };
@@ -28,13 +31,14 @@ async function backToApp(params: Record<string, string | string[] | undefined>):
 
 export default async function ResetDonePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const back = await backToApp(await searchParams);
+  const t = await getTranslations("reset");
   return (
-    <CardPage productName={config().PRODUCT_NAME} title="Password changed">
-      <Alert kind="success">Your new password is saved, and every earlier session was signed out.</Alert>
+    <CardPage productName={config().PRODUCT_NAME} title={t("changedTitle")}>
+      <Alert kind="success">{t("changedBody")}</Alert>
       {back ? (
         <p>
           <a href={back.href} className="button button--primary button--block">
-            Back to {back.name}
+            {t("backTo", { name: back.name })}
           </a>
         </p>
       ) : (

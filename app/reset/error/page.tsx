@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cookies } from "next/headers";
+import { getTranslations } from "next-intl/server";
 import { Alert, CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { ERROR_CODES, isAppError, type ErrorCode } from "@/lib/errors";
@@ -8,15 +9,16 @@ import { loadBoundFlow, resetCookieName } from "@/lib/reset";
 import { finishedInThisBrowser, ResetFinishedCard } from "../finished";
 import { ContinueAtSite, waitingSiteHere } from "../waiting-site";
 
-export const metadata: Metadata = { title: "Password reset" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("reset"))("errorTitle") };
+}
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<{ code?: string | string[] }> };
 
 /** Only known codes are shown; anything else in the URL gets the generic message (no injection). */
-function messageFor(code: unknown): string {
-  if (typeof code === "string" && Object.hasOwn(ERROR_CODES, code)) return ERROR_CODES[code as ErrorCode].message;
-  return ERROR_CODES.INTERNAL.message;
+function messageIdFor(code: unknown): `errors.${ErrorCode}` {
+  return typeof code === "string" && Object.hasOwn(ERROR_CODES, code) ? `errors.${code as ErrorCode}` : "errors.INTERNAL";
 }
 
 /**
@@ -36,32 +38,35 @@ export default async function ResetErrorPage({ searchParams }: Props) {
   const { code } = await searchParams;
   // A used link after a reset finished in this browser: the password was changed, not "not reset".
   if (code === "RESET_LINK_USED" && (await finishedInThisBrowser())) return <ResetFinishedCard where="here" />;
+  const t = await getTranslations();
   // A refused or late return from the site an Action sent this browser to changed nothing: the
   // reset still waits there, so the page says so and offers the way back (with a fresh state).
   const site = await waitingSiteHere();
   if (site) {
     const why =
       code === "RESET_CONTINUE_EXPIRED"
-        ? `The step on ${site.host} took too long.`
+        ? t("reset.continueTooLong", { host: site.host })
         : code === "RESET_CONTINUE_INVALID"
-          ? `The way back from ${site.host} was not valid or was already used.`
-          : "That did not work.";
+          ? t("reset.continueInvalid", { host: site.host })
+          : t("reset.continueFailed");
     return (
-      <CardPage productName={config().PRODUCT_NAME} title="Your reset is not finished yet">
-        <Alert kind="error">{`${why} Nothing was changed: your reset still waits for the step on ${site.host}. Continue there to go on.`}</Alert>
+      <CardPage productName={config().PRODUCT_NAME} title={t("reset.notFinishedTitle")}>
+        <Alert kind="error">{`${why} ${t("reset.stillWaits", { host: site.host })}`}</Alert>
         <ContinueAtSite site={site} />
         <p>
-          <Link href="/reset">Start a new password reset</Link>
+          <Link href="/reset">{t("reset.startNew")}</Link>
         </p>
       </CardPage>
     );
   }
-  const message = (code === "RESET_DENIED" ? await denyReason() : undefined) ?? messageFor(code);
+  const denied = code === "RESET_DENIED" ? await denyReason() : undefined;
+  // An Action's own deny reason is the tenant's words, shown as written; the default one is ours.
+  const message = denied && denied !== ERROR_CODES.RESET_DENIED.message ? denied : t(messageIdFor(code));
   return (
-    <CardPage productName={config().PRODUCT_NAME} title={code === "RESET_LINK_USED" ? "This reset link was already used" : "Your password was not reset"}>
+    <CardPage productName={config().PRODUCT_NAME} title={code === "RESET_LINK_USED" ? t("reset.usedTitle") : t("reset.notResetTitle")}>
       <Alert kind="error">{message}</Alert>
       <p>
-        <Link href="/login">Sign in</Link> · <Link href="/reset">Start a new password reset</Link>
+        <Link href="/login">{t("common.signIn")}</Link> · <Link href="/reset">{t("reset.startNew")}</Link>
       </p>
     </CardPage>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import { Alert, PasswordField, SubmitButton, type PasswordRule } from "@/app/components";
 import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import type { FormState } from "@/lib/http/form-state";
@@ -11,11 +12,12 @@ export function NewPasswordForm({ policy }: { policy: PasswordPolicySettings }) 
   const fields = state.fields ?? {};
   // After a refusal the field to fix has the focus (a page answered without JavaScript included).
   const focusConfirm = Boolean(fields.confirmPassword) && !fields.password;
+  const t = useTranslations();
   return (
     <form action={action} noValidate className="stack" data-keep-values={state.ok ? undefined : "true"}>
       {state.message && !state.fields ? <Alert kind="error">{state.message}</Alert> : null}
       <PasswordField
-        label="New password"
+        label={t("reset.newPasswordLabel")}
         name="password"
         autoComplete="new-password"
         required
@@ -26,7 +28,7 @@ export function NewPasswordForm({ policy }: { policy: PasswordPolicySettings }) 
         policy={policy}
       />
       <PasswordField
-        label="Confirm new password"
+        label={t("reset.confirmPasswordLabel")}
         name="confirmPassword"
         autoComplete="new-password"
         required
@@ -34,8 +36,8 @@ export function NewPasswordForm({ policy }: { policy: PasswordPolicySettings }) 
         defaultValue={state.values?.confirmPassword}
         error={fields.confirmPassword}
       />
-      <SubmitButton block pendingLabel="Saving…">
-        Save new password
+      <SubmitButton block pendingLabel={t("common.saving")}>
+        {t("reset.savePassword")}
       </SubmitButton>
     </form>
   );

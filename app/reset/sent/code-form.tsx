@@ -2,6 +2,7 @@
 
 import { useActionState, useEffect, useRef } from "react";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { Alert, Field, SubmitButton } from "@/app/components";
 import { keepsValues } from "@/app/components/keep-values";
 import type { FormState } from "@/lib/http/form-state";
@@ -19,6 +20,7 @@ export function CodeForm({ typed }: { typed?: string }) {
   const [state, action] = useActionState<FormState, FormData>(verifyCodeAction, { ok: false });
   const formRef = useRef<HTMLFormElement>(null);
   const spent = Boolean(state.code && SPENT.has(state.code));
+  const t = useTranslations();
 
   useEffect(() => {
     const form = formRef.current;
@@ -41,10 +43,10 @@ export function CodeForm({ typed }: { typed?: string }) {
   return (
     <div className="stack">
       <form ref={formRef} action={action} noValidate className="stack" data-keep-values={state.ok ? undefined : "true"}>
-        {state.message && !state.fields ? <Alert kind="error">{spentMessage(state.code) ?? state.message}</Alert> : null}
-        <Field label="Code from the email" name="code" autoComplete="one-time-code" inputMode="numeric" maxLength={12} required error={state.fields?.code} disabled={spent} />
-        <SubmitButton block pendingLabel="Checking…" disabled={spent}>
-          Continue
+        {state.message && !state.fields ? <Alert kind="error">{spentMessage(state.code, t) ?? state.message}</Alert> : null}
+        <Field label={t("reset.codeLabel")} name="code" autoComplete="one-time-code" inputMode="numeric" maxLength={12} required error={state.fields?.code} disabled={spent} />
+        <SubmitButton block pendingLabel={t("common.checking")} disabled={spent}>
+          {t("common.continue")}
         </SubmitButton>
       </form>
       {spent ? <NewEmail typed={typed} /> : null}
@@ -52,26 +54,27 @@ export function CodeForm({ typed }: { typed?: string }) {
   );
 }
 
-function spentMessage(code: string | undefined): string | undefined {
-  if (code === "RESET_CODE_ATTEMPTS") return "Too many wrong codes: this code no longer works. The link in the email still does, or get a new email.";
-  if (code === "RESET_LINK_EXPIRED") return "This code expired. Get a new one by email.";
+function spentMessage(code: string | undefined, t: ReturnType<typeof useTranslations>): string | undefined {
+  if (code === "RESET_CODE_ATTEMPTS") return t("reset.codeSpent");
+  if (code === "RESET_LINK_EXPIRED") return t("reset.codeExpired");
   return undefined;
 }
 
 function NewEmail({ typed }: { typed?: string }) {
   const [, request] = useActionState<FormState, FormData>(requestResetAction, { ok: false });
+  const t = useTranslations();
   if (!typed) {
     return (
       <p>
-        <Link href="/reset">Send a new email</Link>
+        <Link href="/reset">{t("reset.newEmail")}</Link>
       </p>
     );
   }
   return (
     <form action={request}>
       <input type="hidden" name="identifier" value={typed} />
-      <SubmitButton variant="secondary" block pendingLabel="Sending…">
-        Send a new email to {typed}
+      <SubmitButton variant="secondary" block pendingLabel={t("common.sending")}>
+        {t("reset.newEmailTo", { typed })}
       </SubmitButton>
     </form>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { CodeForm } from "./code-form";
@@ -9,11 +10,14 @@ import { cookies } from "next/headers";
 import { resetCookieName } from "@/lib/reset";
 import { fromCookieText } from "@/lib/http";
 
-export const metadata: Metadata = { title: "Check your email" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("reset"))("sentTitle") };
+}
 export const dynamic = "force-dynamic";
 
 export default async function ResetSentPage() {
   const jar = await cookies();
+  const t = await getTranslations("reset");
   const typed = fromCookieText(jar.get(RESET_TYPED_COOKIE)?.value);
   // A new email starts a new flow (a new cookie): the code form starts over with it.
   // The cookie holds the flow's browser secret: only a digest of it may reach the page.
@@ -21,23 +25,11 @@ export default async function ResetSentPage() {
   return (
     <CardPage
       productName={config().PRODUCT_NAME}
-      title="Check your email"
-      subtitle={
-        typed ? (
-          <>
-            If an account matches <strong className="typed-identifier">{typed}</strong>, we sent it an email with a link and a 6-digit code.
-          </>
-        ) : (
-          "If an account matches what you entered, we sent it an email with a link and a 6-digit code."
-        )
-      }
-      footer={
-        <p>
-          No email after a few minutes? Check your spam folder, or <Link href="/reset">ask again</Link>.
-        </p>
-      }
+      title={t("sentTitle")}
+      subtitle={typed ? t.rich("sentSubtitleTyped", { typed, strong: (chunks) => <strong className="typed-identifier">{chunks}</strong> }) : t("sentSubtitle")}
+      footer={<p>{t.rich("sentNoEmail", { link: (chunks) => <Link href="/reset">{chunks}</Link> })}</p>}
     >
-      <p>Open the link in the email, or type its code here if you read your email on another device.</p>
+      <p>{t("sentBody")}</p>
       <CodeForm key={flowKey} typed={typed} />
     </CardPage>
   );

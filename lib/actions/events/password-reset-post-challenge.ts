@@ -49,7 +49,8 @@ export function buildPostChallengeEvent(facts: PostChallengeFacts): PasswordRese
     request: eventRequest(facts.request),
     stats: { logins_count: facts.user.loginsCount },
     tenant: { id: config().TENANT_NAME },
-    transaction: { correlation_id: facts.flowId, locale: "en", ui_locales: ["en"] },
+    // The language negotiated for the request being served (lib/http requestContextFrom).
+    transaction: { correlation_id: facts.flowId, locale: facts.request.language ?? "en", ui_locales: [facts.request.language ?? "en"] },
     user,
     secrets: { ...facts.secrets },
     configuration: {},

@@ -7,6 +7,7 @@ import { findLiveCode, issueCode } from "../code-challenge";
 import { limitFactorUse, logFactorEvent } from "../log";
 import { maskEmail } from "../mask";
 import type { FlowActor } from "../types";
+import { recipientLocale } from "../recipient-locale";
 
 /** A reset's emailed code is valid for 10 minutes. */
 const CODE_TTL_SECONDS = 10 * 60;
@@ -35,9 +36,10 @@ export async function sendEmailOtp(actor: FlowActor): Promise<{ sentTo: string; 
   ]);
   const db = await prisma();
   const brand = await emailBrand();
+  const locale = await recipientLocale(actor.userId, actor.ctx);
   const expiresAt = await db.$transaction(async (tx) => {
     const issued = await issueCode(tx, { userId: actor.userId, flowId: actor.flowId, ceremony: "email-otp", factorType: "email", ttlSeconds: CODE_TTL_SECONDS });
-    await enqueueEmail(tx, { to: address, ...factorCodeEmail({ code: issued.code, expiresAt: issued.expiresAt, purpose: actor.purpose ?? "reset", brand }) });
+    await enqueueEmail(tx, { to: address, ...factorCodeEmail({ code: issued.code, expiresAt: issued.expiresAt, purpose: actor.purpose ?? "reset", brand, locale }) });
     return issued.expiresAt;
   });
   wakeWorkers();

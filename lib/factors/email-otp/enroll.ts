@@ -8,6 +8,7 @@ import { limitFactorUse, logFactorEvent } from "../log";
 import { maskEmail } from "../mask";
 import { requireReauth } from "../reauth";
 import type { AccountActor } from "../types";
+import { recipientLocale } from "../recipient-locale";
 
 /** An emailed code is valid for 15 minutes. */
 const CODE_TTL_SECONDS = 15 * 60;
@@ -54,9 +55,10 @@ export async function sendEmailVerification(actor: Pick<AccountActor, "userId" |
   await limitFactorUse(actor, "email", [["emailCodePerUser", actor.userId]]);
   const db = await prisma();
   const brand = await emailBrand();
+  const locale = await recipientLocale(actor.userId, actor.ctx);
   await db.$transaction(async (tx) => {
     const { code, expiresAt } = await issueCode(tx, { ...SCOPE(actor.userId), ttlSeconds: CODE_TTL_SECONDS, factorType: "email" });
-    await enqueueEmail(tx, { to: user.email, ...factorCodeEmail({ code, expiresAt, purpose: "verify-email", brand }) });
+    await enqueueEmail(tx, { to: user.email, ...factorCodeEmail({ code, expiresAt, purpose: "verify-email", brand, locale }) });
   });
   wakeWorkers();
   await logFactorEvent("gd_send_email", actor, { factor: "email", purpose: "verify-email" });

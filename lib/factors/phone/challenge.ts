@@ -5,6 +5,7 @@ import { maskPhone } from "../mask";
 import type { FlowActor } from "../types";
 import { smsCodeText } from "./message";
 import { sendSms, type SmsRequest } from "./send-sms";
+import { recipientLocale } from "../recipient-locale";
 
 const CODE_TTL_SECONDS = 10 * 60;
 
@@ -25,9 +26,10 @@ export async function sendSmsOtp(actor: FlowActor): Promise<{ sentTo: string; ex
     ["smsPerFlow", actor.flowId],
     ["smsPerUser", actor.userId],
   ];
+  const locale = await recipientLocale(actor.userId, actor.ctx);
   const expiresAt = await sendSms({ who: actor, to: phone.number, purpose: actor.purpose ?? "reset", limits }, async (tx) => {
     const issued = await issueCode(tx, { userId: actor.userId, flowId: actor.flowId, ceremony: "sms-otp", factorType: "phone", factorId: phone.id, ttlSeconds: CODE_TTL_SECONDS });
-    return { body: smsCodeText(issued.code), code: issued.code, result: issued.expiresAt };
+    return { body: smsCodeText(issued.code, locale), code: issued.code, result: issued.expiresAt };
   });
   return { sentTo: maskPhone(phone.number), expiresAt };
 }

@@ -7,6 +7,7 @@ import { requireReauth } from "../reauth";
 import type { AccountActor } from "../types";
 import { smsCodeText } from "./message";
 import { sendSms } from "./send-sms";
+import { recipientLocale } from "../recipient-locale";
 
 const CODE_TTL_SECONDS = 10 * 60;
 
@@ -29,11 +30,12 @@ export async function startPhoneEnrollment(actor: AccountActor, phoneNumber: str
 export async function beginPhoneEnrollment(actor: Pick<AccountActor, "userId" | "ctx">, phoneNumber: string): Promise<{ sentTo: string }> {
   const db = await prisma();
   if (await db.factor.count({ where: { userId: actor.userId, type: "phone", confirmedAt: { not: null } } })) throw new AppError("FACTOR_EXISTS");
+  const locale = await recipientLocale(actor.userId, actor.ctx);
   await sendSms({ who: actor, to: phoneNumber, purpose: "enroll", limits: [["smsPerUser", actor.userId]] }, async (tx) => {
     await tx.factor.deleteMany({ where: { userId: actor.userId, type: "phone", confirmedAt: null } });
     const factor = await tx.factor.create({ data: { userId: actor.userId, type: "phone", name: "Phone", address: phoneNumber } });
     const { code } = await issueCode(tx, { ...SCOPE(actor.userId), factorType: "phone", factorId: factor.id, ttlSeconds: CODE_TTL_SECONDS });
-    return { body: smsCodeText(code), code, result: undefined };
+    return { body: smsCodeText(code, locale), code, result: undefined };
   });
   return { sentTo: maskPhone(phoneNumber) };
 }

@@ -1,10 +1,13 @@
 import { config } from "@/lib/config";
+import { translator, type Locale } from "@/lib/i18n";
 
 /**
- * The SMS text. The last line is the WebOTP format (`@domain #code`), so a phone's browser can
- * offer to fill the code in on our site, and only there.
+ * The SMS text, in the recipient's language (@default DEFAULT_LOCALE). The last line is the WebOTP
+ * format (`@domain #code`), so a phone's browser can offer to fill the code in on our site, and
+ * only there; it is never translated.
  */
-export function smsCodeText(code: string): string {
+export function smsCodeText(code: string, locale?: Locale): string {
   const cfg = config();
-  return `${code} is your ${cfg.PRODUCT_NAME} verification code. Do not share it.\n\n@${cfg.WEBAUTHN_RP_ID} #${code}`;
+  const text = translator(locale ?? cfg.DEFAULT_LOCALE)("email.sms", { code, product: cfg.PRODUCT_NAME });
+  return `${text}\n\n@${cfg.WEBAUTHN_RP_ID} #${code}`;
 }

@@ -1,4 +1,5 @@
 import { config } from "@/lib/config";
+import { translator, type Locale } from "@/lib/i18n";
 import { formatDuration, formatEmailTime } from "../format";
 import { renderEmail, type EmailBrand } from "../render";
 import type { TemplatedEmail } from "./types";
@@ -16,35 +17,33 @@ export type FactorCodeEmailInput = {
   /** The recipient's IANA time zone, when known. @default UTC */
   timeZone?: string;
   brand?: EmailBrand;
+  /** The recipient's language (lib/i18n messageLocaleFor). @default DEFAULT_LOCALE */
+  locale?: Locale;
 };
+
+const WHY = { reset: "email.codeWhyReset", "verify-email": "email.codeWhyVerify", "sign-in": "email.codeWhySignIn" } as const;
 
 /** A one-time code sent by email. The body carries a live secret; the job drops it once sent. */
 export function factorCodeEmail(input: FactorCodeEmailInput): TemplatedEmail {
   const product = input.brand?.name ?? config().PRODUCT_NAME;
+  const locale = input.locale ?? config().DEFAULT_LOCALE;
+  const t = translator(locale);
   const spaced = `${input.code.slice(0, 3)} ${input.code.slice(3)}`;
-  const lifetime = formatDuration(input.expiresAt.getTime() - (input.issuedAt ?? new Date()).getTime());
-  const why = {
-    reset: `Someone is resetting the password of your ${product} account and was asked to confirm it is you.`,
-    "verify-email": `Someone is turning on email codes for your ${product} account and needs to confirm this address.`,
-    "sign-in": `Someone is signing in to your ${product} account with your password and was asked to confirm it is you.`,
-  }[input.purpose];
-  const notYou =
-    input.purpose === "sign-in"
-      ? "If this was not you, someone knows your password: do not share the code, and change your password now."
-      : "If this was not you, do not share the code with anyone. Your account stays as it is.";
+  const lifetime = formatDuration(input.expiresAt.getTime() - (input.issuedAt ?? new Date()).getTime(), locale);
   return {
     template: "factor-code",
-    subject: `Your ${product} verification code`,
+    subject: t("email.codeSubject", { product }),
     ...renderEmail({
-      title: "Your verification code",
+      title: t("email.codeTitle"),
       brand: input.brand,
-      code: { label: "Your verification code", value: spaced },
-      intro: `${why} Type the code above on the page that asked for it.`,
+      locale,
+      code: { label: t("email.codeTitle"), value: spaced },
+      intro: t(WHY[input.purpose], { product }),
       paragraphs: [
-        `The code works once and expires in ${lifetime}, at ${formatEmailTime(input.expiresAt, input.timeZone)}.`,
-        notYou,
+        t("email.codeExpiry", { lifetime, expires: formatEmailTime(input.expiresAt, input.timeZone, locale) }),
+        input.purpose === "sign-in" ? t("email.codeNotYouSignIn") : t("email.codeNotYou"),
       ],
-      footer: `You receive this email because a verification code was requested for this address at ${product}.`,
+      footer: t("email.codeFooter", { product }),
     }),
   };
 }

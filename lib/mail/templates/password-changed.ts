@@ -1,4 +1,5 @@
 import { config } from "@/lib/config";
+import { translator, type Locale } from "@/lib/i18n";
 import { formatEmailTime } from "../format";
 import { renderEmail, type EmailBrand } from "../render";
 import type { TemplatedEmail } from "./types";
@@ -11,36 +12,36 @@ export type PasswordChangedEmailInput = {
   /** The recipient's IANA time zone, when known. @default UTC */
   timeZone?: string;
   brand?: EmailBrand;
+  /** The recipient's language (lib/i18n messageLocaleFor). @default DEFAULT_LOCALE */
+  locale?: Locale;
 };
 
-const HOW: Record<PasswordChangedEmailInput["reason"], string> = {
-  signup: "when the account was created",
-  reset: "with a password reset link",
-  self: "from the account page",
-  admin: "by an administrator",
-  api: "through the Management API",
-};
+const HOW = {
+  signup: "email.howSignup",
+  reset: "email.howReset",
+  self: "email.howSelf",
+  admin: "email.howAdmin",
+  api: "email.howApi",
+} as const satisfies Record<PasswordChangedEmailInput["reason"], string>;
 
 /** Notice sent after every password write, so a takeover does not go unnoticed. */
 export function passwordChangedEmail(input: PasswordChangedEmailInput): TemplatedEmail {
   const cfg = config();
   const product = input.brand?.name ?? cfg.PRODUCT_NAME;
-  const when = formatEmailTime(input.changedAt, input.timeZone);
-  const from = input.ip ? ` (request from ${input.ip})` : "";
-  const subject = `Your ${product} password was changed`;
+  const locale = input.locale ?? cfg.DEFAULT_LOCALE;
+  const t = translator(locale);
+  const facts = { product, how: t(HOW[input.reason]), when: formatEmailTime(input.changedAt, input.timeZone, locale) };
   return {
     template: "password-changed",
-    subject,
+    subject: t("email.changedSubject", { product }),
     ...renderEmail({
-      title: "Your password was changed",
+      title: t("email.changedTitle"),
       brand: input.brand,
-      intro: `The password of your ${product} account was changed ${HOW[input.reason]} on ${when}${from}.`,
-      paragraphs: [
-        "If this was you, there is nothing to do.",
-        "If it was not you, reset your password now with the link in this email and tell your administrator: someone else may have access to your account.",
-      ],
-      action: { label: "Reset your password", url: `${cfg.PUBLIC_URL}/reset` },
-      footer: `You receive this security notice because the password of your ${product} account changed. It cannot be turned off.`,
+      locale,
+      intro: input.ip ? t("email.changedIntroIp", { ...facts, ip: input.ip }) : t("email.changedIntro", facts),
+      paragraphs: [t("email.changedWasYou"), t("email.changedNotYou")],
+      action: { label: t("email.resetAction"), url: `${cfg.PUBLIC_URL}/reset` },
+      footer: t("email.changedFooter", { product }),
     }),
   };
 }

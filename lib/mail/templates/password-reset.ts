@@ -1,4 +1,5 @@
 import { config } from "@/lib/config";
+import { translator, type Locale } from "@/lib/i18n";
 import { formatDuration, formatEmailTime } from "../format";
 import { renderEmail, type EmailBrand } from "../render";
 import type { TemplatedEmail } from "./types";
@@ -18,34 +19,34 @@ export type PasswordResetEmailInput = {
   /** The recipient's IANA time zone, when known. @default UTC */
   timeZone?: string;
   brand?: EmailBrand;
+  /** The recipient's language (lib/i18n messageLocaleFor). @default DEFAULT_LOCALE */
+  locale?: Locale;
 };
 
 /** The reset link and code. The body carries live secrets; nothing of it is stored. */
 export function passwordResetEmail(input: PasswordResetEmailInput): TemplatedEmail {
   const product = input.brand?.name ?? config().PRODUCT_NAME;
-  const lifetime = formatDuration(input.expiresAt.getTime() - input.requestedAt.getTime());
-  const expires = formatEmailTime(input.expiresAt, input.timeZone);
+  const locale = input.locale ?? config().DEFAULT_LOCALE;
+  const t = translator(locale);
+  const lifetime = formatDuration(input.expiresAt.getTime() - input.requestedAt.getTime(), locale);
+  const expires = formatEmailTime(input.expiresAt, input.timeZone, locale);
   const spacedCode = input.code ? `${input.code.slice(0, 3)} ${input.code.slice(3)}` : undefined;
+  const asked = { product, when: formatEmailTime(input.requestedAt, input.timeZone, locale), ip: input.ip };
   return {
     template: "password-reset",
-    subject: `Reset your ${product} password`,
+    subject: t("email.resetSubject", { product }),
     ...renderEmail({
-      title: "Reset your password",
+      title: t("email.resetTitle"),
       brand: input.brand,
-      ...(spacedCode ? { code: { label: "Your reset code", value: spacedCode } } : {}),
-      intro:
-        `Someone asked to reset the password of your ${product} account on ${formatEmailTime(input.requestedAt, input.timeZone)}, from IP address ${input.ip}. ` +
-        (spacedCode
-          ? "Type the code above in the browser where you asked for the reset, or open the link to choose a new password."
-          : "Open the link to choose a new password."),
-      action: { label: "Reset your password", url: input.url },
+      locale,
+      ...(spacedCode ? { code: { label: t("email.resetCodeLabel"), value: spacedCode } } : {}),
+      intro: spacedCode ? t("email.resetIntroCode", asked) : t("email.resetIntroLink", asked),
+      action: { label: t("email.resetAction"), url: input.url },
       paragraphs: [
-        spacedCode
-          ? `The link and the code work once and expire in ${lifetime}, at ${expires}.`
-          : `The link works once and expires in ${lifetime}, at ${expires}.`,
-        "If you did not ask for this, ignore this email: your password stays the same.",
+        spacedCode ? t("email.resetExpiryCode", { lifetime, expires }) : t("email.resetExpiryLink", { lifetime, expires }),
+        t("email.resetIgnore"),
       ],
-      footer: `You receive this email because a password reset was requested for this address at ${product}.`,
+      footer: t("email.resetFooter", { product }),
     }),
   };
 }

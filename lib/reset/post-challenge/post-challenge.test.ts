@@ -514,7 +514,7 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
       request: { ip: ctx.ip, hostname: "id.example", user_agent: "Agent/1", language: "de", method: "POST", query: {}, body: {}, geoip: {} },
       stats: { logins_count: 0 },
       tenant: { id: "rekey" },
-      transaction: { correlation_id: flow.id, locale: "en", ui_locales: ["en"] },
+      transaction: { correlation_id: flow.id, locale: "de", ui_locales: ["de"] },
       secrets: { VERIFIER_SECRET: "[secret:VERIFIER_SECRET]" },
       configuration: {},
     });

@@ -1,0 +1,147 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expectAccessible } from "./fixtures/axe";
+import { mailCount, waitForMail } from "./fixtures/mailbox";
+import { signUp, uniqueEmail } from "./fixtures/users";
+import { LOCALE_NAMES } from "../lib/i18n/locales";
+
+// Issue 16: the reset journey in German and in Arabic, chosen by Accept-Language (the context's
+// locale: Chromium writes the header from it) and by the switcher, with and without JavaScript,
+// compared line by line with the same journey in English: no line of an English page may be left
+// on its translation, and Arabic pages are right to left.
+
+const NEW_PASSWORD = "Sprachen-Wechsel-4711";
+type Step = "request" | "sent" | "link" | "password" | "done";
+type Texts = Partial<Record<Step, string[]>>;
+
+/** Labels and buttons of the journey in each language, as a person reads them. */
+const WORDS = {
+  en: { email: "Email", send: "Send reset link", continue: "Continue", password: "New password", confirm: "Confirm new password", save: "Save new password", done: "Password changed" },
+  de: { email: "E-Mail-Adresse", send: "Link senden", continue: "Weiter", password: "Neues Passwort", confirm: "Neues Passwort bestätigen", save: "Neues Passwort speichern", done: "Passwort geändert" },
+  ar: { email: "البريد الإلكتروني", send: "إرسال رابط إعادة التعيين", continue: "متابعة", password: "كلمة المرور الجديدة", confirm: "تأكيد كلمة المرور الجديدة", save: "حفظ كلمة المرور الجديدة", done: "تم تغيير كلمة المرور" },
+} as const;
+
+/** Every line a person can read on the page (and its title), minus what is the same in every language. */
+async function readableLines(page: Page, typed: string): Promise<string[]> {
+  await expect(page).toHaveTitle(/\S/);
+  const text = `${await page.title()}\n${await page.locator("body").innerText()}`;
+  const same = new Set<string>([...Object.values(LOCALE_NAMES), "Rekey", "·"]);
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !same.has(line) && !line.includes(typed) && /\p{L}{3}/u.test(line));
+}
+
+async function newAccount(browser: Browser): Promise<string> {
+  const context = await browser.newContext();
+  const { email } = await signUp(await context.newPage(), uniqueEmail("lang"));
+  await context.close();
+  return email;
+}
+
+/** The journey in `page`'s language: request, check the mail, follow its link, choose a password. */
+async function resetJourney(page: Page, email: string, lang: keyof typeof WORDS, options: { axe: boolean; texts: Texts; compare?: Texts }) {
+  const w = WORDS[lang];
+  const look = async (step: Step) => {
+    if (options.axe) await expectAccessible(page);
+    const lines = await readableLines(page, email);
+    options.texts[step] = lines;
+    if (!options.compare) return;
+    const english = options.compare[step];
+    expect(english?.length, `the English ${step} page was read first`).toBeGreaterThan(2);
+    if (english) expect(lines.filter((line) => english.includes(line)), `English left on the ${step} page`).toEqual([]);
+  };
+  if (!page.url().endsWith("/reset")) await page.goto("/reset");
+  await look("request");
+  const before = await mailCount();
+  await page.getByLabel(w.email, { exact: true }).fill(email);
+  await page.getByRole("button", { name: w.send }).click();
+  await expect(page).toHaveURL(/\/reset\/sent$/);
+  await look("sent");
+  const mail = await waitForMail(email, { after: before });
+  const link = /https?:\/\/\S+\/reset\/verify\?ticket=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0];
+  expect(link).toBeTruthy();
+  await page.goto(link!);
+  await look("link");
+  await page.getByRole("button", { name: w.continue }).click();
+  await expect(page).toHaveURL(/\/reset\/password$/);
+  await look("password");
+  await page.getByLabel(w.password, { exact: true }).fill(NEW_PASSWORD);
+  await page.getByLabel(w.confirm, { exact: true }).fill(NEW_PASSWORD);
+  await page.getByRole("button", { name: w.save }).click();
+  await expect(page).toHaveURL(/\/reset\/done$/);
+  await expect(page.getByRole("heading", { name: w.done })).toBeVisible();
+  await look("done");
+  return mail;
+}
+
+const english: Texts = {};
+// The later journeys compare with the English pages the first one reads.
+test.describe.configure({ mode: "serial" });
+
+test("German by Accept-Language: every reset page and the email in German, no English line left, axe passes", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const [enUser, deUser] = [await newAccount(browser), await newAccount(browser)];
+  const en = await browser.newContext({ locale: "en-US" });
+  const enPage = await en.newPage();
+  const enMail = await resetJourney(enPage, enUser, "en", { axe: false, texts: english });
+  expect(enMail.subject).toBe("Reset your Rekey password");
+  await expect(enPage.locator("html")).toHaveAttribute("lang", "en");
+  await en.close();
+
+  const de = await browser.newContext({ locale: "de-AT" });
+  const page = await de.newPage();
+  const mail = await resetJourney(page, deUser, "de", { axe: true, texts: {}, compare: english });
+  await expect(page.locator("html")).toHaveAttribute("lang", "de");
+  await expect(page.locator("html")).toHaveAttribute("dir", "ltr");
+  // The email is in the language the request was made in (the user has no locale of their own).
+  expect(mail.subject).toBe("Setzen Sie Ihr Passwort für Rekey zurück");
+  expect(mail.text).toContain("Ihr Code zum Zurücksetzen");
+  expect(mail.text).not.toMatch(/Reset your|Someone asked|expire in/);
+  await de.close();
+});
+
+test("Arabic chosen with the switcher: right to left on every page, no English line left, axe passes in RTL", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const email = await newAccount(browser);
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await context.newPage();
+  await page.goto("/reset");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await page.getByLabel("Language").selectOption("ar");
+  await page.getByRole("button", { name: "Change language" }).click();
+  await expect(page).toHaveURL(/\/reset$/);
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  await expect(page.locator("html")).toHaveAttribute("lang", "ar");
+  const mail = await resetJourney(page, email, "ar", { axe: true, texts: {}, compare: english });
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  expect(mail.html).toContain('<html lang="ar" dir="rtl">');
+  // The layout mirrors: the card's text starts at the right edge.
+  await expect(page.locator("h1")).toHaveCSS("direction", "rtl");
+  await context.close();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the switcher and the whole reset work in Arabic, refusals included", async ({ browser }) => {
+    test.setTimeout(180_000);
+    const email = await newAccount(browser);
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: "en-US" });
+    const page = await context.newPage();
+    // The switcher keeps the flow: from the password page's address back to it, query and all.
+    await page.goto("/reset?identifier=someone%40example.com");
+    await page.getByLabel("Language").selectOption("ar");
+    await page.getByRole("button", { name: "Change language" }).click();
+    await expect(page).toHaveURL(/\/reset\?identifier=someone%40example\.com$/);
+    await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+    await expect(page.getByLabel(WORDS.ar.email, { exact: true })).toHaveValue("someone@example.com");
+
+    // A refusal comes back in Arabic too (the form's own message, by its ID).
+    await page.getByLabel(WORDS.ar.email, { exact: true }).fill("");
+    await page.getByRole("button", { name: WORDS.ar.send }).click();
+    await expect(page.locator(".field__error")).toContainText("أدخل بريدك الإلكتروني");
+
+    await resetJourney(page, email, "ar", { axe: false, texts: {}, compare: english });
+    await context.close();
+  });
+});

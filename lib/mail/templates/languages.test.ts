@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { overrideConfig } from "@/lib/config";
+import { smsCodeText } from "@/lib/factors";
+import { messageLocaleFor } from "@/lib/i18n";
+import { factorCodeEmail, passwordChangedEmail, passwordResetEmail } from "@/lib/mail";
+
+const requestedAt = new Date("2026-01-02T13:05:00Z");
+const expiresAt = new Date(requestedAt.getTime() + 30 * 60_000);
+const reset = (locale?: Parameters<typeof passwordResetEmail>[0]["locale"]) =>
+  passwordResetEmail({ url: "https://id.example.test/reset/verify?ticket=abc", code: "123456", requestedAt, expiresAt, ip: "203.0.113.9", ...(locale ? { locale } : {}) });
+
+describe("emails and SMS in the recipient's language", () => {
+  beforeEach(() => overrideConfig({ PRODUCT_NAME: "Rekey", PUBLIC_URL: "https://id.example.test" }));
+  afterEach(() => overrideConfig({}));
+
+  it("the reset email in German: subject, body, dates and the layout's own words", () => {
+    const { subject, text, html } = reset("de");
+    expect(subject).toBe("Setzen Sie Ihr Passwort für Rekey zurück");
+    expect(text).toContain("Ihr Code zum Zurücksetzen: 123 456");
+    expect(text).toContain("laufen in 30 Minuten ab, am 2. Januar 2026 um 13:35 UTC.");
+    expect(html).toContain('<html lang="de">');
+    expect(html).toContain("Wenn die Schaltfläche nicht funktioniert");
+    expect(`${text}${html}`).not.toMatch(/Reset your|Someone asked|If the button/);
+  });
+
+  it("the reset email in Arabic is right to left", () => {
+    const { html, text } = reset("ar");
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(text).toContain("رمز إعادة التعيين: 123 456");
+    expect(text).toContain("بعد 30 دقيقة");
+  });
+
+  it("English is the same text as before the catalogs", () => {
+    const { subject, text } = reset();
+    expect(subject).toBe("Reset your Rekey password");
+    expect(text).toContain("Someone asked to reset the password of your Rekey account on 2 January 2026 at 13:05 UTC, from IP address 203.0.113.9. Type the code above");
+    expect(reset("en").html).toContain('<html lang="en">');
+  });
+
+  it("DEFAULT_LOCALE is the language when nobody says otherwise", () => {
+    overrideConfig({ PRODUCT_NAME: "Rekey", PUBLIC_URL: "https://id.example.test", DEFAULT_LOCALE: "fr" });
+    expect(reset().subject).toBe("Réinitialisez votre mot de passe Rekey");
+    expect(messageLocaleFor({}, undefined)).toBe("fr");
+  });
+
+  it("the user's own locale wins over the request's; an unknown one falls through", () => {
+    expect(messageLocaleFor({ locale: "ja-JP" }, "de")).toBe("ja");
+    expect(messageLocaleFor({ locale: "tlh" }, "de")).toBe("de");
+    expect(messageLocaleFor({ locale: 42 }, "xx")).toBe("en");
+    expect(messageLocaleFor(null, "he")).toBe("he");
+  });
+
+  it("the notice and the code emails follow", () => {
+    expect(passwordChangedEmail({ changedAt: requestedAt, reason: "reset", ip: "203.0.113.9", locale: "es" }).text).toContain("se cambió con un enlace de restablecimiento el");
+    expect(factorCodeEmail({ code: "654321", issuedAt: requestedAt, expiresAt, purpose: "sign-in", locale: "pl" }).text).toContain("wygasa za 30 minut");
+  });
+
+  it("the SMS keeps its WebOTP line in every language", () => {
+    overrideConfig({ PRODUCT_NAME: "Rekey", PUBLIC_URL: "https://id.example.test", WEBAUTHN_RP_ID: "id.example.test" });
+    expect(smsCodeText("123456", "zh-CN")).toBe("123456 是你的 Rekey 验证码。请勿告诉他人。\n\n@id.example.test #123456");
+    expect(smsCodeText("123456")).toBe("123456 is your Rekey verification code. Do not share it.\n\n@id.example.test #123456");
+  });
+});
