@@ -352,6 +352,25 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     expect((await fetch(`${server.origin}/authorize?client_id=${apps.web.clientId}&client_id=x&response_type=code&scope=openid`, { redirect: "manual" })).status).toBe(400);
   });
 
+  // Regression (production storm): a method an endpoint does not serve, or a path below one,
+  // answered koa's plain-text "Not Found" instead of the OAuth error shape.
+  it("answers a method an endpoint does not serve with 405 and Allow, an unknown path below one with 404, both in the OAuth error shape", async () => {
+    const cases: [string, string, number, string | null][] = [
+      ["POST", "/authorize", 405, "GET, HEAD"],
+      ["POST", "/oidc/logout", 405, "GET, HEAD"],
+      ["PUT", "/.well-known/jwks.json", 405, "GET, HEAD, OPTIONS"],
+      ["DELETE", "/.well-known/openid-configuration", 405, "GET, HEAD"],
+      ["GET", "/oauth/token", 405, "POST, OPTIONS"],
+      ["GET", "/oidc/logout/nothing/here", 404, null],
+    ];
+    for (const [method, path, status, allow] of cases) {
+      const response = await fetch(`${server.origin}${path}`, { method, headers: { "content-type": "application/x-www-form-urlencoded" }, body: method === "GET" ? undefined : `client_id=${apps.web.clientId}&response_type=code&scope=openid` });
+      expect(response.status, `${method} ${path}`).toBe(status);
+      expect(response.headers.get("allow"), `${method} ${path}`).toBe(allow);
+      expect(await response.json()).toEqual({ error: "invalid_request", error_description: expect.any(String) });
+    }
+  });
+
   it("asks for a fresh sign-in when max_age has passed, and not before", async () => {
     const browser = new TestBrowser();
     await signedIn(browser, user, Date.now() - 120_000);
