@@ -17,6 +17,11 @@ export function createAdapterClass(clientSource: ClientSource) {
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       const db = await prisma();
+      if (this.model === "Session" && isEmptySession(payload)) {
+        // Nothing to keep: the provider treats a missing row exactly as an empty session.
+        await db.oidcPayload.deleteMany({ where: { model: this.model, id } });
+        return;
+      }
       const data = {
         payload: payload as Prisma.InputJsonValue,
         grantId: payload.grantId ?? null,
@@ -65,6 +70,17 @@ export function createAdapterClass(clientSource: ClientSource) {
       return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) || nowSeconds() } : payload;
     }
   };
+}
+
+/**
+ * A provider session with no account, no pending logout and no application in it. oidc-provider
+ * saves one at the end of every request whose signed session cookie names a row that is gone (a
+ * signed-out or expired session), refused requests included, under a new id each time (seen in
+ * the production storm: POST /oidc/logout/confirm with a forged xsrf wrote a row per request).
+ */
+function isEmptySession(payload: AdapterPayload): boolean {
+  const authorizations = payload.authorizations as Record<string, unknown> | undefined;
+  return !payload.accountId && !payload.state && (!authorizations || Object.keys(authorizations).length === 0);
 }
 
 /** Deletes rows that expired before `before`; the provider never reads them again. Returns how many. */

@@ -493,6 +493,26 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     expect("stoppedAt" in silent.result && silent.result.stoppedAt.searchParams.get("error")).toBe("login_required");
   });
 
+  // Regression (production storm): a request carrying the signed cookie of a provider session that is
+  // gone made oidc-provider save a fresh empty session, under a new id each time, refused or not.
+  it("writes no session for refused requests that carry the cookie of a session that is gone", async () => {
+    const gone = await createUser({ email: `gone-session-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
+    const { browser } = await signInToApp(apps.web, new TestBrowser(), gone);
+    expect(browser.has("_session")).toBe(true);
+    // The password change deletes the user's provider rows; the browser keeps its signed cookie.
+    await setUserPassword({ userId: gone.id, newPassword: "Another-Quiet-Harbor-78", reason: "admin", ctx: testRequestContext(), actor: "test" });
+    const db = await prisma();
+    const sessions = () => db.oidcPayload.count({ where: { model: "Session" } });
+    const before = await sessions();
+    for (let i = 0; i < 3; i++) {
+      const refused = await browser.request(new URL("/oidc/logout/confirm", server.origin), { form: { xsrf: "forged", logout: "yes" } });
+      expect(refused.status).toBe(400);
+      const unknown = await browser.request(new URL(`/authorize?client_id=unknown&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(CALLBACK)}`, server.origin));
+      expect(unknown.status).toBe(400);
+    }
+    expect(await sessions()).toBe(before);
+  });
+
   it("ends every token of a user who is blocked, and unblocking does not bring them back", async () => {
     const blocked = await createUser({ email: `block-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
     const { tokens } = await signInToApp(apps.web, new TestBrowser(), blocked);
