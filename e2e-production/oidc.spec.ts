@@ -14,10 +14,11 @@ import { leaksIn, pool, snapshot, snapshotDiff, waitForIdleWorker, type Sent } f
 // PostgreSQL schema behind the balancer, two applications seeded at start. A relying party
 // (openid-client) whose every request lands on the other instance than the one before; a password
 // change on one instance ending everything on both; a hostile storm on the provider's endpoints.
-// Ports 3700–3719 are this suite's: servers 3700 and 3701, the balancer 3702; the applications'
-// callbacks name 3710 and 3711 (nothing listens there: the test stops at the redirect).
-const BASE_PORT = 3700;
-const BALANCER_PORT = 3702;
+// Ports 3710–3719 are this suite's (wake.spec.ts has 3700): servers 3710 and 3711, the balancer
+// 3712; the applications' callbacks name 3718 and 3719 (nothing listens there: the test stops at
+// the redirect).
+const BASE_PORT = 3710;
+const BALANCER_PORT = 3712;
 const A = 0;
 const B = 1;
 const NAMES = ["A", "B"];
@@ -29,8 +30,8 @@ const APPS = [1, 2].map((n) => ({
   clientId: `oidc-suite-app-${n}`,
   secret: `oidc-suite-app-${n}-secret-0123456789abcdefghij`,
   name: `Suite App ${n}`,
-  callback: `http://127.0.0.1:${3709 + n}/callback`,
-  logout: `http://127.0.0.1:${3709 + n}/`,
+  callback: `http://127.0.0.1:${3717 + n}/callback`,
+  logout: `http://127.0.0.1:${3717 + n}/`,
 }));
 const [ONE, TWO] = APPS as [(typeof APPS)[number], (typeof APPS)[number]];
 
@@ -436,19 +437,21 @@ test("the storm: ≥ 2,000 hostile requests on the provider's endpoints, no 5xx,
   const secrets = fc.oneof(fc.constantFrom(ONE.secret, TWO.secret, "wrong-secret", ""), nastyString);
   const redirects = fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(ONE.callback, TWO.callback) },
-    fc.constantFrom(`${EVIL}/callback`, `${ONE.callback}/x`, `${ONE.callback}?next=${EVIL}`, `${ONE.callback}#x`, ONE.callback.replace("3710", "3719"), ONE.callback.toUpperCase(), "//evil.example/callback", "javascript:alert(1)", "data:text/html,x", `http://127.0.0.1:3710@evil.example/callback`, `${ONE.callback}%00`, ONE.logout, `${ONE.callback}/../callback`, "http://127.0.0.1:3710/CALLBACK", "/callback"),
+    fc.constantFrom(`${EVIL}/callback`, `${ONE.callback}/x`, `${ONE.callback}?next=${EVIL}`, `${ONE.callback}#x`, ONE.callback.replace("3718", "3717"), ONE.callback.toUpperCase(), "//evil.example/callback", "javascript:alert(1)", "data:text/html,x", `http://127.0.0.1:3718@evil.example/callback`, `${ONE.callback}%00`, ONE.logout, `${ONE.callback}/../callback`, "http://127.0.0.1:3718/CALLBACK", "/callback"),
     nastyString,
   );
   const logoutReturns = fc.oneof(fc.constantFrom(ONE.logout, TWO.logout, `${EVIL}/`, `${ONE.logout}x`, "//evil.example", "javascript:alert(1)", ONE.callback), nastyString);
-  const tokenValues = fc.oneof(fc.constantFrom(tokens.access_token, tokens.refresh_token!, tokens.id_token!, usedCode, "", "a.b.c", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."), nastyString);
+  const tokenValues = fc.oneof(fc.constantFrom(tokens.access_token, tokens.refresh_token!, tokens.id_token!, usedCode, "", "a.b.c", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", "\u0000", `${tokens.refresh_token!}\u0000`, `${tokens.access_token}%00`, "x".repeat(5000)), nastyString);
   const uids = fc.oneof(fc.constantFrom(...pending.map((p) => p.uid)), nastyString);
-  const cookies = fc.oneof(
+  const cookie = fc.oneof(
     { weight: 2, arbitrary: fc.constant("") },
     fc.constant(sessionCookies),
     fc.constantFrom(...pending.flatMap((p) => [p.cookie, p.resume])),
     fc.constantFrom("_session=x; _session.sig=y", "_interaction=%00; _interaction.sig=", "next-auth.session-token=eyJhbGciOiJIUzI1NiJ9.e30.x", "_session=" + "a".repeat(4000)),
     headerText,
   );
+  // Up to two at once: a signed-in browser in the middle of an interaction, or a forged one beside a real one.
+  const cookies = fc.array(cookie, { minLength: 1, maxLength: 2 }).map((c) => c.filter(Boolean).join("; "));
   const param = (name: string, value: fc.Arbitrary<string>) => fc.option(value.map((v) => [name, v] as [string, string]), { nil: undefined, freq: 3 });
   const AUTHORIZE_FIELDS = ["client_id", "redirect_uri", "response_type", "scope", "state", "nonce", "code_challenge", "code_challenge_method", "prompt", "max_age", "audience", "resource", "response_mode", "login_hint", "id_token_hint", "request", "request_uri", "claims", "ui_locales", "acr_values", "registration", "display"];
   const authorizeParams = fc
@@ -478,6 +481,11 @@ test("the storm: ≥ 2,000 hostile requests on the provider's endpoints, no 5xx,
       origin: fc.constantFrom("null", EVIL, balancer.url, ONE.logout.slice(0, -1)),
       "accept-language": headerText,
       "content-type": fc.constantFrom("application/json", "application/x-www-form-urlencoded", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded; charset=utf-16"),
+      // DPoP proofs (the provider reads the header where it is enabled), content negotiation, forwarding claims.
+      dpop: fc.oneof(fc.constantFrom("a.b.c", "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2In0.e30.x", ""), headerText),
+      accept: fc.constantFrom("application/json", "text/html", "*/*", "application/jwt", "text/x-component"),
+      "x-forwarded-host": fc.constantFrom("evil.example", "localhost:1", ""),
+      "x-forwarded-proto": fc.constantFrom("https", "gopher"),
     },
     { requiredKeys: [] },
   );
@@ -499,7 +507,7 @@ test("the storm: ≥ 2,000 hostile requests on the provider's endpoints, no 5xx,
   const clientAndHeaders = fc.tuple(clientAddress, extraHeaders);
   const withHeaders = (extra: Record<string, string>, address: string, pick: (keyof typeof extra)[]) => {
     const headers: Record<string, string> = { "x-forwarded-for": `${address}.7` };
-    for (const key of pick) if (extra[key] !== undefined) headers[key] = extra[key]!;
+    for (const key of [...pick, "dpop", "accept", "x-forwarded-host", "x-forwarded-proto"]) if (extra[key] !== undefined) headers[key] = extra[key]!;
     return headers;
   };
   const targets: OidcTarget[] = [];
@@ -532,7 +540,7 @@ test("the storm: ≥ 2,000 hostile requests on the provider's endpoints, no 5xx,
   })), 160);
   // Introspection is not enabled: the path is nobody's, and answers as any unknown path does.
   add("POST /oauth/introspect", "POST", "/oauth/introspect", fc.tuple(clientAndHeaders, tokenValues).map(([[address, extra], value]) => ({ headers: { ...withHeaders(extra, address, ["authorization"]), "content-type": "application/x-www-form-urlencoded" }, body: `token=${enc(value)}` })), 40, true);
-  add("GET /.well-known/*", "GET", "/.well-known/openid-configuration", fc.tuple(fc.constantFrom("/.well-known/openid-configuration", "/.well-known/jwks.json", "/.well-known/oauth-authorization-server", "/.well-known/x"), fc.option(fc.array(fc.tuple(nastyString, nastyString), { maxLength: 3 }).map((e) => e.map(([k, v]) => `${enc(k)}=${enc(v)}`).join("&")), { nil: undefined }), clientAndHeaders, fc.constantFrom("GET", "GET", "POST", "PUT", "DELETE", "OPTIONS")).map(([path, query, [address, extra], method]) => ({ method, path, query, headers: withHeaders(extra, address, ["cookie", "origin", "accept-language"]) })), 160, true);
+  add("GET /.well-known/*", "GET", "/.well-known/openid-configuration", fc.tuple(fc.constantFrom("/.well-known/openid-configuration", "/.well-known/jwks.json", "/.well-known/oauth-authorization-server", "/.well-known/x"), fc.option(fc.array(fc.tuple(nastyString, nastyString), { maxLength: 3 }).map((e) => e.map(([k, v]) => `${enc(k)}=${enc(v)}`).join("&")), { nil: undefined }), clientAndHeaders, fc.constantFrom("GET", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS")).map(([path, query, [address, extra], method]) => ({ method, path, query, headers: withHeaders(extra, address, ["cookie", "origin", "accept-language"]) })), 160, true);
   add("GET /v2/logout", "GET", "/v2/logout", fc.tuple(fc.record({ client_id: clientIds, returnTo: logoutReturns, federated: fc.constant("") }, { requiredKeys: [] }), clientAndHeaders).map(([fields, [address, extra]]) => ({ query: Object.entries(fields).map(([k, v]) => `${enc(k)}=${enc(v)}`).join("&"), headers: withHeaders(extra, address, ["cookie"]) })), 120, true);
   for (const method of ["GET", "POST"]) {
     add(`${method} /oidc/logout`, method, "/oidc/logout", fc.tuple(fc.record({ id_token_hint: tokenValues, post_logout_redirect_uri: logoutReturns, client_id: clientIds, state: nastyString, ui_locales: nastyString, logout_hint: nastyString }, { requiredKeys: [] }), clientAndHeaders).map(([fields, [address, extra]]) => {
@@ -548,6 +556,8 @@ test("the storm: ≥ 2,000 hostile requests on the provider's endpoints, no 5xx,
   add("/interaction/<uid>[/confirm|/abort|/consent]", "GET", "/interaction/x", fc.tuple(uids, fc.constantFrom(["GET", ""], ["HEAD", ""], ["POST", ""], ["POST", "/confirm"], ["POST", "/abort"], ["GET", "/consent"], ["GET", "/confirm"], ["PUT", "/confirm"], ["POST", "/x/y"]), clientAndHeaders, fc.option(nastyString, { nil: undefined })).map(([uid, [method, suffix], [address, extra], body]) => ({
     method,
     path: `/interaction/${enc(uid) || "x"}${suffix}`,
+    // An interaction that is gone sends the browser to the application's login URI named here.
+    query: body && body.length % 3 === 0 ? `client_id=${enc(body.length % 2 ? ONE.clientId : body)}` : undefined,
     headers: { ...withHeaders(extra, address, ["cookie", "origin"]), ...(method === "POST" ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
     body: method === "POST" ? body : undefined,
   })), 200);
