@@ -35,28 +35,34 @@ export function createAdapterClass(clientSource: ClientSource) {
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === "Client") return clientSource(id);
+      if (!storable(id)) return undefined;
       return this.findWhere({ model: this.model, id });
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      if (!storable(uid)) return undefined;
       return this.findWhere({ model: this.model, uid });
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      if (!storable(userCode)) return undefined;
       return this.findWhere({ model: this.model, userCode });
     }
 
     async consume(id: string): Promise<void> {
+      if (!storable(id)) return;
       const db = await prisma();
       await db.oidcPayload.updateMany({ where: { model: this.model, id, consumedAt: null }, data: { consumedAt: new Date() } });
     }
 
     async destroy(id: string): Promise<void> {
+      if (!storable(id)) return;
       const db = await prisma();
       await db.oidcPayload.deleteMany({ where: { model: this.model, id } });
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
+      if (!storable(grantId)) return;
       const db = await prisma();
       // Every model of the grant at once (codes, access and refresh tokens), not only this one.
       await db.oidcPayload.deleteMany({ where: { grantId } });
@@ -70,6 +76,16 @@ export function createAdapterClass(clientSource: ClientSource) {
       return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) || nowSeconds() } : payload;
     }
   };
+}
+
+/**
+ * Whether a value a client sent can name a row: the provider looks tokens up by the value the
+ * client presents (`access_token=%00` at /userinfo, `token=` at /oauth/revoke), and PostgreSQL
+ * refuses a NUL in text, which answered 500 (found by the production storm). No id the provider
+ * makes holds one, so such a value names nothing.
+ */
+function storable(value: string): boolean {
+  return !value.includes("\u0000");
 }
 
 /**

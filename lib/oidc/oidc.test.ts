@@ -371,6 +371,18 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     }
   });
 
+  // Regression (production storm): a token with a NUL reached PostgreSQL and answered 500.
+  it("refuses a presented token with a NUL in it as it refuses any unknown token", async () => {
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    const posted = await fetch(`${server.origin}/userinfo`, { method: "POST", headers: form, body: "access_token=%00" });
+    expect(posted.status).toBe(401);
+    expect(await posted.json()).toMatchObject({ error: "invalid_token" });
+    // In the query the provider refuses any access token, before any lookup.
+    expect((await fetch(`${server.origin}/userinfo?access_token=a%00b`)).status).toBe(400);
+    const revoked = await fetch(`${server.origin}/oauth/revoke`, { method: "POST", headers: form, body: new URLSearchParams({ token: "x\u0000y", client_id: apps.web.clientId, client_secret: apps.web.secret! }) });
+    expect(revoked.status).toBe(200);
+  });
+
   it("asks for a fresh sign-in when max_age has passed, and not before", async () => {
     const browser = new TestBrowser();
     await signedIn(browser, user, Date.now() - 120_000);

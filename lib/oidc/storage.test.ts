@@ -55,6 +55,19 @@ describe.each(testDatabaseKinds())("OpenID Provider storage (%s)", (kind) => {
       expect(await new Adapter("Interaction").find("i")).toEqual({});
     });
 
+    // Regression (production storm): POST /userinfo with access_token=%00 answered 500 on PostgreSQL.
+    it("finds nothing, and changes nothing, for an id with a NUL in it", async () => {
+      const tokens = new Adapter("AccessToken");
+      await tokens.upsert("t1", { grantId: "g-nul", uid: "u-nul" }, 60);
+      expect(await tokens.find("t1\u0000")).toBe(undefined);
+      expect(await tokens.findByUid("u\u0000")).toBe(undefined);
+      expect(await tokens.findByUserCode("\u0000")).toBe(undefined);
+      await tokens.consume("t1\u0000");
+      await tokens.destroy("\u0000");
+      await tokens.revokeByGrantId("g-nul\u0000");
+      expect(await tokens.find("t1")).toEqual({ grantId: "g-nul", uid: "u-nul" });
+    });
+
     it("marks a consumed row with the time it was consumed", async () => {
       const tokens = new Adapter("RefreshToken");
       await tokens.upsert("r1", { grantId: "g2" }, 60);
