@@ -383,6 +383,19 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     expect(revoked.status).toBe(200);
   });
 
+  // Regression (production storm, seed 31337): state=%00 at end-session answered 500 (the session could not be stored).
+  it("refuses a NUL in any query parameter with 400 in the OAuth error shape", async () => {
+    const browser = new TestBrowser();
+    const logout = await browser.request(new URL(`/oidc/logout?client_id=${apps.web.clientId}&post_logout_redirect_uri=${encodeURIComponent(LOGOUT_RETURN)}&state=%00`, server.origin));
+    expect(logout.status).toBe(400);
+    expect(await logout.json()).toEqual({ error: "invalid_request", error_description: expect.any(String) });
+    await signedIn(browser, user);
+    const { result } = await authorize(apps.web, browser, { state: "a\u0000b" });
+    if (!("page" in result)) throw new Error("expected a refusal, not a redirect");
+    expect(result.page.status).toBe(400);
+    expect((await fetch(`${server.origin}/v2/logout?returnTo=%00`, { redirect: "manual" })).status).toBe(400);
+  });
+
   it("asks for a fresh sign-in when max_age has passed, and not before", async () => {
     const browser = new TestBrowser();
     await signedIn(browser, user, Date.now() - 120_000);
