@@ -301,6 +301,8 @@ test("every input that once failed on the provider gets its 4xx in the OAuth err
     // A NUL in a presented token reached PostgreSQL (500).
     ["/userinfo", { method: "POST", headers: form, body: "access_token=%00" }, 401],
     ["/oauth/revoke", { method: "POST", headers: form, body: new URLSearchParams({ token: "x\u0000y", client_id: ONE.clientId, client_secret: ONE.secret }) }, 200],
+    // A NUL in a query parameter reached the provider's session (500).
+    [`/oidc/logout?client_id=${ONE.clientId}&post_logout_redirect_uri=${encodeURIComponent(ONE.logout)}&state=%00`, { method: "GET" }, 400],
     // A method an endpoint does not serve answered koa's plain-text "Not Found".
     ["/authorize", { method: "POST", headers: form, body: `client_id=${ONE.clientId}&response_type=code&scope=openid` }, 405],
     ["/.well-known/jwks.json", { method: "PUT" }, 405],
