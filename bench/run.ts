@@ -16,6 +16,7 @@ import { ensureBuild, removeServerFiles, root, startRekey } from "./server";
 import { measureSignIn } from "./sign-in";
 import { benchPostChallenge } from "./post-challenge";
 import { benchPostLogin } from "./post-login";
+import { BENCH_OIDC_APPLICATION, benchOidc, type AgainstFloor, type OidcFigures } from "./oidc";
 import { measureDrain, type Drain } from "./drain";
 import { firstLoadJs } from "./first-load-js";
 import { rawVerifyThroughput, saturateRefusedSignIn, saturateResetRequests, saturateSignIn, type Saturation } from "./saturation";
@@ -25,8 +26,8 @@ import { signUpUsers } from "./users";
 const quick = process.argv.includes("--quick");
 const keep = process.argv.includes("--keep");
 const N = quick
-  ? { argon2: 10, signIn: 10, signInWarmUp: 3, resetPairs: 20, resetWarmUp: 2, submits: 6, submitWarmUp: 2, saturationSeconds: 3, drain: 500, postChallenge: 40 }
-  : { argon2: 60, signIn: 90, signInWarmUp: 10, resetPairs: 1000, resetWarmUp: 10, submits: 50, submitWarmUp: 5, saturationSeconds: 15, drain: 10_000, postChallenge: 200 };
+  ? { argon2: 10, signIn: 10, signInWarmUp: 3, resetPairs: 20, resetWarmUp: 2, submits: 6, submitWarmUp: 2, saturationSeconds: 3, drain: 500, postChallenge: 40, oidc: 10 }
+  : { argon2: 60, signIn: 90, signInWarmUp: 10, resetPairs: 1000, resetWarmUp: 10, submits: 50, submitWarmUp: 5, saturationSeconds: 15, drain: 10_000, postChallenge: 200, oidc: 60 };
 /** Connections autocannon keeps busy: enough to fill both argon2 threads and the event loop. */
 const SATURATION_CONNECTIONS = 8;
 /** Accounts the saturated sign-ins rotate through, each under its per-account burst (50). */
@@ -60,9 +61,11 @@ const p = argon2.params;
 const rawVerifiesPerSecond = await rawVerifyThroughput(N.saturationSeconds / 3);
 
 console.log("[bench] starting Rekey …");
-const server = await startRekey();
+// The application the OpenID Provider figures sign in to.
+const server = await startRekey({ env: { SEED_APPLICATIONS: BENCH_OIDC_APPLICATION } });
 const raw = rawSampler();
 let signIn!: { signIn: Summary; paired: Summary; refusedAtCsrf: Summary };
+let oidc!: OidcFigures;
 let donePage!: Summary;
 let resetRequest!: ResetRequestTiming;
 let saturation!: { resetRequest: Saturation; signIn: Saturation; refusedSignIn: Saturation };
@@ -79,6 +82,9 @@ try {
 
   console.log("[bench] 2/9 sign-in …");
   signIn = await measureSignIn(baseUrl, signInUsers, N.signIn, { warmUp: N.signInWarmUp, paired: raw.verifyMs });
+
+  console.log("[bench] 2b/9 OpenID Provider: sign-in through /authorize, code → tokens, refresh, each beside its floor …");
+  oidc = await benchOidc(baseUrl, signInUsers, N.oidc);
 
   console.log("[bench] 3/9 reset request, known vs unknown …");
   resetRequest = await measureResetRequests(baseUrl, askers, N.resetPairs, { warmUpPairs: N.resetWarmUp, gapMs: GAP_MS.resetRequest });
@@ -156,6 +162,9 @@ const rows: Row[] = [
     goal: "≤ 250 ms",
     ok: facts.lag.n > 0 ? facts.lag.p50 <= 250 : false,
   },
+  oidcRow("sign-in through /authorize (password, both prompts)", oidc.signIn),
+  oidcRow("token endpoint: code → tokens", oidc.codeExchange),
+  oidcRow("token endpoint: refresh (rotating)", oidc.refresh),
   { figure: "  (info) server's stored hashes", value: Object.entries(facts.storedHashParams).map(([k, v]) => `${k} ×${v}`).join(", "), goal: "", ok: null },
 ];
 
@@ -261,6 +270,7 @@ fs.writeFileSync(
       saturation,
       rawVerifiesPerSecond,
       postChallenge,
+      oidc,
       drains,
       firstLoadJs: pages,
       figures: rows,
@@ -323,6 +333,11 @@ function hotPathsAgainstFloors(): Row[] {
 /** Core-milliseconds per request at a throughput that keeps every core of the machine busy. */
 function coreMs(requestsPerSecond: number): number {
   return (machine.cores * 1000) / requestsPerSecond;
+}
+
+/** An OpenID Provider figure beside its floor (the same requests to a trivial handler): printed, not judged. */
+function oidcRow(figure: string, f: AgainstFloor): Row {
+  return { figure, value: `p50 ${fmtMs(f.rekey.p50)}, p95 ${fmtMs(f.rekey.p95)}; floor p50 ${fmtMs(f.floor.p50)}, p95 ${fmtMs(f.floor.p95)} (n=${f.rekey.n})`, goal: "", ok: null };
 }
 
 function ratioRow(figure: string, numerator: Summary, denominator: Summary, goal?: { min?: number; max: number }): Row {

@@ -3,6 +3,7 @@ import http from "node:http";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import fc from "fast-check";
+import { bodyArb, clientAddress, enc, headerText, nastyString, nastyValue } from "./fixtures/hostile-input";
 import { ADMIN_PASSWORD, managementToken, startCluster, type Cluster } from "./fixtures/cluster";
 import {
   absorbCookies,
@@ -624,52 +625,14 @@ test("every input that once answered 5xx gets a 4xx or its page, and the server 
 // ---------------------------------------------------------------------------------------------
 // The storm.
 
-const nastyString = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: "grapheme", maxLength: 40 }),
-  fc.string({ unit: "binary", maxLength: 40 }),
-  fc.constantFrom("", " ", "\u0000", "\u0000\u0001\u001f\u007f", "\r\n\r\n", "\u202e\u200b\ufeff", "🧨".repeat(50), "é".normalize("NFD"), "a".repeat(5000), "x".repeat(70_000), "null", "undefined", "NaN", "-1", "1e308", "0x1F", "$undefined", "$K1", "$@1", "$Q5", "{{7*7}}", "<script>alert(1)</script>", "' OR 1=1 --", "../../../../etc/passwd", "%00", "%ff%fe", "\\u0000", "auth0|", "auth0|" + "0".repeat(24), "con_", "__proto__", "constructor"),
-);
-const nastyValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    nastyString,
-    fc.integer(),
-    fc.double(),
-    fc.boolean(),
-    fc.constant(null),
-    fc.constantFrom(Number.MAX_SAFE_INTEGER, -0, 1e300),
-    fc.array(tie("value"), { maxLength: 4 }),
-    fc.dictionary(nastyString, tie("value"), { maxKeys: 4 }),
-  ),
-})).value;
 
-/** A body built from the endpoint's own field names (so validation is reached), or plain garbage. */
-function bodyArb(fields: string[]) {
-  const key = fields.length ? fc.oneof(fc.constantFrom(...fields), nastyString) : nastyString;
-  const entries = fc.array(fc.tuple(key, nastyValue), { maxLength: 8 });
-  return fc.oneof(
-    entries.map((e) => ({ type: "application/json", body: "{" + e.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? "null"}`).join(",") + "}" })),
-    entries.map((e) => ({ type: "application/x-www-form-urlencoded", body: e.map(([k, v]) => `${enc(k)}=${enc(typeof v === "string" ? v : JSON.stringify(v) ?? "")}`).join("&") })),
-    fc.tuple(fc.constantFrom("application/json", "text/plain", "", "application/xml", "multipart/form-data", "application/json; charset=utf-16", "application/x-www-form-urlencoded"), fc.oneof(nastyString, fc.constantFrom("{", "[", '{"a":', "{}", "[]", "null", '{"__proto__":{"admin":true}}', '{"a":1,"a":2}', "\u0000{}"))).map(([type, body]) => ({ type, body })),
-    fc.constant({ type: "application/json", body: '{"x":"' + "y".repeat(200_000) + '"}' }),
-    // Issue 11 item 12: 20,000-deep JSON (user_metadata, or any field).
-    fc.constantFrom("user_metadata", "app_metadata", "name", ...fields).map((field) => ({ type: "application/json", body: `{"${field}":${"[".repeat(20_000)}${"]".repeat(20_000)}}` })),
-  );
-}
 
-/**
- * The first three octets of a client address (TRUST_PROXY is on): many addresses, so the rate
- * limits do not answer for the input, drawn by fast-check so the seed reproduces them too.
- */
 /** Return-address cookies next-auth cannot parse (issue 11 item 12: a 500 on /account, /login, /admin). */
 const BAD_CALLBACK_COOKIES = ["next-auth.callback-url=%00", "next-auth.callback-url=%E0%A4%A", "__Secure-next-auth.callback-url=javascript%3Ax", "next-auth.callback-url=%5C%5Cevil.example"];
 
 /** The pages a server action may be posted to by mistake or on purpose (each action is tried on the others). */
 const ACTION_PAGES = ["/", "/login", "/signup", "/reset", "/reset/sent", "/reset/password", "/reset/challenge", "/account", "/account/security", "/admin", "/admin/clients", "/admin/applications", "/admin/apis"];
 
-const clientAddress = fc.tuple(fc.nat(249), fc.nat(249)).map(([a, b]) => `10.${a}.${b}`);
-const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });
 const hostileHeaders = fc.record(
   {
     cookie: fc.oneof(headerText, fc.constantFrom("next-auth.session-token=eyJhbGciOiJIUzI1NiJ9.e30.x", "rekey_reset=a.b", "rekey_reset=" + "a".repeat(4000), "rekey_reauth=x.y.z", "next-auth.session-token=; next-auth.session-token=2", ...BAD_CALLBACK_COOKIES)),
@@ -685,10 +648,6 @@ const hostileHeaders = fc.record(
 type StormRequest = RequestInit & { query?: string; path?: string };
 type StormTarget = { name: string; method: string; path: string; arb: fc.Arbitrary<StormRequest>; shape: Shape | "action"; runs: number };
 
-/** encodeURIComponent, but a lone surrogate (fast-check makes them) becomes U+FFFD instead of throwing. */
-function enc(value: string): string {
-  return encodeURIComponent(value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
-}
 
 const counts: Record<string, number> = {};
 const failures: string[] = [];

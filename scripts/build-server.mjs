@@ -18,8 +18,8 @@ const nodeResolvableImports = {
   name: "node-resolvable-imports",
   setup(build) {
     build.onResolve({ filter: /^(@[^/]+\/)?[^./@][^/]*\/./ }, (args) => {
-      if (resolvable(args.path)) return { path: args.path, external: true };
-      if (resolvable(`${args.path}.js`)) return { path: `${args.path}.js`, external: true };
+      // A folder (next/dist/compiled/@edge-runtime/cookies) is not a file: Node wants its index.js.
+      for (const candidate of [args.path, `${args.path}.js`, `${args.path}/index.js`]) if (resolvable(candidate)) return { path: candidate, external: true };
       return undefined;
     });
   },
@@ -28,7 +28,7 @@ const nodeResolvableImports = {
 function resolvable(specifier) {
   try {
     const url = import.meta.resolve(specifier);
-    return !url.startsWith("file:") || fs.existsSync(fileURLToPath(url));
+    return !url.startsWith("file:") || fs.statSync(fileURLToPath(url), { throwIfNoEntry: false })?.isFile() === true;
   } catch {
     return false;
   }

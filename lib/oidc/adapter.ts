@@ -17,6 +17,11 @@ export function createAdapterClass(clientSource: ClientSource) {
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       const db = await prisma();
+      if (this.model === "Session" && isEmptySession(payload)) {
+        // Nothing to keep: the provider treats a missing row exactly as an empty session.
+        await db.oidcPayload.deleteMany({ where: { model: this.model, id } });
+        return;
+      }
       const data = {
         payload: payload as Prisma.InputJsonValue,
         grantId: payload.grantId ?? null,
@@ -30,28 +35,34 @@ export function createAdapterClass(clientSource: ClientSource) {
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === "Client") return clientSource(id);
+      if (!storable(id)) return undefined;
       return this.findWhere({ model: this.model, id });
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      if (!storable(uid)) return undefined;
       return this.findWhere({ model: this.model, uid });
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      if (!storable(userCode)) return undefined;
       return this.findWhere({ model: this.model, userCode });
     }
 
     async consume(id: string): Promise<void> {
+      if (!storable(id)) return;
       const db = await prisma();
       await db.oidcPayload.updateMany({ where: { model: this.model, id, consumedAt: null }, data: { consumedAt: new Date() } });
     }
 
     async destroy(id: string): Promise<void> {
+      if (!storable(id)) return;
       const db = await prisma();
       await db.oidcPayload.deleteMany({ where: { model: this.model, id } });
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
+      if (!storable(grantId)) return;
       const db = await prisma();
       // Every model of the grant at once (codes, access and refresh tokens), not only this one.
       await db.oidcPayload.deleteMany({ where: { grantId } });
@@ -65,6 +76,27 @@ export function createAdapterClass(clientSource: ClientSource) {
       return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) || nowSeconds() } : payload;
     }
   };
+}
+
+/**
+ * Whether a value a client sent can name a row: the provider looks tokens up by the value the
+ * client presents (`access_token=%00` at /userinfo, `token=` at /oauth/revoke), and PostgreSQL
+ * refuses a NUL in text, which answered 500 (found by the production storm). No id the provider
+ * makes holds one, so such a value names nothing.
+ */
+function storable(value: string): boolean {
+  return !value.includes("\u0000");
+}
+
+/**
+ * A provider session with no account, no pending logout and no application in it. oidc-provider
+ * saves one at the end of every request whose signed session cookie names a row that is gone (a
+ * signed-out or expired session), refused requests included, under a new id each time (seen in
+ * the production storm: POST /oidc/logout/confirm with a forged xsrf wrote a row per request).
+ */
+function isEmptySession(payload: AdapterPayload): boolean {
+  const authorizations = payload.authorizations as Record<string, unknown> | undefined;
+  return !payload.accountId && !payload.state && (!authorizations || Object.keys(authorizations).length === 0);
 }
 
 /** Deletes rows that expired before `before`; the provider never reads them again. Returns how many. */

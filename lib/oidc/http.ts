@@ -159,9 +159,15 @@ export function createOidcHttp(options: OidcHttpOptions): OidcHttp {
       return routeOf(new URL(req.url ?? "/", "http://x").pathname, req.method ?? "GET") !== null;
     },
     async handle(req, res) {
-      const pathname = new URL(req.url ?? "/", "http://x").pathname;
+      const url = new URL(req.url ?? "/", "http://x");
+      const pathname = url.pathname;
       const route = routeOf(pathname, req.method ?? "GET");
       pinForwarding(req);
+      // A NUL in a query parameter (state=%00 at end-session) reached the provider's session or
+      // interaction, which PostgreSQL cannot store, and answered 500 (found by the production storm).
+      if ([...url.searchParams].some(([key, value]) => key.includes("\u0000") || value.includes("\u0000"))) {
+        return sendOAuthError(res, 400, "invalid_request", "Request parameters must not contain NUL characters.");
+      }
       try {
         if (route === "auth0-logout") return auth0Logout(req, res);
         if (route === "interaction") {

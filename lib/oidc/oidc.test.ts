@@ -358,6 +358,50 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     expect((await fetch(`${server.origin}/authorize?client_id=${apps.web.clientId}&client_id=x&response_type=code&scope=openid`, { redirect: "manual" })).status).toBe(400);
   });
 
+  // Regression (production storm): a method an endpoint does not serve, or a path below one,
+  // answered koa's plain-text "Not Found" instead of the OAuth error shape.
+  it("answers a method an endpoint does not serve with 405 and Allow, an unknown path below one with 404, both in the OAuth error shape", async () => {
+    const cases: [string, string, number, string | null][] = [
+      ["POST", "/authorize", 405, "GET, HEAD"],
+      ["POST", "/oidc/logout", 405, "GET, HEAD"],
+      ["PUT", "/.well-known/jwks.json", 405, "GET, HEAD, OPTIONS"],
+      ["DELETE", "/.well-known/openid-configuration", 405, "GET, HEAD"],
+      ["GET", "/oauth/token", 405, "POST, OPTIONS"],
+      ["GET", "/oidc/logout/nothing/here", 404, null],
+    ];
+    for (const [method, path, status, allow] of cases) {
+      const response = await fetch(`${server.origin}${path}`, { method, headers: { "content-type": "application/x-www-form-urlencoded" }, body: method === "GET" ? undefined : `client_id=${apps.web.clientId}&response_type=code&scope=openid` });
+      expect(response.status, `${method} ${path}`).toBe(status);
+      expect(response.headers.get("allow"), `${method} ${path}`).toBe(allow);
+      expect(await response.json()).toEqual({ error: "invalid_request", error_description: expect.any(String) });
+    }
+  });
+
+  // Regression (production storm): a token with a NUL reached PostgreSQL and answered 500.
+  it("refuses a presented token with a NUL in it as it refuses any unknown token", async () => {
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    const posted = await fetch(`${server.origin}/userinfo`, { method: "POST", headers: form, body: "access_token=%00" });
+    expect(posted.status).toBe(401);
+    expect(await posted.json()).toMatchObject({ error: "invalid_token" });
+    // In the query the provider refuses any access token, before any lookup.
+    expect((await fetch(`${server.origin}/userinfo?access_token=a%00b`)).status).toBe(400);
+    const revoked = await fetch(`${server.origin}/oauth/revoke`, { method: "POST", headers: form, body: new URLSearchParams({ token: "x\u0000y", client_id: apps.web.clientId, client_secret: apps.web.secret! }) });
+    expect(revoked.status).toBe(200);
+  });
+
+  // Regression (production storm, seed 31337): state=%00 at end-session answered 500 (the session could not be stored).
+  it("refuses a NUL in any query parameter with 400 in the OAuth error shape", async () => {
+    const browser = new TestBrowser();
+    const logout = await browser.request(new URL(`/oidc/logout?client_id=${apps.web.clientId}&post_logout_redirect_uri=${encodeURIComponent(LOGOUT_RETURN)}&state=%00`, server.origin));
+    expect(logout.status).toBe(400);
+    expect(await logout.json()).toEqual({ error: "invalid_request", error_description: expect.any(String) });
+    await signedIn(browser, user);
+    const { result } = await authorize(apps.web, browser, { state: "a\u0000b" });
+    if (!("page" in result)) throw new Error("expected a refusal, not a redirect");
+    expect(result.page.status).toBe(400);
+    expect((await fetch(`${server.origin}/v2/logout?returnTo=%00`, { redirect: "manual" })).status).toBe(400);
+  });
+
   it("asks for a fresh sign-in when max_age has passed, and not before", async () => {
     const browser = new TestBrowser();
     await signedIn(browser, user, Date.now() - 120_000);
@@ -478,6 +522,26 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     // The old Rekey session died too: a silent authorization needs a new sign-in.
     const silent = await authorize(apps.web, browser, { prompt: "none" });
     expect("stoppedAt" in silent.result && silent.result.stoppedAt.searchParams.get("error")).toBe("login_required");
+  });
+
+  // Regression (production storm): a request carrying the signed cookie of a provider session that is
+  // gone made oidc-provider save a fresh empty session, under a new id each time, refused or not.
+  it("writes no session for refused requests that carry the cookie of a session that is gone", async () => {
+    const gone = await createUser({ email: `gone-session-${kind}@example.com`, password: PASSWORD }, { connection: await defaultConnection(), ctx: testRequestContext() });
+    const { browser } = await signInToApp(apps.web, new TestBrowser(), gone);
+    expect(browser.has("_session")).toBe(true);
+    // The password change deletes the user's provider rows; the browser keeps its signed cookie.
+    await setUserPassword({ userId: gone.id, newPassword: "Another-Quiet-Harbor-78", reason: "admin", ctx: testRequestContext(), actor: "test" });
+    const db = await prisma();
+    const sessions = () => db.oidcPayload.count({ where: { model: "Session" } });
+    const before = await sessions();
+    for (let i = 0; i < 3; i++) {
+      const refused = await browser.request(new URL("/oidc/logout/confirm", server.origin), { form: { xsrf: "forged", logout: "yes" } });
+      expect(refused.status).toBe(400);
+      const unknown = await browser.request(new URL(`/authorize?client_id=unknown&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(CALLBACK)}`, server.origin));
+      expect(unknown.status).toBe(400);
+    }
+    expect(await sessions()).toBe(before);
   });
 
   it("ends every token of a user who is blocked, and unblocking does not bring them back", async () => {

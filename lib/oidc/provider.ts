@@ -8,7 +8,7 @@ import { createAdapterClass } from "./adapter";
 import { EXTRA_CLIENT_METADATA, findClientMetadata, type RekeyLifetimes } from "./clients";
 import { loadSigningJwks, SIGNING_ALGS } from "./keys";
 import { renderErrorPage, renderLogoutPage, renderPostLogoutPage } from "./pages";
-import { OIDC_ROUTES } from "./routes";
+import { OIDC_ROUTES, ROUTE_METHODS } from "./routes";
 import { installPostLoginIdTokenClaims, postLoginAccessTokenClaims } from "./post-login-claims";
 import { postLoginPrompt } from "./post-login-prompt";
 import { rekeySessionOf } from "./rekey-session";
@@ -144,9 +144,29 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
     askForAudience(ctx);
     await askConsentForOfflineAccess(ctx, provider);
     await next();
+    answerUnrouted(ctx);
   });
   provider.on("end_session.success", (ctx: KoaContextWithOIDC) => endRekeySession(ctx, issuer));
   return provider;
+}
+
+/**
+ * What the provider's router leaves unanswered (a method an endpoint does not serve, such as
+ * POST /authorize, or a path below one of its endpoints) gets the OAuth error shape: koa's own
+ * answer was a plain-text "Not Found".
+ */
+function answerUnrouted(ctx: KoaContextWithOIDC): void {
+  if (ctx.status !== 404 || ctx.body != null) return;
+  const allowed = ROUTE_METHODS[ctx.path];
+  ctx.set("Cache-Control", "no-store");
+  if (allowed) {
+    ctx.status = 405;
+    ctx.set("Allow", allowed.join(", "));
+    ctx.body = { error: "invalid_request", error_description: `${ctx.path} does not accept ${ctx.method} requests.` };
+    return;
+  }
+  ctx.status = 404;
+  ctx.body = { error: "invalid_request", error_description: "There is no such endpoint." };
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);

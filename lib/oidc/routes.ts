@@ -15,6 +15,20 @@ export const INTERACTION_PREFIX = "/interaction/";
 
 const PROVIDER_PATHS = new Set<string>([...Object.values(OIDC_ROUTES), DISCOVERY_PATH]);
 
+/**
+ * The methods the provider serves at each of its paths (HEAD with GET; OPTIONS where it answers
+ * CORS preflights). POST at /authorize and at end-session stays off, oidc-provider's default.
+ */
+export const ROUTE_METHODS: Record<string, readonly string[]> = {
+  [OIDC_ROUTES.authorization]: ["GET", "HEAD"],
+  [OIDC_ROUTES.token]: ["POST", "OPTIONS"],
+  [OIDC_ROUTES.userinfo]: ["GET", "HEAD", "POST", "OPTIONS"],
+  [OIDC_ROUTES.jwks]: ["GET", "HEAD", "OPTIONS"],
+  [OIDC_ROUTES.end_session]: ["GET", "HEAD"],
+  [OIDC_ROUTES.revocation]: ["POST", "OPTIONS"],
+  [DISCOVERY_PATH]: ["GET", "HEAD"],
+};
+
 export type OidcRoute = "provider" | "auth0-logout" | "interaction" | null;
 
 /**

@@ -26,15 +26,46 @@ describe.each(testDatabaseKinds())("OpenID Provider storage (%s)", (kind) => {
 
     it("hides expired rows at once, and the sweep deletes them", async () => {
       const sessions = new Adapter("Session");
-      await sessions.upsert("old", { uid: "old-uid" }, 60);
-      await sessions.upsert("new", { uid: "new-uid" }, 60);
+      await sessions.upsert("old", { uid: "old-uid", accountId: "auth0|old" }, 60);
+      await sessions.upsert("new", { uid: "new-uid", accountId: "auth0|new" }, 60);
       const db = await prisma();
       await db.oidcPayload.update({ where: { model_id: { model: "Session", id: "old" } }, data: { expiresAt: new Date(Date.now() - 1000) } });
       expect(await sessions.find("old")).toBe(undefined);
       expect(await sessions.findByUid("old-uid")).toBe(undefined);
       expect(await sweepExpiredOidcRows()).toBeGreaterThanOrEqual(1);
       expect(await db.oidcPayload.count({ where: { model: "Session", id: "old" } })).toBe(0);
-      expect(await sessions.find("new")).toEqual({ uid: "new-uid" });
+      expect(await sessions.find("new")).toEqual({ uid: "new-uid", accountId: "auth0|new" });
+    });
+
+    // Regression (production storm): every refused request with the signed cookie of a session that
+    // was gone wrote a new, empty session row.
+    it("keeps no empty session: no account, no logout state, no application; one that becomes empty is removed", async () => {
+      const sessions = new Adapter("Session");
+      const db = await prisma();
+      await sessions.upsert("empty", { uid: "u-empty", jti: "empty", kind: "Session", authorizations: {} }, 60);
+      expect(await db.oidcPayload.count({ where: { model: "Session", id: "empty" } })).toBe(0);
+      await sessions.upsert("logout", { uid: "u-logout", state: { secret: "x" } }, 60);
+      await sessions.upsert("signed-in", { uid: "u-in", accountId: "auth0|a", authorizations: { app: { sid: "s" } } }, 60);
+      expect(await sessions.find("logout")).toMatchObject({ state: { secret: "x" } });
+      expect(await sessions.find("signed-in")).toMatchObject({ accountId: "auth0|a" });
+      await sessions.upsert("logout", { uid: "u-logout" }, 60);
+      expect(await sessions.find("logout")).toBe(undefined);
+      // Other models are kept whatever they hold.
+      await new Adapter("Interaction").upsert("i", {}, 60);
+      expect(await new Adapter("Interaction").find("i")).toEqual({});
+    });
+
+    // Regression (production storm): POST /userinfo with access_token=%00 answered 500 on PostgreSQL.
+    it("finds nothing, and changes nothing, for an id with a NUL in it", async () => {
+      const tokens = new Adapter("AccessToken");
+      await tokens.upsert("t1", { grantId: "g-nul", uid: "u-nul" }, 60);
+      expect(await tokens.find("t1\u0000")).toBe(undefined);
+      expect(await tokens.findByUid("u\u0000")).toBe(undefined);
+      expect(await tokens.findByUserCode("\u0000")).toBe(undefined);
+      await tokens.consume("t1\u0000");
+      await tokens.destroy("\u0000");
+      await tokens.revokeByGrantId("g-nul\u0000");
+      expect(await tokens.find("t1")).toEqual({ grantId: "g-nul", uid: "u-nul" });
     });
 
     it("marks a consumed row with the time it was consumed", async () => {
