@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectAccessible } from "./fixtures/axe";
 import { mailCount, waitForMail } from "./fixtures/mailbox";
-import { signUp, uniqueEmail } from "./fixtures/users";
+import { signUp, STRONG_PASSWORD, uniqueEmail } from "./fixtures/users";
 import { LOCALE_NAMES } from "../lib/i18n/locales";
 
 // Issue 16: the reset journey in German and in Arabic, chosen by Accept-Language (the context's
@@ -38,18 +38,37 @@ async function newAccount(browser: Browser): Promise<string> {
   return email;
 }
 
-/** The journey in `page`'s language: request, check the mail, follow its link, choose a password. */
-async function resetJourney(page: Page, email: string, lang: keyof typeof WORDS, options: { axe: boolean; texts: Texts; compare?: Texts }) {
-  const w = WORDS[lang];
-  const look = async (step: Step) => {
+/** From an English page at `path`, the switcher to Arabic: back on `path`, right to left. */
+async function switchToArabic(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await page.getByLabel("Language").selectOption("ar");
+  await page.getByRole("button", { name: "Change language" }).click();
+  await expect(page).toHaveURL(new RegExp(`${path}$`));
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  await expect(page.locator("html")).toHaveAttribute("lang", "ar");
+}
+
+/**
+ * Reads a step's page into `texts` (axe first when asked); with `compare`, no line of that step's
+ * English page may be left on it.
+ */
+function looker<S extends string>(page: Page, typed: string, options: { axe: boolean; texts: Partial<Record<S, string[]>>; compare?: Partial<Record<S, string[]>> }) {
+  return async (step: S) => {
     if (options.axe) await expectAccessible(page);
-    const lines = await readableLines(page, email);
+    const lines = await readableLines(page, typed);
     options.texts[step] = lines;
     if (!options.compare) return;
     const english = options.compare[step];
     expect(english?.length, `the English ${step} page was read first`).toBeGreaterThan(2);
     if (english) expect(lines.filter((line) => english.includes(line)), `English left on the ${step} page`).toEqual([]);
   };
+}
+
+/** The journey in `page`'s language: request, check the mail, follow its link, choose a password. */
+async function resetJourney(page: Page, email: string, lang: keyof typeof WORDS, options: { axe: boolean; texts: Texts; compare?: Texts }) {
+  const w = WORDS[lang];
+  const look = looker<Step>(page, email, options);
   if (!page.url().endsWith("/reset")) await page.goto("/reset");
   await look("request");
   const before = await mailCount();
@@ -75,6 +94,62 @@ async function resetJourney(page: Page, email: string, lang: keyof typeof WORDS,
 }
 
 const english: Texts = {};
+
+type PublicStep = "login" | "loginRefused" | "signup" | "signupRefused";
+type PublicTexts = Partial<Record<PublicStep, string[]>>;
+
+/** Sign-in's and sign-up's labels, buttons and refusals in each language. */
+const PUBLIC_WORDS = {
+  en: { identifier: "Email or username", password: "Password", signIn: "Sign in", email: "Email", create: "Create account", wrong: "Wrong email or password.", emailRequired: "Enter your email address." },
+  de: {
+    identifier: "E-Mail-Adresse oder Benutzername",
+    password: "Passwort",
+    signIn: "Anmelden",
+    email: "E-Mail-Adresse",
+    create: "Konto erstellen",
+    wrong: "E-Mail-Adresse oder Passwort ist falsch.",
+    emailRequired: "Geben Sie Ihre E-Mail-Adresse ein.",
+  },
+  ar: {
+    identifier: "البريد الإلكتروني أو اسم المستخدم",
+    password: "كلمة المرور",
+    signIn: "تسجيل الدخول",
+    email: "البريد الإلكتروني",
+    create: "إنشاء الحساب",
+    wrong: "البريد الإلكتروني أو كلمة المرور غير صحيحة.",
+    emailRequired: "أدخل بريدك الإلكتروني.",
+  },
+} as const;
+
+/**
+ * /login (a refused password included) and /signup (a refused form included) in `page`'s language;
+ * with `create`, the sign-up then makes the account `email` and ends signed in on /account.
+ */
+async function signInAndUp(page: Page, email: string, lang: keyof typeof PUBLIC_WORDS, options: { axe: boolean; texts: PublicTexts; compare?: PublicTexts; create: boolean }) {
+  const w = PUBLIC_WORDS[lang];
+  const look = looker<PublicStep>(page, email, options);
+  if (!/\/login$/.test(page.url())) await page.goto("/login");
+  await look("login");
+  // An account that does not exist yet: refused like a wrong password, in the page's language.
+  await page.getByLabel(w.identifier, { exact: true }).fill(email);
+  await page.getByLabel(w.password, { exact: true }).fill("not-the-password");
+  await page.getByRole("button", { name: w.signIn, exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: w.wrong })).toBeVisible();
+  await look("loginRefused");
+
+  await page.goto("/signup");
+  await look("signup");
+  await page.getByRole("button", { name: w.create, exact: true }).click();
+  await expect(page.locator(".field__error")).toContainText(w.emailRequired);
+  await look("signupRefused");
+  if (!options.create) return;
+  await page.getByLabel(w.email, { exact: true }).fill(email);
+  await page.getByLabel(w.password, { exact: true }).fill(STRONG_PASSWORD);
+  await page.getByRole("button", { name: w.create, exact: true }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
+
+const englishPublic: PublicTexts = {};
 // The later journeys compare with the English pages the first one reads.
 test.describe.configure({ mode: "serial" });
 
@@ -105,18 +180,65 @@ test("Arabic chosen with the switcher: right to left on every page, no English l
   const email = await newAccount(browser);
   const context = await browser.newContext({ locale: "en-US" });
   const page = await context.newPage();
-  await page.goto("/reset");
-  await expect(page.locator("html")).toHaveAttribute("lang", "en");
-  await page.getByLabel("Language").selectOption("ar");
-  await page.getByRole("button", { name: "Change language" }).click();
-  await expect(page).toHaveURL(/\/reset$/);
-  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
-  await expect(page.locator("html")).toHaveAttribute("lang", "ar");
+  await switchToArabic(page, "/reset");
   const mail = await resetJourney(page, email, "ar", { axe: true, texts: {}, compare: english });
   await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
   expect(mail.html).toContain('<html lang="ar" dir="rtl">');
   // The layout mirrors: the card's text starts at the right edge.
   await expect(page.locator("h1")).toHaveCSS("direction", "rtl");
+  await context.close();
+});
+
+test("sign-in and sign-up in German by Accept-Language: no English line left, axe passes, the account made there signs in", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const en = await browser.newContext({ locale: "en-US" });
+  await signInAndUp(await en.newPage(), uniqueEmail("lang-en"), "en", { axe: false, texts: englishPublic, create: false });
+  await en.close();
+
+  const email = uniqueEmail("lang-de");
+  const de = await browser.newContext({ locale: "de-DE" });
+  const page = await de.newPage();
+  await page.goto("/login");
+  await expect(page).toHaveTitle(/^Anmelden/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "de");
+  await expect(page.locator("html")).toHaveAttribute("dir", "ltr");
+  await signInAndUp(page, email, "de", { axe: true, texts: {}, compare: englishPublic, create: true });
+  await de.close();
+
+  // The German form signs in: labels and button by their German names.
+  const again = await browser.newContext({ locale: "de-DE" });
+  const second = await again.newPage();
+  await second.goto("/login");
+  await second.getByLabel(PUBLIC_WORDS.de.identifier, { exact: true }).fill(email);
+  await second.getByLabel(PUBLIC_WORDS.de.password, { exact: true }).fill(STRONG_PASSWORD);
+  await second.getByRole("button", { name: PUBLIC_WORDS.de.signIn, exact: true }).click();
+  await expect(second).toHaveURL(/\/account$/);
+  await again.close();
+});
+
+test("sign-in and sign-up in Arabic chosen with the switcher: right to left, no English line left, axe passes in RTL", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await context.newPage();
+  await switchToArabic(page, "/login");
+  await signInAndUp(page, uniqueEmail("lang-ar"), "ar", { axe: true, texts: {}, compare: englishPublic, create: false });
+  await expect(page.locator("h1")).toHaveCSS("direction", "rtl");
+  await context.close();
+});
+
+test("an English browser still gets every English word on /login and /signup", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await expect(page).toHaveTitle(/^Sign in/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByText("Use your email or username and password.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Forgot password?" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Use a passkey" })).toBeVisible();
+  await expect(page.getByText("No account?")).toBeVisible();
+  await page.goto("/signup");
+  await expect(page.getByRole("heading", { name: "Create an account" })).toBeVisible();
+  await expect(page.getByText("Already have an account?")).toBeVisible();
   await context.close();
 });
 
@@ -142,6 +264,15 @@ test.describe("without JavaScript", () => {
     await expect(page.locator(".field__error")).toContainText("أدخل بريدك الإلكتروني");
 
     await resetJourney(page, email, "ar", { axe: false, texts: {}, compare: english });
+    await context.close();
+  });
+
+  test("sign-in and sign-up work in Arabic, refusals included, and the account is made", async ({ browser }) => {
+    test.setTimeout(120_000);
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: "en-US" });
+    const page = await context.newPage();
+    await switchToArabic(page, "/login");
+    await signInAndUp(page, uniqueEmail("lang-ar-nojs"), "ar", { axe: false, texts: {}, compare: englishPublic, create: true });
     await context.close();
   });
 });

@@ -1,17 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { Alert, CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 
-export const metadata: Metadata = { title: "Not allowed" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("forbidden"))("title") };
+}
 export const dynamic = "force-dynamic";
 
-export default function ForbiddenPage() {
+export default async function ForbiddenPage() {
+  const t = await getTranslations("forbidden");
   return (
-    <CardPage productName={config().PRODUCT_NAME} title="Not allowed">
-      <Alert kind="error">Your account cannot open this page.</Alert>
+    <CardPage productName={config().PRODUCT_NAME} title={t("title")}>
+      <Alert kind="error">{t("body")}</Alert>
       <p>
-        <Link href="/account">Back to your account</Link>
+        <Link href="/account">{t("back")}</Link>
       </p>
     </CardPage>
   );

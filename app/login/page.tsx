@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cookies } from "next/headers";
+import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { CardPage } from "@/app/components";
 import { config } from "@/lib/config";
@@ -9,7 +10,9 @@ import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
 import { fromCookieText } from "@/lib/http";
 import { SignInForm } from "./sign-in-form";
 
-export const metadata: Metadata = { title: "Sign in" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("common"))("signIn") };
+}
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -19,11 +22,11 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
  * words or `CODE|message`. Only the code is read, and only our table's message for it is shown, so
  * nobody can put words on this page through a link.
  */
-function signInErrorOf(param: unknown): { code: string; message: string } | undefined {
+function signInErrorOf(param: unknown, t: (id: `errors.${ErrorCode}`) => string): { code: string; message: string } | undefined {
   if (typeof param !== "string" || !param) return undefined;
   const code = param.split("|")[0]!;
-  if (Object.hasOwn(ERROR_CODES, code)) return { code, message: ERROR_CODES[code as ErrorCode].message };
-  return { code: "INTERNAL", message: ERROR_CODES.INTERNAL.message };
+  if (Object.hasOwn(ERROR_CODES, code)) return { code, message: t(`errors.${code as ErrorCode}`) };
+  return { code: "INTERNAL", message: t("errors.INTERNAL") };
 }
 
 export default async function LoginPage({ searchParams }: Props) {
@@ -34,21 +37,22 @@ export default async function LoginPage({ searchParams }: Props) {
   // next-auth's answer to a form posted without JavaScript: the sign-in needs proof (lib/pending-sign-in).
   if (typeof params.error === "string" && params.error.startsWith("PROOF_REQUIRED|")) redirect(`/login/verify?${new URLSearchParams({ callbackUrl })}`);
   const notice = typeof params.notice === "string" ? params.notice : undefined;
+  const t = await getTranslations();
   return (
     <CardPage
       productName={config().PRODUCT_NAME}
-      title="Sign in"
-      subtitle="Use your email or username and password."
+      title={t("common.signIn")}
+      subtitle={t("signIn.subtitle")}
       footer={
         <p>
-          No account? <Link href="/signup">Create one</Link>
+          {t("signIn.noAccount")} <Link href="/signup">{t("signIn.createOne")}</Link>
         </p>
       }
     >
       <SignInForm
         callbackUrl={callbackUrl}
-        notice={notice === "password-reset" ? "Your password was changed. Sign in with the new one." : undefined}
-        initialError={signInErrorOf(params.error)}
+        notice={notice === "password-reset" ? t("signIn.passwordChanged") : undefined}
+        initialError={signInErrorOf(params.error, t)}
         defaultIdentifier={fromCookieText((await cookies()).get(LOGIN_IDENTIFIER_COOKIE)?.value)}
       />
     </CardPage>

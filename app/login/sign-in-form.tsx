@@ -3,10 +3,12 @@
 import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { Alert, Button, Field, PasswordField } from "@/app/components";
 import { useHydrated } from "@/app/components/use-hydrated";
 import { describeWebauthnError, postJson } from "@/app/components/webauthn-client";
+import { ERROR_CODES, type ErrorCode } from "@/lib/errors/app-error";
 
 type Props = {
   callbackUrl: string;
@@ -17,11 +19,18 @@ type Props = {
   defaultIdentifier?: string;
 };
 
-/** next-auth reports a failed sign-in as `CODE|message` (see lib/auth); the code picks the field. */
-function decodeError(error: string): { code: string; message: string } {
+type Translate = (id: string) => string;
+
+/**
+ * next-auth reports a failed sign-in as `CODE|message` (see lib/auth); the code picks the field.
+ * A code's own message is said in the page's language; other words (an Action's reason) as written.
+ */
+function decodeError(error: string, t: Translate): { code: string; message: string } {
   const [code, ...rest] = error.split("|");
   const message = rest.join("|");
-  return code && message ? { code, message } : { code: "INTERNAL", message: "Sign-in failed. Please try again." };
+  if (!code || !message) return { code: "INTERNAL", message: t("signIn.failed") };
+  const own = Object.hasOwn(ERROR_CODES, code) && ERROR_CODES[code as ErrorCode].message === message;
+  return { code, message: own ? t(`errors.${code}`) : message };
 }
 
 /** The passkey's answer: the server signs in and names where to go (the return address, kept on our origin). */
@@ -41,6 +50,8 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
   const passwordRef = useRef<HTMLDivElement>(null);
   const router = useRouter();
   const hydrated = useHydrated();
+  const intl = useTranslations();
+  const t: Translate = (id) => intl(id as never);
 
   // Conditional UI: the browser's autofill on the identifier field offers this site's passkeys;
   // picking one signs in without a password. Started once per page; a password sign-in or the
@@ -58,13 +69,13 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
         const response = await startAuthentication({ optionsJSON: options, useBrowserAutofill: true });
         if (live) await finishPasskey(response, callbackUrl);
       } catch (failure) {
-        if (live && !isCancel(failure)) setError({ code: "WEBAUTHN_FAILED", message: describeWebauthnError(failure) });
+        if (live && !isCancel(failure)) setError({ code: "WEBAUTHN_FAILED", message: describeWebauthnError(failure, (id) => intl(id as never)) });
       }
     })();
     return () => {
       live = false;
     };
-  }, [callbackUrl]);
+  }, [callbackUrl, intl]);
 
   async function signInWithPasskey() {
     setError(null);
@@ -75,7 +86,7 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
       await finishPasskey(await startAuthentication({ optionsJSON: options }), callbackUrl);
     } catch (failure) {
       setPending(false);
-      setError({ code: "WEBAUTHN_FAILED", message: describeWebauthnError(failure) });
+      setError({ code: "WEBAUTHN_FAILED", message: describeWebauthnError(failure, t) });
     }
   }
 
@@ -96,7 +107,7 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
       window.location.assign(callbackUrl);
       return;
     }
-    const failure = decodeError(result?.error ?? "");
+    const failure = decodeError(result?.error ?? "", t);
     // The account-wide limit is spent: the answer set a pending sign-in's cookie; the proof comes next.
     if (failure.code === "PROOF_REQUIRED") {
       router.push(`/login/verify?${new URLSearchParams({ callbackUrl })}`);
@@ -118,27 +129,27 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
           {error.message}
         </Alert>
       ) : null}
-      <Field label="Email or username" name="identifier" autoComplete="username webauthn" required autoFocus={!defaultIdentifier} maxLength={254} defaultValue={defaultIdentifier} />
+      <Field label={t("reset.labelEmailOrUsername")} name="identifier" autoComplete="username webauthn" required autoFocus={!defaultIdentifier} maxLength={254} defaultValue={defaultIdentifier} />
       <div ref={passwordRef}>
         <PasswordField
-          label="Password"
+          label={t("common.password")}
           name="password"
           autoComplete="current-password"
           required
           autoFocus={Boolean(defaultIdentifier)}
-          error={error?.code === "INVALID_CREDENTIALS" ? "Check the password and try again." : null}
+          error={error?.code === "INVALID_CREDENTIALS" ? t("signIn.checkPassword") : null}
         />
         {/* After the password in tab order; carries the identifier to /reset (never the password). */}
         <button type="submit" formAction="/login/forgot" formNoValidate data-forgot="true" className="link-button">
-          Forgot password?
+          {t("signIn.forgot")}
         </button>
       </div>
       <Button type="submit" block disabled={pending} aria-busy={pending}>
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? t("signIn.signingIn") : t("common.signIn")}
       </Button>
       {hydrated ? (
         <Button type="button" variant="secondary" block disabled={pending} onClick={() => void signInWithPasskey()}>
-          Use a passkey
+          {t("signIn.usePasskey")}
         </Button>
       ) : null}
     </form>

@@ -5,6 +5,8 @@ import { redirect } from "next/navigation";
 import { safeReturnPath, signInWithForm } from "@/lib/auth";
 import { handleForm, type FormState } from "@/lib/http";
 import { currentRequestContext } from "@/lib/http/server-request";
+import { localizeFormState } from "@/lib/i18n/localize";
+import { requestLocale } from "@/lib/i18n/request-locale";
 import { signUp, signUpSchema } from "@/lib/users";
 
 /**
@@ -28,5 +30,5 @@ export async function signUpAction(_previous: FormState, formData: FormData): Pr
     { keep: ["email", "username", "name"] },
   );
   if (state.ok && target) redirect(target);
-  return state;
+  return localizeFormState(state, await requestLocale());
 }

@@ -1,29 +1,33 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { Alert, CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { defaultConnection, policyOf } from "@/lib/users";
 import { SignUpForm } from "./sign-up-form";
 
-export const metadata: Metadata = { title: "Create an account" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("signup"))("title") };
+}
 export const dynamic = "force-dynamic";
 
 export default async function SignUpPage() {
   const connection = await defaultConnection();
+  const t = await getTranslations();
   return (
     <CardPage
       productName={config().PRODUCT_NAME}
-      title="Create an account"
+      title={t("signup.title")}
       footer={
         <p>
-          Already have an account? <Link href="/login">Sign in</Link>
+          {t("signup.haveAccount")} <Link href="/login">{t("common.signIn")}</Link>
         </p>
       }
     >
       {connection.signupEnabled ? (
         <SignUpForm policy={policyOf(connection)} requiresUsername={connection.requiresUsername} />
       ) : (
-        <Alert kind="info">Sign-up is disabled. Ask your administrator for an account.</Alert>
+        <Alert kind="info">{t("signup.disabled")}</Alert>
       )}
     </CardPage>
   );

@@ -9,16 +9,18 @@ export const LOCALE_COOKIE_SECONDS = 365 * 24 * 60 * 60;
  */
 export const LOCALE_HEADERS = { path: "x-rekey-path", interaction: "x-rekey-interaction" } as const;
 
-// Pages that speak English only: the admin console, the account pages, the dev mailbox, the
-// consent page and the sign-in pages whose text is not in the catalogs yet. Their <html lang> says so.
-const ENGLISH_ONLY = ["/admin", "/account", "/dev", "/interaction", "/signed-in", "/forbidden", "/login", "/signup", "/api"];
+// Pages that speak English only: the admin console, the account pages and the dev mailbox. Their
+// <html lang> says so. (Sign-in, its second factor, sign-up, consent and /forbidden are translated.)
+const ENGLISH_ONLY = ["/admin", "/account", "/dev", "/api"];
 
 export function speaksOnlyEnglish(pathname: string): boolean {
   return ENGLISH_ONLY.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 }
 
-/** The sign-in this URL serves, from `callbackUrl=/interaction/<uid>` or `interaction=<uid>`. */
+/** The sign-in this URL serves, from `callbackUrl=/interaction/<uid>`, `interaction=<uid>` or the consent page's own path. */
 export function interactionOfUrl(url: URL): string | undefined {
+  const consent = /^\/interaction\/([A-Za-z0-9_-]{1,64})\/consent$/.exec(url.pathname)?.[1];
+  if (consent) return consent;
   const direct = url.searchParams.get("interaction");
   if (direct && /^[A-Za-z0-9_-]{1,64}$/.test(direct)) return direct;
   const callback = url.searchParams.get("callbackUrl");
