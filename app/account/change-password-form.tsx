@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import { Alert, PasswordField, SubmitButton, type PasswordRule } from "@/app/components";
 import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import type { FormState } from "@/lib/http/form-state";
@@ -9,19 +10,20 @@ import { changePasswordAction } from "./form-actions";
 export function ChangePasswordForm({ policy }: { policy: PasswordPolicySettings }) {
   const [state, action] = useActionState<FormState, FormData>(changePasswordAction, { ok: false });
   const fields = state.fields ?? {};
+  const t = useTranslations();
   if (state.ok) {
     return (
-      <Alert kind="success" title="Password changed">
-        You have been signed out everywhere. <a href="/login">Sign in with your new password</a>.
+      <Alert kind="success" title={t("reset.changedTitle")}>
+        {t.rich("account.changedBody", { link: (chunks) => <a href="/login">{chunks}</a> })}
       </Alert>
     );
   }
   return (
     <form action={action} noValidate className="stack" data-keep-values={state.ok ? undefined : "true"}>
       {state.message && !Object.keys(fields).length ? <Alert kind="error">{state.message}</Alert> : null}
-      <PasswordField label="Current password" name="currentPassword" autoComplete="current-password" required error={fields.currentPassword} />
+      <PasswordField label={t("account.currentPassword")} name="currentPassword" autoComplete="current-password" required error={fields.currentPassword} />
       <PasswordField
-        label="New password"
+        label={t("reset.newPasswordLabel")}
         name="newPassword"
         autoComplete="new-password"
         required
@@ -29,8 +31,8 @@ export function ChangePasswordForm({ policy }: { policy: PasswordPolicySettings 
         policy={policy}
         rules={state.data?.rules as PasswordRule[] | undefined}
       />
-      <PasswordField label="Confirm new password" name="confirmPassword" autoComplete="new-password" required error={fields.confirmPassword} />
-      <SubmitButton>Change password</SubmitButton>
+      <PasswordField label={t("reset.confirmPasswordLabel")} name="confirmPassword" autoComplete="new-password" required error={fields.confirmPassword} />
+      <SubmitButton>{t("account.changePassword")}</SubmitButton>
     </form>
   );
 }

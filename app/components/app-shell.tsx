@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { BrandMark } from "./brand-mark";
 
 export type AppShellNavItem = {
@@ -37,6 +38,7 @@ function NavLinks({ nav }: { nav: AppShellNavItem[] }) {
 export function AppShell({ productName, homeHref, nav, user, signOutSlot, children }: AppShellProps) {
   const brand = <BrandMark productName={productName} />;
   const current = nav.find((item) => item.current);
+  const t = useTranslations("account");
   return (
     <div className="app-shell">
       <header className="app-shell__header">
@@ -48,13 +50,13 @@ export function AppShell({ productName, homeHref, nav, user, signOutSlot, childr
           ) : (
             <span className="brand">{brand}</span>
           )}
-          <nav aria-label="Main" className="app-shell__nav">
+          <nav aria-label={t("mainNav")} className="app-shell__nav">
             <NavLinks nav={nav} />
           </nav>
           {/* Phones get the same links behind a disclosure (no JavaScript needed); CSS shows one of the two. */}
           <details className="app-shell__menu">
-            <summary>Menu{current ? <span className="app-shell__menu-current">: {current.label}</span> : null}</summary>
-            <nav aria-label="Main">
+            <summary>{t("menu")}{current ? <span className="app-shell__menu-current">: {current.label}</span> : null}</summary>
+            <nav aria-label={t("mainNav")}>
               <NavLinks nav={nav} />
             </nav>
           </details>

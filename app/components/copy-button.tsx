@@ -1,11 +1,13 @@
 "use client";
 
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { Button } from "./button";
 
 /** Copies `value` to the clipboard and says so; `label` names what is copied for screen readers. */
 export function CopyButton({ value, label }: { value: string; label: string }) {
   const [status, setStatus] = useState("");
+  const t = useTranslations("methods");
   return (
     <>
       <Button
@@ -13,16 +15,16 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
         size="sm"
         onClick={() => {
           if (!navigator.clipboard) {
-            setStatus("Copying is not available here: select the text instead.");
+            setStatus(t("copyUnavailable"));
             return;
           }
           navigator.clipboard.writeText(value).then(
-            () => setStatus("Copied."),
-            () => setStatus("Could not copy: select the text instead."),
+            () => setStatus(t("copied")),
+            () => setStatus(t("copyFailed")),
           );
         }}
       >
-        Copy<span className="visually-hidden"> {label}</span>
+        {t("copy")}<span className="visually-hidden"> {label}</span>
       </Button>
       <span role="status" className="field__hint">
         {status}

@@ -83,10 +83,12 @@ describe("message catalogs", () => {
   it.each(LOCALES.filter((l) => l !== "en"))("%s translates: no message is left in English", (locale) => {
     const own = flatten(messagesOf(locale));
     // Words that are the same in that language: "Error: " in Spanish, "Email" in Italian, "minutes" in French,
-    // "Password" in Italian, "Code" in German, French and Dutch.
+    // "Password" in Italian, "Code" in German, French and Dutch, "Account", "Menu", "Profil", "Actions".
     const sameWord = new Set([
       "common.errorPrefix@es", "reset.labelEmail@it", "email.minutes@fr", "common.password@it",
       "verify.codeLabel@de", "verify.codeLabel@fr", "verify.codeLabel@nl",
+      "account.navAccount@it", "account.navAccount@nl", "account.menu@fr", "account.menu@pt-BR", "account.menu@it", "account.menu@nl", "account.menu@pl",
+      "account.profile@de", "account.profile@fr", "account.profile@pl", "methods.colActions@fr",
     ]);
     const untranslated = [...english].filter(([id, text]) => own.get(id) === text && !sameWord.has(`${id}@${locale}`) && /[a-z]{3}/i.test(text));
     expect(untranslated.map(([id]) => id)).toEqual([]);
@@ -97,7 +99,7 @@ describe("message catalogs", () => {
     const t = translator(locale) as unknown as { (id: string, values: object): string; markup(id: string, values: object): string };
     const values = { typed: "ana@example.com", to: "a•••@example.com", where: "x", count: 3, min: 8, max: "128", maxRun: "2", example: "aaa",
       atLeast: "3", types: "x, y", head: "x", last: "y", rule: "x", name: "App", left: "2", digest: "abc", product: "Rekey", when: "1 January 2026",
-      ip: "192.0.2.1", lifetime: "30 minutes", expires: "1 January 2026 10:30 UTC", how: "x", code: "123456", host: "verify.example" };
+      ip: "192.0.2.1", n: "3", total: "10", lifetime: "30 minutes", expires: "1 January 2026 10:30 UTC", how: "x", code: "123456", host: "verify.example" };
     for (const id of english.keys()) {
       const rich = /<\w+>/.test(english.get(id)!);
       const out = rich ? t.markup(id, { ...values, strong: (s: string) => s, link: (s: string) => s }) : t(id, values);
@@ -116,6 +118,8 @@ describe("message catalogs", () => {
     expect(t("verify.codeInvalidTries", { count: 2 })).toBe("That code is not right. 2 tries left.");
     // Apostrophes and # outside a plural are plain text in ICU: the messages say what the schemas wrote.
     expect(t("fields.usernameChars")).toBe("Use letters, digits and _ + - . ! # $ ' ^ ` ~ @ only.");
+    expect(t("account.loginsCount", { count: 1, n: "1" })).toBe("1 times");
+    expect(t("account.loginsCount", { count: 1234, n: "1234" })).toBe("1234 times");
     expect(t("verify.willSendAccountEmail")).toBe("We will send a 6-digit code to the account's email address.");
   });
 });

@@ -9,9 +9,9 @@ export const LOCALE_COOKIE_SECONDS = 365 * 24 * 60 * 60;
  */
 export const LOCALE_HEADERS = { path: "x-rekey-path", interaction: "x-rekey-interaction" } as const;
 
-// Pages that speak English only: the admin console, the account pages and the dev mailbox. Their
-// <html lang> says so. (Sign-in, its second factor, sign-up, consent and /forbidden are translated.)
-const ENGLISH_ONLY = ["/admin", "/account", "/dev", "/api"];
+// Pages that speak English only: the admin console and the dev mailbox (and the APIs). Their
+// <html lang> says so. Every public page and the account pages are translated.
+const ENGLISH_ONLY = ["/admin", "/dev", "/api"];
 
 export function speaksOnlyEnglish(pathname: string): boolean {
   return ENGLISH_ONLY.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));

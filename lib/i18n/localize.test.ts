@@ -1,7 +1,28 @@
 import { describe, expect, it } from "vitest";
-import { signUpSchema } from "@/lib/users/schemas";
+import { z } from "zod";
+import { factorNameInput, phoneNumberInput, sixDigitCode } from "@/lib/factors/schemas";
+import { changeOwnPasswordSchema, signUpSchema } from "@/lib/users/schemas";
 import { LOCALES } from "./locales";
 import { localizeFormState } from "./localize";
+
+/** Every field message `schema` gives for `inputs` (each breaking a rule). */
+function messagesOf(schema: z.ZodType, inputs: unknown[]): string[] {
+  const out = new Set<string>();
+  for (const input of inputs) {
+    const result = schema.safeParse(input);
+    if (!result.success) for (const issue of result.error.issues) out.add(issue.message);
+  }
+  return [...out];
+}
+
+/** Every field message the account pages' forms can give. */
+function accountMessages(): string[] {
+  const forms = z.object({ code: sixDigitCode, phone: phoneNumberInput, name: factorNameInput });
+  return [
+    ...messagesOf(forms, [{}, { code: "12", phone: "07946", name: "" }, { code: "x".repeat(20), phone: "+44 20 7946 0958", name: "n".repeat(61) }, { name: "a\u0001" }]),
+    ...messagesOf(changeOwnPasswordSchema, [{}, { currentPassword: "a", newPassword: "b", confirmPassword: "c" }]),
+  ];
+}
 
 /** Every field message the sign-up schema can give, from inputs that break each rule. */
 function signUpMessages(): string[] {
@@ -13,22 +34,17 @@ function signUpMessages(): string[] {
     { email: "a@example.com", username: "a@b", password: "x" },
     { email: "a@example.com", username: "u".repeat(129), password: "x" },
   ];
-  const out = new Set<string>();
-  for (const input of bad) {
-    const result = signUpSchema.safeParse(input);
-    if (!result.success) for (const issue of result.error.issues) out.add(issue.message);
-  }
-  return [...out];
+  return messagesOf(signUpSchema, bad);
 }
 
-describe("a sign-up refusal in the page's language", () => {
-  const messages = signUpMessages();
+describe("a sign-up or account form's refusal in the page's language", () => {
+  const messages = [...new Set([...signUpMessages(), ...accountMessages()])];
 
-  it("reads the schema's messages from the catalog, so each one has an ID", () => {
-    expect(messages.length).toBeGreaterThanOrEqual(8);
+  it("reads the schemas' messages from the catalog, so each one has an ID", () => {
+    expect(messages.length).toBeGreaterThanOrEqual(14);
   });
 
-  it.each(LOCALES.filter((l) => l !== "en"))("%s says every field message of the sign-up form in its own words", (locale) => {
+  it.each(LOCALES.filter((l) => l !== "en"))("%s says every field message of the sign-up and account forms in its own words", (locale) => {
     for (const message of messages) {
       const state = localizeFormState({ ok: false, code: "INVALID_INPUT", message: "Some fields are missing or not valid.", fields: { email: message } }, locale);
       expect(state.fields?.email, `${locale}: ${message}`).not.toBe(message);

@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { useTranslations } from "next-intl";
 import { Alert, Field, PasswordField, SubmitButton } from "@/app/components";
 import type { FormState } from "@/lib/http/form-state";
 import { RecoveryCodesList } from "./recovery-codes-list";
@@ -20,11 +21,12 @@ function FormError({ state }: { state: FormState }) {
 
 export function ReauthForm() {
   const [state, action] = useActionState<FormState, FormData>(confirmPasswordAction, { ok: false });
+  const t = useTranslations();
   return (
     <form action={action} noValidate className="stack">
       <FormError state={state} />
-      <PasswordField label="Password" name="password" autoComplete="current-password" required error={state.fields?.password} />
-      <SubmitButton pendingLabel="Checking…">Confirm password</SubmitButton>
+      <PasswordField label={t("common.password")} name="password" autoComplete="current-password" required error={state.fields?.password} />
+      <SubmitButton pendingLabel={t("common.checking")}>{t("methods.confirmPassword")}</SubmitButton>
     </form>
   );
 }
@@ -42,13 +44,14 @@ export function ActionButton({ action, children, pendingLabel, variant }: { acti
   );
 }
 
-export function RemoveFactorButton({ factorId, name, label = "Remove" }: { factorId: string; name: string; label?: string }) {
+export function RemoveFactorButton({ factorId, name, label }: { factorId: string; name: string; /** @default "Remove" */ label?: string }) {
   const [state, run] = useActionState<FormState, FormData>(removeFactorAction, { ok: false });
+  const t = useTranslations("methods");
   return (
     <form action={run} className="inline-form">
       <input type="hidden" name="factorId" value={factorId} />
-      <SubmitButton variant="secondary" size="sm" pendingLabel="Removing…">
-        {label}
+      <SubmitButton variant="secondary" size="sm" pendingLabel={t("removing")}>
+        {label ?? t("remove")}
         <span className="visually-hidden"> {name}</span>
       </SubmitButton>
       {!state.ok && state.message ? <Alert kind="error">{state.message}</Alert> : null}
@@ -59,32 +62,34 @@ export function RemoveFactorButton({ factorId, name, label = "Remove" }: { facto
 /** A 6-digit code that confirms a set-up (authenticator app, email, phone). */
 export function CodeConfirmForm({ action, label, submitLabel, hint }: { action: Action; label: string; submitLabel: string; hint?: string }) {
   const [state, run] = useActionState<FormState, FormData>(action, { ok: false });
+  const t = useTranslations("common");
   return (
     <form action={run} noValidate className="stack">
       <FormError state={state} />
       <Field label={label} name="code" autoComplete="one-time-code" inputMode="numeric" maxLength={12} required hint={hint} error={state.fields?.code} />
-      <SubmitButton pendingLabel="Checking…">{submitLabel}</SubmitButton>
+      <SubmitButton pendingLabel={t("checking")}>{submitLabel}</SubmitButton>
     </form>
   );
 }
 
 export function PhoneForm() {
   const [state, run] = useActionState<FormState, FormData>(startPhoneAction, { ok: false });
+  const t = useTranslations();
   return (
     <form action={run} noValidate className="stack">
       <FormError state={state} />
       <Field
-        label="Mobile number"
+        label={t("verify.mobileLabel")}
         name="phoneNumber"
         type="tel"
         autoComplete="tel"
         maxLength={32}
         required
-        hint="With the country code, like +44 20 7946 0958."
+        hint={t("verify.phoneHint")}
         error={state.fields?.phoneNumber}
         defaultValue={state.values?.phoneNumber}
       />
-      <SubmitButton pendingLabel="Sending…">Send code</SubmitButton>
+      <SubmitButton pendingLabel={t("common.sending")}>{t("reset.sendCode")}</SubmitButton>
     </form>
   );
 }
@@ -93,21 +98,21 @@ export function PhoneForm() {
 export function RecoveryCodesForm({ regenerate, productName }: { regenerate: boolean; productName: string }) {
   const [state, run] = useActionState<FormState, FormData>(generateRecoveryCodesAction, { ok: false });
   const codes = state.ok ? (state.data?.codes as string[] | undefined) : undefined;
+  const t = useTranslations("methods");
   return (
     <div className="stack">
       {codes ? (
         <>
-          <Alert kind="warning" title="Save these codes now">
-            They are shown only this once. Keep them somewhere safe, away from this device: each code works once, when you
-            cannot use your other methods.
+          <Alert kind="warning" title={t("saveCodesTitle")}>
+            {t("saveCodesBody")}
           </Alert>
           <RecoveryCodesList codes={codes} productName={productName} />
         </>
       ) : null}
       <form action={run} className={codes ? "stack no-print" : "stack"}>
         <FormError state={state} />
-        <SubmitButton variant={regenerate ? "secondary" : "primary"} pendingLabel="Making codes…">
-          {regenerate ? "Make new recovery codes" : "Make recovery codes"}
+        <SubmitButton variant={regenerate ? "secondary" : "primary"} pendingLabel={t("makingCodes")}>
+          {regenerate ? t("makeNewCodes") : t("makeCodes")}
         </SubmitButton>
       </form>
     </div>
@@ -117,17 +122,18 @@ export function RecoveryCodesForm({ regenerate, productName }: { regenerate: boo
 /** Renames a security key; inside <details>, so it needs no JavaScript and stays out of the way. */
 export function RenameFactorForm({ factorId, name }: { factorId: string; name: string }) {
   const [state, run] = useActionState<FormState, FormData>(renameFactorAction, { ok: false });
+  const t = useTranslations();
   return (
     <details className="rename">
       <summary>
-        Rename<span className="visually-hidden"> {name}</span>
+        {t("methods.rename")}<span className="visually-hidden"> {name}</span>
       </summary>
       <form action={run} noValidate className="stack">
         <FormError state={state} />
-        <Field label="New name" name="name" id={`rename-${factorId}`} maxLength={60} required defaultValue={name} error={state.fields?.name} />
+        <Field label={t("methods.newName")} name="name" id={`rename-${factorId}`} maxLength={60} required defaultValue={name} error={state.fields?.name} />
         <input type="hidden" name="factorId" value={factorId} />
-        <SubmitButton variant="secondary" size="sm" pendingLabel="Saving…">
-          Save name
+        <SubmitButton variant="secondary" size="sm" pendingLabel={t("common.saving")}>
+          {t("methods.saveName")}
         </SubmitButton>
       </form>
     </details>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { Button, buttonClassName } from "@/app/components";
 import { CopyButton } from "@/app/components/copy-button";
 
@@ -8,30 +9,31 @@ import { CopyButton } from "@/app/components/copy-button";
  * it works without JavaScript) and print; then "I have saved them", which closes the list.
  */
 export function RecoveryCodesList({ codes, productName }: { codes: string[]; productName: string }) {
-  const text = [`${productName} recovery codes`, "Each code works once.", "", ...codes, ""].join("\n");
+  const t = useTranslations("methods");
+  const text = [t("fileTitle", { product: productName }), t("fileEachOnce"), "", ...codes, ""].join("\n");
   return (
     <div className="stack recovery-codes">
-      <ul className="code-list" aria-label="Your recovery codes">
+      <ul className="code-list" aria-label={t("recoveryCaption")}>
         {codes.map((code) => (
           <li key={code}>{code}</li>
         ))}
       </ul>
       <div className="form-actions no-print">
-        <CopyButton value={text} label="recovery codes" />
+        <CopyButton value={text} label={t("copyCodes")} />
         <a className={buttonClassName("secondary", { size: "sm" })} href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`} download="recovery-codes.txt">
-          Download (.txt)
+          {t("download")}
         </a>
         <Button variant="secondary" size="sm" onClick={() => window.print()}>
-          Print
+          {t("print")}
         </Button>
       </div>
       {/* A plain GET back to this page: the codes are never shown again. `required` keeps it closed until ticked, with or without JavaScript. */}
       <form method="get" action="/account/security" className="stack no-print">
         <div className="checkbox">
           <input type="checkbox" id="saved-codes" name="saved" required />
-          <label htmlFor="saved-codes">I have saved these codes somewhere safe</label>
+          <label htmlFor="saved-codes">{t("savedCheck")}</label>
         </div>
-        <Button type="submit">Done</Button>
+        <Button type="submit">{t("done")}</Button>
       </form>
     </div>
   );

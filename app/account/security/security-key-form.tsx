@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useTranslations } from "next-intl";
 import { Alert, Button, Field } from "@/app/components";
 import { useHydrated } from "@/app/components/use-hydrated";
 import { describeWebauthnError, postJson, RequestError } from "@/app/components/webauthn-client";
@@ -17,6 +18,7 @@ export function SecurityKeyForm({ defaultName }: { defaultName: string }) {
   const router = useRouter();
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [nameError, setNameError] = useState<string>();
+  const t = useTranslations();
 
   async function add(form: HTMLFormElement, kind: Kind) {
     const name = String(new FormData(form).get("name") ?? "");
@@ -39,7 +41,7 @@ export function SecurityKeyForm({ defaultName }: { defaultName: string }) {
         setPhase({ kind: "idle" });
         return;
       }
-      setPhase({ kind: "error", message: describeWebauthnError(error) });
+      setPhase({ kind: "error", message: describeWebauthnError(error, (id) => t(id as never)) });
     }
   }
 
@@ -56,24 +58,24 @@ export function SecurityKeyForm({ defaultName }: { defaultName: string }) {
         void add(event.currentTarget, submitter?.value === "this-device" ? "this-device" : "security-key");
       }}
     >
-      {hydrated ? null : <Alert kind="info">Adding a security key or passkey needs JavaScript. Turn it on in this browser, or add another method below.</Alert>}
-      <Field label="Name" name="name" maxLength={60} required defaultValue={defaultName} hint="So you can tell your keys apart, like “Desk key” or “Work laptop”. You can rename it later." error={nameError} />
+      {hydrated ? null : <Alert kind="info">{t("methods.keyNeedsJs")}</Alert>}
+      <Field label={t("methods.colName")} name="name" maxLength={60} required defaultValue={defaultName} hint={t("methods.keyNameHint")} error={nameError} />
       <div className="form-actions">
         <Button type="submit" value="security-key" disabled={disabled}>
-          Add security key
+          {t("methods.addSecurityKey")}
         </Button>
         <Button type="submit" variant="secondary" value="this-device" disabled={disabled}>
-          Add passkey on this device
+          {t("methods.addPasskey")}
         </Button>
       </div>
       <div aria-live="polite" className="stack">
         {waiting ? (
           <p className="ceremony">
             <span className="spinner" aria-hidden="true" />
-            Insert or touch your security key, or follow your device’s prompt.
+            {t("methods.touchKeyOrPrompt")}
           </p>
         ) : null}
-        {phase.kind === "added" ? <Alert kind="success">“{phase.name}” was added.</Alert> : null}
+        {phase.kind === "added" ? <Alert kind="success">{t("methods.added", { name: phase.name })}</Alert> : null}
       </div>
       {phase.kind === "error" ? <Alert kind="error">{phase.message}</Alert> : null}
     </form>
