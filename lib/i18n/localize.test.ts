@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { factorNameInput, phoneNumberInput, sixDigitCode } from "@/lib/factors/schemas";
 import { changeOwnPasswordSchema, signUpSchema } from "@/lib/users/schemas";
+import { NAME_MESSAGES } from "@/app/account/security/name-messages";
 import { LOCALES } from "./locales";
+import { messagesOf as messagesOfLocale } from "./messages";
 import { localizeFormState } from "./localize";
 
 /** Every field message `schema` gives for `inputs` (each breaking a rule). */
@@ -55,5 +57,14 @@ describe("a sign-up or account form's refusal in the page's language", () => {
   it("leaves English as the schema wrote it", () => {
     const state = { ok: false, code: "INVALID_INPUT", message: "Some fields are missing or not valid.", fields: { email: messages[0]! } };
     expect(localizeFormState(state, "en")).toBe(state);
+  });
+});
+
+describe("the security key form's name refusals", () => {
+  it("are the English of the catalog IDs the form maps them to, and every message the name's schema gives", () => {
+    const fields = messagesOfLocale("en").fields as Record<string, string>;
+    for (const [english, id] of Object.entries(NAME_MESSAGES)) expect(fields[id.replace("fields.", "")], id).toBe(english);
+    const given = messagesOf(z.object({ name: factorNameInput }), [{}, { name: " " }, { name: "n".repeat(61) }, { name: "a\u0001" }]);
+    expect(given.sort()).toEqual(Object.keys(NAME_MESSAGES).sort());
   });
 });

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { Alert, Button, Field } from "@/app/components";
 import { useHydrated } from "@/app/components/use-hydrated";
 import { describeWebauthnError, postJson, RequestError } from "@/app/components/webauthn-client";
+import { NAME_MESSAGES } from "./name-messages";
 
 type Phase = { kind: "idle" } | { kind: "waiting" } | { kind: "error"; message: string } | { kind: "added"; name: string };
 type Kind = "security-key" | "this-device";
@@ -37,7 +38,8 @@ export function SecurityKeyForm({ defaultName }: { defaultName: string }) {
       router.refresh();
     } catch (error) {
       if (error instanceof RequestError && error.fields?.name) {
-        setNameError(error.fields.name);
+        const message = error.fields.name;
+        setNameError(Object.hasOwn(NAME_MESSAGES, message) ? t(NAME_MESSAGES[message] as never) : message);
         setPhase({ kind: "idle" });
         return;
       }
