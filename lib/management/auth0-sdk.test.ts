@@ -9,7 +9,6 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManagementClient, ManagementError } from "auth0";
 import { AuthenticationClient } from "auth0/legacy";
-import { overrideConfig } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { createWorker } from "@/lib/jobs";
 import { completePasswordReset } from "@/lib/reset";
@@ -19,8 +18,8 @@ import { clearDiscoveryCache } from "@/lib/actions/discover";
 import { createUser, defaultConnection, signInWithPassword } from "@/lib/users";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
-import { startRouteServer, type RouteModule } from "@/lib/testing/route-server";
-import { makeLocalhostCertificate } from "@/lib/testing/tls";
+import { useAuth0SdkServer } from "@/lib/testing/auth0-sdk-server";
+import type { RouteModule } from "@/lib/testing/route-server";
 import * as tokenRoute from "@/app/oauth/token/route";
 import * as changePasswordRoute from "@/app/dbconnections/change_password/route";
 import * as usersRoute from "@/app/api/v2/users/route";
@@ -31,7 +30,7 @@ import * as ticketRoute from "@/app/api/v2/tickets/password-change/route";
 import * as logsRoute from "@/app/api/v2/logs/route";
 import * as unknownRoute from "@/app/api/v2/[...path]/route";
 import * as confirmRoute from "@/app/reset/verify/confirm/route";
-import { createMachineClient, MANAGEMENT_SCOPES, revokeMachineClient } from ".";
+import { MANAGEMENT_SCOPES, revokeMachineClient } from ".";
 
 const ROUTES: Array<[string, RouteModule]> = [
   ["/oauth/token", tokenRoute],
@@ -56,15 +55,11 @@ exports.onExecutePostChangePassword = async (event) => {
 };`;
 
 let tmp: string;
-let tls: { key: string; cert: string };
 let receiver: http.Server;
 let received: Array<{ user_id: string; email: string; connection: string }> = [];
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-sdk-"));
-  tls = makeLocalhostCertificate(tmp);
-  // The certificate was made a moment ago by this test; only this test process trusts it blindly.
-  process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
   fs.mkdirSync(path.join(tmp, "actions", "post-change-password"), { recursive: true });
   fs.writeFileSync(path.join(tmp, "actions", "post-change-password", "10-notify.js"), ACTION);
   receiver = http.createServer((req, res) => {
@@ -80,9 +75,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
   delete process.env.ACTION_SECRET_RECEIVER;
-  overrideConfig({});
   await shutdownSandbox();
   await new Promise((resolve) => receiver.close(resolve));
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -106,22 +99,13 @@ function errorBody(error: unknown): Record<string, unknown> {
 
 describe.each(testDatabaseKinds())("the official auth0 SDK against Rekey on %s", (kind) => {
   useTestDatabase(kind);
-  let server: Awaited<ReturnType<typeof startRouteServer>>;
-  let domain: string;
+  const server = useAuth0SdkServer(ROUTES, () => ({ ACTIONS_DIR: path.join(tmp, "actions") }));
   let admin: { clientId: string; clientSecret: string };
   let management: ManagementClient;
 
   beforeAll(async () => {
-    server = await startRouteServer(ROUTES, { tls });
-    domain = `localhost:${server.port}`;
-    overrideConfig({ PUBLIC_URL: server.origin, ACTIONS_DIR: path.join(tmp, "actions") });
     clearDiscoveryCache();
-    const created = await createMachineClient({ name: "SDK test", scopes: [...MANAGEMENT_SCOPES] }, { id: "test-admin", kind: "admin" }, testRequestContext());
-    admin = { clientId: created.client.id, clientSecret: created.clientSecret };
-    management = new ManagementClient({ domain, clientId: admin.clientId, clientSecret: admin.clientSecret, maxRetries: 0 });
-  });
-  afterAll(async () => {
-    await server.close();
+    ({ management, ...admin } = await server.managementClient(MANAGEMENT_SCOPES, "SDK test"));
   });
 
   it("creates, reads, searches and updates users, merging metadata like Auth0", async () => {
@@ -190,7 +174,7 @@ describe.each(testDatabaseKinds())("the official auth0 SDK against Rekey on %s",
     const value = new URL(ticket!).searchParams.get("ticket")!;
 
     const confirm = () =>
-      fetch(`${server.origin}/reset/verify/confirm`, {
+      server.fetch(`${server.origin}/reset/verify/confirm`, {
         method: "POST",
         redirect: "manual",
         headers: { origin: server.origin, "sec-fetch-site": "same-origin", "content-type": "application/x-www-form-urlencoded" },
@@ -215,7 +199,7 @@ describe.each(testDatabaseKinds())("the official auth0 SDK against Rekey on %s",
 
   it("sends the reset email through /dbconnections/change_password, with Auth0's answer for every address", async () => {
     const user = await createUser({ email: uniqueEmail(), password: "Change-Pass-Req-1" }, { connection: await defaultConnection(), ctx: testRequestContext() });
-    const auth = new AuthenticationClient({ domain, clientId: admin.clientId });
+    const auth = new AuthenticationClient({ ...server.sdkOptions, clientId: admin.clientId });
     const known = await auth.database.changePassword({ email: user.email!, connection: "Username-Password-Authentication" });
     const unknown = await auth.database.changePassword({ email: "nobody-sdk@example.com", connection: "Username-Password-Authentication" });
     expect(known.data).toBe("We've just sent you an email to reset your password.");
@@ -255,8 +239,7 @@ describe.each(testDatabaseKinds())("the official auth0 SDK against Rekey on %s",
   // Regression: a client with update:users set the admin's password and took over the console.
   it("surfaces the refusal of a write to an admin as a ManagementError the SDK user can switch on", async () => {
     const adminUser = await createUser({ email: uniqueEmail(), password: "Admin-Guarded-Pass-1", role: "admin" }, { connection: await defaultConnection(), ctx: testRequestContext() });
-    const sync = await createMachineClient({ name: "Customer sync", scopes: ["update:users", "create:user_tickets"] }, { id: "test-admin", kind: "admin" }, testRequestContext());
-    const customers = new ManagementClient({ domain, clientId: sync.client.id, clientSecret: sync.clientSecret, maxRetries: 0 });
+    const { management: customers } = await server.managementClient(["update:users", "create:user_tickets"], "Customer sync");
     const message = "Insufficient scope, expected any of: update:admin_users. The user has the admin role.";
     const takeover = await customers.users.update(`auth0|${adminUser.id}`, { password: "Attacker-Chosen-Pass-1", connection: "Username-Password-Authentication" }).catch((e: unknown) => e);
     expect(errorBody(takeover)).toEqual({ statusCode: 403, error: "Forbidden", message, errorCode: "insufficient_scope" });
@@ -269,21 +252,20 @@ describe.each(testDatabaseKinds())("the official auth0 SDK against Rekey on %s",
   });
 
   it("enforces scopes, refuses a revoked client at its next call, and refuses a wrong secret", async () => {
-    const reader = await createMachineClient({ name: "Reader", scopes: ["read:users"] }, { id: "test-admin", kind: "admin" }, testRequestContext());
-    const limited = new ManagementClient({ domain, clientId: reader.client.id, clientSecret: reader.clientSecret, maxRetries: 0 });
+    const { management: limited, clientId: readerId } = await server.managementClient(["read:users"], "Reader");
     await expect(limited.users.list({ per_page: 1 })).resolves.toMatchObject({ data: [expect.objectContaining({ user_id: expect.stringMatching(/^auth0\|/) })] });
     const forbidden = await limited.users.create({ connection: "Username-Password-Authentication", email: "scope@example.com", password: "Scope-Pass-1234" }).catch((e: unknown) => e);
     expect(errorBody(forbidden)).toEqual({ statusCode: 403, error: "Forbidden", message: "Insufficient scope, expected any of: create:users", errorCode: "insufficient_scope" });
 
-    await revokeMachineClient(reader.client.id, { id: "test-admin" }, testRequestContext());
+    await revokeMachineClient(readerId, { id: "test-admin" }, testRequestContext());
     const revoked = await limited.users.list({ per_page: 1 }).catch((e: unknown) => e);
     expect(errorBody(revoked)).toMatchObject({ statusCode: 401, error: "Unauthorized", message: "Invalid token" });
 
-    const wrong = new ManagementClient({ domain, clientId: admin.clientId, clientSecret: "not-the-secret", maxRetries: 0 });
+    const wrong = new ManagementClient({ ...server.sdkOptions, clientId: admin.clientId, clientSecret: "not-the-secret", maxRetries: 0 });
     const denied = await wrong.users.list().catch((e: unknown) => e);
     expect(errorBody(denied)).toEqual({ error: "access_denied", error_description: "Unauthorized" });
 
-    const viaLegacy = new AuthenticationClient({ domain, clientId: admin.clientId, clientSecret: admin.clientSecret });
+    const viaLegacy = new AuthenticationClient({ ...server.sdkOptions, clientId: admin.clientId, clientSecret: admin.clientSecret });
     const grant = await viaLegacy.oauth.clientCredentialsGrant({ audience: `${server.origin}/api/v2/` });
     expect(grant.data).toMatchObject({ token_type: "Bearer", expires_in: 86400, access_token: expect.any(String) });
     expect((grant.data as { scope?: string }).scope?.split(" ").sort()).toEqual([...MANAGEMENT_SCOPES].sort());

@@ -90,14 +90,14 @@ describe.each(testDatabaseKinds())("users import through the auth0 SDK on %s", (
     expect(body(noJob)).toMatchObject({ statusCode: 404, errorCode: "inexistent_job" });
     // Regression: an id with a NUL in it reached PostgreSQL, which refused the query (500).
     for (const id of ["job_%00", "%00", "job_0000000000000000%00", "x".repeat(300)]) {
-      const odd = await fetch(`${server.origin}/api/v2/jobs/${id}`, { headers: { authorization: `Bearer ${await tokenFor(["read:users"])}` } });
+      const odd = await server.fetch(`${server.origin}/api/v2/jobs/${id}`, { headers: { authorization: `Bearer ${await tokenFor(["read:users"])}` } });
       expect(odd.status, id).toBe(404);
       expect(await odd.json(), id).toMatchObject({ statusCode: 404, errorCode: "inexistent_job" });
-      const errors = await fetch(`${server.origin}/api/v2/jobs/${id}/errors`, { headers: { authorization: `Bearer ${await tokenFor(["read:users"])}` } });
+      const errors = await server.fetch(`${server.origin}/api/v2/jobs/${id}/errors`, { headers: { authorization: `Bearer ${await tokenFor(["read:users"])}` } });
       expect(errors.status, id).toBe(404);
     }
 
-    const noFile = await fetch(`${server.origin}/api/v2/jobs/users-imports`, {
+    const noFile = await server.fetch(`${server.origin}/api/v2/jobs/users-imports`, {
       method: "POST",
       headers: { authorization: `Bearer ${await tokenFor(["create:users"])}` },
       body: (() => {
@@ -127,12 +127,12 @@ describe.each(testDatabaseKinds())("users import through the auth0 SDK on %s", (
     while ((await worker.runOnce()) > 0);
     const job = (await management.jobs.get(created.id!)) as { status: string; location: string };
     expect(job.status).toBe("completed");
-    const file = await fetch(job.location);
+    const file = await server.fetch(job.location);
     expect(file.status).toBe(200);
     const lines = zlib.gunzipSync(Buffer.from(await file.arrayBuffer())).toString("utf8").trimEnd().split("\n");
     expect(lines[0]).toBe("email,verified");
     expect(lines).toContain("sdk-bcrypt@example.com,true");
-    const tampered = await fetch(job.location.replace(/signature=[0-9a-f]{4}/, "signature=ffff"));
+    const tampered = await server.fetch(job.location.replace(/signature=[0-9a-f]{4}/, "signature=ffff"));
     expect(tampered.status).toBe(404);
     expect(await tampered.json()).toMatchObject({ statusCode: 404, errorCode: "inexistent_job" });
   });
@@ -142,7 +142,7 @@ describe.each(testDatabaseKinds())("users import through the auth0 SDK on %s", (
     const db = await prisma();
     const exportsBefore = await db.userExport.count();
     const post = (body: string, type = "application/json") =>
-      fetch(`${server.origin}/api/v2/jobs/users-exports`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": type }, body });
+      server.fetch(`${server.origin}/api/v2/jobs/users-exports`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": type }, body });
     const cases: Array<[string, number, string]> = [
       ["{not json", 400, "invalid_body"],
       [JSON.stringify({ format: "xml" }), 400, "invalid_body"],
@@ -164,7 +164,7 @@ describe.each(testDatabaseKinds())("users import through the auth0 SDK on %s", (
       const form = new FormData();
       form.set("connection_id", connectionId);
       form.set("users", typeof file === "string" ? new Blob([file]) : file, "users.json");
-      return fetch(`${server.origin}/api/v2/jobs/users-imports`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+      return server.fetch(`${server.origin}/api/v2/jobs/users-imports`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
     };
     overrideConfig({ PUBLIC_URL: server.origin, USER_IMPORT_MAX_BYTES: "1024" });
     try {
@@ -174,7 +174,7 @@ describe.each(testDatabaseKinds())("users import through the auth0 SDK on %s", (
     } finally {
       overrideConfig({ PUBLIC_URL: server.origin });
     }
-    const garbage = await fetch(`${server.origin}/api/v2/jobs/users-imports`, {
+    const garbage = await server.fetch(`${server.origin}/api/v2/jobs/users-imports`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "multipart/form-data; boundary=xyz" },
       body: "--xyz\r\nContent-Disposition: form-data; name=\"users\"; filename=\"a\"\r\n\r\n[",
@@ -189,7 +189,7 @@ describe.each(testDatabaseKinds())("users import through the auth0 SDK on %s", (
       const form = new FormData();
       form.set("connection_id", await defaultConnectionId());
       form.set("users", new Blob(['[{"email":"csrf@example.com"}]']), "users.json");
-      const response = await fetch(`${server.origin}/admin/import/upload`, { method: "POST", headers, body: form, redirect: "manual" });
+      const response = await server.fetch(`${server.origin}/admin/import/upload`, { method: "POST", headers, body: form, redirect: "manual" });
       expect(response.status).toBe(303);
       expect(new URL(response.headers.get("location")!).searchParams.get("error")).toBe("CSRF_FAILED");
     }
@@ -198,7 +198,7 @@ describe.each(testDatabaseKinds())("users import through the auth0 SDK on %s", (
 
   async function tokenFor(scopes: string[]): Promise<string> {
     const created = await createMachineClient({ name: `token ${scopes.join(" ")}`, scopes: scopes as never }, { id: "test-admin", kind: "admin" }, testRequestContext());
-    const response = await fetch(`${server.origin}/oauth/token`, {
+    const response = await server.fetch(`${server.origin}/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ grant_type: "client_credentials", client_id: created.client.id, client_secret: created.clientSecret, audience: `${server.origin}/api/v2/` }),
