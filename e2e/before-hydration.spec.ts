@@ -30,28 +30,29 @@ async function holdScripts(page: Page) {
 
 // Regression (issue 11, item 14): a press before hydration posted the form natively, with
 // Origin: null from the reset pages' no-referrer policy, and got an unbranded 500.
-test("a press before the page's scripts ran: the reset request, the new password's Save and sign-in work", async ({ page }) => {
+test("a press before the page's scripts ran: the reset request, the emailed code, the link's Continue, the new password's Save and sign-in work", async ({ page }) => {
   test.setTimeout(120_000);
   const { email } = await signUp(page);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
 
-  // The reset request.
+  // The reset request, then the code from the email typed on "Check your email", both before hydration.
   let scripts = await holdScripts(page);
-  const after = await mailCount();
+  let after = await mailCount();
   await page.goto("/reset", { waitUntil: "domcontentloaded" });
   await page.getByLabel(/^Email/).fill(email);
   await page.getByRole("button", { name: "Send reset link" }).click();
   await expect(page).toHaveURL(/\/reset\/sent$/);
-  expect(scripts.held()).toBeGreaterThan(0);
-  await scripts.release();
-  const mail = await readResetMail(email, after);
-
-  // The link's Continue, then the new password, saved before hydration.
-  scripts = await holdScripts(page);
-  await page.goto(mail.link, { waitUntil: "domcontentloaded" });
+  const first = await readResetMail(email, after);
+  await page.getByLabel("Code from the email").fill(first.code);
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page).toHaveURL(/\/reset\/password$/);
+  expect(scripts.held()).toBeGreaterThan(0);
+  await scripts.release();
+
+  // The new password, saved before hydration.
+  scripts = await holdScripts(page);
+  await page.goto("/reset/password", { waitUntil: "domcontentloaded" });
   await page.getByLabel("New password", { exact: true }).fill("Granite-Fable-Orbit-7");
   await page.getByLabel("Confirm new password").fill("Granite-Fable-Orbit-7");
   await page.getByRole("button", { name: "Save new password" }).click();
@@ -68,5 +69,20 @@ test("a press before the page's scripts ran: the reset request, the new password
   await page.getByLabel("Password", { exact: true }).fill("Granite-Fable-Orbit-7");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/account$/);
+  await scripts.release();
+
+  // Another reset: the emailed link's Continue, pressed before hydration.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  after = await mailCount();
+  await page.goto("/reset");
+  await page.getByLabel(/^Email/).fill(email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page).toHaveURL(/\/reset\/sent$/);
+  const second = await readResetMail(email, after);
+  scripts = await holdScripts(page);
+  await page.goto(second.link, { waitUntil: "domcontentloaded" });
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/reset\/password$/);
+  expect(scripts.held()).toBeGreaterThan(0);
   await scripts.release();
 });
