@@ -82,6 +82,7 @@ export const ERROR_CODES = {
   WEBAUTHN_FAILED: { status: 400, message: "The security key or passkey could not be verified. Try again." },
   CONFIGURATION: { status: 500, message: "The server is misconfigured." },
   INTERNAL: { status: 500, message: "Something went wrong on our side. Please try again." },
+  UNAVAILABLE: { status: 503, message: "The service is briefly unavailable. Please try again in a minute." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { AppError } from "./app-error";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnreachable } from "./database-unreachable";
 import { fieldErrorsFromZod } from "./from-zod";
 
 export type ErrorEnvelope = {
@@ -14,6 +15,12 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) {
     return new AppError("INVALID_INPUT", undefined, { fields: fieldErrorsFromZod(error) });
+  }
+  if (isDatabaseUnreachable(error)) {
+    // One line per request, not a stack: during an outage every request lands here.
+    const firstLine = (error instanceof Error ? error.message : String(error)).trim().split("\n").at(-1);
+    console.error(`[rekey] database unreachable: ${firstLine}`);
+    return new AppError("UNAVAILABLE", undefined, { data: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS } });
   }
   const detail = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ""}` : String(error);
   console.error(`[rekey] unexpected error: ${detail}`);
@@ -37,8 +44,14 @@ export function errorResponse(error: unknown, headers?: HeadersInit): Response {
   const h = new Headers(headers);
   h.set("content-type", "application/json; charset=utf-8");
   h.set("cache-control", "no-store");
-  if (appError.code === "RATE_LIMITED" && typeof appError.data?.retryAfterSeconds === "number") {
-    h.set("retry-after", String(appError.data.retryAfterSeconds));
-  }
+  const retryAfter = retryAfterSecondsOf(appError);
+  if (retryAfter !== undefined) h.set("retry-after", String(retryAfter));
   return new Response(JSON.stringify(toErrorEnvelope(appError)), { status: appError.status, headers: h });
+}
+
+/** Seconds a client should wait before sending the request again, for the errors that say so. */
+export function retryAfterSecondsOf(error: AppError): number | undefined {
+  if (error.code !== "RATE_LIMITED" && error.code !== "UNAVAILABLE") return undefined;
+  const seconds = error.data?.retryAfterSeconds;
+  return typeof seconds === "number" ? seconds : undefined;
 }

@@ -1,5 +1,5 @@
 import { ZodError, type core } from "zod";
-import { AppError, ERROR_CODES, toAppError, type ErrorCode } from "@/lib/errors";
+import { AppError, DATABASE_RETRY_AFTER_SECONDS, ERROR_CODES, isDatabaseUnreachable, retryAfterSecondsOf, toAppError, type ErrorCode } from "@/lib/errors";
 import { managementApiPasswordError, type PasswordFailure } from "@/lib/passwords";
 
 // Auth0's SDKs build their exceptions from these bodies and some callers compare `errorCode` or
@@ -30,6 +30,7 @@ const REASON_PHRASES: Record<number, string> = {
   415: "Unsupported Media Type",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  503: "Service Unavailable",
 };
 
 /** Default Auth0 errorCode and message per AppError code, where ours differ from Auth0's. */
@@ -124,6 +125,7 @@ const OAUTH_DEFAULTS: Record<string, { error: string; description?: string }> = 
   UNAUTHENTICATED: { error: "access_denied", description: "Unauthorized" },
   FORBIDDEN: { error: "access_denied" },
   RATE_LIMITED: { error: "too_many_requests" },
+  UNAVAILABLE: { error: "temporarily_unavailable" },
 };
 
 /** Any thrown value as the Authentication API's `{error, error_description}` and its status. */
@@ -163,7 +165,6 @@ function hasOwnMessage(error: AppError): boolean {
 }
 
 function retryAfterOf(error: unknown): number | undefined {
-  if (!(error instanceof AppError) || error.code !== "RATE_LIMITED") return undefined;
-  const seconds = error.data?.retryAfterSeconds;
-  return typeof seconds === "number" ? seconds : undefined;
+  if (error instanceof AppError) return retryAfterSecondsOf(error);
+  return isDatabaseUnreachable(error) ? DATABASE_RETRY_AFTER_SECONDS : undefined;
 }

@@ -1,6 +1,7 @@
 import type http from "node:http";
 import type Provider from "oidc-provider";
 import { config } from "@/lib/config";
+import { DATABASE_RETRY_AFTER_SECONDS, ERROR_CODES, isDatabaseUnreachable } from "@/lib/errors";
 import { clientIp } from "@/lib/http";
 import { securityHeaders } from "@/lib/http/security-headers";
 import { PROVIDER_CSP } from "./settings";
@@ -178,6 +179,15 @@ export function createOidcHttp(options: OidcHttpOptions): OidcHttp {
         if (pathname === OIDC_ROUTES.token && req.method === "POST") return await token(req, res);
         await callback(req, res);
       } catch (error) {
+        if (isDatabaseUnreachable(error)) {
+          console.error(`[rekey] OpenID Provider request failed: database unreachable`);
+          if (res.headersSent) {
+            res.end();
+            return;
+          }
+          res.setHeader("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+          return sendOAuthError(res, 503, "temporarily_unavailable", ERROR_CODES.UNAVAILABLE.message);
+        }
         console.error("[rekey] OpenID Provider request failed:", error);
         if (!res.headersSent) sendOAuthError(res, 500, "server_error", "Something went wrong. Try again.");
         else res.end();

@@ -1,5 +1,6 @@
 import type { KoaContextWithOIDC } from "oidc-provider";
 import { config } from "@/lib/config";
+import { DATABASE_RETRY_AFTER_SECONDS, ERROR_CODES, isDatabaseUnreachable } from "@/lib/errors";
 
 const escapeHtml = (value: unknown) =>
   String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -13,10 +14,21 @@ export function page(title: string, body: string): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · ${product}</title><style>${STYLE}</style></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
-/** Errors the provider shows in the browser (a bad redirect_uri, an unknown client): never a stack trace. */
-export async function renderErrorPage(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): Promise<void> {
+/**
+ * Errors the provider shows in the browser (a bad redirect_uri, an unknown client): never a stack
+ * trace. Its own failures (`server_error`) get our words, and a database that cannot be reached a 503
+ * that says to try again shortly.
+ */
+export async function renderErrorPage(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }, error?: unknown): Promise<void> {
   ctx.type = "html";
-  ctx.body = page("Sign-in could not continue", `<p>${escapeHtml(out.error_description ?? "The application sent a request Rekey cannot accept.")}</p><p><code>${escapeHtml(out.error)}</code></p>`);
+  if (isDatabaseUnreachable(error)) {
+    ctx.status = 503;
+    ctx.set("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+    ctx.body = page("Sign-in could not continue", `<p>${escapeHtml(ERROR_CODES.UNAVAILABLE.message)}</p><p><code>temporarily_unavailable</code></p>`);
+    return;
+  }
+  const description = out.error === "server_error" ? ERROR_CODES.INTERNAL.message : (out.error_description ?? "The application sent a request Rekey cannot accept.");
+  ctx.body = page("Sign-in could not continue", `<p>${escapeHtml(description)}</p><p><code>${escapeHtml(out.error)}</code></p>`);
 }
 
 export async function renderLogoutPage(ctx: KoaContextWithOIDC, form: string): Promise<void> {
