@@ -98,6 +98,8 @@ const ROUTES: { file: string; path: string; methods: string[]; auth: Auth; shape
   { file: "app/login/verify/send/route.ts", path: "/login/verify/send", methods: ["POST"], auth: "none", shape: "redirect", fields: ["method", "callbackUrl", "phone"] },
   { file: "app/login/verify/webauthn/start/route.ts", path: "/login/verify/webauthn/start", methods: ["POST"], auth: "none", shape: "envelope", fields: ["factor", "callbackUrl"] },
   { file: "app/login/verify/webauthn/check/route.ts", path: "/login/verify/webauthn/check", methods: ["POST"], auth: "none", shape: "envelope", fields: ["factor", "response", "callbackUrl"] },
+  { file: "app/login/verify/webauthn/enroll/start/route.ts", path: "/login/verify/webauthn/enroll/start", methods: ["POST"], auth: "none", shape: "envelope", fields: ["factor", "callbackUrl"] },
+  { file: "app/login/verify/webauthn/enroll/check/route.ts", path: "/login/verify/webauthn/enroll/check", methods: ["POST"], auth: "none", shape: "envelope", fields: ["factor", "response", "name", "callbackUrl"] },
   { file: "app/login/passkey/start/route.ts", path: "/login/passkey/start", methods: ["POST"], auth: "none", shape: "envelope", fields: [] },
   { file: "app/login/passkey/check/route.ts", path: "/login/passkey/check", methods: ["POST"], auth: "none", shape: "envelope", fields: ["response", "callbackUrl"] },
   { file: "app/logout/route.ts", path: "/logout", methods: ["POST"], auth: "user", shape: "redirect", fields: ["callbackUrl", "next"] },

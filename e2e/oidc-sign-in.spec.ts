@@ -1,5 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible } from "./fixtures/axe";
+import { setMfaPolicy } from "./fixtures/factors";
 import { newAccount, rekeyPort, signInOnRekey, signInToApp, runRelyingParties } from "./fixtures/oidc-journeys";
+import { ADMIN_EMAIL, adminPassword, signIn } from "./fixtures/users";
+import { addVirtualAuthenticator } from "./fixtures/virtual-authenticator";
 
 // Applications signing their users in through Rekey (issue 12): two copies of the example app
 // (examples/relying-party, next-auth configured by Rekey's issuer alone) beside the e2e server.
@@ -75,4 +79,51 @@ test("a logout return address the app did not register is not followed", async (
   await page.goto(`http://localhost:${rekeyPort}/v2/logout?client_id=${appOne.clientId}&returnTo=${encodeURIComponent("https://evil.example/")}`);
   expect(new URL(page.url()).hostname).toBe("localhost");
   await expect(page.getByText(/post_logout_redirect_uri|not registered|could not continue/i).first()).toBeVisible();
+});
+
+test("MFA policy always: a user without a factor sets up a passkey at an app's sign-in and lands in the app; the next sign-in asks for that passkey", async ({ page, browser }) => {
+  // The console twice, and two sign-ins through the app.
+  test.setTimeout(120_000);
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, ADMIN_EMAIL, adminPassword());
+  await expect(admin).not.toHaveURL(/\/login/);
+  const { email, password } = await newAccount(page);
+  await setMfaPolicy(admin, /^Always:/);
+  try {
+    // This device's own authenticator (platform), as a phone's or a laptop's.
+    const device = await addVirtualAuthenticator(page, { transport: "internal" });
+    await page.goto(appOne.url);
+    await page.getByRole("button", { name: "Sign in with Rekey" }).click();
+    await signInOnRekey(page, email, password);
+    await expect(page.getByText("This service asks every account for a second factor.")).toBeVisible();
+    await page.getByText("Use another method").click();
+    await page.getByRole("link", { name: /Passkey on this device/ }).click();
+    await expect(page.getByRole("heading", { name: "Set up a passkey on this device" })).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Add passkey on this device" }).click();
+    await expect(page).toHaveURL(`${appOne.url}/`);
+    await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+    // The ID token says how: the password, a passkey (swk), two factors.
+    await expect(page.getByTestId("claims")).toContainText('amr["pwd","swk","mfa"]');
+    expect(await device.credentials()).toHaveLength(1);
+
+    // prompt=login: the password again, then the passkey, not a set-up. The sign-in form's autofill
+    // would offer the passkey too (and this simulated device would answer it at once): here the
+    // user types the password, so the device waits to be touched until the factor step asks.
+    await device.presence(false);
+    await page.getByRole("button", { name: "Sign in again" }).click();
+    await signInOnRekey(page, email, password);
+    await expect(page.getByRole("heading", { name: "Use your passkey" })).toBeVisible();
+    await expect(page.getByText("This service asks every account for a second factor.")).toBeHidden();
+    await device.presence(true);
+    await page.getByRole("button", { name: "Use passkey" }).click();
+    await expect(page).toHaveURL(`${appOne.url}/`);
+    await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+    // The password and then the passkey (autofill's passkey alone would be ["swk","mfa"]).
+    await expect(page.getByTestId("claims")).toContainText('amr["pwd","swk","mfa"]');
+  } finally {
+    await setMfaPolicy(admin, /^When enrolled:/);
+    await adminContext.close();
+  }
 });

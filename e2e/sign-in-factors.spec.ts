@@ -2,7 +2,7 @@ import { Secret, TOTP } from "otpauth";
 import crypto from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectAccessible } from "./fixtures/axe";
-import { addAuthenticatorApp, addSecurityKey, openSecurityPage, readEmailCode, readSms, smsCount, uniquePhone } from "./fixtures/factors";
+import { addAuthenticatorApp, addSecurityKey, openSecurityPage, readEmailCode, readSms, setMfaPolicy, smsCount, uniquePhone } from "./fixtures/factors";
 import { mailCount } from "./fixtures/mailbox";
 import { ADMIN_EMAIL, adminPassword, STRONG_PASSWORD, signIn, signUp } from "./fixtures/users";
 import { addVirtualAuthenticator } from "./fixtures/virtual-authenticator";
@@ -97,16 +97,6 @@ test("an application's /authorize: password, then the second factor, then back t
   expect(back.searchParams.get("iss")).toMatch(/^http:\/\/localhost:\d+\/$/);
 });
 
-/** Sets the connection's MFA policy in the console, as the admin (signed in before "always" applies). */
-async function setMfaPolicy(admin: Page, label: RegExp) {
-  await admin.goto("/admin/connection");
-  await admin.getByLabel(label).check();
-  await admin.getByRole("button", { name: "Save settings" }).click();
-  await expect(admin.locator(".alert--success")).toBeVisible();
-  await admin.goto("/admin/connection");
-  await expect(admin.getByLabel(label)).toBeChecked();
-}
-
 /** A new account without a factor, signed out. */
 async function userWithoutFactor(browser: Browser) {
   const context = await browser.newContext();
@@ -115,7 +105,7 @@ async function userWithoutFactor(browser: Browser) {
   return email;
 }
 
-test("MFA policy always: a user without a factor chooses email codes (without JavaScript) or a phone at sign-in, and its first code signs in", async ({ page, browser, baseURL }) => {
+test("MFA policy always: a user without a factor chooses email codes (without JavaScript, where a security key says it needs it) or a phone at sign-in, and its first code signs in", async ({ page, browser, baseURL }) => {
   // Three accounts, two sign-ins with a set-up each, and the console twice.
   test.setTimeout(180_000);
   const adminContext = await browser.newContext();
@@ -132,7 +122,13 @@ test("MFA policy always: a user without a factor chooses email codes (without Ja
     await expect(bare).toHaveURL(/\/login\/verify/);
     await expect(bare.getByRole("heading", { name: "Set up an authenticator app" })).toBeVisible();
     await expect(bare.getByText("This service asks every account for a second factor.")).toBeVisible();
-    // "Use another method" is a <details> of plain links.
+    // "Use another method" is a <details> of plain links. A security key needs JavaScript: the page
+    // says so, and the other methods are still there.
+    await bare.getByText("Use another method").click();
+    await bare.getByRole("link", { name: /Security key/ }).click();
+    await expect(bare.getByRole("heading", { name: "Set up a security key" })).toBeVisible();
+    await expect(bare.getByText("Adding a security key or passkey needs JavaScript.")).toBeVisible();
+    await expect(bare.getByRole("button", { name: "Add security key" })).toBeDisabled();
     await bare.getByText("Use another method").click();
     await bare.getByRole("link", { name: /Email code/ }).click();
     await expect(bare.getByRole("heading", { name: "Set up codes by email" })).toBeVisible();

@@ -24,7 +24,14 @@ export { MAX_FACTOR_ATTEMPTS } from "./code-challenge";
 export { maskEmail, maskPhone } from "./mask";
 export { sixDigitCode, recoveryCodeInput, phoneNumberInput, factorNameInput, factorTypeInput, factorIdInput } from "./schemas";
 
-export { startWebauthnRegistration, finishWebauthnRegistration, type AuthenticatorKind } from "./webauthn/enroll";
+export {
+  startWebauthnRegistration,
+  finishWebauthnRegistration,
+  beginWebauthnRegistration,
+  completeWebauthnRegistration,
+  type AuthenticatorKind,
+  type RegisteredKey,
+} from "./webauthn/enroll";
 export { startWebauthnChallenge } from "./webauthn/challenge";
 export { verifyWebauthnChallenge } from "./webauthn/verify";
 export { startPasskeySignIn, verifyPasskeySignIn, PASSKEY_SIGN_IN_SECONDS } from "./webauthn/discoverable";

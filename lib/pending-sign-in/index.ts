@@ -5,8 +5,9 @@
 export { startPendingSignIn, type PendingSignInStart, type PendingSignInReason, type StartedPendingSignIn } from "./start";
 export { loadProofStep, type ProofStep } from "./step";
 export { sendProofCode } from "./send";
-export { verifyProof, proofInputSchema, proofAssertionSchema, type ProofInput, type ProvedSignIn } from "./verify";
+export { verifyProof, proofInputSchema, proofAssertionSchema, proofRegistrationSchema, type ProofInput, type ProvedSignIn } from "./verify";
 export { startSignInWebauthn, signInEnrollment, signInEnrollmentSentTo } from "./second-factor";
+export { startSignInKeyEnrollment, type StartedKeyEnrollment } from "./enroll-key";
 export { MAX_PROOF_ATTEMPTS, pendingSignInState, type PendingSignInState } from "./load";
 export { PROOF_METHODS, SIGN_IN_ENROLL_METHODS, isSentMethod, type ProofMethod, type ProofOption, type SentMethod, type SignInEnrollMethod } from "./methods";
 export { pendingSignInCookieName, pendingSignInCookieOptions, PENDING_SIGN_IN_SECONDS } from "./handle";

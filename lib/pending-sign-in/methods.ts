@@ -41,12 +41,13 @@ export async function optionsOf(row: PendingSignInRow, ctx: RequestContext): Pro
 }
 
 /**
- * The factors a user sets up at sign-in when the policy asks every account for one ("always"):
- * each the tenant offers that is set up with a typed code, so the page works without JavaScript.
- * A security key or passkey is set up on the account page. An account without an email address
- * is not offered email codes.
+ * The factors a user sets up at sign-in when the policy asks every account for one ("always"),
+ * each the tenant offers. Those set up with a typed code come first, so the page's default works
+ * without JavaScript; a security key or passkey (its ceremony needs JavaScript, routes
+ * /login/verify/webauthn/enroll) after them. An account without an email address is not offered
+ * email codes.
  */
-export const SIGN_IN_ENROLL_METHODS = ["otp", "email", "phone"] as const satisfies readonly SupportedFactorType[];
+export const SIGN_IN_ENROLL_METHODS = ["otp", "email", "phone", "webauthn-roaming", "webauthn-platform"] as const satisfies readonly SupportedFactorType[];
 export type SignInEnrollMethod = (typeof SIGN_IN_ENROLL_METHODS)[number];
 
 async function enrollmentOptions(userId: string | null): Promise<ProofOption[]> {

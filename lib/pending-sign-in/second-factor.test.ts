@@ -13,35 +13,17 @@ import {
   startWebauthnRegistration,
   SUPPORTED_FACTOR_TYPES,
 } from "@/lib/factors";
-import { lastCodeTo, newReauthedUser, TEST_PASSWORD } from "@/lib/factors/testing/fixtures";
+import { lastCodeTo, newReauthedUser } from "@/lib/factors/testing/fixtures";
 import { softAuthenticator } from "@/lib/factors/testing/soft-authenticator";
-import type { RequestContext } from "@/lib/http";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
-import { defaultConnection, secondFactorNeed, signInWithPassword, signInWithProof, type SignedInUser } from "@/lib/users";
-import { NextRequest } from "next/server";
-import { config } from "@/lib/config";
-import { CLIENT_IP_HEADER, sealClientIp } from "@/lib/http";
+import { secondFactorNeed, signInWithPassword, signInWithProof } from "@/lib/users";
 import * as sendRoute from "@/app/login/verify/send/route";
-import { loadProofStep, pendingSignInCookieName, sendProofCode, signInEnrollment, startSignInWebauthn } from ".";
+import { loadProofStep, sendProofCode, signInEnrollment, startSignInWebauthn } from ".";
+import { passwordStep, proofStepRequest, setMfaPolicy } from "./testing/fixtures";
 
 function totpNow(secret: string, offsetSteps = 0): string {
   return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + offsetSteps * 30_000 });
-}
-
-async function setPolicy(policy: string): Promise<void> {
-  const db = await prisma();
-  await db.connection.update({ where: { id: (await defaultConnection()).id }, data: { mfaPolicy: policy } });
-}
-
-/** A password sign-in: either a session, or the handle of the pending sign-in it opened and the error. */
-async function passwordStep(identifier: string, ctx: RequestContext = testRequestContext()) {
-  let handle: string | undefined;
-  const outcome = await signInWithPassword(identifier, TEST_PASSWORD, ctx, (pending) => (handle = pending.handle)).then(
-    (user) => ({ user }) as { user: SignedInUser; error?: undefined },
-    (error: unknown) => ({ error: error as { code: string; status: number } }) as { user?: undefined; error: { code: string; status: number } },
-  );
-  return { ...outcome, handle, ctx };
 }
 
 async function userWithOtp(): Promise<{ userId: string; email: string; secret: string }> {
@@ -76,7 +58,7 @@ describe("the MFA policy", () => {
 
 describe.each(testDatabaseKinds())("second factor at sign-in on %s", (kind) => {
   useTestDatabase(kind);
-  afterEach(() => setPolicy("enrolled"));
+  afterEach(() => setMfaPolicy("enrolled"));
 
   it("a user with an authenticator app is asked for it after the password; a right code signs in with amr pwd+otp+mfa", async () => {
     const { userId, email, secret } = await userWithOtp();
@@ -167,7 +149,7 @@ describe.each(testDatabaseKinds())("second factor at sign-in on %s", (kind) => {
   });
 
   it("policy never: a user with a factor signs in with the password alone", async () => {
-    await setPolicy("never");
+    await setMfaPolicy("never");
     const { userId, email } = await userWithOtp();
     const { user } = await passwordStep(email);
     expect(user).toMatchObject({ id: userId, amr: ["pwd"] });
@@ -179,7 +161,7 @@ describe.each(testDatabaseKinds())("second factor at sign-in on %s", (kind) => {
   });
 
   it("policy always: a user without a factor sets up an authenticator app, and its first code signs in", async () => {
-    await setPolicy("always");
+    await setMfaPolicy("always");
     const { userId, email } = await newReauthedUser();
     const a = await passwordStep(email);
     expect(a.error).toMatchObject({ code: "PROOF_REQUIRED" });
@@ -199,10 +181,10 @@ describe.each(testDatabaseKinds())("second factor at sign-in on %s", (kind) => {
   });
 
   it("policy always: the user may set up codes by email or a phone instead, and the first code signs in", async () => {
-    await setPolicy("always");
+    await setMfaPolicy("always");
     const byEmail = await newReauthedUser();
     const a = await passwordStep(byEmail.email);
-    expect((await loadProofStep(a.handle, a.ctx)).options.map((o) => o.method)).toEqual(["otp", "email", "phone"]);
+    expect((await loadProofStep(a.handle, a.ctx)).options.map((o) => o.method)).toEqual(["otp", "email", "phone", "webauthn-roaming", "webauthn-platform"]);
     // A code typed before one was sent matches nothing.
     await expect(signInWithProof(a.handle, { method: "email", code: "000000" }, a.ctx)).rejects.toMatchObject({ code: "FACTOR_CODE_EXPIRED" });
     await sendProofCode(a.handle, "email", a.ctx);
@@ -224,15 +206,10 @@ describe.each(testDatabaseKinds())("second factor at sign-in on %s", (kind) => {
   });
 
   it("policy always: hostile phone numbers at the set-up step go back to the page with INVALID_INPUT, and nothing is sent or stored", async () => {
-    await setPolicy("always");
+    await setMfaPolicy("always");
     const { userId, email } = await newReauthedUser();
     const a = await passwordStep(email);
-    const post = (phone: string) => {
-      const headers = new Headers({ origin: config().PUBLIC_URL, "content-type": "application/x-www-form-urlencoded", cookie: `${pendingSignInCookieName()}=${a.handle}` });
-      headers.set(CLIENT_IP_HEADER, sealClientIp(testRequestContext().ip));
-      const body = new URLSearchParams({ method: "phone", callbackUrl: "/account", phone });
-      return sendRoute.POST(new NextRequest(`${config().PUBLIC_URL}/login/verify/send`, { method: "POST", headers, body }));
-    };
+    const post = (phone: string) => sendRoute.POST(proofStepRequest("/login/verify/send", String(new URLSearchParams({ method: "phone", callbackUrl: "/account", phone })), a.handle));
     for (const phone of ["", "not a number", "+1\u0000555", "+".padEnd(65, "1"), "<script>", "+0123456789", "%2B15551234567"]) {
       const response = await post(phone);
       expect(response.status).toBe(303);
@@ -243,8 +220,8 @@ describe.each(testDatabaseKinds())("second factor at sign-in on %s", (kind) => {
     expect(await db.factor.count({ where: { userId } })).toBe(0);
   });
 
-  it("policy always: a security key cannot be claimed as set up, nor another step's method used to enroll", async () => {
-    await setPolicy("always");
+  it("policy always: another step's method (a recovery code, a key's sign-in ceremony) cannot be used to enroll", async () => {
+    await setMfaPolicy("always");
     const { email } = await newReauthedUser();
     const a = await passwordStep(email);
     await expect(signInWithProof(a.handle, { method: "recovery-code", code: "ABCDE-FGHJK" }, a.ctx)).rejects.toMatchObject({ code: "FACTOR_NOT_ALLOWED" });

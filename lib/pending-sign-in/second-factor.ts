@@ -4,15 +4,28 @@ import {
   completeEmailEnrollment,
   completeOtpEnrollment,
   completePhoneEnrollment,
+  completeWebauthnRegistration,
+  enrolledFactorTypes,
   pendingEmailVerification,
   pendingPhoneEnrollment,
   sendEmailVerification,
-  FACTOR_STRATEGIES, factorStrategy, pendingOtpEnrollment, type PendingOtp, type FactorProof, type FlowActor, type StartedFactor, type SupportedFactorType, type VerifiedFactor } from "@/lib/factors";
+  FACTOR_STRATEGIES,
+  factorStrategy,
+  isWebauthnType,
+  pendingOtpEnrollment,
+  type PendingOtp,
+  type FactorProof,
+  type FlowActor,
+  type RegistrationResponse,
+  type StartedFactor,
+  type SupportedFactorType,
+  type VerifiedFactor,
+} from "@/lib/factors";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { loadPendingSignIn, type PendingSignInRow } from "./load";
 import { assertRateLimit } from "@/lib/security";
-import type { ProofOption, SignInEnrollMethod } from "./methods";
+import type { ProofOption, SentMethod } from "./methods";
 
 /**
  * The factor checks of a pending sign-in that asks for the user's second factor: bound to the
@@ -79,10 +92,16 @@ export async function signInEnrollment(cookieValue: string | undefined): Promise
   return (await pendingOtpEnrollment(row.userId))!;
 }
 
-/** The user of a pending sign-in that sets up a factor, its password verified; anything else is refused. */
-function enrollingUser(row: PendingSignInRow, ctx: RequestContext): { userId: string; ctx: RequestContext } {
+/**
+ * The user of a pending sign-in that sets up a factor, its password verified, and still without
+ * any factor; anything else is refused. A factor set up meanwhile (on the account page, in another
+ * tab) ends this sign-in: the next one asks for that factor, and the password alone never adds a
+ * second one.
+ */
+export async function enrollingUser(row: PendingSignInRow, ctx: RequestContext): Promise<{ userId: string; ctx: RequestContext }> {
   if (row.reason !== "enroll_factor") throw new AppError("FACTOR_NOT_ALLOWED");
   if (!row.userId || !row.passwordVerified) throw new AppError("SIGN_IN_EXPIRED");
+  if ((await enrolledFactorTypes(row.userId)).length) throw new AppError("SIGN_IN_EXPIRED");
   return { userId: row.userId, ctx };
 }
 
@@ -91,8 +110,8 @@ function enrollingUser(row: PendingSignInRow, ctx: RequestContext): { userId: st
  * or by SMS to the number typed (the factor's own limits and its SMS-pumping gate apply, and at
  * most 3 sends per pending sign-in, then 1 a minute). Resolves where it went, masked.
  */
-export async function startSignInEnrollment(row: PendingSignInRow, method: Exclude<SignInEnrollMethod, "otp">, ctx: RequestContext, phoneNumber?: string): Promise<{ sentTo: string }> {
-  const user = enrollingUser(row, ctx);
+export async function startSignInEnrollment(row: PendingSignInRow, method: SentMethod, ctx: RequestContext, phoneNumber?: string): Promise<{ sentTo: string }> {
+  const user = await enrollingUser(row, ctx);
   await assertRateLimit("signInProofCodePerPending", row.id, undefined, { tooMany: "codes" });
   if (method === "email") return { sentTo: await sendEmailVerification(user) };
   if (!phoneNumber) throw new AppError("INVALID_INPUT", "Enter a phone number.", { fields: { phone: "Enter a phone number." } });
@@ -100,26 +119,39 @@ export async function startSignInEnrollment(row: PendingSignInRow, method: Exclu
 }
 
 /** Where the code of a set-up under way went (masked), for the page; null before "Send code". */
-export async function signInEnrollmentSentTo(cookieValue: string | undefined, method: Exclude<SignInEnrollMethod, "otp">): Promise<string | null> {
+export async function signInEnrollmentSentTo(cookieValue: string | undefined, method: SentMethod): Promise<string | null> {
   const { reason, userId, passwordVerified } = await loadPendingSignIn(cookieValue);
   if (reason !== "enroll_factor" || !userId || !passwordVerified) throw new AppError("FACTOR_NOT_ALLOWED");
   const pending = method === "email" ? await pendingEmailVerification(userId) : await pendingPhoneEnrollment(userId);
   return pending?.sentTo ?? null;
 }
 
+/** What confirms a factor being set up at sign-in: its first code, or a new key's registration. */
+export type EnrollmentProof = { kind: "code"; code: string } | { kind: "registration"; response: RegistrationResponse; name: string };
+
 /**
- * The first code of the new factor confirms it (from the authenticator app, the email, the SMS);
- * the sign-in then completes with it as the second factor.
+ * The first code of the new factor confirms it (from the authenticator app, the email, the SMS),
+ * or, for a security key or passkey, the browser's registration answering this pending sign-in's
+ * challenge; the sign-in then completes with it as the second factor. Resolves the type set up
+ * (a key's type is the attachment its browser reports, whichever button was pressed).
  */
-export async function confirmSignInEnrollment(row: PendingSignInRow, method: SupportedFactorType, code: string, ctx: RequestContext): Promise<void> {
-  const user = enrollingUser(row, ctx);
+export async function confirmSignInEnrollment(row: PendingSignInRow, method: SupportedFactorType, proof: EnrollmentProof, ctx: RequestContext): Promise<SupportedFactorType> {
+  const user = await enrollingUser(row, ctx);
+  if (isWebauthnType(method)) {
+    if (proof.kind !== "registration") throw new AppError("FACTOR_NOT_ALLOWED");
+    return (await completeWebauthnRegistration({ ...user, flowId: row.id }, { name: proof.name, response: proof.response })).type;
+  }
+  if (proof.kind !== "code") throw new AppError("FACTOR_NOT_ALLOWED");
   switch (method) {
     case "otp":
-      return completeOtpEnrollment(user, code);
+      await completeOtpEnrollment(user, proof.code);
+      return method;
     case "email":
-      return completeEmailEnrollment(user, code);
+      await completeEmailEnrollment(user, proof.code);
+      return method;
     case "phone":
-      return completePhoneEnrollment(user, code);
+      await completePhoneEnrollment(user, proof.code);
+      return method;
     default:
       throw new AppError("FACTOR_NOT_ALLOWED");
   }

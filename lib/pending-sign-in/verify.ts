@@ -3,8 +3,10 @@ import { prisma } from "@/lib/db";
 import { AppError, isAppError } from "@/lib/errors";
 import {
   authenticationResponseSchema,
+  factorNameInput,
   factorStrategy,
   parseFactorCode,
+  registrationResponseSchema,
   verifyOtp,
   verifyRecoveryCode,
   WEBAUTHN_TYPES,
@@ -18,7 +20,7 @@ import { consumeRateLimit } from "@/lib/security";
 import { proofCodeMatches } from "./code";
 import { loadPendingSignIn, MAX_PROOF_ATTEMPTS, type PendingSignInRow } from "./load";
 import { optionsOf, PROOF_METHODS } from "./methods";
-import { confirmSignInEnrollment, verifySecondFactor } from "./second-factor";
+import { confirmSignInEnrollment, verifySecondFactor, type EnrollmentProof } from "./second-factor";
 import { limitSubject } from "./subject";
 
 export const proofInputSchema = z.object({
@@ -31,7 +33,17 @@ export const proofAssertionSchema = z.object({
   response: authenticationResponseSchema,
 });
 
-export type ProofInput = z.infer<typeof proofInputSchema> | z.infer<typeof proofAssertionSchema>;
+/** A security key or passkey set up at sign-in (MFA policy "always"): the browser's registration, and the key's name. */
+export const proofRegistrationSchema = z.object({
+  method: z.enum(WEBAUTHN_TYPES, { error: "Choose a method." }),
+  registration: registrationResponseSchema,
+  name: factorNameInput,
+});
+
+export type ProofInput = z.infer<typeof proofInputSchema> | z.infer<typeof proofAssertionSchema> | z.infer<typeof proofRegistrationSchema>;
+
+/** What the person answered: a code, a key's assertion, or a new key's registration. */
+type Proof = FactorProof | Extract<EnrollmentProof, { kind: "registration" }>;
 
 /** A pending sign-in whose password was right and whose proof passed: consumed, ready to start a session. */
 export type ProvedSignIn = {
@@ -61,6 +73,8 @@ export async function verifyProof(cookieValue: string | undefined, input: ProofI
   const row = await loadPendingSignIn(cookieValue);
   if (!(await optionsOf(row, ctx)).some((o) => o.method === input.method)) throw new AppError("FACTOR_NOT_ALLOWED");
   const proof = parseProof(input);
+  // A new key answers only a set-up step, and a set-up step no existing key: refused before any try is taken.
+  if (proof.kind !== "code" && (proof.kind === "registration") !== (row.reason === "enroll_factor")) throw new AppError("FACTOR_NOT_ALLOWED");
   const attempts = await takeAttempt(row);
   const limit = await consumeRateLimit("signInProofPerUser", limitSubject(row));
   // A spent account limit answers like a wrong code: "rate limited" would appear only for a right password.
@@ -71,7 +85,8 @@ export async function verifyProof(cookieValue: string | undefined, input: ProofI
     if (consumed.count !== 1) throw new AppError("SIGN_IN_EXPIRED");
     await log(row, ctx, input.method, true);
     const { userId, connectionId, identifier, passwordVersion, ip, reason } = row;
-    const amr = ["pwd", ...factorStrategy(input.method).amr, "mfa"];
+    // The factor that passed: a key set up here is the type its browser reported.
+    const amr = ["pwd", ...factorStrategy(outcome.type ?? input.method).amr, "mfa"];
     return { pendingSignInId: row.id, userId, connectionId, identifier, passwordVersion, ip, method: input.method, amr, reason };
   }
   const refusal = outcome.right ? undefined : outcome.error;
@@ -89,7 +104,8 @@ export async function verifyProof(cookieValue: string | undefined, input: ProofI
   throw new AppError("FACTOR_CODE_INVALID", message, { fields: { code: message } });
 }
 
-function parseProof(input: ProofInput): FactorProof {
+function parseProof(input: ProofInput): Proof {
+  if ("registration" in input) return { kind: "registration", response: input.registration, name: input.name };
   if ("response" in input) return { kind: "assertion", response: input.response };
   return { kind: "code", code: parseFactorCode(input.method, input.code) };
 }
@@ -105,7 +121,7 @@ async function takeAttempt(row: PendingSignInRow): Promise<number> {
   return row.attempts + 1;
 }
 
-type Outcome = { right: true } | { right: false; error?: AppError };
+type Outcome = { right: true; type?: SupportedFactorType } | { right: false; error?: AppError };
 
 /**
  * The method's own check. At the account limit: the authenticator app is checked against the
@@ -113,16 +129,15 @@ type Outcome = { right: true } | { right: false; error?: AppError };
  * recovery code against the limit subject, so a wrong password's attempt can never use one of the
  * owner's codes up. A second-factor step goes through the factor's strategy.
  */
-async function proofMatches(row: PendingSignInRow, method: SupportedFactorType, proof: FactorProof, ctx: RequestContext): Promise<Outcome> {
+async function proofMatches(row: PendingSignInRow, method: SupportedFactorType, proof: Proof, ctx: RequestContext): Promise<Outcome> {
   const actor = (userId: string): FlowActor => ({ userId, flowId: row.id, flowExpiresAt: row.expiresAt, ctx });
   const code = proof.kind === "code" ? proof.code : "";
   try {
+    if (proof.kind === "registration" || row.reason === "enroll_factor") {
+      return { right: true, type: await confirmSignInEnrollment(row, method, proof.kind === "registration" ? proof : { kind: "code", code }, ctx) };
+    }
     if (row.reason === "second_factor") {
       await verifySecondFactor(row, method, proof, ctx);
-      return { right: true };
-    }
-    if (row.reason === "enroll_factor") {
-      await confirmSignInEnrollment(row, method, code, ctx);
       return { right: true };
     }
     switch (method) {

@@ -1,9 +1,10 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { safeReturnPath } from "@/lib/auth";
+import { safeReturnPath, sessionCookie } from "@/lib/auth";
 import { config } from "@/lib/config";
 import { toAppError } from "@/lib/errors";
 import { pendingSignInCookieName, pendingSignInCookieOptions } from "@/lib/pending-sign-in";
+import type { SignedInUser } from "@/lib/users";
 
 /** Codes after which the pending sign-in is over: its cookie goes too. */
 const OVER = new Set(["SIGN_IN_EXPIRED", "FACTOR_CODE_ATTEMPTS", "USER_BLOCKED"]);
@@ -37,3 +38,11 @@ export type ProofForm = z.infer<typeof proofFormSchema>;
 
 /** @default 4 KiB: the proof forms post a few short fields. */
 export const PROOF_FORM_MAX_BYTES = 4 * 1024;
+
+/** A proved sign-in's answer: the new session's cookie on it, and the pending sign-in's cookie gone. */
+export async function withSession(response: NextResponse, user: SignedInUser): Promise<NextResponse> {
+  const cookie = await sessionCookie(user);
+  response.cookies.set(cookie.name, cookie.value, cookie.options);
+  response.cookies.set(pendingSignInCookieName(), "", { ...pendingSignInCookieOptions(), maxAge: 0 });
+  return response;
+}

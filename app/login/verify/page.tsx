@@ -46,11 +46,17 @@ const SUBTITLES = {
   enroll_factor: "verify.reasonEnroll",
 } as const satisfies Record<ProofStep["reason"], string>;
 
-const ENROLL_TITLES: Partial<Record<SupportedFactorType, "verify.enrollOtp" | "verify.enrollEmail" | "verify.enrollPhone">> = {
+const ENROLL_TITLES = {
   otp: "verify.enrollOtp",
   email: "verify.enrollEmail",
   phone: "verify.enrollPhone",
-};
+  "webauthn-roaming": "verify.enrollSecurityKey",
+  "webauthn-platform": "verify.enrollPasskey",
+} as const satisfies Partial<Record<SupportedFactorType, string>>;
+
+function enrollTitle(method: SupportedFactorType) {
+  return Object.hasOwn(ENROLL_TITLES, method) ? ENROLL_TITLES[method as keyof typeof ENROLL_TITLES] : TITLES[method];
+}
 
 function hidden(method: SupportedFactorType, callbackUrl: string) {
   return (
@@ -176,11 +182,18 @@ async function PhoneNumberForm({ callbackUrl, error, again }: { callbackUrl: str
 }
 
 /**
- * A factor being set up at sign-in (MFA policy "always"), each with plain forms: the authenticator
- * app's key, or a code sent to the account's address or to the phone number typed, then typed back.
+ * A factor being set up at sign-in (MFA policy "always"), with plain forms: the authenticator
+ * app's key, or a code sent to the account's address or to the phone number typed, then typed
+ * back. A security key or passkey is registered by the account page's ceremony (needs JavaScript),
+ * named after its type in the page's language; it can be renamed on the account page.
  */
 async function Enrollment({ option, callbackUrl, fieldError, errorCode }: { option: ProofOption; callbackUrl: string; fieldError: string | null; errorCode: string | undefined }) {
   if (option.method === "otp") return <OtpEnrollment callbackUrl={callbackUrl} fieldError={fieldError} />;
+  if (option.method === "webauthn-roaming" || option.method === "webauthn-platform") {
+    const name = (await getTranslations("factors"))(option.method);
+    const endpoints = { start: "/login/verify/webauthn/enroll/start", verify: "/login/verify/webauthn/enroll/check", extra: { callbackUrl, name } };
+    return <WebauthnStep factor={option.method} hasOtherMethods endpoints={endpoints} mode="set-up" />;
+  }
   if (option.method !== "email" && option.method !== "phone") return null;
   const sentTo = await signInEnrollmentSentTo((await cookies()).get(pendingSignInCookieName())?.value, option.method);
   const t = await getTranslations("verify");
@@ -217,7 +230,8 @@ async function Enrollment({ option, callbackUrl, fieldError, errorCode }: { opti
  * The proof a sign-in needs beyond the password (lib/pending-sign-in): once the account's sign-in
  * budget is spent (the same page follows a right and a wrong password; only a right password and
  * a right code sign in), the user's second factor (MFA policy), or setting one up ("always").
- * Plain forms posting to route handlers: it works without JavaScript, except a security key.
+ * Plain forms posting to route handlers: it works without JavaScript, except a security key or
+ * passkey (used or set up).
  */
 export default async function VerifySignInPage({ searchParams }: Props) {
   const params = await searchParams;
@@ -259,7 +273,7 @@ export default async function VerifySignInPage({ searchParams }: Props) {
   return (
     <CardPage
       productName={productName}
-      title={t(step.reason === "enroll_factor" ? (ENROLL_TITLES[current.method] ?? TITLES[current.method]) : TITLES[current.method])}
+      title={t(step.reason === "enroll_factor" ? enrollTitle(current.method) : TITLES[current.method])}
       subtitle={t(SUBTITLES[step.reason])}
       footer={
         <>

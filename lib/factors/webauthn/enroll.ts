@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { logFactorEvent } from "../log";
 import { requireReauth } from "../reauth";
 import { WEBAUTHN_TYPES, type AccountActor, type WebauthnType } from "../types";
+import type { RequestContext } from "@/lib/http";
 import { CEREMONY_TIMEOUT_MS, relyingParty, type RegistrationResponse } from "./relying-party";
 import { replacedChallenges } from "../replaced-challenges";
 
@@ -13,13 +14,27 @@ import { replacedChallenges } from "../replaced-challenges";
 export type AuthenticatorKind = "security-key" | "this-device";
 
 /**
+ * Who registers a key, once the caller has checked it: the account page after its recent-password
+ * check (no flow), or a sign-in whose password was just verified (MFA policy "always"), whose
+ * pending sign-in is the flow. The challenge is bound to that flow: one made on the account page
+ * never answers a sign-in's registration, nor one sign-in's another's.
+ */
+export type Registrant = { userId: string; ctx: RequestContext; flowId?: string | null };
+
+/**
  * Registration options for a new security key or passkey, with a challenge kept server-side
  * (ceremony `registration`, not bound to any flow); a newer start replaces an older one.
  */
 export async function startWebauthnRegistration(actor: AccountActor, kind: AuthenticatorKind): Promise<PublicKeyCredentialCreationOptionsJSON> {
   await requireReauth(actor);
+  return beginWebauthnRegistration(actor, kind);
+}
+
+/** startWebauthnRegistration for a caller that has already checked who is asking (see Registrant). */
+export async function beginWebauthnRegistration(who: Registrant, kind: AuthenticatorKind): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const flowId = who.flowId ?? null;
   const db = await prisma();
-  const user = await db.user.findUniqueOrThrow({ where: { id: actor.userId } });
+  const user = await db.user.findUniqueOrThrow({ where: { id: who.userId } });
   const existing = await db.factor.findMany({
     where: { userId: user.id, type: { in: [...WEBAUTHN_TYPES] }, credentialId: { not: null } },
     select: { credentialId: true, transports: true },
@@ -43,12 +58,12 @@ export async function startWebauthnRegistration(actor: AccountActor, kind: Authe
     preferredAuthenticatorType: kind === "this-device" ? "localDevice" : "securityKey",
   });
   await db.$transaction([
-    db.factorChallenge.deleteMany({ where: replacedChallenges(user.id, { flowId: null, ceremony: "registration" }) }),
+    db.factorChallenge.deleteMany({ where: replacedChallenges(user.id, { flowId, ceremony: "registration" }) }),
     db.factorChallenge.create({
       data: {
         id: crypto.randomUUID(),
         userId: user.id,
-        flowId: null,
+        flowId,
         ceremony: "registration",
         secret: options.challenge,
         expiresAt: new Date(Date.now() + CEREMONY_TIMEOUT_MS),
@@ -67,11 +82,18 @@ export async function startWebauthnRegistration(actor: AccountActor, kind: Authe
 export async function finishWebauthnRegistration(
   actor: AccountActor,
   input: { name: string; response: RegistrationResponse },
-): Promise<{ id: string; type: WebauthnType; name: string }> {
+): Promise<RegisteredKey> {
   await requireReauth(actor);
+  return completeWebauthnRegistration(actor, input);
+}
+
+export type RegisteredKey = { id: string; type: WebauthnType; name: string };
+
+/** finishWebauthnRegistration for a caller that has already checked who is asking (see Registrant). */
+export async function completeWebauthnRegistration(actor: Registrant, input: { name: string; response: RegistrationResponse }): Promise<RegisteredKey> {
   const db = await prisma();
   const challenge = await db.factorChallenge.findFirst({
-    where: { userId: actor.userId, flowId: null, ceremony: "registration" },
+    where: { userId: actor.userId, flowId: actor.flowId ?? null, ceremony: "registration" },
     orderBy: { createdAt: "desc" },
   });
   if (!challenge) throw new AppError("WEBAUTHN_FAILED", "This registration expired. Start again.");

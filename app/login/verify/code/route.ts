@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { safeReturnPath, sessionCookie } from "@/lib/auth";
+import { safeReturnPath } from "@/lib/auth";
 import { config } from "@/lib/config";
 import { assertSameOrigin, readBody, requestContextFrom } from "@/lib/http";
-import { pendingSignInCookieName, pendingSignInCookieOptions, proofInputSchema } from "@/lib/pending-sign-in";
+import { pendingSignInCookieName, proofInputSchema } from "@/lib/pending-sign-in";
 import { signInWithProof } from "@/lib/users";
-import { backToVerify, PROOF_FORM_MAX_BYTES, proofFormSchema, type ProofForm } from "../back";
+import { backToVerify, PROOF_FORM_MAX_BYTES, proofFormSchema, withSession, type ProofForm } from "../back";
 
 /**
  * The proof form of /login/verify: a right code (with the right password before it) signs in
@@ -18,11 +18,7 @@ export async function POST(request: NextRequest) {
     const input = proofInputSchema.parse(form);
     const ctx = requestContextFrom(request.headers);
     const user = await signInWithProof(request.cookies.get(pendingSignInCookieName())?.value, input, ctx);
-    const cookie = await sessionCookie(user);
-    const response = NextResponse.redirect(new URL(safeReturnPath(form.callbackUrl), config().PUBLIC_URL), 303);
-    response.cookies.set(cookie.name, cookie.value, cookie.options);
-    response.cookies.set(pendingSignInCookieName(), "", { ...pendingSignInCookieOptions(), maxAge: 0 });
-    return response;
+    return await withSession(NextResponse.redirect(new URL(safeReturnPath(form.callbackUrl), config().PUBLIC_URL), 303), user);
   } catch (error) {
     return backToVerify(form, { error });
   }

@@ -1,10 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { safeReturnPath, sessionCookie } from "@/lib/auth";
+import { safeReturnPath } from "@/lib/auth";
 import { errorResponse } from "@/lib/errors";
 import { assertSameOrigin, readBody, requestContextFrom } from "@/lib/http";
-import { pendingSignInCookieName, pendingSignInCookieOptions, proofAssertionSchema } from "@/lib/pending-sign-in";
+import { pendingSignInCookieName, proofAssertionSchema } from "@/lib/pending-sign-in";
 import { signInWithProof } from "@/lib/users";
+import { withSession } from "../../back";
 
 const bodySchema = z.object({ factor: proofAssertionSchema.shape.method, response: proofAssertionSchema.shape.response, callbackUrl: z.string().max(2048).optional() });
 
@@ -18,11 +19,7 @@ export async function POST(request: NextRequest) {
     const body = await readBody(request, bodySchema, 64 * 1024);
     const ctx = requestContextFrom(request.headers);
     const user = await signInWithProof(request.cookies.get(pendingSignInCookieName())?.value, { method: body.factor, response: body.response }, ctx);
-    const cookie = await sessionCookie(user);
-    const response = NextResponse.json({ next: safeReturnPath(body.callbackUrl) }, { headers: { "cache-control": "no-store" } });
-    response.cookies.set(cookie.name, cookie.value, cookie.options);
-    response.cookies.set(pendingSignInCookieName(), "", { ...pendingSignInCookieOptions(), maxAge: 0 });
-    return response;
+    return await withSession(NextResponse.json({ next: safeReturnPath(body.callbackUrl) }, { headers: { "cache-control": "no-store" } }), user);
   } catch (error) {
     return errorResponse(error);
   }
