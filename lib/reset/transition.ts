@@ -18,7 +18,10 @@ type Moved<N extends NextData> = Extract<ResetFlow, { state: N["state"] }>;
 /**
  * The one way a flow changes state. The update is conditional on the state it was read in, so of
  * two requests racing on one flow (a double click, two tabs) exactly one moves it; the other gets
- * RESET_FLOW_STATE and changes nothing. Returns the flow as it now is.
+ * RESET_FLOW_STATE and changes nothing. A redirect's state can be replaced without leaving
+ * awaiting_redirect ("Continue at <site>"), so leaving that state is also conditional on the
+ * redirect state the caller checked: a return holding a replaced state never gets through.
+ * Returns the flow as it now is.
  */
 export async function transitionFlow<N extends NextData>(tx: Tx, flow: ResetFlow, next: N, columns: MoveColumns = {}): Promise<Moved<N>> {
   const from = flow.state;
@@ -27,7 +30,8 @@ export async function transitionFlow<N extends NextData>(tx: Tx, flow: ResetFlow
     throw new AppError("RESET_FLOW_STATE", undefined, { detail: `reset flow ${flow.id}: ${from} -> ${to} is not allowed` });
   }
   const moved = { ...columnsOf(flow), ...columns, userId: flow.userId, ...next } as unknown as Moved<N>;
-  const updated = await tx.resetFlow.updateMany({ where: { id: flow.id, state: from }, data: { ...columns, ...storedColumns(moved), state: to } });
+  const sameRedirect = flow.state === "awaiting_redirect" ? { progress: { path: ["redirect", "stateHash"], equals: flow.redirect.stateHash } } : {};
+  const updated = await tx.resetFlow.updateMany({ where: { id: flow.id, state: from, ...sameRedirect }, data: { ...columns, ...storedColumns(moved), state: to } });
   if (updated.count !== 1) {
     throw new AppError("RESET_FLOW_STATE", undefined, { detail: `reset flow ${flow.id} left ${from} meanwhile` });
   }

@@ -15,7 +15,9 @@ import { testRequestContext } from "@/lib/testing/context";
 import { advanceFlow } from "../advance";
 import { completePasswordReset } from "../complete";
 import { encodeResetCookie, newBindingSecret } from "../cookie";
-import { loadBoundFlow } from "../load-flow";
+import { loadBoundFlow, loadFlow } from "../load-flow";
+import { transitionFlow } from "../transition";
+import { newRedirectState } from "./redirect-state";
 import { passFactor } from "../pass-factor";
 import { progressOf, reloadFlow } from "../testing/fixtures";
 import { readFlow } from "../flow";
@@ -348,6 +350,28 @@ describe.each(testDatabaseKinds())("post-challenge Actions in a reset on %s", (k
       // Once the reset moved on, there is no site to go back to.
       expect(await waitingSiteOf(cookie)).toBeNull();
       await expect(returnToRedirectSite({ cookieValue: cookie, ctx })).rejects.toMatchObject({ code: "RESET_FLOW_STATE" });
+    });
+
+    // Regression: the state was spent by an update conditional on the flow's state only, which
+    // "Continue at" does not change; a return checked just before it got through with a void state.
+    it("a return whose state was replaced while it was being checked is refused, and so is the older of two replacements", async () => {
+      const user = await newUser();
+      const { flow, cookie } = await redirected(user);
+      const ctx = testRequestContext();
+      const checked = await loadFlow(flow.id);
+      if (checked.state !== "awaiting_redirect") throw new Error("expected awaiting_redirect");
+      await returnToRedirectSite({ cookieValue: cookie, ctx });
+      const db = await prisma();
+      await expect(transitionFlow(db, checked, { state: "link_verified", progress: checked.progress })).rejects.toMatchObject({ code: "RESET_FLOW_STATE" });
+      expect((await reload(flow.id)).state).toBe("awaiting_redirect");
+
+      const before = await loadFlow(flow.id);
+      if (before.state !== "awaiting_redirect") throw new Error("expected awaiting_redirect");
+      const replacements = [newRedirectState(before, "https://verifier.example/a"), newRedirectState(before, "https://verifier.example/b")];
+      const results = await Promise.allSettled(
+        replacements.map(({ pending }) => transitionFlow(db, before, { state: "awaiting_redirect", progress: before.progress, redirect: { action: before.redirect.action, ...pending } })),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     });
 
     it("the state expires with RESET_REDIRECT_SECONDS, never after the flow", async () => {
