@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { overrideConfig } from "@/lib/config";
 import { smsCodeText } from "@/lib/factors";
 import { messageLocaleFor } from "@/lib/i18n";
-import { factorCodeEmail, passwordChangedEmail, passwordResetEmail } from "@/lib/mail";
+import { factorCodeEmail, passwordChangedEmail, passwordResetEmail, signInAttemptsEmail } from "@/lib/mail";
 
 const requestedAt = new Date("2026-01-02T13:05:00Z");
 const expiresAt = new Date(requestedAt.getTime() + 30 * 60_000);
@@ -53,6 +53,23 @@ describe("emails and SMS in the recipient's language", () => {
   it("the notice and the code emails follow", () => {
     expect(passwordChangedEmail({ changedAt: requestedAt, reason: "reset", ip: "203.0.113.9", locale: "es" }).text).toContain("se cambió con un enlace de restablecimiento el");
     expect(factorCodeEmail({ code: "654321", issuedAt: requestedAt, expiresAt, purpose: "sign-in", locale: "pl" }).text).toContain("wygasa za 30 minut");
+  });
+
+  it("the sign-in attempts notice in German: subject, body, time in the recipient's zone, no English left", () => {
+    const { subject, text, html } = signInAttemptsEmail({ at: requestedAt, timeZone: "Europe/Berlin", locale: "de" });
+    expect(subject).toBe("Jemand versucht, sich bei Ihrem Rekey-Konto anzumelden");
+    expect(text).toContain("Es gab viele fehlgeschlagene Versuche, sich bei Ihrem Rekey-Konto anzumelden (Stand: 2. Januar 2026 um 14:05 CET)");
+    expect(text).toContain("Ihr Konto ist nicht gesperrt");
+    expect(html).toContain('<html lang="de">');
+    expect(html).toContain("Passwort ändern</a>");
+    expect(`${text}${html}`).not.toMatch(/sign-in attempts|Change your password|not blocked/);
+  });
+
+  it("the sign-in attempts notice keeps its English and speaks Hebrew right to left", () => {
+    const en = signInAttemptsEmail({ at: requestedAt });
+    expect(en.subject).toBe("Someone is trying to sign in to your Rekey account");
+    expect(en.text).toContain("There have been many failed attempts to sign in to your Rekey account (as of 2 January 2026 at 13:05 UTC).");
+    expect(signInAttemptsEmail({ at: requestedAt, locale: "he" }).html).toContain('<html lang="he" dir="rtl">');
   });
 
   it("the SMS keeps its WebOTP line in every language", () => {
