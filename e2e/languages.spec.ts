@@ -242,6 +242,20 @@ test("an English browser still gets every English word on /login and /signup", a
   await context.close();
 });
 
+test("an unknown address answers in the visitor's language: a 404 in Hebrew, right to left, axe passes", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "he-IL" });
+  const page = await context.newPage();
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.locator("html")).toHaveAttribute("lang", "he");
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  await expect(page.getByRole("heading", { name: "הדף לא נמצא" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "איפוס הסיסמה" })).toBeVisible();
+  await expect(page).toHaveTitle(/^הדף לא נמצא/);
+  await expectAccessible(page);
+  await context.close();
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
