@@ -1,9 +1,9 @@
 import { ZodError } from "zod";
-import { AppError } from "./app-error";
-import { fieldErrorsFromZod } from "./from-zod";
+import { AppError, type MessageRef } from "./app-error";
+import { fieldErrorsFromZod, fieldIdsFromZod } from "./from-zod";
 
 export type ErrorEnvelope = {
-  error: { code: string; message: string; fields?: Record<string, string> } & Record<string, unknown>;
+  error: { code: string; message: string; fields?: Record<string, string>; messageId?: MessageRef; fieldIds?: Record<string, MessageRef> } & Record<string, unknown>;
 };
 
 /**
@@ -13,7 +13,7 @@ export type ErrorEnvelope = {
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) {
-    return new AppError("INVALID_INPUT", undefined, { fields: fieldErrorsFromZod(error) });
+    return new AppError("INVALID_INPUT", undefined, { fields: fieldErrorsFromZod(error), fieldIds: fieldIdsFromZod(error) });
   }
   const detail = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ""}` : String(error);
   console.error(`[rekey] unexpected error: ${detail}`);
@@ -26,6 +26,9 @@ export function toErrorEnvelope(error: AppError): ErrorEnvelope {
       code: error.code,
       message: error.message,
       ...(error.fields ? { fields: error.fields } : {}),
+      // Beside the English: the catalog IDs our own pages say these in (additive, for our scripts).
+      ...(error.messageId ? { messageId: error.messageId } : {}),
+      ...(error.fieldIds && Object.keys(error.fieldIds).length ? { fieldIds: error.fieldIds } : {}),
       ...(error.data ?? {}),
     },
   };

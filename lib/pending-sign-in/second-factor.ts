@@ -8,7 +8,7 @@ import {
   pendingPhoneEnrollment,
   sendEmailVerification,
   FACTOR_STRATEGIES, factorStrategy, pendingOtpEnrollment, type PendingOtp, type FactorProof, type FlowActor, type StartedFactor, type SupportedFactorType, type VerifiedFactor } from "@/lib/factors";
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { loadPendingSignIn, type PendingSignInRow } from "./load";
 import { assertRateLimit } from "@/lib/security";
@@ -95,7 +95,7 @@ export async function startSignInEnrollment(row: PendingSignInRow, method: Exclu
   const user = enrollingUser(row, ctx);
   await assertRateLimit("signInProofCodePerPending", row.id, undefined, { tooMany: "codes" });
   if (method === "email") return { sentTo: await sendEmailVerification(user) };
-  if (!phoneNumber) throw new AppError("INVALID_INPUT", "Enter a phone number.", { fields: { phone: "Enter a phone number." } });
+  if (!phoneNumber) throw catalogError("INVALID_INPUT", { id: "fields.phoneRequired" }, { field: "phone" });
   return beginPhoneEnrollment(user, phoneNumber);
 }
 
