@@ -242,6 +242,37 @@ test("an English browser still gets every English word on /login and /signup", a
   await context.close();
 });
 
+test("an unknown address answers in the visitor's language: a 404 in Hebrew, right to left, axe passes", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "he-IL" });
+  const page = await context.newPage();
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.locator("html")).toHaveAttribute("lang", "he");
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  await expect(page.getByRole("heading", { name: "הדף לא נמצא" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "איפוס הסיסמה" })).toBeVisible();
+  await expect(page).toHaveTitle(/^הדף לא נמצא/);
+  await expectAccessible(page);
+  await context.close();
+});
+
+test("a security key's name refusal in German: the WebAuthn route's answer carries its catalog ID, the page says it", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ locale: "en-US" });
+  const page = await context.newPage();
+  await signUp(page);
+  await context.addCookies([{ name: "rekey_locale", value: "de", url: baseURL! }]);
+  await page.goto("/account/security");
+  await expect(page.locator("html")).toHaveAttribute("lang", "de");
+  await page.getByLabel("Passwort", { exact: true }).fill(STRONG_PASSWORD);
+  await page.getByRole("button", { name: "Passwort bestätigen" }).click();
+  const add = page.getByRole("button", { name: "Sicherheitsschlüssel hinzufügen" });
+  await expect(add).toBeEnabled();
+  await page.getByLabel("Bezeichnung", { exact: true }).fill("   ");
+  await add.click();
+  await expect(page.getByRole("textbox", { name: "Bezeichnung" })).toHaveAccessibleDescription(/Geben Sie einen Namen ein, etwa „YubiKey“ oder „Laptop“\./);
+  await context.close();
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

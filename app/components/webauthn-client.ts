@@ -1,10 +1,15 @@
-import { ERROR_CODES, type ErrorCode } from "@/lib/errors/app-error";
+import { ERROR_CODES, type ErrorCode, type MessageRef } from "@/lib/errors/app-error";
 
 /** JSON POST to one of our route handlers; throws the server's public message on an error answer. */
 export async function postJson<T>(url: string, body: unknown): Promise<T> {
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const data = (await response.json().catch(() => null)) as (T & { error?: { code: string; message: string; fields?: Record<string, string> } }) | null;
-  if (!response.ok || !data) throw new RequestError(data?.error?.message ?? "Something went wrong. Try again.", data?.error?.code, data?.error?.fields);
+  const data = (await response.json().catch(() => null)) as
+    | (T & { error?: { code: string; message: string; fields?: Record<string, string>; messageId?: MessageRef; fieldIds?: Record<string, MessageRef> } })
+    | null;
+  if (!response.ok || !data) {
+    const error = data?.error;
+    throw new RequestError(error?.message ?? "Something went wrong. Try again.", error?.code, error?.fields, error?.fieldIds, error?.messageId);
+  }
   return data;
 }
 
@@ -13,6 +18,10 @@ export class RequestError extends Error {
     message: string,
     readonly code?: string,
     readonly fields?: Record<string, string>,
+    /** The catalog IDs of the field messages that have one, for the page's language. */
+    readonly fieldIds?: Record<string, MessageRef>,
+    /** The catalog ID of `message`, when it has one other than its code's own. */
+    readonly messageId?: MessageRef,
   ) {
     super(message);
   }
@@ -40,13 +49,14 @@ export function webauthnErrorId(error: unknown): keyof typeof WEBAUTHN_MESSAGES 
  * What to tell a person when the browser's WebAuthn prompt ends without a credential, in a page's
  * language when `t` is given (a server's refusal by its code when it carries the code's message).
  */
-export function describeWebauthnError(error: unknown, t?: (id: string) => string): string {
+export function describeWebauthnError(error: unknown, t?: (id: string, values?: MessageRef["values"]) => string): string {
   if (error instanceof RequestError) {
     if (!t) return error.message;
+    if (error.messageId) return t(error.messageId.id, error.messageId.values);
     const code = error.code;
     if (code && Object.hasOwn(ERROR_CODES, code) && ERROR_CODES[code as ErrorCode].message === error.message) return t(`errors.${code}`);
-    if (error.message === "This key is not registered for your account. Try another one.") return t("webauthn.keyNotRegistered");
-    return error.message === "Something went wrong. Try again." ? t("webauthn.requestFailed") : error.message;
+    // No answer from the server (or not JSON): postJson's own words.
+    return error.code === undefined && error.message === "Something went wrong. Try again." ? t("webauthn.requestFailed") : error.message;
   }
   if (t) return t(`webauthn.${webauthnErrorId(error)}`);
   return WEBAUTHN_MESSAGES[webauthnErrorId(error)];

@@ -69,7 +69,7 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
         const response = await startAuthentication({ optionsJSON: options, useBrowserAutofill: true });
         if (live) await finishPasskey(response, callbackUrl);
       } catch (failure) {
-        if (live && !isCancel(failure)) setError({ code: "WEBAUTHN_FAILED", message: describeWebauthnError(failure, (id) => intl(id as never)) });
+        if (live && !isCancel(failure)) setError({ code: "WEBAUTHN_FAILED", message: describeWebauthnError(failure, (id, values) => intl(id as never, values as never)) });
       }
     })();
     return () => {

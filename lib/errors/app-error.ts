@@ -1,4 +1,10 @@
 /**
+ * A message by its catalog ID (messages/en.json) and values: what a page says in its own language.
+ * English stays in `message` and `fields`, which the JSON APIs answer with.
+ */
+export type MessageRef = { id: string; values?: Record<string, string | number> };
+
+/**
  * The one error type the domain throws on purpose. `message` is public (shown to people and API
  * clients); `detail` is for the server log only and never leaves the process.
  */
@@ -10,11 +16,22 @@ export class AppError extends Error {
   readonly fields?: Record<string, string>;
   /** Extra public data (e.g. the password rules that failed, a retry-after). */
   readonly data?: Record<string, unknown>;
+  /** The catalog ID of `message`, when it is a catalog message other than the code's own (`errors.<CODE>`). */
+  readonly messageId?: MessageRef;
+  /** The catalog IDs of the field messages that have one. */
+  readonly fieldIds?: Record<string, MessageRef>;
 
   constructor(
     code: ErrorCode,
     message?: string,
-    options: { detail?: string; fields?: Record<string, string>; data?: Record<string, unknown>; status?: number } = {},
+    options: {
+      detail?: string;
+      fields?: Record<string, string>;
+      data?: Record<string, unknown>;
+      status?: number;
+      messageId?: MessageRef;
+      fieldIds?: Record<string, MessageRef>;
+    } = {},
   ) {
     const entry = ERROR_CODES[code];
     super(message ?? entry.message);
@@ -24,6 +41,8 @@ export class AppError extends Error {
     this.detail = options.detail;
     this.fields = options.fields;
     this.data = options.data;
+    this.messageId = options.messageId;
+    this.fieldIds = options.fieldIds;
   }
 }
 

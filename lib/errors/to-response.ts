@@ -1,10 +1,10 @@
 import { ZodError } from "zod";
-import { AppError } from "./app-error";
+import { AppError, type MessageRef } from "./app-error";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnreachable } from "./database-unreachable";
-import { fieldErrorsFromZod } from "./from-zod";
+import { fieldErrorsFromZod, fieldIdsFromZod } from "./from-zod";
 
 export type ErrorEnvelope = {
-  error: { code: string; message: string; fields?: Record<string, string> } & Record<string, unknown>;
+  error: { code: string; message: string; fields?: Record<string, string>; messageId?: MessageRef; fieldIds?: Record<string, MessageRef> } & Record<string, unknown>;
 };
 
 /**
@@ -14,7 +14,7 @@ export type ErrorEnvelope = {
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) {
-    return new AppError("INVALID_INPUT", undefined, { fields: fieldErrorsFromZod(error) });
+    return new AppError("INVALID_INPUT", undefined, { fields: fieldErrorsFromZod(error), fieldIds: fieldIdsFromZod(error) });
   }
   if (isDatabaseUnreachable(error)) {
     // One line per request, not a stack: during an outage every request lands here.
@@ -33,6 +33,9 @@ export function toErrorEnvelope(error: AppError): ErrorEnvelope {
       code: error.code,
       message: error.message,
       ...(error.fields ? { fields: error.fields } : {}),
+      // Beside the English: the catalog IDs our own pages say these in (additive, for our scripts).
+      ...(error.messageId ? { messageId: error.messageId } : {}),
+      ...(error.fieldIds && Object.keys(error.fieldIds).length ? { fieldIds: error.fieldIds } : {}),
       ...(error.data ?? {}),
     },
   };

@@ -145,11 +145,19 @@ describe.each(testDatabaseKinds())("factors on %s", (kind) => {
     await expect(verifyWebauthnChallenge(flowB, ["webauthn-roaming"], assertionForA)).rejects.toMatchObject({ code: "WEBAUTHN_FAILED" });
     await expect(verifyWebauthnChallenge(flowA, ["webauthn-roaming"], assertionForA)).resolves.toMatchObject({ type: "webauthn-roaming" });
     expect((await db.factor.findFirstOrThrow({ where: { credentialId: key.credentialId } })).counter).toBe(1);
-    // Replayed: the challenge is gone.
-    await expect(verifyWebauthnChallenge(flowA, ["webauthn-roaming"], assertionForA)).rejects.toMatchObject({ code: "WEBAUTHN_FAILED" });
+    // Replayed: the challenge is gone. Each refusal says why in English and carries its catalog ID for the pages.
+    await expect(verifyWebauthnChallenge(flowA, ["webauthn-roaming"], assertionForA)).rejects.toMatchObject({
+      code: "WEBAUTHN_FAILED",
+      message: "This attempt expired. Try again.",
+      messageId: { id: "webauthn.attemptExpired" },
+    });
     // A passkey is not accepted where only a roaming key is allowed.
     const request2 = await startWebauthnChallenge(flowA, ["webauthn-roaming"]);
-    await expect(verifyWebauthnChallenge(flowA, ["webauthn-roaming"], passkey.assert(request2))).rejects.toMatchObject({ code: "WEBAUTHN_FAILED" });
+    await expect(verifyWebauthnChallenge(flowA, ["webauthn-roaming"], passkey.assert(request2))).rejects.toMatchObject({
+      code: "WEBAUTHN_FAILED",
+      message: "This key is not registered for your account. Try another one.",
+      messageId: { id: "webauthn.keyNotRegistered" },
+    });
     // A cloned key whose counter went backwards is refused.
     const request3 = await startWebauthnChallenge(flowA, ["webauthn-roaming"]);
     await expect(verifyWebauthnChallenge(flowA, ["webauthn-roaming"], key.assert(request3, { counter: 1 }))).rejects.toMatchObject({ code: "WEBAUTHN_FAILED" });

@@ -51,7 +51,7 @@ export { sendSms } from "./phone/send-sms";
 export { verifySmsOtp } from "./phone/verify";
 export { smsSendJob, sendSmsJobHandler, configuredSmsProvider, devSmsProvider, httpSmsProvider, devSmsAddress, type SmsProvider, type SmsMessage } from "./phone/sms-provider";
 export { smsCodeText } from "./phone/message";
-export { recipientLocale } from "./recipient-locale";
+export { recipientLocale, recipientOf, type Recipient } from "./recipient-locale";
 
 export { generateRecoveryCodes } from "./recovery-code/enroll";
 export { recoveryCodesLeft, recoveryChallengeOpen } from "./recovery-code/challenge";

@@ -15,7 +15,7 @@ export const REAUTH_SECONDS = 5 * 60;
 export const REAUTH_COOKIE_PATH = "/account";
 
 export const reauthSchema = z.object({
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(4096, "That password is too long."),
+  password: z.string({ error: "fields.currentPasswordRequired" }).min(1, "fields.currentPasswordRequired").max(4096, "fields.passwordTooLong"),
 });
 
 export function reauthCookieName(): string {

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 import type { FactorProof, FactorStrategy } from "./strategy";
 import type { SupportedFactorType } from "./types";
 
@@ -19,8 +19,7 @@ export function typedCode(strategy: Pick<FactorStrategy, "codeInput">, proof: Fa
   if (proof.kind !== "code" || !strategy.codeInput) throw new AppError("INVALID_INPUT", "Type the code.");
   const parsed = strategy.codeInput.safeParse(proof.code);
   if (parsed.success) return parsed.data;
-  const message = parsed.error.issues[0]?.message ?? "Enter the code.";
-  throw new AppError("INVALID_INPUT", message, { fields: { code: message } });
+  throw catalogError("INVALID_INPUT", { id: parsed.error.issues[0]?.message ?? "fields.codeRequired" }, { field: "code" });
 }
 
 /** `removeExtras` of a factor that is nothing but its row. */

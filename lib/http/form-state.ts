@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { toAppError } from "@/lib/errors";
+import { toAppError, type MessageRef } from "@/lib/errors";
 
 /** What a server action returns to its form: field errors sit next to their fields. */
 export type FormState = {
@@ -9,6 +9,9 @@ export type FormState = {
   fields?: Record<string, string>;
   /** Extra public data for the form (e.g. password rules). */
   data?: Record<string, unknown>;
+  /** The catalog IDs of `message` and of field messages, where the error carried them (lib/i18n/localize renders them). */
+  messageId?: MessageRef;
+  fieldIds?: Record<string, MessageRef>;
   /**
    * What was typed in the fields the form keeps after a refusal (its inputs' default values), so a
    * form posted without JavaScript comes back filled in. Never a password or a one-time code.
@@ -51,7 +54,15 @@ export async function handleForm<S extends z.ZodObject>(
     // next/navigation's redirect() works by throwing; let it through.
     if (isNextControlFlow(error)) throw error;
     const appError = toAppError(error);
-    const state: FormState = { ok: false, code: appError.code, message: appError.message, fields: appError.fields, data: appError.data };
+    const state: FormState = {
+      ok: false,
+      code: appError.code,
+      message: appError.message,
+      fields: appError.fields,
+      data: appError.data,
+      ...(appError.messageId ? { messageId: appError.messageId } : {}),
+      ...(appError.fieldIds && Object.keys(appError.fieldIds).length ? { fieldIds: appError.fieldIds } : {}),
+    };
     return options.keep?.length ? { ...state, values: typedValues(formData, options.keep) } : state;
   }
 }

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 
 /**
  * Checks, run by proxy.ts before Next.js sees a request, that keep forged server-action calls away
@@ -109,7 +109,7 @@ function assertReplyJson(text: string, allow: { forms: boolean; bound: boolean; 
 }
 
 function invalid(): AppError {
-  return new AppError("INVALID_INPUT", "This form could not be read. Reload the page and try again.");
+  return catalogError("INVALID_INPUT", { id: "fields.formUnreadable" });
 }
 
 function mediaType(headers: Headers): string {

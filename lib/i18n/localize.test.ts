@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { AppError, ERROR_CODES, englishOf, errorResponse } from "@/lib/errors";
+import { handleForm } from "@/lib/http/form-state";
 import { factorNameInput, phoneNumberInput, sixDigitCode } from "@/lib/factors/schemas";
 import { changeOwnPasswordSchema, signUpSchema } from "@/lib/users/schemas";
-import { NAME_MESSAGES } from "@/app/account/security/name-messages";
 import { LOCALES } from "./locales";
-import { messagesOf as messagesOfLocale } from "./messages";
-import { localizeFormState } from "./localize";
+import { messagesOf as messagesOfLocale, translator } from "./messages";
+import { localizeError, localizeFormState } from "./localize";
 
 /** Every field message `schema` gives for `inputs` (each breaking a rule). */
 function messagesOf(schema: z.ZodType, inputs: unknown[]): string[] {
@@ -40,31 +41,60 @@ function signUpMessages(): string[] {
 }
 
 describe("a sign-up or account form's refusal in the page's language", () => {
-  const messages = [...new Set([...signUpMessages(), ...accountMessages()])];
+  const ids = [...new Set([...signUpMessages(), ...accountMessages()])];
 
-  it("reads the schemas' messages from the catalog, so each one has an ID", () => {
-    expect(messages.length).toBeGreaterThanOrEqual(14);
+  it("the schemas write every field message as a catalog ID", () => {
+    expect(ids.length).toBeGreaterThanOrEqual(14);
+    const english = messagesOfLocale("en") as unknown as Record<string, Record<string, string>>;
+    for (const id of ids) expect(english[id.split(".")[0]!]?.[id.split(".")[1]!], id).toEqual(expect.any(String));
   });
 
   it.each(LOCALES.filter((l) => l !== "en"))("%s says every field message of the sign-up and account forms in its own words", (locale) => {
-    for (const message of messages) {
-      const state = localizeFormState({ ok: false, code: "INVALID_INPUT", message: "Some fields are missing or not valid.", fields: { email: message } }, locale);
-      expect(state.fields?.email, `${locale}: ${message}`).not.toBe(message);
-      expect(state.message).not.toBe("Some fields are missing or not valid.");
+    for (const id of ids) {
+      const state = localizeFormState({ ok: false, code: "INVALID_INPUT", message: ERROR_CODES.INVALID_INPUT.message, fields: { email: englishOf({ id }) }, fieldIds: { email: { id } } }, locale);
+      expect(state.fields?.email, `${locale}: ${id}`).toBe((messagesOfLocale(locale) as unknown as Record<string, Record<string, string>>)[id.split(".")[0]!]![id.split(".")[1]!]);
+      expect(state.message).not.toBe(ERROR_CODES.INVALID_INPUT.message);
     }
   });
 
-  it("leaves English as the schema wrote it", () => {
-    const state = { ok: false, code: "INVALID_INPUT", message: "Some fields are missing or not valid.", fields: { email: messages[0]! } };
+  it("a form's refusal carries its IDs from the schema to the page; the JSON API answers in English", async () => {
+    const form = new FormData();
+    form.set("email", "x");
+    form.set("password", "");
+    const state = await handleForm(signUpSchema, form, async () => undefined);
+    expect(state.fields).toEqual({ email: "Enter your email address.", password: "Enter a password." });
+    expect(state.fieldIds).toEqual({ email: { id: "fields.emailRequired" }, password: { id: "fields.passwordRequired" } });
+    expect(localizeFormState(state, "de").fields).toEqual({ email: "Geben Sie Ihre E-Mail-Adresse ein.", password: "Geben Sie ein Passwort ein." });
     expect(localizeFormState(state, "en")).toBe(state);
+    const parsed = signUpSchema.safeParse({ email: "x", password: "" });
+    const body = await errorResponse(parsed.error).json();
+    expect(body.error.fields).toEqual({ email: "Enter your email address.", password: "Enter a password." });
+    expect(body.error.message).toBe(ERROR_CODES.INVALID_INPUT.message);
+    expect(body.error.fieldIds).toEqual(state.fieldIds);
+  });
+
+  it("an error says its own ID, else its code's message, else its words as they came", () => {
+    const de = translator("de");
+    expect(localizeError(de, { message: "Enter a phone number.", code: "INVALID_INPUT", messageId: { id: "fields.phoneRequired" } })).toBe(de("fields.phoneRequired"));
+    expect(localizeError(de, new AppError("RESET_LINK_EXPIRED"))).toBe(de("errors.RESET_LINK_EXPIRED"));
+    // An Action's deny reason is the tenant's own text: shown as written, even when it happens to be a catalog sentence.
+    expect(localizeError(de, new AppError("RESET_DENIED", "Enter a phone number."))).toBe("Enter a phone number.");
   });
 });
 
-describe("the security key form's name refusals", () => {
-  it("are the English of the catalog IDs the form maps them to, and every message the name's schema gives", () => {
-    const fields = messagesOfLocale("en").fields as Record<string, string>;
-    for (const [english, id] of Object.entries(NAME_MESSAGES)) expect(fields[id.replace("fields.", "")], id).toBe(english);
-    const given = messagesOf(z.object({ name: factorNameInput }), [{}, { name: " " }, { name: "n".repeat(61) }, { name: "a\u0001" }]);
-    expect(given.sort()).toEqual(Object.keys(NAME_MESSAGES).sort());
+describe("the security key form's name refusals (answered as JSON by the WebAuthn routes)", () => {
+  it("carry the catalog ID of each message beside its English, so the page says them in its language", async () => {
+    const nameOnly = z.object({ name: factorNameInput });
+    const cases: Array<[unknown, string, string]> = [
+      [{}, "fields.factorNameRequired", "Give it a name."],
+      [{ name: " " }, "fields.factorNameExample", "Give it a name, like “YubiKey” or “Laptop”."],
+      [{ name: "n".repeat(61) }, "fields.factorNameTooLong", "Names have at most 60 characters."],
+      [{ name: "a\u0001" }, "fields.factorNameChars", "Use letters, digits and punctuation only."],
+    ];
+    for (const [input, id, english] of cases) {
+      const parsed = nameOnly.safeParse(input);
+      const { error } = await errorResponse(parsed.error).json();
+      expect(error, id).toMatchObject({ code: "INVALID_INPUT", fields: { name: english }, fieldIds: { name: { id } } });
+    }
   });
 });

@@ -12,6 +12,9 @@ import pl from "@/messages/pl.json";
 import ptBR from "@/messages/pt-BR.json";
 import zhCN from "@/messages/zh-CN.json";
 import type { Locale } from "./locales";
+import { lookup } from "./lookup";
+
+export { lookup };
 
 /** A catalog: namespaces of message IDs → ICU messages. English (messages/en.json) is the source. */
 export type Messages = typeof en;
@@ -41,13 +44,3 @@ export function translator(locale: Locale) {
 }
 
 export type Translate = ReturnType<typeof translator>;
-
-/** The raw message of an ID in a catalog, or undefined. */
-export function lookup(messages: unknown, id: string): unknown {
-  let node: unknown = messages;
-  for (const part of id.split(".")) {
-    if (typeof node !== "object" || node === null || !Object.hasOwn(node, part)) return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
-}

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@/lib/db";
 import { enqueueJobs, wakeWorkers } from "@/lib/jobs";
-import { emailJob, importCompletedEmail } from "@/lib/mail";
+import { messageLocaleFor, type Locale } from "@/lib/i18n";
+import { emailJob, importCompletedEmail, type TemplatedEmail } from "@/lib/mail";
 
 /**
  * Marks an import completed or failed and, when it asked for `send_completion_email` (Auth0's
@@ -18,17 +19,26 @@ export async function finishUserImport(db: PrismaClient, importId: string, outco
     const row = await tx.userImport.findUniqueOrThrow({ where: { id: importId } });
     if (!row.sendCompletionEmail) return false;
     const connection = await tx.connection.findUnique({ where: { id: row.connectionId }, select: { name: true } });
-    const admins = await tx.user.findMany({ where: { role: "admin", email: { not: null }, blocked: false }, select: { email: true }, take: 50 });
-    const notice = importCompletedEmail({
-      jobId: row.id,
-      connection: connection?.name ?? row.connectionId,
-      status: outcome.status,
-      inserted: row.inserted,
-      updated: row.updated,
-      failed: row.failed,
-      error: row.error,
-    });
-    await enqueueJobs(tx, admins.map((admin) => emailJob({ to: admin.email!, ...notice })));
+    const admins = await tx.user.findMany({ where: { role: "admin", email: { not: null }, blocked: false }, select: { email: true, userMetadata: true }, take: 50 });
+    // Each admin reads it in their own language, else the tenant's; one rendering per language.
+    const notices = new Map<Locale, TemplatedEmail>();
+    const noticeIn = (locale: Locale): TemplatedEmail => {
+      const made = notices.get(locale);
+      if (made) return made;
+      const notice = importCompletedEmail({
+        jobId: row.id,
+        connection: connection?.name ?? row.connectionId,
+        status: outcome.status,
+        inserted: row.inserted,
+        updated: row.updated,
+        failed: row.failed,
+        error: row.error,
+        locale,
+      });
+      notices.set(locale, notice);
+      return notice;
+    };
+    await enqueueJobs(tx, admins.map((admin) => emailJob({ to: admin.email!, ...noticeIn(messageLocaleFor(admin.userMetadata)) })));
     return admins.length > 0;
   });
   if (queued) wakeWorkers();

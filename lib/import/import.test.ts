@@ -210,4 +210,17 @@ describe.each(testDatabaseKinds())("users import on %s", (kind) => {
     expect(sent[0]).toMatchObject({ to: "owner@admins.example", subject: `Users import ${told.id} completed` });
     expect(sent[0]!.text).toContain("1 inserted, 0 updated, 1 refused");
   });
+
+  it("writes the completion email in each admin's own language, else the tenant's", async () => {
+    const connectionId = await defaultConnectionId();
+    await db().user.create({ data: { id: "b".repeat(24), connectionId, email: "lee@admins.example", role: "admin", userMetadata: { locale: "es" } } });
+    await db().user.create({ data: { id: "c".repeat(24), connectionId, email: "kim@admins.example", role: "admin" } });
+    const done = await newImport([{ email: "one@notify.example" }], false, true);
+    await runToEnd(done.id);
+    const jobs = await db().job.findMany({ where: { type: "email.send" } });
+    const mailTo = (to: string) => jobs.map((j) => j.payload as { to: string; subject: string; text: string }).find((m) => m.to === to);
+    expect(mailTo("lee@admins.example")).toMatchObject({ subject: `Importación de usuarios ${done.id} completada` });
+    expect(mailTo("lee@admins.example")!.text).toContain("Añadidos: 1, actualizados: 0, rechazados: 0.");
+    expect(mailTo("kim@admins.example")).toMatchObject({ subject: `Users import ${done.id} completed` });
+  });
 });

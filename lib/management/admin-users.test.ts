@@ -118,6 +118,24 @@ describe.each(testDatabaseKinds())("API writes to admin users on %s", (kind) => 
       expect((notices[0]!.payload as { subject: string }).subject).toBe("An API client tried to change your Rekey admin account");
     });
 
+    it("writes the notice in the admin's own language (user_metadata.locale), else the tenant's", async () => {
+      const german = await newUser({ role: "admin" });
+      const plain = await newUser({ role: "admin" });
+      const db = await prisma();
+      await db.user.update({ where: { id: german.id }, data: { userMetadata: { locale: "de" } } });
+      const updater = await tokenFor(["update:users"], "nightly sync");
+      for (const admin of [german, plain]) {
+        const id = `auth0|${admin.id}`;
+        expectAuth0Error(await call(userRoute.PATCH, `/api/v2/users/${id}`, { method: "PATCH", token: updater.token, body: { name: "X" } }, { id }), 403, "insufficient_scope");
+      }
+      const [de] = (await noticeJobs(german.email!)).map((job) => job.payload as { subject: string; text: string });
+      expect(de?.subject).toBe("Ein API-Client hat versucht, Ihr Admin-Konto bei Rekey zu ändern");
+      expect(de?.text).toContain("Der Client „nightly sync“");
+      expect(de?.text).toContain("daher wurde die Anfrage abgelehnt und nichts geändert.");
+      const [en] = (await noticeJobs(plain.email!)).map((job) => job.payload as { subject: string });
+      expect(en?.subject).toBe("An API client tried to change your Rekey admin account");
+    });
+
     it("leaves writes to other users as they were: no extra scope, no admin log row", async () => {
       const user = await newUser();
       const updater = await tokenFor(["update:users"]);

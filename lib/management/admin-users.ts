@@ -3,7 +3,8 @@ import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { enqueueJob, wakeWorkers } from "@/lib/jobs";
 import { logContext, writeLog } from "@/lib/logs";
-import { adminApiWriteEmail, emailJob } from "@/lib/mail";
+import { messageLocaleFor } from "@/lib/i18n";
+import { adminApiWriteEmail, emailJob, timeZoneOf } from "@/lib/mail";
 import { consumeRateLimit } from "@/lib/security";
 import { ADMIN_USERS_SCOPE } from "./scopes";
 import type { ManagementPrincipal } from "./token";
@@ -24,7 +25,7 @@ export type UserWrite = { userId: string; operation: string; fields?: readonly s
  */
 export async function guardAdminUserWrite(write: UserWrite, principal: ManagementPrincipal, ctx: RequestContext): Promise<void> {
   const db = await prisma();
-  const target = await db.user.findUnique({ where: { id: write.userId }, select: { role: true, email: true, username: true, connectionId: true } });
+  const target = await db.user.findUnique({ where: { id: write.userId }, select: { role: true, email: true, username: true, connectionId: true, userMetadata: true } });
   if (target?.role !== "admin") return;
   const allowed = principal.scopes.includes(ADMIN_USERS_SCOPE);
   const notify = target.email !== null && (await consumeRateLimit("adminApiWriteNoticePerUser", write.userId)).allowed;
@@ -47,7 +48,9 @@ export async function guardAdminUserWrite(write: UserWrite, principal: Managemen
       tx,
     );
     if (notify) {
-      const notice = adminApiWriteEmail({ clientName: principal.clientName, clientId: principal.clientId, operation: write.operation, allowed, at, ip: ctx.ip });
+      // In the admin's language, else the tenant's: the API call's Accept-Language is a machine's.
+      const reader = { locale: messageLocaleFor(target.userMetadata), timeZone: timeZoneOf(target.userMetadata) };
+      const notice = adminApiWriteEmail({ clientName: principal.clientName, clientId: principal.clientId, operation: write.operation, allowed, at, ip: ctx.ip, ...reader });
       await enqueueJob(tx, emailJob({ to: target.email!, ...notice }));
     }
   });

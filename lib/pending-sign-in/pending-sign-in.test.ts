@@ -42,10 +42,12 @@ async function spendAccountBudget(identifier: string): Promise<void> {
   });
 }
 
-async function mailsTo(to: string, template: string): Promise<Array<{ text: string }>> {
+type QueuedMail = { to?: string; template?: string; subject: string; text: string; html: string };
+
+async function mailsTo(to: string, template: string): Promise<QueuedMail[]> {
   const db = await prisma();
   const jobs = await db.job.findMany({ where: { type: "email.send" }, orderBy: { createdAt: "desc" } });
-  return jobs.map((j) => j.payload as { to?: string; template?: string; text: string }).filter((p) => p.to === to && p.template === template);
+  return jobs.map((j) => j.payload as QueuedMail).filter((p) => p.to === to && p.template === template);
 }
 
 async function jobsTo(to: string, template: string): Promise<number> {
@@ -123,6 +125,28 @@ describe.each(testDatabaseKinds())("pending sign-ins on %s", (kind) => {
     expect(await jobsTo(email, "sign-in-attempts")).toBe(1);
     const db = await prisma();
     expect(await db.logEvent.count({ where: { type: "limit_wc", userName: email } })).toBeGreaterThanOrEqual(5);
+  });
+
+  it("the owner's notice and code speak the owner's language (user_metadata.locale), not the guessers'", async () => {
+    const { userId, email } = await newReauthedUser();
+    const db = await prisma();
+    await db.user.update({ where: { id: userId }, data: { userMetadata: { locale: "de", zoneinfo: "Europe/Berlin" } } });
+    await spendAccountBudget(email);
+    await attempt(email, TEST_PASSWORD, testRequestContext({ language: "fr" }));
+    const [notice] = await mailsTo(email, "sign-in-attempts");
+    expect(notice?.subject).toBe("Jemand versucht, sich bei Ihrem Rekey-Konto anzumelden");
+    expect(notice?.text).toMatch(/Es gab viele fehlgeschlagene Versuche, .*\(Stand: .* (CET|CEST)\)/);
+    expect(notice?.html).toContain('<html lang="de">');
+    const [code] = await mailsTo(email, "factor-code");
+    expect(code?.subject).toBe("Ihr Bestätigungscode für Rekey");
+  });
+
+  it("without a locale of their own, the owner's notice is in the request's language", async () => {
+    const { email } = await newReauthedUser();
+    await spendAccountBudget(email);
+    await attempt(email, WRONG, testRequestContext({ language: "pl-PL" }));
+    const [notice] = await mailsTo(email, "sign-in-attempts");
+    expect(notice?.subject).toBe("Ktoś próbuje zalogować się na Twoje konto Rekey");
   });
 
   it("five wrong proofs end the pending sign-in; the right code is refused after that", async () => {

@@ -21,7 +21,7 @@ import {
   type SupportedFactorType,
   type VerifiedFactor,
 } from "@/lib/factors";
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { loadPendingSignIn, type PendingSignInRow } from "./load";
 import { assertRateLimit } from "@/lib/security";
@@ -114,7 +114,7 @@ export async function startSignInEnrollment(row: PendingSignInRow, method: SentM
   const user = await enrollingUser(row, ctx);
   await assertRateLimit("signInProofCodePerPending", row.id, undefined, { tooMany: "codes" });
   if (method === "email") return { sentTo: await sendEmailVerification(user) };
-  if (!phoneNumber) throw new AppError("INVALID_INPUT", "Enter a phone number.", { fields: { phone: "Enter a phone number." } });
+  if (!phoneNumber) throw catalogError("INVALID_INPUT", { id: "fields.phoneRequired" }, { field: "phone" });
   return beginPhoneEnrollment(user, phoneNumber);
 }
 

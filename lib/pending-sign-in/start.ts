@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { prisma } from "@/lib/db";
-import { recipientLocale } from "@/lib/factors";
+import { recipientOf } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
 import { enqueueJobs, wakeWorkers, type QueuedJob } from "@/lib/jobs";
 import { emailJob, factorCodeEmail, signInAttemptsEmail } from "@/lib/mail";
@@ -86,13 +86,14 @@ async function accountLimitMessages(id: string, input: PendingSignInStart, now: 
   // Email goes out at once; an SMS only when asked for (each one costs money).
   const code = first!.method === "email" ? newProofCode(id) : undefined;
   const address = await destinationOf(input.userId, "email");
+  // Both emails are for the account's owner: in their language (else the request's) and time zone.
+  const recipient = input.userId ? await recipientOf(input.userId, input.ctx) : undefined;
   const jobs: QueuedJob[] = [];
   if (code) {
     const allowed = (await consumeRateLimit("emailCodePerUser", limitSubject(row))).allowed;
-    const locale = input.userId ? await recipientLocale(input.userId, input.ctx) : undefined;
-    if (allowed && address && input.passwordVerified) jobs.push(emailJob({ to: address, ...factorCodeEmail({ code: code.code, expiresAt, purpose: "sign-in", locale }) }));
+    if (allowed && address && input.passwordVerified) jobs.push(emailJob({ to: address, ...factorCodeEmail({ code: code.code, expiresAt, purpose: "sign-in", ...recipient }) }));
   }
   const notice = await consumeRateLimit("signInAttemptsNoticePerUser", input.userId ?? `identifier:${input.identifier}`);
-  if (notice.allowed && address) jobs.push(emailJob({ to: address, ...signInAttemptsEmail({ at: now }) }));
+  if (notice.allowed && address) jobs.push(emailJob({ to: address, ...signInAttemptsEmail({ at: now, ...recipient }) }));
   return { jobs, code };
 }

@@ -24,12 +24,12 @@ import { confirmSignInEnrollment, verifySecondFactor, type EnrollmentProof } fro
 import { limitSubject } from "./subject";
 
 export const proofInputSchema = z.object({
-  method: z.enum(PROOF_METHODS, { error: "Choose a method." }),
-  code: z.string({ error: "Enter the code." }).max(64, "That code is too long."),
+  method: z.enum(PROOF_METHODS, { error: "fields.chooseMethod" }),
+  code: z.string({ error: "fields.codeRequired" }).max(64, "fields.codeTooLong"),
 });
 /** A security key or passkey answering a second-factor step (its ceremony needs JavaScript). */
 export const proofAssertionSchema = z.object({
-  method: z.enum(WEBAUTHN_TYPES, { error: "Choose a method." }),
+  method: z.enum(WEBAUTHN_TYPES, { error: "fields.chooseMethod" }),
   response: authenticationResponseSchema,
 });
 

@@ -10,7 +10,7 @@ import { transitionFlow } from "./transition";
 
 export const newPasswordSchema = z
   .object({ password: passwordInput, confirmPassword: passwordInput })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "fields.passwordsMismatch" });
 
 /**
  * The last step: the new password, in the same transaction as the flow's completion and the

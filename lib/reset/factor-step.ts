@@ -36,15 +36,15 @@ export type FactorOption = {
 
 export type FactorStep = { mode: Challenge["mode"]; options: FactorOption[] };
 
-export const factorStartSchema = z.object({ factor: z.enum(SUPPORTED_FACTOR_TYPES, { error: "Choose a method." }) });
+export const factorStartSchema = z.object({ factor: z.enum(SUPPORTED_FACTOR_TYPES, { error: "fields.chooseMethod" }) });
 
 export const factorCodeSchema = z.object({
-  factor: z.enum(["otp", "email", "phone", "recovery-code"], { error: "Choose a method." }),
-  code: z.string({ error: "Enter the code." }).max(64, "That code is too long."),
+  factor: z.enum(["otp", "email", "phone", "recovery-code"], { error: "fields.chooseMethod" }),
+  code: z.string({ error: "fields.codeRequired" }).max(64, "fields.codeTooLong"),
 });
 
 export const factorAssertionSchema = z.object({
-  factor: z.enum(WEBAUTHN_TYPES, { error: "Choose a method." }),
+  factor: z.enum(WEBAUTHN_TYPES, { error: "fields.chooseMethod" }),
   response: authenticationResponseSchema,
 });
 

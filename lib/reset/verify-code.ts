@@ -18,9 +18,9 @@ export const MAX_CODE_ATTEMPTS = 5;
 
 export const resetCodeSchema = z.object({
   code: z
-    .string({ error: "Enter the code from the email." })
+    .string({ error: "fields.emailCodeRequired" })
     .transform((v) => v.replace(/[\s-]/g, ""))
-    .pipe(z.string().regex(/^\d{6}$/, "The code has 6 digits.")),
+    .pipe(z.string().regex(/^\d{6}$/, "fields.codeSixDigits")),
 });
 
 /**

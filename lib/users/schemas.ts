@@ -3,31 +3,31 @@ import { text } from "@/lib/validation";
 
 // Limits are generous for people and tight for attackers: nothing here needs more.
 const email = z
-  .string({ error: "Enter your email address." })
+  .string({ error: "fields.emailRequired" })
   .trim()
-  .min(3, "Enter your email address.")
-  .max(254, "That email address is too long.")
-  .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }));
+  .min(3, "fields.emailRequired")
+  .max(254, "fields.emailTooLong")
+  .pipe(z.email({ error: "fields.emailInvalid" }));
 
 const username = z
   .string()
   .trim()
-  .min(1, "Enter a username.")
-  .max(128, "Usernames have at most 128 characters.")
-  .regex(/^[a-zA-Z0-9_+\-.!#$'^`~@]+$/, "Use letters, digits and _ + - . ! # $ ' ^ ` ~ @ only.")
-  .refine((v) => !v.includes("@"), "A username cannot contain @.");
+  .min(1, "fields.usernameRequired")
+  .max(128, "fields.usernameTooLong")
+  .regex(/^[a-zA-Z0-9_+\-.!#$'^`~@]+$/, "fields.usernameChars")
+  .refine((v) => !v.includes("@"), "fields.usernameAt");
 
 // Password length is enforced by the policy with a clear rule; this cap only stops abuse.
 export const passwordInput = z
-  .string({ error: "Enter a password." })
-  .min(1, "Enter a password.")
-  .max(4096, "That password is too long.");
+  .string({ error: "fields.passwordRequired" })
+  .min(1, "fields.passwordRequired")
+  .max(4096, "fields.passwordTooLong");
 
 /** A form's optional username: an empty field is no username. */
 const optionalUsername = z.union([z.literal("").transform(() => undefined), username]).optional();
 
 // Regression: a NUL in the sign-up name reached the insert and PostgreSQL refused it (a 500).
-const name = text({ max: 300, message: "A name cannot contain control characters." }).trim().optional();
+const name = text({ max: 300, message: "fields.nameControl" }).trim().optional();
 
 export const signUpSchema = z.object({
   email,
@@ -55,7 +55,7 @@ export const changeOwnPasswordSchema = z
     newPassword: passwordInput,
     confirmPassword: passwordInput,
   })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "fields.passwordsMismatch" });
 export type ChangeOwnPasswordInput = z.infer<typeof changeOwnPasswordSchema>;
 
 export const schemas = { email, username, optionalUsername, name };

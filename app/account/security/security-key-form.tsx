@@ -5,7 +5,6 @@ import { useTranslations } from "next-intl";
 import { Alert, Button, Field } from "@/app/components";
 import { useHydrated } from "@/app/components/use-hydrated";
 import { describeWebauthnError, postJson, RequestError } from "@/app/components/webauthn-client";
-import { NAME_MESSAGES } from "./name-messages";
 
 type Phase = { kind: "idle" } | { kind: "waiting" } | { kind: "error"; message: string } | { kind: "added"; name: string };
 type Kind = "security-key" | "this-device";
@@ -38,12 +37,12 @@ export function SecurityKeyForm({ defaultName }: { defaultName: string }) {
       router.refresh();
     } catch (error) {
       if (error instanceof RequestError && error.fields?.name) {
-        const message = error.fields.name;
-        setNameError(Object.hasOwn(NAME_MESSAGES, message) ? t(NAME_MESSAGES[message] as never) : message);
+        const said = error.fieldIds?.name;
+        setNameError(said ? t(said.id as never, said.values as never) : error.fields.name);
         setPhase({ kind: "idle" });
         return;
       }
-      setPhase({ kind: "error", message: describeWebauthnError(error, (id) => t(id as never)) });
+      setPhase({ kind: "error", message: describeWebauthnError(error, (id, values) => t(id as never, values as never)) });
     }
   }
 

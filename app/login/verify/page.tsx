@@ -8,7 +8,7 @@ import { safeReturnPath } from "@/lib/auth";
 import { config } from "@/lib/config";
 import { ERROR_CODES, isAppError } from "@/lib/errors";
 import type { SupportedFactorType } from "@/lib/factors";
-import { localizeErrorMessage } from "@/lib/i18n/localize";
+import { localizeError } from "@/lib/i18n/localize";
 import { currentRequestContext } from "@/lib/http/server-request";
 import { isSentMethod, loadProofStep, pendingSignInCookieName, signInEnrollment, signInEnrollmentSentTo, type ProofOption, type ProofStep } from "@/lib/pending-sign-in";
 import { WebauthnStep } from "@/app/reset/challenge/webauthn-step";
@@ -245,7 +245,7 @@ export default async function VerifySignInPage({ searchParams }: Props) {
     step = await loadProofStep((await cookies()).get(pendingSignInCookieName())?.value, await currentRequestContext("GET"));
   } catch (error) {
     if (!isAppError(error)) throw error;
-    problem = errorMessage(t, errorCode, null) ?? localizeErrorMessage(t, error.message, error.code);
+    problem = errorMessage(t, errorCode, null) ?? localizeError(t, error);
   }
   if (!step) {
     return (

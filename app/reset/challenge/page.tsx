@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { Alert, CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { isAppError } from "@/lib/errors";
-import { localizeErrorMessage } from "@/lib/i18n/localize";
+import { localizeError } from "@/lib/i18n/localize";
 import { currentRequestContext } from "@/lib/http/server-request";
 import { loadBoundFlow, loadFactorStep, nextStepOf, resetCookieName, type FactorOption, type FactorStep, type WaitingSite } from "@/lib/reset";
 import { ContinueAtSite, waitingSiteHere } from "../waiting-site";
@@ -51,7 +51,7 @@ async function currentView(requested: unknown): Promise<View> {
     step = await loadFactorStep(cookie, await currentRequestContext("GET"));
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return { kind: "problem", message: localizeErrorMessage(t, error.message, error.code) };
+    return { kind: "problem", message: localizeError(t, error) };
   }
   const { options } = step;
   if (options.length === 0) {

@@ -60,7 +60,7 @@ export function WebauthnStep({
       const { next } = await postJson<Pick<PassedFactor, "next">>(endpoints.verify, { ...endpoints.extra, factor, response });
       window.location.assign(next);
     } catch (error) {
-      setPhase({ kind: "error", message: describeWebauthnError(error, (id) => t(id)) });
+      setPhase({ kind: "error", message: describeWebauthnError(error, (id, values) => t(id, values)) });
     }
   }
 

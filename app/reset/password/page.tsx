@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { Alert, CardPage } from "@/app/components";
 import { config } from "@/lib/config";
 import { isAppError } from "@/lib/errors";
-import { localizeErrorMessage } from "@/lib/i18n/localize";
+import { localizeError } from "@/lib/i18n/localize";
 import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import { loadBoundFlow, nextStepOf, resetCookieName } from "@/lib/reset";
 import { findConnection, policyOf } from "@/lib/users";
@@ -42,7 +42,7 @@ async function currentStep(): Promise<Step> {
     if (error.code === "RESET_NOT_FOUND" && (await finishedInThisBrowser())) return { kind: "finished", where: "here" };
     // The flow completed, in whichever browser held it after the link: say where.
     if (error.code === "RESET_LINK_USED") return { kind: "finished", where: (await finishedInThisBrowser()) ? "here" : "elsewhere" };
-    return { kind: "problem", message: localizeErrorMessage(t, error.message, error.code) };
+    return { kind: "problem", message: localizeError(t, error) };
   }
 }
 

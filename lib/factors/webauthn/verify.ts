@@ -1,7 +1,7 @@
 import { verifyAuthenticationResponse } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 import type { FlowActor, WebauthnType } from "../types";
 import { relyingParty, type AuthenticationResponse } from "./relying-party";
 
@@ -21,14 +21,14 @@ export async function verifyWebauthnChallenge(
     where: { userId: actor.userId, flowId: actor.flowId, ceremony: "authentication" },
     orderBy: { createdAt: "desc" },
   });
-  if (!challenge) throw new AppError("WEBAUTHN_FAILED", "This attempt expired. Try again.");
+  if (!challenge) throw catalogError("WEBAUTHN_FAILED", { id: "webauthn.attemptExpired" });
   const claimed = await db.factorChallenge.deleteMany({ where: { id: challenge.id } });
-  if (claimed.count !== 1 || challenge.expiresAt <= new Date()) throw new AppError("WEBAUTHN_FAILED", "This attempt expired. Try again.");
+  if (claimed.count !== 1 || challenge.expiresAt <= new Date()) throw catalogError("WEBAUTHN_FAILED", { id: "webauthn.attemptExpired" });
   const factor = await db.factor.findFirst({
     where: { userId: actor.userId, credentialId: response.id, type: { in: [...types] }, confirmedAt: { not: null } },
   });
   if (!factor?.credentialId || !factor.publicKey) {
-    throw new AppError("WEBAUTHN_FAILED", "This key is not registered for your account. Try another one.", { detail: "unknown credential" });
+    throw catalogError("WEBAUTHN_FAILED", { id: "webauthn.keyNotRegistered" }, { detail: "unknown credential" });
   }
   const rp = relyingParty();
   const verification = await verifyAuthenticationResponse({

@@ -1,4 +1,6 @@
 import { config } from "@/lib/config";
+import { translator, type Locale } from "@/lib/i18n";
+import { formatEmailTime } from "../format";
 import { renderEmail } from "../render";
 import type { TemplatedEmail } from "./types";
 
@@ -13,30 +15,33 @@ export type AdminApiWriteEmailInput = {
   at: Date;
   /** Client IP of the API call. */
   ip?: string;
+  /** The admin's IANA time zone, when known. @default UTC */
+  timeZone?: string;
+  /** The admin's language: their own, else the tenant's (never the API call's). @default DEFAULT_LOCALE */
+  locale?: Locale;
 };
 
 /**
  * Notice to an admin whose own account a Management API client tried to change, allowed or not:
  * a client's secret leaking is how a console is taken over, and the admin is the one to revoke it.
+ * The client's name and the operation's name ("Update a User") are shown as they are.
  */
 export function adminApiWriteEmail(input: AdminApiWriteEmailInput): TemplatedEmail {
   const cfg = config();
-  const from = input.ip ? ` from ${input.ip}` : "";
-  const outcome = input.allowed
-    ? "The client holds the update:admin_users scope, so the request was let through (unless it failed for another reason)."
-    : "The client does not hold the update:admin_users scope, so the request was refused and nothing was changed.";
+  const product = cfg.PRODUCT_NAME;
+  const locale = input.locale ?? cfg.DEFAULT_LOCALE;
+  const t = translator(locale);
+  const facts = { client: input.clientName, clientId: input.clientId, operation: input.operation, product, when: formatEmailTime(input.at, input.timeZone, locale) };
   return {
     template: "admin-api-write",
-    subject: `An API client tried to change your ${cfg.PRODUCT_NAME} admin account`,
+    subject: t("email.apiWriteSubject", { product }),
     ...renderEmail({
-      title: "An API client acted on your admin account",
-      intro: `The Management API client "${input.clientName}" (${input.clientId}) asked to "${input.operation}" on your ${cfg.PRODUCT_NAME} admin account on ${input.at.toUTCString()}${from}.`,
-      paragraphs: [
-        outcome,
-        "If you did not expect this, revoke the client in the admin console and check your account and the tenant log.",
-      ],
-      action: { label: "Review API clients", url: `${cfg.PUBLIC_URL}/admin/clients` },
-      footer: `You receive this security notice because your ${cfg.PRODUCT_NAME} account has the admin role. It cannot be turned off.`,
+      title: t("email.apiWriteTitle"),
+      locale,
+      intro: input.ip ? t("email.apiWriteIntroIp", { ...facts, ip: input.ip }) : t("email.apiWriteIntro", facts),
+      paragraphs: [input.allowed ? t("email.apiWriteAllowed") : t("email.apiWriteRefused"), t("email.apiWriteAdvice")],
+      action: { label: t("email.apiWriteAction"), url: `${cfg.PUBLIC_URL}/admin/clients` },
+      footer: t("email.apiWriteFooter", { product }),
     }),
   };
 }

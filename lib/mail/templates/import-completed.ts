@@ -1,4 +1,5 @@
 import { config } from "@/lib/config";
+import { translator, type Locale } from "@/lib/i18n";
 import { renderEmail } from "../render";
 import type { TemplatedEmail } from "./types";
 
@@ -9,26 +10,39 @@ export type ImportCompletedEmailInput = {
   inserted: number;
   updated: number;
   failed: number;
-  /** Why the whole file was refused, when it was. */
+  /** Why the whole file was refused, when it was (the import's own words, shown as they are). */
   error?: string | null;
+  /** The admin's language: their own, else the tenant's. @default DEFAULT_LOCALE */
+  locale?: Locale;
 };
 
 /** Auth0's `send_completion_email`: the tenant's admins learn that a users import ended, and how. */
 export function importCompletedEmail(input: ImportCompletedEmailInput): TemplatedEmail {
   const cfg = config();
-  const counts = `${input.inserted} inserted, ${input.updated} updated, ${input.failed} refused.`;
+  const locale = input.locale ?? cfg.DEFAULT_LOCALE;
+  const t = translator(locale);
+  const count = new Intl.NumberFormat(locale);
+  const facts = {
+    jobId: input.jobId,
+    connection: input.connection,
+    inserted: count.format(input.inserted),
+    updated: count.format(input.updated),
+    failed: count.format(input.failed),
+  };
+  const done = input.status === "completed";
   return {
     template: "import-completed",
-    subject: input.status === "completed" ? `Users import ${input.jobId} completed` : `Users import ${input.jobId} failed`,
+    subject: done ? t("email.importSubjectDone", facts) : t("email.importSubjectFailed", facts),
     ...renderEmail({
-      title: input.status === "completed" ? "Your users import is complete" : "Your users import failed",
-      intro: `The users import ${input.jobId} into the connection ${input.connection} ${input.status === "completed" ? "is complete" : "stopped"}: ${counts}`,
+      title: done ? t("email.importTitleDone") : t("email.importTitleFailed"),
+      locale,
+      intro: done ? t("email.importIntroDone", facts) : t("email.importIntroFailed", facts),
       paragraphs: [
-        ...(input.error ? [`The file was refused: ${input.error}`] : []),
-        ...(input.failed > 0 ? ["The console's import page and GET /api/v2/jobs/{id}/errors list every refused user with its line and field."] : []),
+        ...(input.error ? [t("email.importFileRefused", { error: input.error })] : []),
+        ...(input.failed > 0 ? [t("email.importErrorsHint", facts)] : []),
       ],
-      action: { label: "Open the import page", url: `${cfg.PUBLIC_URL}/admin/import?job=${encodeURIComponent(input.jobId)}` },
-      footer: `You receive this because you are an admin of ${cfg.PRODUCT_NAME} and the import asked for a completion email (send_completion_email).`,
+      action: { label: t("email.importAction"), url: `${cfg.PUBLIC_URL}/admin/import?job=${encodeURIComponent(input.jobId)}` },
+      footer: t("email.importFooter", { product: cfg.PRODUCT_NAME }),
     }),
   };
 }

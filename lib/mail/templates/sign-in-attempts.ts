@@ -1,8 +1,16 @@
 import { config } from "@/lib/config";
+import { translator, type Locale } from "@/lib/i18n";
+import { formatEmailTime } from "../format";
 import { renderEmail } from "../render";
 import type { TemplatedEmail } from "./types";
 
-export type SignInAttemptsEmailInput = { at: Date };
+export type SignInAttemptsEmailInput = {
+  at: Date;
+  /** The recipient's IANA time zone, when known. @default UTC */
+  timeZone?: string;
+  /** The recipient's language (lib/i18n messageLocaleFor). @default DEFAULT_LOCALE */
+  locale?: Locale;
+};
 
 /**
  * Auth0's "blocked account" notice, Rekey's way: the account is not blocked (that would let any
@@ -11,18 +19,19 @@ export type SignInAttemptsEmailInput = { at: Date };
  */
 export function signInAttemptsEmail(input: SignInAttemptsEmailInput): TemplatedEmail {
   const cfg = config();
+  const product = cfg.PRODUCT_NAME;
+  const locale = input.locale ?? cfg.DEFAULT_LOCALE;
+  const t = translator(locale);
   return {
     template: "sign-in-attempts",
-    subject: `Someone is trying to sign in to your ${cfg.PRODUCT_NAME} account`,
+    subject: t("email.attemptsSubject", { product }),
     ...renderEmail({
-      title: "Many sign-in attempts on your account",
-      intro: `There have been many failed attempts to sign in to your ${cfg.PRODUCT_NAME} account (as of ${input.at.toUTCString()}). To protect it, signing in now asks for one more proof that it is you, such as a code we email you or one from your authenticator app.`,
-      action: { label: "Change your password", url: `${cfg.PUBLIC_URL}/reset` },
-      paragraphs: [
-        "Your account is not blocked, and nobody has signed in unless they also had that proof.",
-        "If your password is short or used on another site, change it now with the button above.",
-      ],
-      footer: `You receive this security notice because of the sign-in attempts on your ${cfg.PRODUCT_NAME} account. We send it at most once an hour.`,
+      title: t("email.attemptsTitle"),
+      locale,
+      intro: t("email.attemptsIntro", { product, when: formatEmailTime(input.at, input.timeZone, locale) }),
+      action: { label: t("email.attemptsAction"), url: `${cfg.PUBLIC_URL}/reset` },
+      paragraphs: [t("email.attemptsNotBlocked"), t("email.attemptsChange")],
+      footer: t("email.attemptsFooter", { product }),
     }),
   };
 }
