@@ -160,6 +160,38 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
     expect(claims).toMatchObject({ accepted: true, next_ran: true });
   });
 
+  it("while a redirect is out, the sign-in's interaction says it waits and runs no Action again", async () => {
+    put("10-away.js", `exports.onExecutePostLogin = async (event, api) => { api.redirect.sendUserTo("${APP_ORIGIN}/verify"); };`);
+    const user = await newUser();
+    const { browser } = await authorize(user);
+    const interaction = browser.requested.findLast((u) => u.pathname.startsWith("/interaction/"))!;
+    const again = await browser.follow(interaction, APP_ORIGIN);
+    if (!("page" in again)) throw new Error(`left for ${again.stoppedAt.href}`);
+    expect(again.page.status).toBe(400);
+    expect(await again.page.text()).toContain("Sign-in not finished");
+    const db = await prisma();
+    expect(await db.actionExecution.count({ where: { trigger: "post-login", userId: user.id } })).toBe(1);
+  });
+
+  it("a later sign-in on the same grant carries only its own run's claims: an earlier run's are cleared", async () => {
+    put("10-claim.js", `exports.onExecutePostLogin = async (event, api) => { if (event.user.app_metadata.claim) api.idToken.setCustomClaim("https://acme.example/once", true); };`);
+    const user = await newUser();
+    const db = await prisma();
+    await db.user.update({ where: { id: user.id }, data: { appMetadata: { claim: true } } });
+    const first = await authorize(user);
+    const firstTokens = await client.authorizationCodeGrant(rp, first.at, first.checks);
+    expect(firstTokens.claims()!["https://acme.example/once"]).toBe(true);
+    await db.user.update({ where: { id: user.id }, data: { appMetadata: {} } });
+    // The same browser and session: the provider's session already holds this application's grant.
+    const { url, checks } = await start(user);
+    const again = await first.browser.follow(url, APP_ORIGIN);
+    if (!("stoppedAt" in again)) throw new Error(`stopped at ${again.url.href}`);
+    const tokens = await client.authorizationCodeGrant(rp, again.stoppedAt, checks);
+    expect(tokens.claims()!["https://acme.example/once"]).toBeUndefined();
+    const grantOf = async (accessToken: string) => (await server.provider().AccessToken.find(accessToken))?.grantId;
+    expect(await grantOf(tokens.access_token)).toBe(await grantOf(firstTokens.access_token));
+  });
+
   /** Enrolls an authenticator app for `user`; resolves its TOTP secret. */
   async function withAuthenticatorApp(user: Awaited<ReturnType<typeof newUser>>) {
     const { cookie: reauth } = await confirmPassword(user.id, "Tulip-Marble-Orbit-42");
