@@ -4,10 +4,10 @@ import type { InteractionResults } from "oidc-provider";
 import { applyMetadataWrites, runPostLogin, type ActionFile, type PostLoginFacts, type PostLoginOutcome, type PostLoginProgress, type RunPostLoginInput } from "@/lib/actions";
 import { config } from "@/lib/config";
 import { prisma, type Prisma } from "@/lib/db";
-import { enrolledFactorTypes, listEnrolledFactors } from "@/lib/factors";
+import { enrolledFactorTypes, isFactorEnabled, listEnrolledFactors } from "@/lib/factors";
 import { requestContextFrom, type RequestContext } from "@/lib/http";
 import { writeLog, type LogType } from "@/lib/logs";
-import { PENDING_SIGN_IN_SECONDS, pendingSignInCookieName, pendingSignInCookieOptions, pendingSignInState, startPendingSignIn } from "@/lib/pending-sign-in";
+import { PENDING_SIGN_IN_SECONDS, pendingSignInCookieName, pendingSignInCookieOptions, pendingSignInState, SIGN_IN_ENROLL_METHODS, startPendingSignIn } from "@/lib/pending-sign-in";
 import { generateToken } from "@/lib/security";
 import { browserRemembered, multifactorMet, planFactorStep, rememberBrowserCookie, type FactorDemand } from "./post-login-factor";
 import { dropSuspension, saveGrantClaims, suspend, takeSuspension, type Suspension } from "./post-login-store";
@@ -148,13 +148,15 @@ type Log = (type: LogType, description: string, extra?: Record<string, unknown>)
 
 /**
  * Sends the browser to the sign-in's factor step (/login/verify) with a pending sign-in of its own,
- * offering only the factors the demand allows (or setting up an authenticator app), and keeps the
+ * offering only the factors the demand allows (or setting one of them up), and keeps the
  * run's progress with the interaction until the step is proved. A demand no factor of the user can
  * meet ends the sign-in (`access_denied`), never silently passes.
  */
 async function startFactorStep(run: Run, demand: FactorDemand, progress: PostLoginProgress, action: string, log: Log): Promise<PostLoginStep> {
   const { facts, details } = run;
-  const plan = planFactorStep(demand, await enrolledFactorTypes(facts.user.id));
+  // What /login/verify's enrolment forms can set up for this user: email codes need an address.
+  const settable = SIGN_IN_ENROLL_METHODS.filter((t) => isFactorEnabled(t) && (t !== "email" || !!facts.user.email));
+  const plan = planFactorStep(demand, await enrolledFactorTypes(facts.user.id), settable);
   if ("refuse" in plan) {
     await log("f", plan.refuse, { action, demand });
     return { finish: { error: "access_denied", error_description: "A second factor is required to sign in to this application, and this account has none that can be used here." } };

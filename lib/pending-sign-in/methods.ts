@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db";
 import { confirmedPhone, isFactorEnabled, listEnrolledFactors, maskEmail, maskPhone, type FactorOffer, type SupportedFactorType } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
-import type { PendingSignInRow } from "./load";
+import { allowsFactor, type PendingSignInRow } from "./load";
 import { secondFactorOptions } from "./second-factor";
 
 /**
@@ -34,7 +34,7 @@ export async function optionsOf(row: PendingSignInRow, ctx: RequestContext): Pro
     case "second_factor":
       return secondFactorOptions(row, ctx);
     case "enroll_factor":
-      return enrollmentOptions(row.userId);
+      return (await enrollmentOptions(row.userId)).filter((o) => allowsFactor(row, o.method));
     default:
       return proofOptionsFor(row.userId);
   }
@@ -44,7 +44,7 @@ export async function optionsOf(row: PendingSignInRow, ctx: RequestContext): Pro
  * The factors a user sets up at sign-in when the policy asks every account for one ("always"):
  * each the tenant offers that is set up with a typed code, so the page works without JavaScript.
  * A security key or passkey is set up on the account page. An account without an email address
- * is not offered email codes.
+ * is not offered email codes. A post-login Action's `enrollWith*` offers only the ones it asked for.
  */
 export const SIGN_IN_ENROLL_METHODS = ["otp", "email", "phone"] as const satisfies readonly SupportedFactorType[];
 export type SignInEnrollMethod = (typeof SIGN_IN_ENROLL_METHODS)[number];

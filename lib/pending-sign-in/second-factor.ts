@@ -10,7 +10,7 @@ import {
   FACTOR_STRATEGIES, factorStrategy, pendingOtpEnrollment, type PendingOtp, type FactorProof, type FlowActor, type StartedFactor, type SupportedFactorType, type VerifiedFactor } from "@/lib/factors";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
-import { loadPendingSignIn, type PendingSignInRow } from "./load";
+import { allowsFactor, loadPendingSignIn, type PendingSignInRow } from "./load";
 import { assertRateLimit } from "@/lib/security";
 import type { ProofOption, SignInEnrollMethod } from "./methods";
 
@@ -30,10 +30,9 @@ export function signInFactorActor(row: PendingSignInRow, ctx: RequestContext): F
  */
 export async function secondFactorOptions(row: PendingSignInRow, ctx: RequestContext): Promise<ProofOption[]> {
   const actor = signInFactorActor(row, ctx);
-  const allowed = row.factors === null ? null : new Set(row.factors.split(" "));
   const options: ProofOption[] = [];
   for (const strategy of FACTOR_STRATEGIES) {
-    if (allowed && !allowed.has(strategy.type)) continue;
+    if (!allowsFactor(row, strategy.type)) continue;
     if (!(await strategy.enrolled(actor.userId))) continue;
     const offer = await strategy.offer(actor);
     if (offer) options.push({ method: strategy.type, ...offer });
@@ -68,7 +67,7 @@ export async function startSignInWebauthn(cookieValue: string | undefined, metho
  */
 export async function signInEnrollment(cookieValue: string | undefined): Promise<PendingOtp> {
   const row = await loadPendingSignIn(cookieValue);
-  if (row.reason !== "enroll_factor" || !row.userId || !row.passwordVerified) throw new AppError("FACTOR_NOT_ALLOWED");
+  if (row.reason !== "enroll_factor" || !row.userId || !row.passwordVerified || !allowsFactor(row, "otp")) throw new AppError("FACTOR_NOT_ALLOWED");
   const pending = await pendingOtpEnrollment(row.userId);
   if (pending) return pending;
   await beginOtpEnrollment(row.userId).catch((error: unknown) => {
@@ -79,9 +78,9 @@ export async function signInEnrollment(cookieValue: string | undefined): Promise
   return (await pendingOtpEnrollment(row.userId))!;
 }
 
-/** The user of a pending sign-in that sets up a factor, its password verified; anything else is refused. */
-function enrollingUser(row: PendingSignInRow, ctx: RequestContext): { userId: string; ctx: RequestContext } {
-  if (row.reason !== "enroll_factor") throw new AppError("FACTOR_NOT_ALLOWED");
+/** The user of a pending sign-in that sets up this factor, its password verified; anything else is refused. */
+function enrollingUser(row: PendingSignInRow, ctx: RequestContext, method: SupportedFactorType): { userId: string; ctx: RequestContext } {
+  if (row.reason !== "enroll_factor" || !allowsFactor(row, method)) throw new AppError("FACTOR_NOT_ALLOWED");
   if (!row.userId || !row.passwordVerified) throw new AppError("SIGN_IN_EXPIRED");
   return { userId: row.userId, ctx };
 }
@@ -92,7 +91,7 @@ function enrollingUser(row: PendingSignInRow, ctx: RequestContext): { userId: st
  * most 3 sends per pending sign-in, then 1 a minute). Resolves where it went, masked.
  */
 export async function startSignInEnrollment(row: PendingSignInRow, method: Exclude<SignInEnrollMethod, "otp">, ctx: RequestContext, phoneNumber?: string): Promise<{ sentTo: string }> {
-  const user = enrollingUser(row, ctx);
+  const user = enrollingUser(row, ctx, method);
   await assertRateLimit("signInProofCodePerPending", row.id, undefined, { tooMany: "codes" });
   if (method === "email") return { sentTo: await sendEmailVerification(user) };
   if (!phoneNumber) throw new AppError("INVALID_INPUT", "Enter a phone number.", { fields: { phone: "Enter a phone number." } });
@@ -101,8 +100,9 @@ export async function startSignInEnrollment(row: PendingSignInRow, method: Exclu
 
 /** Where the code of a set-up under way went (masked), for the page; null before "Send code". */
 export async function signInEnrollmentSentTo(cookieValue: string | undefined, method: Exclude<SignInEnrollMethod, "otp">): Promise<string | null> {
-  const { reason, userId, passwordVerified } = await loadPendingSignIn(cookieValue);
-  if (reason !== "enroll_factor" || !userId || !passwordVerified) throw new AppError("FACTOR_NOT_ALLOWED");
+  const row = await loadPendingSignIn(cookieValue);
+  const { reason, userId, passwordVerified } = row;
+  if (reason !== "enroll_factor" || !userId || !passwordVerified || !allowsFactor(row, method)) throw new AppError("FACTOR_NOT_ALLOWED");
   const pending = method === "email" ? await pendingEmailVerification(userId) : await pendingPhoneEnrollment(userId);
   return pending?.sentTo ?? null;
 }
@@ -112,7 +112,7 @@ export async function signInEnrollmentSentTo(cookieValue: string | undefined, me
  * the sign-in then completes with it as the second factor.
  */
 export async function confirmSignInEnrollment(row: PendingSignInRow, method: SupportedFactorType, code: string, ctx: RequestContext): Promise<void> {
-  const user = enrollingUser(row, ctx);
+  const user = enrollingUser(row, ctx, method);
   switch (method) {
     case "otp":
       return completeOtpEnrollment(user, code);
