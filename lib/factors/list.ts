@@ -13,13 +13,14 @@ import { SUPPORTED_FACTOR_TYPES, type EnrolledFactor, type SupportedFactorType }
  */
 export async function listEnrolledFactors(userId: string, knownUser?: { email: string | null; emailVerified: boolean }): Promise<EnrolledFactor[]> {
   const db = await prisma();
-  const [user, factors, codesLeft] = await Promise.all([
+  const [user, factors] = await Promise.all([
     knownUser ?? db.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } }),
     db.factor.findMany({ where: { userId, confirmedAt: { not: null } }, select: { type: true } }),
-    db.recoveryCode.count({ where: { userId, usedAt: null } }),
   ]);
   if (!user) return [];
   const types = new Set(factors.map((f) => f.type));
+  // Counted only for a user who has recovery codes: most have none, and a sign-in's post-login step reads this.
+  const codesLeft = types.has("recovery-code") ? await db.recoveryCode.count({ where: { userId, usedAt: null } }) : 0;
   const usable: Record<SupportedFactorType, boolean> = {
     "webauthn-roaming": types.has("webauthn-roaming"),
     "webauthn-platform": types.has("webauthn-platform"),

@@ -5,7 +5,8 @@ import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { assertSameOrigin } from "@/lib/http";
 import { escapeHtml, page } from "./pages";
-import { POST_LOGIN_PROMPT, postLoginActionsExist, postLoginStep } from "./post-login";
+import { discoverActions } from "@/lib/actions";
+import { POST_LOGIN_PROMPT, POST_LOGIN_SUSPENDED, postLoginStep, type PostLoginKnown } from "./post-login";
 import { recordGrantSessionVersion } from "./grant-versions";
 import { GRANT_SECONDS } from "./settings";
 import { rekeySessionOf, type RekeySession } from "./rekey-session";
@@ -69,8 +70,8 @@ async function isFreshEnough(details: Details, session: RekeySession, deps: Inte
   return true;
 }
 
-/** Grants what the consent prompt lists as missing, on the interaction's grant or a new one. */
-async function grantRequested(provider: Provider, details: Details, session: RekeySession): Promise<string> {
+/** Grants what the consent prompt lists as missing, on the interaction's grant or a new one (`isNew`). */
+async function grantRequested(provider: Provider, details: Details, session: RekeySession): Promise<{ grantId: string; isNew: boolean }> {
   const clientId = String(details.params.client_id);
   const existing = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
   const grant = existing ?? new provider.Grant({ accountId: session.accountId, clientId });
@@ -80,7 +81,7 @@ async function grantRequested(provider: Provider, details: Details, session: Rek
   for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(" "));
   const grantId = await grant.save();
   await recordGrantSessionVersion(grantId, session.sessionVersion, GRANT_SECONDS);
-  return grantId;
+  return { grantId, isNew: !existing };
 }
 
 /**
@@ -104,10 +105,22 @@ async function completeInteractionSignIn(provider: Provider, req: http.IncomingM
  * result with the interaction, and the browser comes back to the same interaction, which resumes
  * the Actions. Without post-login Actions it costs one cached folder read.
  */
-async function finishWithPostLogin(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse, details: Details, session: RekeySession, result: InteractionResults, grantId = details.grantId): Promise<void> {
-  const earlier = (details.result ?? {}) as InteractionResults;
-  if (earlier[POST_LOGIN_PROMPT] || !(await postLoginActionsExist())) return finish(provider, req, res, { ...earlier, ...result });
-  const next = await postLoginStep(provider, req, Object.assign(Object.create(Object.getPrototypeOf(details)), details, { grantId }) as Details, session);
+async function finishWithPostLogin(
+  provider: Provider,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  details: Details,
+  session: RekeySession,
+  result: InteractionResults,
+  grantId = details.grantId,
+  known: Omit<PostLoginKnown, "files"> = {},
+): Promise<void> {
+  const earlier = { ...details.result } as InteractionResults;
+  delete earlier[POST_LOGIN_SUSPENDED];
+  if (earlier[POST_LOGIN_PROMPT]) return finish(provider, req, res, { ...earlier, ...result });
+  const files = await discoverActions("post-login");
+  if (files.length === 0) return finish(provider, req, res, { ...earlier, ...result });
+  const next = await postLoginStep(provider, req, Object.assign(Object.create(Object.getPrototypeOf(details)), details, { grantId }) as Details, session, { ...known, files });
   // The factor step's pending sign-in cookie, a remembered browser: appended to, never replacing, the provider's own.
   if (next.cookies?.length) res.setHeader("Set-Cookie", next.cookies);
   if ("finish" in next) {
@@ -115,7 +128,8 @@ async function finishWithPostLogin(provider: Provider, req: http.IncomingMessage
     // A factor passed in the Actions brings a newer login (amr with mfa); otherwise the earlier one stays.
     return finish(provider, req, res, "error" in outcome ? outcome : { ...earlier, ...result, ...outcome });
   }
-  await provider.interactionResult(req, res, { ...earlier, ...result }, { mergeWithLastSubmission: true });
+  // Marks the interaction as one with a suspension (see POST_LOGIN_SUSPENDED); a finish leaves it out.
+  await provider.interactionResult(req, res, { ...earlier, ...result, [POST_LOGIN_SUSPENDED]: true }, { mergeWithLastSubmission: true });
   if ("redirect" in next) return redirect(res, next.redirect);
   return sendPage(res, next.page.status, next.page.title, next.page.message);
 }
@@ -171,8 +185,8 @@ export function createInteractionHandler(provider: Provider, deps: InteractionDe
       // Granted already in this interaction (its Actions then redirected or asked for a factor): the same grant.
       const granted = (details.result as InteractionResults | undefined)?.consent?.grantId as string | undefined;
       if (!granted && step === "show" && !firstParty) return redirect(res, `${here}/consent`);
-      const grantId = granted ?? (await grantRequested(provider, details, session));
-      return finishWithPostLogin(provider, req, res, details, session, { consent: { grantId } }, grantId);
+      const grant = granted ? { grantId: granted, isNew: false } : await grantRequested(provider, details, session);
+      return finishWithPostLogin(provider, req, res, details, session, { consent: { grantId: grant.grantId } }, grant.grantId, { client, newGrant: grant.isNew });
     }
     if (details.prompt.name === POST_LOGIN_PROMPT) {
       if (!session || session.accountId !== details.session?.accountId) return redirect(res, `/login?callbackUrl=${encodeURIComponent(here)}`);

@@ -12,10 +12,16 @@ describe("planFactorStep (Auth0's factor rules on the user's enrolled factors)",
     expect(planFactorStep(request("challengeWith", "phone"), ["otp"])).toEqual({ refuse: expect.stringContaining("none of these factors") });
     expect(planFactorStep(request("challengeWith", "push-notification"), ["otp"])).toEqual({ refuse: expect.stringMatching(/10-mfa\.js.*push-notification is not available/) });
   });
-  it("enrollWith sets an authenticator app up, challenges an existing one, and refuses the factors the sign-in cannot enroll", () => {
-    expect(planFactorStep(request("enrollWith", "otp"), [])).toEqual({ reason: "enroll_factor", factors: ["otp"] });
-    expect(planFactorStep(request("enrollWithAny", "webauthn-roaming", "otp"), ["otp"])).toEqual({ reason: "second_factor", factors: ["otp"] });
-    expect(planFactorStep(request("enrollWith", "phone"), [])).toEqual({ refuse: expect.stringContaining("(otp) only") });
+  it("enrollWith sets up what the sign-in can for this user, challenges one the user has, and refuses the others", () => {
+    const settable = ["otp", "email", "phone"] as const;
+    expect(planFactorStep(request("enrollWith", "otp"), [], settable)).toEqual({ reason: "enroll_factor", factors: ["otp"] });
+    expect(planFactorStep(request("enrollWith", "email"), [], settable)).toEqual({ reason: "enroll_factor", factors: ["email"] });
+    expect(planFactorStep(request("enrollWithAny", "phone", "otp"), [], settable)).toEqual({ reason: "enroll_factor", factors: ["phone", "otp"] });
+    expect(planFactorStep(request("enrollWithAny", "webauthn-roaming", "otp"), ["otp"], settable)).toEqual({ reason: "second_factor", factors: ["otp"] });
+    expect(planFactorStep(request("enrollWith", "phone"), ["phone", "email"], settable)).toEqual({ reason: "second_factor", factors: ["phone"] });
+    // No address: email codes cannot be set up; a security key is set up on the account page.
+    expect(planFactorStep(request("enrollWith", "email"), [], ["otp", "phone"])).toEqual({ refuse: expect.stringContaining("can set up otp, phone for this user") });
+    expect(planFactorStep(request("enrollWith", "webauthn-roaming"), [], settable)).toEqual({ refuse: expect.stringContaining("10-mfa.js") });
   });
   it("multifactor.enable: any enrolled factor, the app for google-authenticator, enrolment without one, never duo", () => {
     expect(planFactorStep(multifactor("any"), ["webauthn-roaming", "otp"])).toEqual({ reason: "second_factor", factors: ["webauthn-roaming", "otp"] });

@@ -1,6 +1,7 @@
 import type { PostLoginChanges } from "@/lib/actions";
 import { config } from "@/lib/config";
 import { isFactorEnabled, type SupportedFactorType } from "@/lib/factors";
+import { SIGN_IN_ENROLL_METHODS } from "@/lib/pending-sign-in";
 import { openWith, sealWith } from "@/lib/security";
 
 /**
@@ -15,21 +16,24 @@ export type FactorDemand =
 /** The factor step to run: which pending sign-in, offering which factors; or why none can be run. */
 export type FactorPlan = { reason: "second_factor" | "enroll_factor"; factors: SupportedFactorType[] } | { refuse: string };
 
+/** What a user without a factor sets up for `multifactor.enable`. */
 const ENROLLABLE: SupportedFactorType = "otp";
 
 /**
  * Auth0's factor rules applied to the user's enrolled factors (contract: lib/actions/events/README.md):
  * - `challengeWith` / `challengeWithAny`: the requested factors the user has (Rekey offers them all:
  *   the default one first); none of them: the sign-in cannot continue.
- * - `enrollWith` / `enrollWithAny`: Rekey's sign-in can set up an authenticator app (`otp`); a user who
- *   has one already is challenged with it instead (one app per user) [I].
+ * - `enrollWith` / `enrollWithAny`: the requested factors the sign-in can set up for this user
+ *   (`settable`: an authenticator app, email codes to the account's address, a phone), in the
+ *   order asked; a user who already has one of them is challenged with it instead (one of each
+ *   per user) [I]; none settable: the sign-in cannot continue.
  * - `multifactor.enable("any" | "guardian")`: every enrolled factor; `google-authenticator`: the
  *   authenticator app; a user without one sets it up (Auth0 enrolls a user who has no factor).
  *   `duo` is not available.
  * `push-notification` needs Guardian's app, which Rekey does not have: asking only for it is refused
  * with a clear reason, never satisfied silently.
  */
-export function planFactorStep(demand: FactorDemand, enrolled: readonly SupportedFactorType[]): FactorPlan {
+export function planFactorStep(demand: FactorDemand, enrolled: readonly SupportedFactorType[], settable: readonly SupportedFactorType[] = [ENROLLABLE]): FactorPlan {
   if (demand.kind === "multifactor") {
     if (demand.provider === "duo") return { refuse: "api.multifactor.enable(\"duo\"): Duo is not available in Rekey." };
     const wanted = demand.provider === "google-authenticator" ? enrolled.filter((t) => t === "otp") : [...enrolled];
@@ -40,8 +44,11 @@ export function planFactorStep(demand: FactorDemand, enrolled: readonly Supporte
   const what = `api.authentication.${demand.mode}(${requested.join(", ")}) in Action ${demand.action}`;
   if (supported.length === 0) return { refuse: `${what}: push-notification is not available in Rekey (it needs Auth0 Guardian's app).` };
   if (demand.mode === "enrollWith" || demand.mode === "enrollWithAny") {
-    if (!supported.includes(ENROLLABLE)) return { refuse: `${what}: the sign-in can set up an authenticator app (otp) only.` };
-    return enrolled.includes(ENROLLABLE) ? { reason: "second_factor", factors: [ENROLLABLE] } : { reason: "enroll_factor", factors: [ENROLLABLE] };
+    const have = supported.filter((t) => enrolled.includes(t) && (SIGN_IN_ENROLL_METHODS as readonly string[]).includes(t));
+    if (have.length) return { reason: "second_factor", factors: have };
+    const setUp = supported.filter((t) => settable.includes(t));
+    if (setUp.length === 0) return { refuse: `${what}: the sign-in can set up ${settable.join(", ") || "no factor"} for this user.` };
+    return { reason: "enroll_factor", factors: setUp };
   }
   const usable = supported.filter((t) => enrolled.includes(t));
   if (usable.length === 0) return { refuse: `${what}: the user has none of these factors (enrolled: ${enrolled.join(", ") || "none"}).` };

@@ -11,11 +11,16 @@ const REDIRECT_MODEL = "RekeyPostLoginRedirect";
 
 export type TokenClaims = { idToken: Record<string, unknown>; accessToken: Record<string, unknown> };
 
-/** The custom claims the last post-login run of this grant asked for. */
-export async function saveGrantClaims(grantId: string, changes: PostLoginChanges, ttlSeconds: number): Promise<void> {
+/**
+ * The custom claims the last post-login run of this grant asked for. `keptBefore: false`: the grant
+ * was made in this sign-in, so no earlier run kept claims for it and no claims means no statement.
+ */
+export async function saveGrantClaims(grantId: string, changes: PostLoginChanges, ttlSeconds: number, { keptBefore = true } = {}): Promise<void> {
+  const none = Object.keys(changes.idTokenClaims).length === 0 && Object.keys(changes.accessTokenClaims).length === 0;
+  if (none && !keptBefore) return;
   const db = await prisma();
   // No claims (the common case): one statement clears what an earlier run of this grant set.
-  if (Object.keys(changes.idTokenClaims).length === 0 && Object.keys(changes.accessTokenClaims).length === 0) {
+  if (none) {
     await db.oidcPayload.deleteMany({ where: { model: CLAIMS_MODEL, id: grantId } });
     return;
   }

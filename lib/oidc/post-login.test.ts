@@ -13,7 +13,8 @@ import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { Secret, TOTP } from "otpauth";
 import { sessionCookie } from "@/lib/auth";
 import { confirmOtpEnrollment, confirmPassword, pendingOtpEnrollment, startOtpEnrollment } from "@/lib/factors";
-import { signInEnrollment, type ProofInput } from "@/lib/pending-sign-in";
+import { loadProofStep, sendProofCode, signInEnrollment, type ProofInput } from "@/lib/pending-sign-in";
+import { lastCodeTo } from "@/lib/factors/testing/fixtures";
 import { hashToken } from "@/lib/security";
 import { createUser, defaultConnection, signInWithPassword, signInWithProof } from "@/lib/users";
 import { TestBrowser } from "./testing/browser";
@@ -160,6 +161,38 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
     expect(claims).toMatchObject({ accepted: true, next_ran: true });
   });
 
+  it("while a redirect is out, the sign-in's interaction says it waits and runs no Action again", async () => {
+    put("10-away.js", `exports.onExecutePostLogin = async (event, api) => { api.redirect.sendUserTo("${APP_ORIGIN}/verify"); };`);
+    const user = await newUser();
+    const { browser } = await authorize(user);
+    const interaction = browser.requested.findLast((u) => u.pathname.startsWith("/interaction/"))!;
+    const again = await browser.follow(interaction, APP_ORIGIN);
+    if (!("page" in again)) throw new Error(`left for ${again.stoppedAt.href}`);
+    expect(again.page.status).toBe(400);
+    expect(await again.page.text()).toContain("Sign-in not finished");
+    const db = await prisma();
+    expect(await db.actionExecution.count({ where: { trigger: "post-login", userId: user.id } })).toBe(1);
+  });
+
+  it("a later sign-in on the same grant carries only its own run's claims: an earlier run's are cleared", async () => {
+    put("10-claim.js", `exports.onExecutePostLogin = async (event, api) => { if (event.user.app_metadata.claim) api.idToken.setCustomClaim("https://acme.example/once", true); };`);
+    const user = await newUser();
+    const db = await prisma();
+    await db.user.update({ where: { id: user.id }, data: { appMetadata: { claim: true } } });
+    const first = await authorize(user);
+    const firstTokens = await client.authorizationCodeGrant(rp, first.at, first.checks);
+    expect(firstTokens.claims()!["https://acme.example/once"]).toBe(true);
+    await db.user.update({ where: { id: user.id }, data: { appMetadata: {} } });
+    // The same browser and session: the provider's session already holds this application's grant.
+    const { url, checks } = await start(user);
+    const again = await first.browser.follow(url, APP_ORIGIN);
+    if (!("stoppedAt" in again)) throw new Error(`stopped at ${again.url.href}`);
+    const tokens = await client.authorizationCodeGrant(rp, again.stoppedAt, checks);
+    expect(tokens.claims()!["https://acme.example/once"]).toBeUndefined();
+    const grantOf = async (accessToken: string) => (await server.provider().AccessToken.find(accessToken))?.grantId;
+    expect(await grantOf(tokens.access_token)).toBe(await grantOf(firstTokens.access_token));
+  });
+
   /** Enrolls an authenticator app for `user`; resolves its TOTP secret. */
   async function withAuthenticatorApp(user: Awaited<ReturnType<typeof newUser>>) {
     const { cookie: reauth } = await confirmPassword(user.id, "Tulip-Marble-Orbit-42");
@@ -250,6 +283,32 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
     if (!("stoppedAt" in result)) throw new Error(`stopped at ${result.url.href}`);
     const claims = (await client.authorizationCodeGrant(rp, result.stoppedAt, checks)).claims()!;
     expect(claims).toMatchObject({ amr: ["pwd", "otp", "mfa"], factors: ["otp"] });
+  });
+
+  it("enrollWith email or phone sets up that factor only, with /login/verify's enrolment forms; the others are neither offered nor accepted", async () => {
+    put("10-enroll.js", `exports.onExecutePostLogin = async (event, api) => { if (event.user.enrolledFactors.length === 0) api.authentication.enrollWith({ type: event.user.app_metadata.enroll }); };`);
+    put("20-after.js", `exports.onExecutePostLogin = async (event, api) => { api.idToken.setCustomClaim("factors", event.user.enrolledFactors.map((f) => f.type)); };`);
+    const db = await prisma();
+    const cases = [
+      { enroll: "email", amr: ["pwd", "otp", "mfa"], to: (user: { email: string | null }) => ({ type: "email.send" as const, address: user.email! }) },
+      { enroll: "phone", amr: ["pwd", "sms", "mfa"], to: () => ({ type: "sms.send" as const, address: "+447700900123" }) },
+    ];
+    for (const { enroll, amr, to } of cases) {
+      const user = await newUser();
+      await db.user.update({ where: { id: user.id }, data: { appMetadata: { enroll } } });
+      const { browser, back, checks, handle } = await untilFactorStep(user);
+      const ctx = testRequestContext();
+      expect((await loadProofStep(handle, ctx)).options.map((o) => o.method)).toEqual([enroll]);
+      await expect(signInEnrollment(handle)).rejects.toMatchObject({ code: "FACTOR_NOT_ALLOWED" });
+      await expect(sendProofCode(handle, enroll === "email" ? "phone" : "email", ctx, { phoneNumber: "+447700900124" })).rejects.toMatchObject({ code: "FACTOR_NOT_ALLOWED" });
+      const { type, address } = to(user);
+      await sendProofCode(handle, enroll as "email" | "phone", ctx, { phoneNumber: address });
+      await prove(browser, handle, { method: enroll as "email" | "phone", code: await lastCodeTo(type, address) });
+      const result = await browser.follow(back, APP_ORIGIN);
+      if (!("stoppedAt" in result)) throw new Error(`stopped at ${result.url.href}`);
+      const claims = (await client.authorizationCodeGrant(rp, result.stoppedAt, checks)).claims()!;
+      expect(claims).toMatchObject({ amr, factors: [enroll] });
+    }
   });
 
   it("challengeWith offers only the factors asked for, and a proof of another pending sign-in does not pass it", async () => {

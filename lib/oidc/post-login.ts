@@ -1,15 +1,14 @@
 import type http from "node:http";
 import type Provider from "oidc-provider";
 import type { InteractionResults } from "oidc-provider";
-import { applyMetadataWrites, discoverActions, runPostLogin, type PostLoginFacts, type PostLoginOutcome, type PostLoginProgress, type RunPostLoginInput } from "@/lib/actions";
+import { applyMetadataWrites, runPostLogin, type ActionFile, type PostLoginFacts, type PostLoginOutcome, type PostLoginProgress, type RunPostLoginInput } from "@/lib/actions";
 import { config } from "@/lib/config";
 import { prisma, type Prisma } from "@/lib/db";
-import { enrolledFactorTypes, listEnrolledFactors } from "@/lib/factors";
+import { enrolledFactorTypes, isFactorEnabled, listEnrolledFactors } from "@/lib/factors";
 import { requestContextFrom, type RequestContext } from "@/lib/http";
 import { writeLog, type LogType } from "@/lib/logs";
-import { PENDING_SIGN_IN_SECONDS, pendingSignInCookieName, pendingSignInCookieOptions, pendingSignInState, startPendingSignIn } from "@/lib/pending-sign-in";
+import { PENDING_SIGN_IN_SECONDS, pendingSignInCookieName, pendingSignInCookieOptions, pendingSignInState, SIGN_IN_ENROLL_METHODS, startPendingSignIn } from "@/lib/pending-sign-in";
 import { generateToken } from "@/lib/security";
-import { findUserById, parseUserId } from "@/lib/users";
 import { browserRemembered, multifactorMet, planFactorStep, rememberBrowserCookie, type FactorDemand } from "./post-login-factor";
 import { dropSuspension, saveGrantClaims, suspend, takeSuspension, type Suspension } from "./post-login-store";
 import type { RekeySession } from "./rekey-session";
@@ -20,16 +19,24 @@ type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
 /** The provider prompt that runs the post-login Actions (lib/oidc/post-login-prompt.ts). */
 export const POST_LOGIN_PROMPT = "post_login";
 
-/** Whether any post-login Action exists (a cached folder read). */
-export async function postLoginActionsExist(): Promise<boolean> {
-  return (await discoverActions("post-login")).length > 0;
-}
-
 /** @default 10 minutes: how long a redirect may take before /continue. */
 const REDIRECT_SECONDS = 10 * 60;
 
 /** What the interaction handler does next: finish the interaction, or send the browser somewhere (with cookies to set). */
 export type PostLoginStep = ({ finish: InteractionResults } | { redirect: string } | { page: { status: number; title: string; message: string } }) & { cookies?: string[] };
+
+/**
+ * What the interaction already read or knows, so the step does not read it again: the post-login
+ * files it found, the application (the consent step looked it up), and whether the grant was made
+ * in this interaction (no earlier run can have kept claims for it).
+ */
+export type PostLoginKnown = { files?: ActionFile[]; client?: { clientName?: unknown }; newGrant?: boolean };
+
+/**
+ * Set in the interaction's result when the step suspended the sign-in (a redirect or a factor
+ * step): only then can a suspension row exist for the interaction, so a first run looks none up.
+ */
+export const POST_LOGIN_SUSPENDED = "rekey_post_login_suspended";
 
 /**
  * The `post_login` prompt: the user has signed in (and consented); the post-login Actions run now,
@@ -38,15 +45,18 @@ export type PostLoginStep = ({ finish: InteractionResults } | { redirect: string
  * the custom claims are kept with the grant for the tokens; denied: the application gets
  * `access_denied` with the Action's reason, as in Auth0; failed: `server_error` (closed).
  */
-export async function postLoginStep(provider: Provider, req: http.IncomingMessage, details: Details, session: RekeySession): Promise<PostLoginStep> {
-  const [suspended, facts] = await Promise.all([takeSuspension(details.uid), gatherFacts(provider, req, details, session)]);
+export async function postLoginStep(provider: Provider, req: http.IncomingMessage, details: Details, session: RekeySession, known: PostLoginKnown = {}): Promise<PostLoginStep> {
+  const mayBeSuspended = (details.result as Record<string, unknown> | undefined)?.[POST_LOGIN_SUSPENDED] === true;
+  const suspended = mayBeSuspended ? await takeSuspension(details.uid) : undefined;
   if (suspended === "waiting") {
     return { page: { status: 400, title: "Sign-in not finished", message: "This sign-in is waiting for a step on another site. Finish it there, or go back to the application and sign in again." } };
   }
+  const ctx = requestContextFrom(headersOf(req), req.method ?? "GET");
+  const facts = await gatherFacts(provider, req, ctx, details, session, known.client);
   if (!facts) return { finish: { error: "access_denied", error_description: "The user is not available." } };
-  const run: Run = { details, facts, session, cookieHeader: req.headers.cookie, ctx: requestContextFrom(headersOf(req), req.method ?? "GET") };
+  const run: Run = { details, facts, session, cookieHeader: req.headers.cookie, ctx, newGrant: known.newGrant === true };
   if (suspended?.factor) return afterFactorStep(run, suspended as Suspension & { factor: NonNullable<Suspension["factor"]> });
-  const input: RunPostLoginInput = { facts, deliveryId: details.uid };
+  const input: RunPostLoginInput = { facts, deliveryId: details.uid, files: known.files };
   if (suspended?.continued) {
     input.progress = suspended.progress;
     input.resume = { action: suspended.action, params: suspended.continued };
@@ -54,7 +64,7 @@ export async function postLoginStep(provider: Provider, req: http.IncomingMessag
   return applyOutcome(await runPostLogin(input), run);
 }
 
-type Run = { details: Details; facts: RunPostLoginInput["facts"]; session: RekeySession; cookieHeader: string | undefined; ctx: RequestContext };
+type Run = { details: Details; facts: RunPostLoginInput["facts"]; session: RekeySession; cookieHeader: string | undefined; ctx: RequestContext; newGrant: boolean };
 
 const NOT_COMPLETED = { finish: { error: "access_denied", error_description: "The second factor was not completed." } } satisfies PostLoginStep;
 
@@ -124,7 +134,7 @@ async function applyOutcome(outcome: PostLoginOutcome, run: Run): Promise<PostLo
         if (!remembered) return startFactorStep(run, { kind: "multifactor", ...mf }, { done: [], changes, passed }, "multifactor.enable", log);
       }
       if (changes.appMetadata.length || changes.userMetadata.length) await writeMetadata(facts.user.id, changes);
-      if (details.grantId) await saveGrantClaims(details.grantId, changes, GRANT_SECONDS);
+      if (details.grantId) await saveGrantClaims(details.grantId, changes, GRANT_SECONDS, { keptBefore: !run.newGrant });
       const result: Record<string, unknown> = { [POST_LOGIN_PROMPT]: { done: true } };
       // A factor passed in this run: the session now in the browser is the one the factor started,
       // and the ID token's amr and auth_time say so (pwd, the factor's method, mfa).
@@ -138,13 +148,15 @@ type Log = (type: LogType, description: string, extra?: Record<string, unknown>)
 
 /**
  * Sends the browser to the sign-in's factor step (/login/verify) with a pending sign-in of its own,
- * offering only the factors the demand allows (or setting up an authenticator app), and keeps the
+ * offering only the factors the demand allows (or setting one of them up), and keeps the
  * run's progress with the interaction until the step is proved. A demand no factor of the user can
  * meet ends the sign-in (`access_denied`), never silently passes.
  */
 async function startFactorStep(run: Run, demand: FactorDemand, progress: PostLoginProgress, action: string, log: Log): Promise<PostLoginStep> {
   const { facts, details } = run;
-  const plan = planFactorStep(demand, await enrolledFactorTypes(facts.user.id));
+  // What /login/verify's enrolment forms can set up for this user: email codes need an address.
+  const settable = SIGN_IN_ENROLL_METHODS.filter((t) => isFactorEnabled(t) && (t !== "email" || !!facts.user.email));
+  const plan = planFactorStep(demand, await enrolledFactorTypes(facts.user.id), settable);
   if ("refuse" in plan) {
     await log("f", plan.refuse, { action, demand });
     return { finish: { error: "access_denied", error_description: "A second factor is required to sign in to this application, and this account has none that can be used here." } };
@@ -204,14 +216,24 @@ function headersOf(req: http.IncomingMessage): Headers {
 const list = (value: unknown) => (typeof value === "string" && value.trim() ? value.trim().split(/\s+/) : []);
 const optional = (value: unknown) => (typeof value === "string" && value ? value : undefined);
 
-async function gatherFacts(provider: Provider, req: http.IncomingMessage, details: Details, session: RekeySession): Promise<RunPostLoginInput["facts"] | undefined> {
-  const userId = parseUserId(session.accountId);
+/**
+ * The event's facts. The user is the row the session check read in this request (live, not
+ * blocked, the session's version), and the application the one the consent step found, when it did.
+ */
+async function gatherFacts(
+  provider: Provider,
+  req: http.IncomingMessage,
+  ctx: RequestContext,
+  details: Details,
+  session: RekeySession,
+  knownClient: PostLoginKnown["client"],
+): Promise<RunPostLoginInput["facts"] | undefined> {
+  const { user } = session;
+  if (user.blocked) return undefined;
   const params = details.params as Record<string, unknown>;
   const clientId = String(params.client_id);
-  const [user, client] = await Promise.all([userId ? findUserById(userId) : null, provider.Client.find(clientId)]);
-  if (!user || user.blocked) return undefined;
+  const client = knownClient ?? (await provider.Client.find(clientId));
   const enrolled = await listEnrolledFactors(user.id, user).catch(() => undefined);
-  const ctx = requestContextFrom(headersOf(req), req.method ?? "GET");
   const signedInAt = new Date(session.signedInAtMs || Date.now());
   const query = Object.fromEntries(new URL(req.url ?? "/", config().PUBLIC_URL).searchParams);
   const facts: Omit<PostLoginFacts, "secrets"> = {

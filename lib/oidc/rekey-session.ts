@@ -1,11 +1,13 @@
-import { sessionFromCookieHeader } from "@/lib/auth";
+import { sessionFromCookieHeader, type CurrentUser } from "@/lib/auth";
 import { auth0UserId } from "@/lib/users";
 
-export type RekeySession = { accountId: string; userId: string; sessionVersion: number; signedInAtMs: number; amr: string[] };
+/** `user`: the row the session check read in this request (live, not blocked), reused by the post-login step. */
+export type RekeySession = { accountId: string; userId: string; sessionVersion: number; signedInAtMs: number; amr: string[]; user: CurrentUser };
 
 /** The Rekey session (next-auth's cookie, currentUser()'s rules) behind a provider request, or null. */
 export async function rekeySessionOf(cookieHeader: string | undefined): Promise<RekeySession | null> {
   const session = await sessionFromCookieHeader(cookieHeader);
   if (!session) return null;
-  return { accountId: auth0UserId(session.user.id), userId: session.user.id, sessionVersion: session.user.sessionVersion, signedInAtMs: session.signedInAtMs, amr: session.amr };
+  const { user } = session;
+  return { accountId: auth0UserId(user.id), userId: user.id, sessionVersion: user.sessionVersion, signedInAtMs: session.signedInAtMs, amr: session.amr, user };
 }

@@ -15,7 +15,7 @@ export type StartedKeyEnrollment = { kind: "registration"; options: PublicKeyCre
  */
 export async function startSignInKeyEnrollment(cookieValue: string | undefined, method: WebauthnType, ctx: RequestContext): Promise<StartedKeyEnrollment> {
   const row = await loadPendingSignIn(cookieValue);
-  const user = await enrollingUser(row, ctx);
+  const user = await enrollingUser(row, ctx, method);
   const options = await beginWebauthnRegistration({ ...user, flowId: row.id }, method === "webauthn-platform" ? "this-device" : "security-key");
   return { kind: "registration", options };
 }

@@ -4,6 +4,11 @@ import { handleHashOf } from "./handle";
 
 export type PendingSignInRow = Prisma.PendingSignInGetPayload<object>;
 
+/** Whether the pending sign-in may use this factor type: a post-login Action's factor step names the ones it asked for; otherwise any. */
+export function allowsFactor(row: Pick<PendingSignInRow, "factors">, type: string): boolean {
+  return row.factors === null || row.factors.split(" ").includes(type);
+}
+
 /** Tries one pending sign-in allows, whatever the method: a 6-digit code then has 1 chance in 200,000. */
 export const MAX_PROOF_ATTEMPTS = 5;
 

@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db";
 import { confirmedPhone, isFactorEnabled, listEnrolledFactors, maskEmail, maskPhone, type FactorOffer, type SupportedFactorType } from "@/lib/factors";
 import type { RequestContext } from "@/lib/http";
-import type { PendingSignInRow } from "./load";
+import { allowsFactor, type PendingSignInRow } from "./load";
 import { secondFactorOptions } from "./second-factor";
 
 /**
@@ -34,7 +34,7 @@ export async function optionsOf(row: PendingSignInRow, ctx: RequestContext): Pro
     case "second_factor":
       return secondFactorOptions(row, ctx);
     case "enroll_factor":
-      return enrollmentOptions(row.userId);
+      return (await enrollmentOptions(row.userId)).filter((o) => allowsFactor(row, o.method));
     default:
       return proofOptionsFor(row.userId);
   }
@@ -45,7 +45,7 @@ export async function optionsOf(row: PendingSignInRow, ctx: RequestContext): Pro
  * each the tenant offers. Those set up with a typed code come first, so the page's default works
  * without JavaScript; a security key or passkey (its ceremony needs JavaScript, routes
  * /login/verify/webauthn/enroll) after them. An account without an email address is not offered
- * email codes.
+ * email codes. A post-login Action's `enrollWith*` offers only the ones it asked for.
  */
 export const SIGN_IN_ENROLL_METHODS = ["otp", "email", "phone", "webauthn-roaming", "webauthn-platform"] as const satisfies readonly SupportedFactorType[];
 export type SignInEnrollMethod = (typeof SIGN_IN_ENROLL_METHODS)[number];

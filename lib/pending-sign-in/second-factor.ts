@@ -23,7 +23,7 @@ import {
 } from "@/lib/factors";
 import { AppError, catalogError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
-import { loadPendingSignIn, type PendingSignInRow } from "./load";
+import { allowsFactor, loadPendingSignIn, type PendingSignInRow } from "./load";
 import { assertRateLimit } from "@/lib/security";
 import type { ProofOption, SentMethod } from "./methods";
 
@@ -43,10 +43,9 @@ export function signInFactorActor(row: PendingSignInRow, ctx: RequestContext): F
  */
 export async function secondFactorOptions(row: PendingSignInRow, ctx: RequestContext): Promise<ProofOption[]> {
   const actor = signInFactorActor(row, ctx);
-  const allowed = row.factors === null ? null : new Set(row.factors.split(" "));
   const options: ProofOption[] = [];
   for (const strategy of FACTOR_STRATEGIES) {
-    if (allowed && !allowed.has(strategy.type)) continue;
+    if (!allowsFactor(row, strategy.type)) continue;
     if (!(await strategy.enrolled(actor.userId))) continue;
     const offer = await strategy.offer(actor);
     if (offer) options.push({ method: strategy.type, ...offer });
@@ -81,7 +80,7 @@ export async function startSignInWebauthn(cookieValue: string | undefined, metho
  */
 export async function signInEnrollment(cookieValue: string | undefined): Promise<PendingOtp> {
   const row = await loadPendingSignIn(cookieValue);
-  if (row.reason !== "enroll_factor" || !row.userId || !row.passwordVerified) throw new AppError("FACTOR_NOT_ALLOWED");
+  if (row.reason !== "enroll_factor" || !row.userId || !row.passwordVerified || !allowsFactor(row, "otp")) throw new AppError("FACTOR_NOT_ALLOWED");
   const pending = await pendingOtpEnrollment(row.userId);
   if (pending) return pending;
   await beginOtpEnrollment(row.userId).catch((error: unknown) => {
@@ -93,13 +92,13 @@ export async function signInEnrollment(cookieValue: string | undefined): Promise
 }
 
 /**
- * The user of a pending sign-in that sets up a factor, its password verified, and still without
+ * The user of a pending sign-in that sets up this factor, its password verified, and still without
  * any factor; anything else is refused. A factor set up meanwhile (on the account page, in another
  * tab) ends this sign-in: the next one asks for that factor, and the password alone never adds a
- * second one.
+ * second one. A post-login Action's `enrollWith*` allows only the factors it asked for.
  */
-export async function enrollingUser(row: PendingSignInRow, ctx: RequestContext): Promise<{ userId: string; ctx: RequestContext }> {
-  if (row.reason !== "enroll_factor") throw new AppError("FACTOR_NOT_ALLOWED");
+export async function enrollingUser(row: PendingSignInRow, ctx: RequestContext, method: SupportedFactorType): Promise<{ userId: string; ctx: RequestContext }> {
+  if (row.reason !== "enroll_factor" || !allowsFactor(row, method)) throw new AppError("FACTOR_NOT_ALLOWED");
   if (!row.userId || !row.passwordVerified) throw new AppError("SIGN_IN_EXPIRED");
   if ((await enrolledFactorTypes(row.userId)).length) throw new AppError("SIGN_IN_EXPIRED");
   return { userId: row.userId, ctx };
@@ -111,7 +110,7 @@ export async function enrollingUser(row: PendingSignInRow, ctx: RequestContext):
  * most 3 sends per pending sign-in, then 1 a minute). Resolves where it went, masked.
  */
 export async function startSignInEnrollment(row: PendingSignInRow, method: SentMethod, ctx: RequestContext, phoneNumber?: string): Promise<{ sentTo: string }> {
-  const user = await enrollingUser(row, ctx);
+  const user = await enrollingUser(row, ctx, method);
   await assertRateLimit("signInProofCodePerPending", row.id, undefined, { tooMany: "codes" });
   if (method === "email") return { sentTo: await sendEmailVerification(user) };
   if (!phoneNumber) throw catalogError("INVALID_INPUT", { id: "fields.phoneRequired" }, { field: "phone" });
@@ -120,8 +119,9 @@ export async function startSignInEnrollment(row: PendingSignInRow, method: SentM
 
 /** Where the code of a set-up under way went (masked), for the page; null before "Send code". */
 export async function signInEnrollmentSentTo(cookieValue: string | undefined, method: SentMethod): Promise<string | null> {
-  const { reason, userId, passwordVerified } = await loadPendingSignIn(cookieValue);
-  if (reason !== "enroll_factor" || !userId || !passwordVerified) throw new AppError("FACTOR_NOT_ALLOWED");
+  const row = await loadPendingSignIn(cookieValue);
+  const { reason, userId, passwordVerified } = row;
+  if (reason !== "enroll_factor" || !userId || !passwordVerified || !allowsFactor(row, method)) throw new AppError("FACTOR_NOT_ALLOWED");
   const pending = method === "email" ? await pendingEmailVerification(userId) : await pendingPhoneEnrollment(userId);
   return pending?.sentTo ?? null;
 }
@@ -136,7 +136,7 @@ export type EnrollmentProof = { kind: "code"; code: string } | { kind: "registra
  * (a key's type is the attachment its browser reports, whichever button was pressed).
  */
 export async function confirmSignInEnrollment(row: PendingSignInRow, method: SupportedFactorType, proof: EnrollmentProof, ctx: RequestContext): Promise<SupportedFactorType> {
-  const user = await enrollingUser(row, ctx);
+  const user = await enrollingUser(row, ctx, method);
   if (isWebauthnType(method)) {
     if (proof.kind !== "registration") throw new AppError("FACTOR_NOT_ALLOWED");
     return (await completeWebauthnRegistration({ ...user, flowId: row.id }, { name: proof.name, response: proof.response })).type;
