@@ -10,6 +10,7 @@ import { writeLog, type LogType } from "@/lib/logs";
 import { PENDING_SIGN_IN_SECONDS, pendingSignInCookieName, pendingSignInCookieOptions, pendingSignInState, startPendingSignIn } from "@/lib/pending-sign-in";
 import { generateToken } from "@/lib/security";
 import { findUserById, parseUserId } from "@/lib/users";
+import type { ProviderText } from "./page-language";
 import { browserRemembered, multifactorMet, planFactorStep, rememberBrowserCookie, type FactorDemand } from "./post-login-factor";
 import { dropSuspension, saveGrantClaims, suspend, takeSuspension, type Suspension } from "./post-login-store";
 import type { RekeySession } from "./rekey-session";
@@ -29,7 +30,7 @@ export async function postLoginActionsExist(): Promise<boolean> {
 const REDIRECT_SECONDS = 10 * 60;
 
 /** What the interaction handler does next: finish the interaction, or send the browser somewhere (with cookies to set). */
-export type PostLoginStep = ({ finish: InteractionResults } | { redirect: string } | { page: { status: number; title: string; message: string } }) & { cookies?: string[] };
+export type PostLoginStep = ({ finish: InteractionResults } | { redirect: string } | { page: { status: number; title: ProviderText; message: ProviderText } }) & { cookies?: string[] };
 
 /**
  * The `post_login` prompt: the user has signed in (and consented); the post-login Actions run now,
@@ -41,7 +42,7 @@ export type PostLoginStep = ({ finish: InteractionResults } | { redirect: string
 export async function postLoginStep(provider: Provider, req: http.IncomingMessage, details: Details, session: RekeySession): Promise<PostLoginStep> {
   const [suspended, facts] = await Promise.all([takeSuspension(details.uid), gatherFacts(provider, req, details, session)]);
   if (suspended === "waiting") {
-    return { page: { status: 400, title: "Sign-in not finished", message: "This sign-in is waiting for a step on another site. Finish it there, or go back to the application and sign in again." } };
+    return { page: { status: 400, title: "notFinishedTitle", message: "waitingElsewhere" } };
   }
   if (!facts) return { finish: { error: "access_denied", error_description: "The user is not available." } };
   const run: Run = { details, facts, session, cookieHeader: req.headers.cookie, ctx: requestContextFrom(headersOf(req), req.method ?? "GET") };
