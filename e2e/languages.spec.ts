@@ -273,6 +273,27 @@ test("a security key's name refusal in German: the WebAuthn route's answer carri
   await context.close();
 });
 
+test("the OpenID Provider's own error page: German by Accept-Language, Arabic by the application's ui_locales", async ({ browser }) => {
+  const authorize = (extra = "") => `/authorize?client_id=no-such-app&response_type=code&scope=openid&redirect_uri=${encodeURIComponent("https://app.example/callback")}${extra}`;
+  const de = await browser.newContext({ locale: "de-DE" });
+  const page = await de.newPage();
+  expect((await page.goto(authorize()))?.status()).toBe(400);
+  await expect(page.locator("html")).toHaveAttribute("lang", "de");
+  await expect(page).toHaveTitle(/^Die Anmeldung konnte nicht fortgesetzt werden · /);
+  await expect(page.getByRole("heading", { name: "Die Anmeldung konnte nicht fortgesetzt werden" })).toBeVisible();
+  await de.close();
+
+  const en = await browser.newContext({ locale: "en-US" });
+  const arabic = await en.newPage();
+  expect((await arabic.goto(authorize("&ui_locales=ar")))?.status()).toBe(400);
+  await expect(arabic.locator("html")).toHaveAttribute("lang", "ar");
+  await expect(arabic.locator("html")).toHaveAttribute("dir", "rtl");
+  await expect(arabic.getByRole("heading", { name: "تعذّر متابعة تسجيل الدخول" })).toBeVisible();
+  await expect(arabic.locator("h1")).toHaveCSS("direction", "rtl");
+  await expectAccessible(arabic);
+  await en.close();
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

@@ -4,6 +4,8 @@ import type { InteractionResults } from "oidc-provider";
 import { config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { assertSameOrigin } from "@/lib/http";
+import { localizeError } from "@/lib/i18n/localize";
+import { pageLanguage, type PageLanguage } from "./page-language";
 import { escapeHtml, page } from "./pages";
 import { discoverActions } from "@/lib/actions";
 import { POST_LOGIN_PROMPT, POST_LOGIN_SUSPENDED, postLoginStep, type PostLoginKnown } from "./post-login";
@@ -31,14 +33,15 @@ async function sendExpired(req: http.IncomingMessage, res: http.ServerResponse, 
   const clientId = new URL(req.url ?? "/", "http://x").searchParams.get("client_id");
   const loginUri = req.method === "GET" && clientId ? await deps.loginUriOf(clientId) : null;
   if (loginUri) return redirect(res, loginUri);
-  return sendPage(res, 400, "This sign-in expired", "Go back to the application and sign in again.");
+  const language = pageLanguage(req.headers);
+  return sendPage(res, language, 400, language.t("provider.expiredTitle"), language.t("provider.signInAgain"));
 }
 
-function sendPage(res: http.ServerResponse, status: number, title: string, message: string): void {
+function sendPage(res: http.ServerResponse, language: PageLanguage, status: number, title: string, message: string): void {
   res.statusCode = status;
   res.setHeader("Content-Type", "text/html; charset=utf-8");
   res.setHeader("Cache-Control", "no-store");
-  res.end(page(title, `<p>${escapeHtml(message)}</p>`));
+  res.end(page(language, title, `<p>${escapeHtml(message)}</p>`));
 }
 
 function redirect(res: http.ServerResponse, location: string): void {
@@ -131,7 +134,8 @@ async function finishWithPostLogin(
   // Marks the interaction as one with a suspension (see POST_LOGIN_SUSPENDED); a finish leaves it out.
   await provider.interactionResult(req, res, { ...earlier, ...result, [POST_LOGIN_SUSPENDED]: true }, { mergeWithLastSubmission: true });
   if ("redirect" in next) return redirect(res, next.redirect);
-  return sendPage(res, next.page.status, next.page.title, next.page.message);
+  const language = pageLanguage(req.headers, details.params.ui_locales);
+  return sendPage(res, language, next.page.status, language.t(`provider.${next.page.title}`), language.t(`provider.${next.page.message}`));
 }
 
 async function finish(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse, result: InteractionResults): Promise<void> {
@@ -149,12 +153,17 @@ export function createInteractionHandler(provider: Provider, deps: InteractionDe
     const pathname = new URL(req.url ?? "/", "http://x").pathname;
     const [uid, action] = pathname.slice(INTERACTION_PREFIX.length).split("/");
     const step: Step = action === "confirm" ? "confirm" : action === "abort" ? "abort" : "show";
-    if ((step === "show") !== (req.method === "GET" || req.method === "HEAD")) return sendPage(res, 405, "Not allowed", "Use the sign-in page.");
+    if ((step === "show") !== (req.method === "GET" || req.method === "HEAD")) {
+      const language = pageLanguage(req.headers);
+      return sendPage(res, language, 405, language.t("provider.notAllowedTitle"), language.t("provider.useSignInPage"));
+    }
     if (step !== "show") {
       try {
         assertSameOrigin(toRequest(req));
       } catch (error) {
-        return sendPage(res, 403, "Form expired", error instanceof AppError ? error.message : "Reload the page and try again.");
+        const language = pageLanguage(req.headers);
+        const message = error instanceof AppError ? localizeError(language.t, error) : language.t("errors.CSRF_FAILED");
+        return sendPage(res, language, 403, language.t("provider.formExpiredTitle"), message);
       }
     }
     let details: Details;
@@ -192,6 +201,7 @@ export function createInteractionHandler(provider: Provider, deps: InteractionDe
       if (!session || session.accountId !== details.session?.accountId) return redirect(res, `/login?callbackUrl=${encodeURIComponent(here)}`);
       return finishWithPostLogin(provider, req, res, details, session, {});
     }
-    return sendPage(res, 400, "Sign-in could not continue", "Go back to the application and sign in again.");
+    const language = pageLanguage(req.headers, details.params.ui_locales);
+    return sendPage(res, language, 400, language.t("provider.errorTitle"), language.t("provider.signInAgain"));
   };
 }

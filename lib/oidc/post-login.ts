@@ -9,6 +9,7 @@ import { requestContextFrom, type RequestContext } from "@/lib/http";
 import { writeLog, type LogType } from "@/lib/logs";
 import { PENDING_SIGN_IN_SECONDS, pendingSignInCookieName, pendingSignInCookieOptions, pendingSignInState, SIGN_IN_ENROLL_METHODS, startPendingSignIn } from "@/lib/pending-sign-in";
 import { generateToken } from "@/lib/security";
+import type { ProviderText } from "./page-language";
 import { browserRemembered, multifactorMet, planFactorStep, rememberBrowserCookie, type FactorDemand } from "./post-login-factor";
 import { dropSuspension, saveGrantClaims, suspend, takeSuspension, type Suspension } from "./post-login-store";
 import type { RekeySession } from "./rekey-session";
@@ -23,7 +24,7 @@ export const POST_LOGIN_PROMPT = "post_login";
 const REDIRECT_SECONDS = 10 * 60;
 
 /** What the interaction handler does next: finish the interaction, or send the browser somewhere (with cookies to set). */
-export type PostLoginStep = ({ finish: InteractionResults } | { redirect: string } | { page: { status: number; title: string; message: string } }) & { cookies?: string[] };
+export type PostLoginStep = ({ finish: InteractionResults } | { redirect: string } | { page: { status: number; title: ProviderText; message: ProviderText } }) & { cookies?: string[] };
 
 /**
  * What the interaction already read or knows, so the step does not read it again: the post-login
@@ -49,7 +50,7 @@ export async function postLoginStep(provider: Provider, req: http.IncomingMessag
   const mayBeSuspended = (details.result as Record<string, unknown> | undefined)?.[POST_LOGIN_SUSPENDED] === true;
   const suspended = mayBeSuspended ? await takeSuspension(details.uid) : undefined;
   if (suspended === "waiting") {
-    return { page: { status: 400, title: "Sign-in not finished", message: "This sign-in is waiting for a step on another site. Finish it there, or go back to the application and sign in again." } };
+    return { page: { status: 400, title: "notFinishedTitle", message: "waitingElsewhere" } };
   }
   const ctx = requestContextFrom(headersOf(req), req.method ?? "GET");
   const facts = await gatherFacts(provider, req, ctx, details, session, known.client);
