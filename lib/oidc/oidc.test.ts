@@ -11,8 +11,9 @@ import { testRequestContext } from "@/lib/testing/context";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { createUser, defaultConnection, deleteUser, setUserBlocked, setUserPassword, signInWithPassword, signInWithProof } from "@/lib/users";
 import { sessionCookie } from "@/lib/auth";
-import { confirmOtpEnrollment, confirmPassword, pendingOtpEnrollment, startOtpEnrollment } from "@/lib/factors";
-import { Secret, TOTP } from "otpauth";
+import { confirmPassword } from "@/lib/factors";
+import { enrollAuthenticatorApp } from "@/lib/factors/testing/fixtures";
+import { TOTP } from "otpauth";
 import { createWorker, silentLogger } from "@/lib/jobs";
 import { jobHandlers } from "@/lib/runtime/job-handlers";
 import { TestBrowser } from "./testing/browser";
@@ -160,9 +161,7 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     const factorUser = await createUser({ email: `rp-mfa-${kind}@example.com`, password: PASSWORD, emailVerified: true }, { connection: await defaultConnection(), ctx: testRequestContext() });
     const { cookie: reauth } = await confirmPassword(factorUser.id, PASSWORD);
     const actor = { userId: factorUser.id, reauth, ctx: testRequestContext() };
-    await startOtpEnrollment(actor);
-    const secret = Secret.fromBase32((await pendingOtpEnrollment(factorUser.id))!.secret);
-    await confirmOtpEnrollment(actor, TOTP.generate({ secret, timestamp: Date.now() - 30_000 }));
+    const secret = await enrollAuthenticatorApp(actor);
     // The real sign-in: the password opens a pending sign-in, the app's code completes it.
     let handle: string | undefined;
     await expect(signInWithPassword(factorUser.email!, PASSWORD, testRequestContext(), (p) => (handle = p.handle))).rejects.toMatchObject({ code: "PROOF_REQUIRED" });

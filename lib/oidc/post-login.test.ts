@@ -12,9 +12,9 @@ import { testRequestContext } from "@/lib/testing/context";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { Secret, TOTP } from "otpauth";
 import { sessionCookie } from "@/lib/auth";
-import { confirmOtpEnrollment, confirmPassword, pendingOtpEnrollment, startOtpEnrollment } from "@/lib/factors";
+import { confirmPassword } from "@/lib/factors";
 import { loadProofStep, sendProofCode, signInEnrollment, type ProofInput } from "@/lib/pending-sign-in";
-import { lastCodeTo } from "@/lib/factors/testing/fixtures";
+import { enrollAuthenticatorApp, lastCodeTo } from "@/lib/factors/testing/fixtures";
 import { hashToken } from "@/lib/security";
 import { createUser, defaultConnection, signInWithPassword, signInWithProof } from "@/lib/users";
 import { TestBrowser } from "./testing/browser";
@@ -197,10 +197,7 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
   async function withAuthenticatorApp(user: Awaited<ReturnType<typeof newUser>>) {
     const { cookie: reauth } = await confirmPassword(user.id, "Tulip-Marble-Orbit-42");
     const actor = { userId: user.id, reauth, ctx: testRequestContext() };
-    await startOtpEnrollment(actor);
-    const secret = Secret.fromBase32((await pendingOtpEnrollment(user.id))!.secret);
-    await confirmOtpEnrollment(actor, TOTP.generate({ secret, timestamp: Date.now() - 30_000 }));
-    return secret;
+    return enrollAuthenticatorApp(actor);
   }
 
   /** Starts an authorization that must stop at the factor step; resolves the browser there. */

@@ -1,8 +1,8 @@
-import { Secret, TOTP } from "otpauth";
+import { TOTP } from "otpauth";
 import { describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import { confirmOtpEnrollment, generateRecoveryCodes, pendingOtpEnrollment, startOtpEnrollment } from "@/lib/factors";
-import { newReauthedUser, TEST_PASSWORD } from "@/lib/factors/testing/fixtures";
+import { generateRecoveryCodes } from "@/lib/factors";
+import { enrollAuthenticatorApp, newReauthedUser, TEST_PASSWORD } from "@/lib/factors/testing/fixtures";
 import type { RequestContext } from "@/lib/http";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
@@ -60,10 +60,6 @@ async function emailedCode(to: string): Promise<string> {
   const match = mail ? /\b(\d{3}) (\d{3})\b/.exec(mail.text) : null;
   if (!match) throw new Error(`no code emailed to ${to}`);
   return `${match[1]}${match[2]}`;
-}
-
-function totpNow(secret: string): string {
-  return TOTP.generate({ secret: Secret.fromBase32(secret) });
 }
 
 describe.each(testDatabaseKinds())("pending sign-ins on %s", (kind) => {
@@ -175,9 +171,7 @@ describe.each(testDatabaseKinds())("pending sign-ins on %s", (kind) => {
 
   it("a user with an authenticator app proves with it (no email), and a recovery code on a wrong password is never used up", async () => {
     const { userId, email, actor } = await newReauthedUser();
-    await startOtpEnrollment(actor);
-    const pending = (await pendingOtpEnrollment(userId))!;
-    await confirmOtpEnrollment(actor, TOTP.generate({ secret: Secret.fromBase32(pending.secret), timestamp: Date.now() - 30_000 }));
+    const secret = await enrollAuthenticatorApp(actor);
     const [recovery] = await generateRecoveryCodes(actor);
     await spendAccountBudget(email);
     const codesBefore = await jobsTo(email, "factor-code");
@@ -192,7 +186,7 @@ describe.each(testDatabaseKinds())("pending sign-ins on %s", (kind) => {
     const right = await attempt(email, TEST_PASSWORD, testRequestContext());
     expect(await jobsTo(email, "factor-code")).toBe(codesBefore);
     await expect(signInWithProof(right.handle, { method: "email", code: "123456" }, testRequestContext())).rejects.toMatchObject({ code: "FACTOR_NOT_ALLOWED" });
-    await expect(signInWithProof(right.handle, { method: "otp", code: totpNow(pending.secret) }, testRequestContext())).resolves.toMatchObject({ id: userId });
+    await expect(signInWithProof(right.handle, { method: "otp", code: TOTP.generate({ secret }) }, testRequestContext())).resolves.toMatchObject({ id: userId });
 
     const again = await attempt(email, TEST_PASSWORD, testRequestContext());
     await expect(signInWithProof(again.handle, byRecovery, testRequestContext())).resolves.toMatchObject({ id: userId });

@@ -1,8 +1,8 @@
-import { Secret, TOTP } from "otpauth";
+import { TOTP } from "otpauth";
 import { describe, expect, it } from "vitest";
 import { prisma, type Prisma } from "@/lib/db";
-import { confirmOtpEnrollment, generateRecoveryCodes, pendingOtpEnrollment, relyingParty, startOtpEnrollment, startWebauthnRegistration, finishWebauthnRegistration, type FactorType } from "@/lib/factors";
-import { lastCodeTo, newReauthedUser } from "@/lib/factors/testing/fixtures";
+import { generateRecoveryCodes, relyingParty, startWebauthnRegistration, finishWebauthnRegistration, type FactorType } from "@/lib/factors";
+import { enrollAuthenticatorApp, lastCodeTo, newReauthedUser } from "@/lib/factors/testing/fixtures";
 import { softAuthenticator } from "@/lib/factors/testing/soft-authenticator";
 import { generateToken, hashToken } from "@/lib/security";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
@@ -46,10 +46,8 @@ async function logTypes(userId: string): Promise<string[]> {
 
 async function withOtp() {
   const user = await newReauthedUser({ emailVerified: true });
-  await startOtpEnrollment(user.actor);
-  const { secret } = (await pendingOtpEnrollment(user.userId))!;
-  await confirmOtpEnrollment(user.actor, TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() - 30_000 }));
-  return { ...user, totp: () => TOTP.generate({ secret: Secret.fromBase32(secret) }) };
+  const secret = await enrollAuthenticatorApp(user.actor);
+  return { ...user, totp: () => TOTP.generate({ secret }) };
 }
 
 describe.each(testDatabaseKinds())("the challenge step of a reset on %s", (kind) => {
