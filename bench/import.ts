@@ -1,15 +1,13 @@
-// Users import benchmarks (issue 14): throughput of a 100,000-user file with mixed foreign hashes,
-// and peak memory while a 100 MB file is uploaded and imported. The files are generated here, as a
-// stream (never held whole in memory, never written to the repository).
+// Users import benchmark (issue 14): throughput of a 100,000-user file with mixed foreign hashes.
+// The file is generated here, as a stream (never held whole in memory, never written to the
+// repository). Peak memory per file size is bench/import-memory.ts's.
 // PostgreSQL with BENCH_DATABASE_URL=postgres://… (a fresh schema per run), else in-memory PGlite.
-// Run alone: `npx tsx bench/import.ts [users=100000] [bigFileMB=100]`.
-import crypto from "node:crypto";
-import { importFile as file, importUser as user } from "./import-file";
-import { installDatabase, openDatabase, postgresTarget, type Database } from "@/lib/db";
-import { applyMigrations } from "@/lib/db/migrate";
+// Run alone: `npx tsx bench/import.ts [users=100000]`.
+import { importFile as file } from "./import-file";
+import { installDatabase, type Database } from "@/lib/db";
+import { openFresh } from "./import-memory";
 
 const USERS = Number(process.argv[2] ?? 100_000);
-const BIG_MB = Number(process.argv[3] ?? 100);
 process.env.AUTH_SECRET ??= "bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz";
 
 /** Peak resident set size while `run` runs, sampled every 25 ms. */
@@ -32,28 +30,6 @@ async function withPeakRss<T>(run: () => Promise<T>): Promise<{ value: T; peakMb
   } finally {
     clearInterval(timer);
   }
-}
-
-async function openBenchDatabase(): Promise<{ db: Database; label: string; drop(): Promise<void> }> {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    const db = await openDatabase({ kind: "pglite-memory" });
-    await applyMigrations(db);
-    return { db, label: "PGlite (in memory)", drop: () => db.close() };
-  }
-  const schema = `rekey_bench_import_${crypto.randomBytes(4).toString("hex")}`;
-  const base = postgresTarget(url);
-  const db = await openDatabase({ kind: "postgres", url: base.kind === "postgres" ? base.url : url, schema });
-  await db.prisma.$executeRawUnsafe(`CREATE SCHEMA "${schema}"`);
-  await applyMigrations(db);
-  return {
-    db,
-    label: "PostgreSQL",
-    async drop() {
-      await db.prisma.$executeRawUnsafe(`DROP SCHEMA "${schema}" CASCADE`);
-      await db.close();
-    },
-  };
 }
 
 async function importFile(db: Database, source: AsyncIterable<Buffer>) {
@@ -81,20 +57,12 @@ async function importFile(db: Database, source: AsyncIterable<Buffer>) {
 }
 
 async function main() {
-  const bench = await openBenchDatabase();
+  const bench = await openFresh(process.env.BENCH_DATABASE_URL, "memory");
   installDatabase(bench.db);
   try {
-    // A 100 MB file: each user carries ~40 KB of metadata, so the file is big for its user count.
-    const pad = "x".repeat(40_000);
-    const count = Math.ceil((BIG_MB * 1048576) / (user(0, "big", pad).length + 2));
-    const big = await withPeakRss(() => importFile(bench.db, file(count, "big", pad)));
-    const b = big.value;
-    console.log(`[${bench.label}] ${(b.bytes / 1048576).toFixed(1)} MB file, ${count} users: upload ${(b.uploadedMs / 1000).toFixed(1)} s, import ${(b.importMs / 1000).toFixed(1)} s = ${Math.round((b.summary?.inserted ?? 0) / (b.importMs / 1000))} users/s; summary ${JSON.stringify(b.summary)}; RSS ${big.baseMb.toFixed(0)} → peak ${big.peakMb.toFixed(0)} MB (+${(big.peakMb - big.baseMb).toFixed(0)} MB for a ${(b.bytes / 1048576).toFixed(0)} MB file); ${b.phases}`);
-    if (!USERS) return;
     const mixed = await withPeakRss(() => importFile(bench.db, file(USERS, "mixed")));
     const m = mixed.value;
     console.log(`[${bench.label}] ${USERS} users, mixed hashes, ${(m.bytes / 1048576).toFixed(1)} MB: upload ${(m.uploadedMs / 1000).toFixed(1)} s, import ${(m.importMs / 1000).toFixed(1)} s = ${Math.round((m.summary?.inserted ?? 0) / (m.importMs / 1000))} users/s; summary ${JSON.stringify(m.summary)}; RSS ${mixed.baseMb.toFixed(0)} → peak ${mixed.peakMb.toFixed(0)} MB; ${m.phases}`);
-
   } finally {
     await bench.drop();
   }

@@ -2,7 +2,8 @@
 // `figure | value | goal | ok?` and written to test-results/bench.json. Nothing asserts: the bench
 // prints, people judge. Options: `--build` rebuilds the app first; `--quick` takes few samples
 // (a smoke run of the bench itself, not figures to quote); `--keep` keeps the server's data
-// directory for inspection.
+// directory for inspection; `--import-500` adds a 500 MB users file to the import memory figures
+// (10 and 100 MB by default; 500 MB takes several minutes per database).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -18,6 +19,7 @@ import { benchPostChallenge } from "./post-challenge";
 import { benchPostLogin } from "./post-login";
 import { BENCH_OIDC_APPLICATION, benchOidc, type AgainstFloor, type OidcFigures } from "./oidc";
 import { measureDrain, type Drain } from "./drain";
+import { importMemoryRows, measureImportMemory, type ImportMemory } from "./import-memory";
 import { firstLoadJs } from "./first-load-js";
 import { rawVerifyThroughput, saturateRefusedSignIn, saturateResetRequests, saturateSignIn, type Saturation } from "./saturation";
 import { fmtMs, fmtRatio, type Summary } from "./stats";
@@ -182,6 +184,12 @@ if (drainUrl) {
 } else {
   console.log("[bench] 9/9 skipped: set BENCH_DATABASE_URL=postgres://… to measure the drain on PostgreSQL");
 }
+const importSizes = quick ? [10] : process.argv.includes("--import-500") ? [10, 100, 500] : [10, 100];
+const importMemory: ImportMemory[][] = [];
+for (const url of [undefined, ...(drainUrl ? [drainUrl] : [])]) {
+  console.log(`[bench] 9b/9 users import and export memory, ${importSizes.join(", ")} MB files, ${url ? "PostgreSQL" : "PGlite on disk"}, one fresh process each …`);
+  importMemory.push(await measureImportMemory(importSizes, url));
+}
 const pages = firstLoadJs("reset");
 
 const saturationRow = (figure: string, sat: Saturation): Row => ({
@@ -221,6 +229,7 @@ rows.push(
     ok: postLogin.noopAddedMs <= 3,
   },
   { figure: "  (info) link POST → first challenge p50", value: `${fmtMs(postChallenge.linkToChallengeDefaultMs)} secure default, ${fmtMs(postChallenge.linkToChallengeActionMs)} Action's challengeWith`, goal: "", ok: null },
+  ...importMemory.flatMap(importMemoryRows),
   ...drains.map((d): Row => ({ figure: `drain ${d.deliveries} deliveries, ${d.workers} worker(s), PostgreSQL`, value: `${d.perSecond.toFixed(0)} deliveries/s (${d.seconds.toFixed(1)} s)`, goal: "", ok: null })),
   {
     // Next's root main files, on every page before any of Rekey's code: the floor under the goal.
@@ -272,6 +281,7 @@ fs.writeFileSync(
       postChallenge,
       oidc,
       drains,
+      importMemory,
       firstLoadJs: pages,
       figures: rows,
       floors,

@@ -30,6 +30,6 @@ export async function adminStartExport(input: z.infer<typeof adminExportSchema>,
 export async function importPageData(selectedId?: string) {
   const [imports, exports, foreign, connectionId] = await Promise.all([recentUserImports(), recentUserExports(), foreignHashCount(), defaultConnectionId()]);
   const selected = selectedId ? await userImportJobView(selectedId) : null;
-  const errors = selected ? ((await userImportErrors(selected.id)) ?? []).slice(0, 200) : [];
+  const errors = selected ? ((await userImportErrors(selected.id, 200)) ?? []) : [];
   return { imports, exports, foreign, connectionId, selected, errors };
 }

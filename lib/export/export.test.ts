@@ -1,5 +1,7 @@
+import crypto from "node:crypto";
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { STORED_CHUNK_BYTES } from "@/lib/db";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { defaultConnectionId } from "@/lib/users";
 import { createUserExport, downloadUserExport, runUserExportJob, userExportJobView } from ".";
@@ -51,6 +53,29 @@ describe.each(testDatabaseKinds())("users export on %s", (kind) => {
     expect(rows).toHaveLength(5);
     expect(rows[0]).toHaveProperty("user_id", expect.stringMatching(/^auth0\|/));
     expect(rows[0]).not.toHaveProperty("password_hash");
+  }, 120_000);
+
+  it("stores a large export in 64 KiB chunks that download as one gzip file, paging users by size", async () => {
+    const connectionId = await defaultConnectionId();
+    // 300 users with 20 KB of incompressible metadata: ~8 MB of JSON, ~6 MB of gzip.
+    const notes = new Map<string, string>();
+    await db().user.createMany({
+      data: Array.from({ length: 300 }, (_, i) => {
+        const id = `big${String(i).padStart(21, "0")}`;
+        notes.set(`auth0|${id}`, crypto.randomBytes(15_000).toString("base64"));
+        return { id, connectionId, email: `big-export${i}@example.com`, userMetadata: { note: notes.get(`auth0|${id}`) } };
+      }),
+    });
+    const { id } = await createUserExport({ connection_id: connectionId, format: "json", fields: [{ name: "user_id" }, { name: "user_metadata.note", export_as: "note" }] });
+    await runUserExportJob({ payload: { exportId: id }, signal: never });
+    const chunks = await db().userExportChunk.findMany({ where: { exportId: id }, orderBy: { seq: "asc" } });
+    expect(chunks.length).toBeGreaterThan(50);
+    expect(chunks.slice(0, -1).every((c) => c.data.length === STORED_CHUNK_BYTES)).toBe(true);
+    const rows = (await downloaded((await userExportJobView(id))!.location!)).trimEnd().split("\n").map((l) => JSON.parse(l) as { user_id: string; note?: string });
+    expect(rows.length).toBe(await db().user.count({ where: { connectionId } }));
+    const big = rows.filter((r) => notes.has(r.user_id));
+    expect(big).toHaveLength(300);
+    expect(big.every((r) => r.note === notes.get(r.user_id))).toBe(true);
   }, 120_000);
 
   it("refuses a tampered or expired location, a whole metadata object in CSV, and an unknown connection", async () => {

@@ -32,7 +32,7 @@ export async function createUserImport(input: NewUserImport): Promise<{ id: stri
     fileBytes = await storeImportFile(db, id, input.file, config().USER_IMPORT_MAX_BYTES);
   } catch (error) {
     await db.userImport.delete({ where: { id } });
-    if (error instanceof RangeError) throw new AppError("PAYLOAD_TOO_LARGE", error.message);
+    if (error instanceof RangeError) throw new AppError("PAYLOAD_TOO_LARGE", `The users file is larger than ${config().USER_IMPORT_MAX_BYTES} bytes.`);
     throw error;
   }
   await db.$transaction(async (tx) => {

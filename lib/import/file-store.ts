@@ -1,38 +1,11 @@
-import type { PrismaClient } from "@/lib/db";
+import { storeInChunks, type PrismaClient } from "@/lib/db";
 
 /**
- * @default 65_536. Size of the stored chunks of a new upload (the last one shorter). Small on
- * purpose: Prisma's debug module keeps the arguments of its last 100 queries in memory even when
- * debugging is off, so each chunk's INSERT parameter (base64, a third larger) stays reachable for a
- * hundred queries: 1 MiB chunks held ~140 MB of a large upload, 64 KiB ones hold under 9 MB.
- */
-export const CHUNK_BYTES = 64 * 1024;
-
-/**
- * Stores an uploaded file as fixed chunks of `CHUNK_BYTES`, holding one chunk in memory at a time.
+ * Stores an uploaded file as rows of `STORED_CHUNK_BYTES`, holding one chunk in memory at a time.
  * Returns the byte count; throws RangeError past `maxBytes`.
  */
-export async function storeImportFile(db: PrismaClient, importId: string, source: AsyncIterable<Buffer>, maxBytes: number): Promise<number> {
-  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  let filled = 0;
-  let total = 0;
-  let seq = 0;
-  const write = async () => {
-    await db.userImportChunk.create({ data: { importId, seq: seq++, data: Uint8Array.prototype.slice.call(chunk, 0, filled) } });
-    filled = 0;
-  };
-  for await (const piece of source) {
-    total += piece.length;
-    if (total > maxBytes) throw new RangeError(`The users file is larger than ${maxBytes} bytes.`);
-    for (let at = 0; at < piece.length; ) {
-      const copied = piece.copy(chunk, filled, at);
-      filled += copied;
-      at += copied;
-      if (filled === CHUNK_BYTES) await write();
-    }
-  }
-  if (filled > 0) await write();
-  return total;
+export function storeImportFile(db: PrismaClient, importId: string, source: AsyncIterable<Buffer>, maxBytes: number): Promise<number> {
+  return storeInChunks(source, (seq, data) => db.userImportChunk.create({ data: { importId, seq, data } }), maxBytes);
 }
 
 /**

@@ -6,7 +6,7 @@ import { createWorker, silentLogger } from "@/lib/jobs";
 import { verifyStoredPassword } from "@/lib/passwords";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { defaultConnectionId } from "@/lib/users";
-import { createUserImport, runUserImportSlice, userImportErrors, userImportJob, userImportJobView } from ".";
+import { createUserImport, runUserImportSlice, userImportErrors, userImportErrorsJson, userImportJob, userImportJobView } from ".";
 
 const b64 = (b: Buffer) => b.toString("base64").replace(/=+$/, "");
 // One bcrypt hash reused: bcryptjs at cost 4 still costs ~1 ms, and the file is about formats.
@@ -184,6 +184,22 @@ describe.each(testDatabaseKinds())("users import on %s", (kind) => {
     expect(otp.secretSealed).not.toContain("2PRXZ");
     expect(openSecret(otp.secretSealed!, user.id)).toBe("2PRXZWZAYYDAWCD2PRXZ");
   });
+
+  it("lists every refused user of a file that refuses more than a page of them, in file order, streamed for the API", async () => {
+    const users = Array.from({ length: 1203 }, (_, i) => ({ email: `refused-${i}` }));
+    const { id } = await newImport(users);
+    await runToEnd(id);
+    expect(await userImportJobView(id)).toMatchObject({ status: "completed", summary: { inserted: 0, failed: 1203 } });
+    const all = await userImportErrors(id);
+    expect(all!.map((e) => e.index)).toEqual(users.map((_, i) => i));
+    expect((await userImportErrors(id, 200))!.map((e) => e.index)).toEqual(all!.slice(0, 200).map((e) => e.index));
+    const streamed = JSON.parse(await new Response(await userImportErrorsJson(id)).text()) as unknown[];
+    expect(streamed).toEqual(JSON.parse(JSON.stringify(all)));
+    expect(await userImportErrorsJson("job_0000000000000000")).toBeNull();
+    const clean = await newImport([{ email: "clean@example.com" }]);
+    await runToEnd(clean.id);
+    expect(await new Response(await userImportErrorsJson(clean.id)).text()).toBe("[]");
+  }, 120_000);
 
   it("fails the whole job with a message when the file is not a JSON array, and imports nothing", async () => {
     const { id } = await newImport('{"email": "x@example.com"}');

@@ -1,6 +1,6 @@
 // Auth0-compatible bulk user import: the upload, the durable job that runs it, and its views.
 export { createUserImport, userImportJob, type NewUserImport } from "./create-import";
 export { runUserImportJob, runUserImportSlice, IMPORT_SLICE_MS } from "./run-import";
-export { foreignHashCount, recentUserImports, userImportErrors, userImportJobView } from "./view";
+export { foreignHashCount, recentUserImports, userImportErrors, userImportErrorsJson, userImportJobView } from "./view";
 export { importUserSchema, parseImportUser } from "./user-schema";
 export { ImportFileError, splitJsonArray } from "./split-array";

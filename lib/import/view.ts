@@ -29,14 +29,63 @@ export async function userImportJobView(id: string) {
   };
 }
 
-/** GET /api/v2/jobs/{id}/errors: Auth0's `[{ user, errors: [{ code, message, path }] }]`, with where each was. */
-export async function userImportErrors(id: string) {
-  if (!isPublicJobId(id)) return null;
+/** Refused users read per query: the errors of a file of a million refused users are never held whole. */
+const ERROR_PAGE = 500;
+
+type ImportErrorView = { user: unknown; errors: unknown; index: number; line: number };
+
+/** An import's refused users in file order, at most `take`, read a page at a time. */
+async function* importErrorRows(id: string, take: number): AsyncGenerator<ImportErrorView> {
   const db = await prisma();
-  const found = await db.userImport.findUnique({ where: { id }, select: { id: true } });
-  if (!found) return null;
-  const rows = await db.userImportError.findMany({ where: { importId: id }, orderBy: { index: "asc" } });
-  return rows.map((r) => ({ user: r.user, errors: r.errors, index: r.index, line: r.line }));
+  let after = -1;
+  for (let left = take; left > 0; ) {
+    const page = Math.min(ERROR_PAGE, left);
+    const rows = await db.userImportError.findMany({ where: { importId: id, index: { gt: after } }, orderBy: { index: "asc" }, take: page });
+    for (const r of rows) yield { user: r.user, errors: r.errors, index: r.index, line: r.line };
+    if (rows.length < page) return;
+    left -= rows.length;
+    after = rows[rows.length - 1]!.index;
+  }
+}
+
+async function importExists(id: string): Promise<boolean> {
+  if (!isPublicJobId(id)) return false;
+  const db = await prisma();
+  return (await db.userImport.findUnique({ where: { id }, select: { id: true } })) !== null;
+}
+
+/** Auth0's `[{ user, errors: [{ code, message, path }] }]`, with where each was: the first `take` (the console shows 200). */
+export async function userImportErrors(id: string, take = Number.POSITIVE_INFINITY): Promise<ImportErrorView[] | null> {
+  if (!(await importExists(id))) return null;
+  const errors: ImportErrorView[] = [];
+  for await (const error of importErrorRows(id, take)) errors.push(error);
+  return errors;
+}
+
+/**
+ * GET /api/v2/jobs/{id}/errors: the same array, all of it, as JSON text streamed a page at a time
+ * (a 500 MB file can refuse 100,000 users of a few KB each), or null when there is no such import.
+ */
+export async function userImportErrorsJson(id: string): Promise<ReadableStream<Uint8Array> | null> {
+  if (!(await importExists(id))) return null;
+  const rows = importErrorRows(id, Number.POSITIVE_INFINITY);
+  const encoder = new TextEncoder();
+  let first = true;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await rows.next();
+      if (next.done) {
+        controller.enqueue(encoder.encode(first ? "[]" : "]"));
+        controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode((first ? "[" : ",") + JSON.stringify(next.value)));
+      first = false;
+    },
+    async cancel() {
+      await rows.return(undefined);
+    },
+  });
 }
 
 /** The newest imports, for the console's list. */

@@ -4,7 +4,7 @@ import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { createUserExport, userExportJobView, type NewUserExport } from "@/lib/export";
-import { createUserImport, userImportErrors, userImportJobView } from "@/lib/import";
+import { createUserImport, userImportErrorsJson, userImportJobView } from "@/lib/import";
 import { findConnection } from "@/lib/users";
 import { spoolMultipart } from "./multipart-file";
 
@@ -65,11 +65,11 @@ export async function exportUsersFromApi(body: NewUserExport) {
   return (await userExportJobView(id))!;
 }
 
-/** GET /api/v2/jobs/{id}/errors. */
-export async function getJobErrorsFromApi(id: string) {
-  const errors = await userImportErrors(id);
-  if (!errors) throw jobNotFound();
-  return errors;
+/** GET /api/v2/jobs/{id}/errors: streamed, however many users the file refused. */
+export async function getJobErrorsFromApi(id: string): Promise<Response> {
+  const body = await userImportErrorsJson(id);
+  if (!body) throw jobNotFound();
+  return new Response(body, { headers: { "content-type": "application/json", "cache-control": "no-store" } });
 }
 
 export const listConnectionsQuerySchema = z.object({

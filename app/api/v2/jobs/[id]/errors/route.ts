@@ -1,5 +1,5 @@
-import { getJobErrorsFromApi, json, managementEndpoint } from "@/lib/management";
+import { getJobErrorsFromApi, managementEndpoint } from "@/lib/management";
 
 export const dynamic = "force-dynamic";
 
-export const GET = managementEndpoint<{ id: string }>({ scopes: ["create:users", "read:users"] }, async ({ params }) => json(await getJobErrorsFromApi(params.id)));
+export const GET = managementEndpoint<{ id: string }>({ scopes: ["create:users", "read:users"] }, ({ params }) => getJobErrorsFromApi(params.id));
