@@ -1,11 +1,11 @@
-import { sessionFromCookieHeader } from "@/lib/auth";
+import { liveSessionFromCookieHeader } from "@/lib/auth";
 import { auth0UserId } from "@/lib/users";
 
 export type RekeySession = { accountId: string; userId: string; sessionVersion: number; signedInAtMs: number; amr: string[] };
 
 /** The Rekey session (next-auth's cookie, currentUser()'s rules) behind a provider request, or null. */
 export async function rekeySessionOf(cookieHeader: string | undefined): Promise<RekeySession | null> {
-  const session = await sessionFromCookieHeader(cookieHeader);
+  const session = await liveSessionFromCookieHeader(cookieHeader);
   if (!session) return null;
-  return { accountId: auth0UserId(session.user.id), userId: session.user.id, sessionVersion: session.user.sessionVersion, signedInAtMs: session.signedInAtMs, amr: session.amr };
+  return { accountId: auth0UserId(session.userId), userId: session.userId, sessionVersion: session.sessionVersion, signedInAtMs: session.signedInAtMs, amr: session.amr };
 }
