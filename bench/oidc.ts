@@ -1,25 +1,32 @@
 // OpenID Provider benchmark (print only; nothing asserts). Run alone with
-// `npx tsx bench/oidc.ts [samples]` (it starts its own production server), or call benchOidc()
-// from the bench runner against a server started with BENCH_OIDC_APPLICATION seeded.
+// `npx tsx bench/oidc.ts [samples] [saturation seconds]` (it starts its own production server), or
+// call benchOidc() from the bench runner against a server started with BENCH_OIDC_APPLICATION seeded.
 //
 //   sign-in through /authorize   an application's whole sign-in, no Rekey session yet: /authorize,
 //                                the login interaction, the sign-in page, the password form (argon2
 //                                verify), back through the login and consent interactions to the
-//                                application's callback with a code
+//                                application's callback with a code; beside it one raw argon2
+//                                verify in this process, taken right after each sign-in (paired)
+//   SSO authorization round trip the same application again in the same browser, signed in to
+//                                Rekey already: /authorize, its interactions, the callback with a
+//                                code; no password
 //   code → tokens                the token endpoint's authorization-code exchange (PKCE, client
-//                                secret), for a code from a single sign-on authorization
+//                                secret), for the code of the single sign-on round trip
 //   refresh                      the token endpoint's refresh grant, with rotation
+//   refresh at saturation        the refresh grant with autocannon, requests per second
 //
-// Each figure stands beside its floor: the very same requests (method, path, headers, body) sent to
-// a trivial HTTP server in a process of its own, which answers each with a small 200. The floor is
-// what HTTP, fetch and the hops cost on this machine; the difference is Rekey's own work.
-import { spawn, type ChildProcess } from "node:child_process";
+// Each figure stands beside its floor (bench/oidc-floor.ts): the very same requests sent to a
+// trivial HTTP server, what HTTP, fetch and the hops cost on this machine.
 import os from "node:os";
 import { pathToFileURL } from "node:url";
 import * as client from "openid-client";
-import { TestBrowser } from "@/lib/oidc/testing/browser";
+import { rawSampler } from "./argon2";
 import { nextClientIp } from "./http";
-import { startRekey, removeServerFiles, freePort } from "./server";
+import { RecordingBrowser } from "./oidc-browser";
+import { replay, startFloorServer, type Sent } from "./oidc-floor";
+import { saturateRefreshGrant, type RefreshSaturation } from "./oidc-refresh-flood";
+import type { Saturation } from "./saturation";
+import { startRekey, removeServerFiles } from "./server";
 import { fmtMs, summarize, type Summary } from "./stats";
 import { strongPassword, type BenchUser } from "./users";
 
@@ -35,72 +42,24 @@ const CALLBACK = BENCH_OIDC_APP.callbacks[0];
 /** SEED_APPLICATIONS for a bench server that benchOidc() measures. */
 export const BENCH_OIDC_APPLICATION = JSON.stringify([BENCH_OIDC_APP]);
 
-type Sent = { method: string; path: string; headers: Record<string, string>; body?: string };
 export type AgainstFloor = { rekey: Summary; floor: Summary };
-export type OidcFigures = { signIn: AgainstFloor & { requests: number }; codeExchange: AgainstFloor; refresh: AgainstFloor; loadAverage: number };
+export type OidcFigures = {
+  signIn: AgainstFloor & { requests: number; rawVerify: Summary };
+  sso: AgainstFloor & { requests: number };
+  codeExchange: AgainstFloor;
+  refresh: AgainstFloor;
+  refreshSaturation: RefreshSaturation;
+  loadAverage: number;
+};
 
-/** A trivial HTTP server in a process of its own: a small 200 for any request, the body read first. */
-async function startFloorServer(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const source = `require("node:http").createServer((q, s) => { q.resume(); q.on("end", () => s.end("ok")); }).listen(${port}, "127.0.0.1", () => console.log("ready"));`;
-  const child: ChildProcess = spawn(process.execPath, ["-e", source], { stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.once("data", () => resolve());
-    child.once("exit", (code) => reject(new Error(`the floor server exited (${code})`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve) => {
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    }),
-  };
-}
+export type OidcBenchOptions = { samples: number; warmUp?: number; saturationSeconds: number; connections: number };
 
-/** Sends the recorded requests, one after another, to `base`; returns the wall time (ms). */
-async function replay(base: string, requests: Sent[]): Promise<number> {
-  const started = performance.now();
-  for (const r of requests) {
-    const response = await fetch(`${base}${r.path}`, { method: r.method, headers: r.headers, body: r.body, redirect: "manual" });
-    await response.arrayBuffer();
-  }
-  return performance.now() - started;
-}
-
-/** A browser that records every request it sends (for the floor's replay). */
-class RecordingBrowser extends TestBrowser {
-  readonly sent: Sent[] = [];
-  constructor(private readonly base: string, private readonly ip: string) {
-    super();
-  }
-
-  /** Follows redirects from `url` (a form first, when given) until the application's callback; returns that URL. */
-  async walk(url: URL | string, form?: Record<string, string>): Promise<URL> {
-    let next = new URL(url, this.base);
-    let body = form;
-    for (let hop = 0; hop < 20; hop++) {
-      if (next.href.startsWith(CALLBACK)) return next;
-      const headers: Record<string, string> = { "x-forwarded-for": this.ip, ...(body ? { origin: this.base } : {}) };
-      const cookie = this.cookieHeader(next);
-      this.sent.push({ method: body ? "POST" : "GET", path: `${next.pathname}${next.search}`, headers: { ...headers, ...(cookie ? { cookie } : {}), ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) }, body: body ? new URLSearchParams(body).toString() : undefined });
-      const response = await this.request(next, { form: body, headers });
-      const location = response.headers.get("location");
-      await response.arrayBuffer();
-      if (response.status >= 300 && response.status < 400 && location) {
-        next = new URL(location, next);
-        body = undefined;
-        continue;
-      }
-      if (next.pathname === "/login") return next;
-      throw new Error(`the sign-in stopped at ${next.pathname} (${response.status})`);
-    }
-    throw new Error("too many redirects");
-  }
-}
-
-/** Measures the three figures against `baseUrl` (a production server with BENCH_OIDC_APPLICATION seeded). */
-export async function benchOidc(baseUrl: string, users: BenchUser[], samples: number, warmUp = 5): Promise<OidcFigures> {
+/** Measures the figures against `baseUrl` (a production server with BENCH_OIDC_APPLICATION seeded). */
+export async function benchOidc(baseUrl: string, users: BenchUser[], options: OidcBenchOptions): Promise<OidcFigures> {
+  const { samples, warmUp = 5 } = options;
+  if (warmUp + samples < options.connections) throw new Error(`the refresh flood needs a refresh token per connection: at least ${options.connections} samples with warm-up`);
   const floor = await startFloorServer();
+  const raw = rawSampler();
   try {
     const rp = await client.discovery(new URL(`${baseUrl}/`), BENCH_OIDC_APP.client_id, undefined, client.ClientSecretPost(BENCH_OIDC_APP.client_secret), { execute: [client.allowInsecureRequests] });
     const authorizationUrl = async () => {
@@ -114,11 +73,12 @@ export async function benchOidc(baseUrl: string, users: BenchUser[], samples: nu
       });
       return { url, verifier };
     };
+    const tokenBody = (fields: Record<string, string>) => new URLSearchParams({ ...fields, client_id: BENCH_OIDC_APP.client_id, client_secret: BENCH_OIDC_APP.client_secret }).toString();
     const tokenRequest = (ip: string, fields: Record<string, string>): Sent => ({
       method: "POST",
       path: "/oauth/token",
       headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": ip },
-      body: new URLSearchParams({ ...fields, client_id: BENCH_OIDC_APP.client_id, client_secret: BENCH_OIDC_APP.client_secret }).toString(),
+      body: tokenBody(fields),
     });
     const send = async (r: Sent) => {
       const started = performance.now();
@@ -128,57 +88,77 @@ export async function benchOidc(baseUrl: string, users: BenchUser[], samples: nu
       return { ms: performance.now() - started, json };
     };
 
-    const signIn: number[] = [];
-    const signInFloor: number[] = [];
-    const exchange: number[] = [];
-    const exchangeFloor: number[] = [];
-    const refresh: number[] = [];
-    const refreshFloor: number[] = [];
-    let requests = 0;
+    const times = { signIn: [] as number[], signInFloor: [] as number[], rawVerify: [] as number[], sso: [] as number[], ssoFloor: [] as number[], exchange: [] as number[], exchangeFloor: [] as number[], refresh: [] as number[], refreshFloor: [] as number[] };
+    const requests = { signIn: 0, sso: 0 };
+    /** Each sample's rotated refresh token, never used: the seeds of the refresh flood. */
+    const unusedRefreshTokens: string[] = [];
     for (let i = 0; i < warmUp + samples; i++) {
       const user = users[i % users.length]!;
       const ip = nextClientIp();
-      const browser = new RecordingBrowser(baseUrl, ip);
+      const browser = new RecordingBrowser(baseUrl, ip, CALLBACK);
 
-      // 1. The whole sign-in, timed from /authorize to the callback.
+      // 1. The whole sign-in, timed from /authorize to the callback, then one raw verify.
       const first = await authorizationUrl();
       const started = performance.now();
       const login = await browser.walk(first.url);
       if (login.pathname !== "/login") throw new Error(`expected the sign-in page, got ${login.href}`);
       const callback = await browser.walk(new URL("/login/submit", baseUrl), { identifier: user.email, password: user.password, callbackUrl: login.searchParams.get("callbackUrl")! });
       const signInMs = performance.now() - started;
-      const code = callback.searchParams.get("code");
-      if (!code) throw new Error(`no code: ${callback.href}`);
-      requests = browser.sent.length;
-      const signInReplay = await replay(floor.url, browser.sent);
+      if (!callback.searchParams.get("code")) throw new Error(`no code: ${callback.href}`);
+      const signInSent = browser.takeSent();
+      requests.signIn = signInSent.length;
+      const rawVerifyMs = await raw.verifyMs();
+      const signInReplay = await replay(floor.url, signInSent);
+      // The code of the timed sign-in is left unused: it expires in a minute, the sweep removes it.
 
-      // 2. Code → tokens, for a code from a single sign-on authorization (untimed).
+      // 2. Single sign-on: the same application again, the Rekey session already there.
       const second = await authorizationUrl();
+      const ssoStarted = performance.now();
       const ssoCallback = await browser.walk(second.url);
-      const exchangeRequest = tokenRequest(ip, { grant_type: "authorization_code", code: ssoCallback.searchParams.get("code")!, redirect_uri: CALLBACK, code_verifier: second.verifier });
+      const ssoMs = performance.now() - ssoStarted;
+      const code = ssoCallback.searchParams.get("code");
+      if (!code) throw new Error(`single sign-on gave no code: ${ssoCallback.href}`);
+      const ssoSent = browser.takeSent();
+      requests.sso = ssoSent.length;
+      const ssoReplay = await replay(floor.url, ssoSent);
+
+      // 3. Code → tokens, for the single sign-on's code.
+      const exchangeRequest = tokenRequest(ip, { grant_type: "authorization_code", code, redirect_uri: CALLBACK, code_verifier: second.verifier });
       const exchanged = await send(exchangeRequest);
       const exchangeReplay = await replay(floor.url, [exchangeRequest]);
 
-      // 3. The refresh grant, with the refresh token the exchange gave.
+      // 4. The refresh grant, with the refresh token the exchange gave.
       const refreshRequest = tokenRequest(ip, { grant_type: "refresh_token", refresh_token: exchanged.json.refresh_token! });
       const refreshed = await send(refreshRequest);
       if (!refreshed.json.refresh_token) throw new Error("no rotated refresh token");
+      unusedRefreshTokens.push(refreshed.json.refresh_token);
       const refreshReplay = await replay(floor.url, [refreshRequest]);
-      // The code of the timed sign-in is left unused: it expires in a minute, the sweep removes it.
 
       if (i >= warmUp) {
-        signIn.push(signInMs);
-        signInFloor.push(signInReplay);
-        exchange.push(exchanged.ms);
-        exchangeFloor.push(exchangeReplay);
-        refresh.push(refreshed.ms);
-        refreshFloor.push(refreshReplay);
+        times.signIn.push(signInMs);
+        times.signInFloor.push(signInReplay);
+        times.rawVerify.push(rawVerifyMs);
+        times.sso.push(ssoMs);
+        times.ssoFloor.push(ssoReplay);
+        times.exchange.push(exchanged.ms);
+        times.exchangeFloor.push(exchangeReplay);
+        times.refresh.push(refreshed.ms);
+        times.refreshFloor.push(refreshReplay);
       }
     }
+    // 5. The refresh grant at saturation, each sample's grant a chain of rotations of its own.
+    const refreshSaturation = await saturateRefreshGrant(baseUrl, floor.url, {
+      tokens: unusedRefreshTokens,
+      body: (refreshToken) => tokenBody({ grant_type: "refresh_token", refresh_token: refreshToken }),
+      seconds: options.saturationSeconds,
+      connections: options.connections,
+    });
     const figures: OidcFigures = {
-      signIn: { rekey: summarize(signIn), floor: summarize(signInFloor), requests },
-      codeExchange: { rekey: summarize(exchange), floor: summarize(exchangeFloor) },
-      refresh: { rekey: summarize(refresh), floor: summarize(refreshFloor) },
+      signIn: { rekey: summarize(times.signIn), floor: summarize(times.signInFloor), requests: requests.signIn, rawVerify: summarize(times.rawVerify) },
+      sso: { rekey: summarize(times.sso), floor: summarize(times.ssoFloor), requests: requests.sso },
+      codeExchange: { rekey: summarize(times.exchange), floor: summarize(times.exchangeFloor) },
+      refresh: { rekey: summarize(times.refresh), floor: summarize(times.refreshFloor) },
+      refreshSaturation,
       loadAverage: os.loadavg()[0]!,
     };
     printOidcFigures(figures);
@@ -188,12 +168,23 @@ export async function benchOidc(baseUrl: string, users: BenchUser[], samples: nu
   }
 }
 
+/** Sign-in p50 minus the paired raw argon2 verify p50: what the sign-in costs besides its verify. */
+export function signInBeyondVerifyMs(figures: OidcFigures): number {
+  return figures.signIn.rekey.p50 - figures.signIn.rawVerify.p50;
+}
+
+export const describeSaturation = (s: Saturation) => `${s.requestsPerSecond.toFixed(1)} req/s, p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, ${s.errors} errors of ${s.requests}`;
+
 export function printOidcFigures(figures: OidcFigures): void {
   const line = (name: string, f: AgainstFloor) =>
-    `${name.padEnd(44)} p50 ${fmtMs(f.rekey.p50).padStart(9)}  p95 ${fmtMs(f.rekey.p95).padStart(9)}   floor p50 ${fmtMs(f.floor.p50).padStart(8)}  p95 ${fmtMs(f.floor.p95).padStart(8)}   (n=${f.rekey.n})`;
-  console.log(line(`sign-in through /authorize (${figures.signIn.requests} requests)`, figures.signIn));
+    `${name.padEnd(46)} p50 ${fmtMs(f.rekey.p50).padStart(9)}  p95 ${fmtMs(f.rekey.p95).padStart(9)}   floor p50 ${fmtMs(f.floor.p50).padStart(8)}  p95 ${fmtMs(f.floor.p95).padStart(8)}   (n=${f.rekey.n})`;
+  const { signIn, refreshSaturation: sat } = figures;
+  console.log(line(`sign-in through /authorize (${signIn.requests} requests)`, signIn));
+  console.log(`${"  minus raw argon2 verify p50 (paired)".padEnd(46)} ${fmtMs(signIn.rekey.p50)} − ${fmtMs(signIn.rawVerify.p50)} = ${fmtMs(signInBeyondVerifyMs(figures))}   floor p50 ${fmtMs(signIn.floor.p50)}`);
+  console.log(line(`SSO authorization round trip (${figures.sso.requests} requests)`, figures.sso));
   console.log(line("token endpoint: code → tokens", figures.codeExchange));
   console.log(line("token endpoint: refresh (rotating)", figures.refresh));
+  console.log(`${"token endpoint: refresh at saturation".padEnd(46)} ${describeSaturation(sat.rekey)}   floor ${sat.floor.requestsPerSecond.toFixed(0)} req/s (${sat.rekey.connections} connections, ${sat.rekey.seconds} s)`);
   console.log(`load average ${figures.loadAverage.toFixed(1)} on ${os.cpus().length} cores`);
 }
 
@@ -223,6 +214,7 @@ async function createUsers(baseUrl: string, count: number): Promise<BenchUser[]>
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const samples = Number(process.argv[2] ?? 40);
+  const saturationSeconds = Number(process.argv[3] ?? 10);
   const server = await startRekey({
     logName: "bench-oidc-server.log",
     env: { SEED_APPLICATIONS: BENCH_OIDC_APPLICATION, SEED_MACHINE_CLIENT: `${MACHINE_CLIENT.id}:${MACHINE_CLIENT.secret}:create:users` },
@@ -230,7 +222,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   try {
     // Round robin over a few accounts: each sign-in takes a token from the account's bucket (burst 50).
     const users = await createUsers(server.baseUrl, Math.max(1, Math.ceil((samples + 5) / 40)));
-    await benchOidc(server.baseUrl, users, samples);
+    await benchOidc(server.baseUrl, users, { samples, saturationSeconds, connections: 8 });
   } finally {
     await server.stop();
     removeServerFiles(server);

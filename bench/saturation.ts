@@ -37,12 +37,12 @@ function header(headers: unknown, name: string): string {
   return entry ? String(entry[1]) : "";
 }
 
-type Flood = {
+export type Flood = {
   path: string;
-  /** The next request's body and content type (each request differs: account, identifier). */
-  next: () => { body: string; contentType: string; cookie?: string };
-  /** Whether a response is the success the request should get. */
-  succeeded: (status: number, headers: unknown) => boolean;
+  /** The next request's body and content type (each request differs: account, identifier); `origin` for a browser's form POST. */
+  next: () => { body: string; contentType: string; cookie?: string; origin?: boolean };
+  /** Whether a response is the success the request should get (the body, e.g. to take a token from it). */
+  succeeded: (status: number, headers: unknown, body: string) => boolean;
 };
 
 /**
@@ -50,7 +50,7 @@ type Flood = {
  * own client IP; a transport error, a timeout or a response that is not the expected success
  * counts as an error.
  */
-async function flood(baseUrl: string, seconds: number, connections: number, spec: Flood): Promise<Saturation> {
+export async function flood(baseUrl: string, seconds: number, connections: number, spec: Flood): Promise<Saturation> {
   let wrong = 0;
   const result = await autocannon({
     url: baseUrl,
@@ -61,12 +61,12 @@ async function flood(baseUrl: string, seconds: number, connections: number, spec
         method: "POST",
         path: spec.path,
         setupRequest: (request) => {
-          const { body, contentType, cookie } = spec.next();
-          const headers = { ...request.headers, "content-type": contentType, origin: baseUrl, "x-forwarded-for": nextClientIp(), "user-agent": "rekey-bench", ...(cookie ? { cookie } : {}) };
+          const { body, contentType, cookie, origin = true } = spec.next();
+          const headers = { ...request.headers, "content-type": contentType, ...(origin ? { origin: baseUrl } : {}), "x-forwarded-for": nextClientIp(), "user-agent": "rekey-bench", ...(cookie ? { cookie } : {}) };
           return { ...request, body, headers };
         },
-        onResponse: (status, _body, _context, headers) => {
-          if (!spec.succeeded(status, headers)) wrong++;
+        onResponse: (status, body, _context, headers) => {
+          if (!spec.succeeded(status, headers, body)) wrong++;
         },
       },
     ],

@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError, fieldErrorsFromZod } from "@/lib/errors";
 import { hashToken, openWith, sealWith, timingSafeEqualString } from "@/lib/security";
+import { applicationsChanged } from "./changes";
 import { applicationInputSchema, applicationPatchSchema, applicationUrlProblems, type AppType, type ApplicationInput, type ApplicationPatch } from "./schemas";
 
 export type Application = Prisma.ApplicationGetPayload<object>;
@@ -82,6 +83,7 @@ export async function createApplication(input: ApplicationInput, tx?: Db): Promi
       backchannelLogoutUri: data.backchannel_logout_uri ?? null,
     },
   });
+  applicationsChanged();
   return { application, clientSecret };
 }
 
@@ -135,6 +137,7 @@ export async function updateApplication(clientId: string, patch: ApplicationPatc
       ...(clientSecret ? { sealedSecret: sealWith(SEAL_PURPOSE, clientSecret, clientId) } : {}),
     },
   });
+  applicationsChanged();
   return { application, clientSecret };
 }
 
@@ -146,6 +149,7 @@ export async function deleteApplication(clientId: string): Promise<void> {
   if (!CLIENT_ID.test(clientId)) throw notFound();
   const db = await prisma();
   const { count } = await db.application.deleteMany({ where: { id: clientId } });
+  applicationsChanged();
   if (count !== 1) throw notFound();
 }
 
@@ -181,6 +185,7 @@ export async function rotateApplicationSecret(clientId: string): Promise<{ appli
   const clientSecret = newSecret();
   const db = await prisma();
   const updated = await db.application.update({ where: { id: clientId }, data: { sealedSecret: sealWith(SEAL_PURPOSE, clientSecret, clientId), secretHash: null } });
+  applicationsChanged();
   return { application: updated, clientSecret };
 }
 
@@ -193,4 +198,5 @@ export function sealedSecretFor(clientId: string, secret: string): string {
 export async function setApplicationSecret(clientId: string, secret: string): Promise<void> {
   const db = await prisma();
   await db.application.update({ where: { id: clientId }, data: { sealedSecret: sealWith(SEAL_PURPOSE, secret, clientId) } });
+  applicationsChanged();
 }

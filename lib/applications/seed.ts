@@ -3,6 +3,7 @@ import { ConfigError } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { createApplication, setApplicationSecret } from "./applications";
+import { applicationsChanged } from "./changes";
 import { applicationInputSchema, type ApplicationInput } from "./schemas";
 
 const seededSchema = z.array(applicationInputSchema.extend({ client_id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), client_secret: z.string().regex(/^[A-Za-z0-9_-]{32,128}$/) })).max(50);
@@ -33,6 +34,7 @@ export async function seedApplications(json: string): Promise<string[]> {
   const db = await prisma();
   for (const { client_secret: secret, ...input } of specs) {
     await db.application.deleteMany({ where: { id: input.client_id } });
+    applicationsChanged();
     try {
       await createApplication(input);
     } catch (error) {

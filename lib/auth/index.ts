@@ -5,7 +5,7 @@ export { sessionCookie, sessionCookieName, decodeSessionToken } from "./session-
 export { isParsableCallbackUrl, refuseUnparsableCallbackUrl } from "./callback-url";
 export { refuseUnsupportedAuthRequest } from "./next-auth-guard";
 export { safeReturnPath, landingPathFor, SIGNED_IN_LANDING } from "./return-path";
-export { sessionFromCookieHeader, parseCookieHeader, type RequestSession } from "./request-session";
+export { liveSessionFromCookieHeader, parseCookieHeader, type LiveSession } from "./request-session";
 export { signInWithForm, type FormSignInResult, type IssuedCookie } from "./form-sign-in";
 export { LOGIN_IDENTIFIER_COOKIE, loginIdentifierCookieOptions } from "./login-identifier";
 export { passkeyCookieName, passkeyCookieOptions } from "./passkey-cookie";

@@ -1,12 +1,28 @@
 import type { Account, AccountClaims, FindAccount } from "oidc-provider";
-import { auth0UserId, findUserById, parseUserId } from "@/lib/users";
+import { discoverActions } from "@/lib/actions";
+import { auth0UserId, findUserById, findUserRowById, parseUserId } from "@/lib/users";
 import { grantSessionVersion } from "./grant-versions";
 import { runPostLoginOnRefresh, type RefreshTokenLike } from "./post-login-refresh";
 
-type User = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
+type UserRow = NonNullable<Awaited<ReturnType<typeof findUserRowById>>>;
+
+const usersByRequest = new WeakMap<object, Map<string, Promise<UserRow | null>>>();
+
+/**
+ * The user's row, read once per provider request: the provider asks for the account and then for
+ * its existing grant (loadExistingGrant) in one request, each wanting the same row.
+ */
+export function findUserForRequest(ctx: object | undefined, id: string): Promise<UserRow | null> {
+  if (!ctx) return findUserRowById(id);
+  let users = usersByRequest.get(ctx);
+  if (!users) usersByRequest.set(ctx, (users = new Map()));
+  let user = users.get(id);
+  if (!user) users.set(id, (user = findUserRowById(id)));
+  return user;
+}
 
 /** Auth0's standard claims of a database-connection user, by scope. */
-function claimsOf(user: User): AccountClaims {
+function claimsOf(user: UserRow): AccountClaims {
   return {
     sub: auth0UserId(user.id),
     name: user.name ?? user.email ?? user.username ?? undefined,
@@ -28,11 +44,15 @@ function claimsOf(user: User): AccountClaims {
 export const findAccount: FindAccount = async (ctx, sub, token): Promise<Account | undefined> => {
   const id = parseUserId(sub);
   if (!id || sub !== auth0UserId(id)) return undefined;
-  const user = await findUserById(id);
+  const user = await findUserForRequest(ctx, id);
   if (!user || user.blocked) return undefined;
   const grantId = token && "grantId" in token ? (token.grantId as string | undefined) : undefined;
   if (token && (!grantId || (await grantSessionVersion(grantId)) !== user.sessionVersion)) return undefined;
   // A refresh-token exchange runs the post-login Actions, before the token is rotated (Auth0 does).
-  if (token?.kind === "RefreshToken" && ctx?.oidc?.route === "token") await runPostLoginOnRefresh(ctx, user, token as RefreshTokenLike);
+  if (token?.kind === "RefreshToken" && ctx?.oidc?.route === "token" && (await discoverActions("post-login")).length > 0) {
+    const withConnection = await findUserById(id);
+    if (!withConnection) return undefined;
+    await runPostLoginOnRefresh(ctx, withConnection, token as RefreshTokenLike);
+  }
   return { accountId: sub, claims: () => claimsOf(user) };
 };

@@ -98,7 +98,7 @@ async function completeInteractionSignIn(provider: Provider, req: http.IncomingM
   const result = { login: { accountId: session.accountId, ts, amr: session.amr, remember: true } };
   // With a grant already (a returning user), nothing but the post_login prompt follows: the Actions run now.
   if (details.grantId) return finishWithPostLogin(provider, req, res, details, session, result);
-  return finish(provider, req, res, result);
+  return finishAsRead(details, res, result);
 }
 
 /**
@@ -120,9 +120,9 @@ async function finishWithPostLogin(
 ): Promise<void> {
   const earlier = { ...details.result } as InteractionResults;
   delete earlier[POST_LOGIN_SUSPENDED];
-  if (earlier[POST_LOGIN_PROMPT]) return finish(provider, req, res, { ...earlier, ...result });
+  if (earlier[POST_LOGIN_PROMPT]) return finishAsRead(details, res, { ...earlier, ...result });
   const files = await discoverActions("post-login");
-  if (files.length === 0) return finish(provider, req, res, { ...earlier, ...result });
+  if (files.length === 0) return finishAsRead(details, res, { ...earlier, ...result });
   const next = await postLoginStep(provider, req, Object.assign(Object.create(Object.getPrototypeOf(details)), details, { grantId }) as Details, session, { ...known, files });
   // The factor step's pending sign-in cookie, a remembered browser: appended to, never replacing, the provider's own.
   if (next.cookies?.length) res.setHeader("Set-Cookie", next.cookies);
@@ -140,6 +140,20 @@ async function finishWithPostLogin(
 
 async function finish(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse, result: InteractionResults): Promise<void> {
   await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
+}
+
+/**
+ * provider.interactionFinished on the interaction this request read and has not saved since: the
+ * provider's own reads the interaction and its session again (two database round trips in every
+ * sign-in). The same result, merged with the last submission, saved for its remaining lifetime.
+ */
+async function finishAsRead(details: Details, res: http.ServerResponse, result: InteractionResults): Promise<void> {
+  details.result = "error" in result ? result : { ...details.lastSubmission, ...result };
+  await details.persist();
+  res.statusCode = 303;
+  res.setHeader("Location", details.returnTo);
+  res.setHeader("Content-Length", "0");
+  res.end();
 }
 
 /**
@@ -174,7 +188,7 @@ export function createInteractionHandler(provider: Provider, deps: InteractionDe
     }
     if (details.uid !== uid) return sendExpired(req, res, deps);
     if (step === "abort") {
-      return finish(provider, req, res, { error: "access_denied", error_description: "The user did not allow the application." });
+      return finishAsRead(details, res, { error: "access_denied", error_description: "The user did not allow the application." });
     }
 
     const session = await rekeySessionOf(req.headers.cookie);

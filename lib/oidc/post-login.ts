@@ -9,6 +9,7 @@ import { requestContextFrom, type RequestContext } from "@/lib/http";
 import { writeLog, type LogType } from "@/lib/logs";
 import { PENDING_SIGN_IN_SECONDS, pendingSignInCookieName, pendingSignInCookieOptions, pendingSignInState, SIGN_IN_ENROLL_METHODS, startPendingSignIn } from "@/lib/pending-sign-in";
 import { generateToken } from "@/lib/security";
+import { findUserById } from "@/lib/users";
 import type { ProviderText } from "./page-language";
 import { browserRemembered, multifactorMet, planFactorStep, rememberBrowserCookie, type FactorDemand } from "./post-login-factor";
 import { dropSuspension, saveGrantClaims, suspend, takeSuspension, type Suspension } from "./post-login-store";
@@ -229,11 +230,11 @@ async function gatherFacts(
   session: RekeySession,
   knownClient: PostLoginKnown["client"],
 ): Promise<RunPostLoginInput["facts"] | undefined> {
-  const { user } = session;
-  if (user.blocked) return undefined;
+  // The session check proved the user live in one query without reading the row; the Actions need it.
   const params = details.params as Record<string, unknown>;
   const clientId = String(params.client_id);
-  const client = knownClient ?? (await provider.Client.find(clientId));
+  const [user, client] = await Promise.all([findUserById(session.userId), knownClient ?? provider.Client.find(clientId)]);
+  if (!user || user.blocked) return undefined;
   const enrolled = await listEnrolledFactors(user.id, user).catch(() => undefined);
   const signedInAt = new Date(session.signedInAtMs || Date.now());
   const query = Object.fromEntries(new URL(req.url ?? "/", config().PUBLIC_URL).searchParams);

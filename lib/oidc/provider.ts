@@ -3,9 +3,9 @@ import Provider, { errors, interactionPolicy, type Configuration, type KoaContex
 import { apiAccessFor } from "@/lib/applications";
 import { config } from "@/lib/config";
 import { securityHeaders } from "@/lib/http/security-headers";
-import { findAccount } from "./account";
+import { findAccount, findUserForRequest } from "./account";
 import { createAdapterClass } from "./adapter";
-import { EXTRA_CLIENT_METADATA, findClientMetadata, type RekeyLifetimes } from "./clients";
+import { cachedClientMetadata, EXTRA_CLIENT_METADATA, type RekeyLifetimes } from "./clients";
 import { loadSigningJwks, SIGNING_ALGS } from "./keys";
 import { renderErrorPage, renderLogoutPage, renderPostLogoutPage } from "./pages";
 import { OIDC_ROUTES, ROUTE_METHODS } from "./routes";
@@ -14,7 +14,7 @@ import { postLoginPrompt } from "./post-login-prompt";
 import { rekeySessionOf } from "./rekey-session";
 import { grantSessionVersion } from "./grant-versions";
 import { SESSION_COOKIES } from "@/lib/auth";
-import { findUserById, parseUserId } from "@/lib/users";
+import { parseUserId } from "@/lib/users";
 import { CODE_SECONDS, GRANT_SECONDS, INTERACTION_SECONDS, INTERACTION_URL, PROVIDER_CSP, SESSION_SECONDS } from "./settings";
 
 function cookieKeys(): string[] {
@@ -58,7 +58,7 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
   const issuer = options.issuer ?? `${cfg.PUBLIC_URL}/`;
   const keys = await loadSigningJwks();
   const configuration: Configuration = {
-    adapter: createAdapterClass(findClientMetadata),
+    adapter: createAdapterClass(cachedClientMetadata),
     jwks: { keys: keys as never },
     findAccount,
     routes: OIDC_ROUTES,
@@ -111,7 +111,7 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
       if (!grantId) return undefined;
       const grant = await ctx.oidc.provider.Grant.find(grantId);
       const userId = grant?.accountId ? parseUserId(grant.accountId) : null;
-      const user = userId ? await findUserById(userId) : null;
+      const user = userId ? await findUserForRequest(ctx, userId) : null;
       if (!grant || !user || (await grantSessionVersion(grantId)) !== user.sessionVersion) return undefined;
       return grant;
     },

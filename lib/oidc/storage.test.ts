@@ -1,10 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { prisma } from "@/lib/db";
-import { createApplication, openApplicationSecret, redirectUrlProblem, rotateApplicationSecret } from "@/lib/applications";
+import { createApplication, deleteApplication, openApplicationSecret, redirectUrlProblem, rotateApplicationSecret, updateApplication } from "@/lib/applications";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { createAdapterClass, sweepExpiredOidcRows } from "./adapter";
 import { ensureSigningKeys, listSigningKeys, loadSigningJwks, rotateSigningKeys } from "./keys";
-import { findClientMetadata } from "./clients";
+import { cachedClientMetadata, CLIENT_CACHE_MS, findClientMetadata } from "./clients";
 import { oidcSweepJob, oidcSweepJobHandler, scheduleOidcSweep } from "./sweep";
 
 const Adapter = createAdapterClass(async (id) => (id === "static" ? { client_id: "static" } : undefined));
@@ -164,6 +164,32 @@ describe.each(testDatabaseKinds())("OpenID Provider storage (%s)", (kind) => {
       const db = await prisma();
       await db.application.update({ where: { id: application.id }, data: { sealedSecret: application.sealedSecret!.replace(/^v1\.[^.]+/, "v1.AAAAAAAAAAAAAAAA") } });
       expect(await findClientMetadata(application.id)).toBe(undefined);
+    });
+
+    it("serves the provider's clients from a short cache that a change in this process ends at once", async () => {
+      const { application, clientSecret } = await createApplication({ name: "Cached", app_type: "regular_web", callbacks: ["https://app.example/cb"] });
+      expect((await cachedClientMetadata(application.id))!.client_secret).toBe(clientSecret);
+      const { clientSecret: rotated } = await rotateApplicationSecret(application.id);
+      expect((await cachedClientMetadata(application.id))!.client_secret).toBe(rotated);
+      await updateApplication(application.id, { callbacks: ["https://app.example/other"] });
+      expect((await cachedClientMetadata(application.id))!.redirect_uris).toEqual(["https://app.example/other"]);
+      await deleteApplication(application.id);
+      expect(await cachedClientMetadata(application.id)).toBe(undefined);
+    });
+
+    it("sees a change made by another instance (straight in the database) once the cache's bound passed", async () => {
+      const { application } = await createApplication({ name: "Elsewhere", app_type: "regular_web", callbacks: ["https://app.example/cb"] });
+      vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+      try {
+        const first = await cachedClientMetadata(application.id);
+        const db = await prisma();
+        await db.application.update({ where: { id: application.id }, data: { name: "Renamed elsewhere" } });
+        expect((await cachedClientMetadata(application.id))!.client_name).toBe(first!.client_name);
+        vi.advanceTimersByTime(CLIENT_CACHE_MS);
+        expect((await cachedClientMetadata(application.id))!.client_name).toBe("Renamed elsewhere");
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it("refuses bad callback URLs with a field error", async () => {

@@ -8,7 +8,7 @@ export { connectionName, defaultConnection, defaultConnectionId, findConnection,
 export { normalizeEmail, normalizeUsername, normalizeIdentifier } from "./normalize";
 export { toAuth0User, auth0UserId, parseUserId, personalInfoOf } from "./profile";
 export { signUpSchema, signInSchema, changeOwnPasswordSchema, passwordInput, schemas as userFields, type SignUpInput } from "./schemas";
-export { findUserById } from "./find";
+export { findUserById, findUserRowById } from "./find";
 export { deliveryRequestSchema, passwordChangedJob, userRegisteredJob, type PasswordChangedPayload } from "./delivery-jobs";
 export { searchUsers, setUserBlocked, blockedUserData, deleteUser, type Actor } from "./admin";
 export { updateUser, writeUserChanges } from "./update-user";
