@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { expectAccessible } from "./fixtures/axe";
+import { expectAccessibleInEveryMode } from "./fixtures/axe";
 import { freePort, startRekeyServer } from "./fixtures/rekey-server";
 
 // The suite's own server runs in production, where the dev mailbox is refused. This spec starts a
@@ -40,10 +40,10 @@ test("a default start keeps mail in the dev mailbox, shown to this machine only"
     await page.goto(`${rekey.url}/dev/mailbox?to=demo%40example.com`);
     await expect(message).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 30_000 });
-  await expectAccessible(page);
+  await expectAccessibleInEveryMode(page);
   await message.first().click();
   await expect(page.getByRole("heading", { name: /Reset your/ })).toBeVisible();
-  await expectAccessible(page);
+  await expectAccessibleInEveryMode(page);
   const messagePath = new URL(page.url()).pathname;
   await page.getByRole("link", { name: "Text" }).click();
   await expect(page.locator("pre")).toContainText("/reset/verify?ticket=");

@@ -50,8 +50,9 @@ async function switchToArabic(page: Page, path: string) {
 }
 
 /**
- * Reads a step's page into `texts` (axe first when asked); with `compare`, no line of that step's
- * English page may be left on it.
+ * Reads a step's page into `texts` (axe first when asked: the right-to-left pages, whose mirrored
+ * layout only these journeys reach; the English pages are scanned in accessibility.spec.ts); with
+ * `compare`, no line of that step's English page may be left on it.
  */
 function looker<S extends string>(page: Page, typed: string, options: { axe: boolean; texts: Partial<Record<S, string[]>>; compare?: Partial<Record<S, string[]>> }) {
   return async (step: S) => {
@@ -78,7 +79,7 @@ async function resetJourney(page: Page, email: string, lang: keyof typeof WORDS,
   await look("sent");
   const mail = await waitForMail(email, { after: before });
   const link = /https?:\/\/\S+\/reset\/verify\?ticket=[A-Za-z0-9_%-]+/.exec(mail.text)?.[0];
-  expect(link).toBeTruthy();
+  expect(link).toMatch(/\/reset\/verify\?ticket=[A-Za-z0-9_-]{43}$/);
   await page.goto(link!);
   await look("link");
   await page.getByRole("button", { name: w.continue }).click();
@@ -153,7 +154,7 @@ const englishPublic: PublicTexts = {};
 // The later journeys compare with the English pages the first one reads.
 test.describe.configure({ mode: "serial" });
 
-test("German by Accept-Language: every reset page and the email in German, no English line left, axe passes", async ({ browser }) => {
+test("German by Accept-Language: every reset page and the email in German, no English line left", async ({ browser }) => {
   test.setTimeout(180_000);
   const [enUser, deUser] = [await newAccount(browser), await newAccount(browser)];
   const en = await browser.newContext({ locale: "en-US" });
@@ -165,7 +166,7 @@ test("German by Accept-Language: every reset page and the email in German, no En
 
   const de = await browser.newContext({ locale: "de-AT" });
   const page = await de.newPage();
-  const mail = await resetJourney(page, deUser, "de", { axe: true, texts: {}, compare: english });
+  const mail = await resetJourney(page, deUser, "de", { axe: false, texts: {}, compare: english });
   await expect(page.locator("html")).toHaveAttribute("lang", "de");
   await expect(page.locator("html")).toHaveAttribute("dir", "ltr");
   // The email is in the language the request was made in (the user has no locale of their own).
@@ -189,7 +190,7 @@ test("Arabic chosen with the switcher: right to left on every page, no English l
   await context.close();
 });
 
-test("sign-in and sign-up in German by Accept-Language: no English line left, axe passes, the account made there signs in", async ({ browser }) => {
+test("sign-in and sign-up in German by Accept-Language: no English line left, the account made there signs in", async ({ browser }) => {
   test.setTimeout(120_000);
   const en = await browser.newContext({ locale: "en-US" });
   await signInAndUp(await en.newPage(), uniqueEmail("lang-en"), "en", { axe: false, texts: englishPublic, create: false });
@@ -202,7 +203,7 @@ test("sign-in and sign-up in German by Accept-Language: no English line left, ax
   await expect(page).toHaveTitle(/^Anmelden/);
   await expect(page.locator("html")).toHaveAttribute("lang", "de");
   await expect(page.locator("html")).toHaveAttribute("dir", "ltr");
-  await signInAndUp(page, email, "de", { axe: true, texts: {}, compare: englishPublic, create: true });
+  await signInAndUp(page, email, "de", { axe: false, texts: {}, compare: englishPublic, create: true });
   await de.close();
 
   // The German form signs in: labels and button by their German names.

@@ -185,6 +185,6 @@ test("a deny on refresh-token exchange fails the refresh with access_denied; the
   const callback = await rp.callback(page);
   const callbackUrl = await callback.arrive(() => page.goto(rp.url.href));
   const tokens = await rp.redeem(callbackUrl);
-  expect(tokens.refresh_token).toBeTruthy();
+  expect(tokens.refresh_token).toMatch(/^[\w-]{43}$/);
   await expect(rp.refresh(tokens.refresh_token!)).rejects.toMatchObject({ error: "access_denied", error_description: "Refresh is off for you." });
 });

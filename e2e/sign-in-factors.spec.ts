@@ -1,7 +1,6 @@
 import { Secret, TOTP } from "otpauth";
 import crypto from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectAccessible } from "./fixtures/axe";
 import { addAuthenticatorApp, addSecurityKey, openSecurityPage, readEmailCode, readSms, setMfaPolicy, smsCount, uniquePhone } from "./fixtures/factors";
 import { mailCount } from "./fixtures/mailbox";
 import { ADMIN_EMAIL, adminPassword, STRONG_PASSWORD, signIn, signUp } from "./fixtures/users";
@@ -27,7 +26,6 @@ test("sign in with the password and then the authenticator app; a wrong code fir
   await expect(page).toHaveURL(/\/login\/verify/);
   await expect(page.getByRole("heading", { name: "Enter a code from your authenticator app" })).toBeVisible();
   await expect(page.getByText("Your account has a second factor.")).toBeVisible();
-  await expectAccessible(page);
   // No session before the factor: the account page sends back to sign in.
   // A code of 1970: well-formed and wrong, without spending a step of the fixture's clock.
   const wrong = new TOTP({ secret: Secret.fromBase32(app.secret) }).generate({ timestamp: 0 });
@@ -144,7 +142,6 @@ test("MFA policy always: a user without a factor chooses email codes (without Ja
     await page.getByText("Use another method").click();
     await page.getByRole("link", { name: /Text message/ }).click();
     await expect(page.getByRole("heading", { name: "Set up a phone for codes" })).toBeVisible();
-    await expectAccessible(page);
     await page.getByLabel("Mobile number").fill("not a number");
     await page.getByRole("button", { name: "Send code" }).click();
     await expect(page.locator(".field__error")).toContainText("country code");

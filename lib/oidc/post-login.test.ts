@@ -120,7 +120,7 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
     put("10-noop.js", `exports.onExecutePostLogin = async () => {};`);
     const user = await newUser();
     const withAction = await authorize(user);
-    expect(withAction.at.searchParams.get("code")).toBeTruthy();
+    expect(withAction.at.searchParams.get("code")).toMatch(/^[\w-]{43}$/);
     const paths = (b: TestBrowser) => b.requested.map((u) => u.pathname.replace(/\/(interaction|authorize)\/[\w-]+/, "/$1/<uid>"));
     expect(paths(withAction.browser)).toEqual(paths(without.browser));
     const db = await prisma();
@@ -251,7 +251,7 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
     const { url } = await start(user);
     const again = await first.browser.follow(url, APP_ORIGIN);
     if (!("stoppedAt" in again)) throw new Error(`stopped at ${again.url.href}`);
-    expect(again.stoppedAt.searchParams.get("code")).toBeTruthy();
+    expect(again.stoppedAt.searchParams.get("code")).toMatch(/^[\w-]{43}$/);
     // Not allowed to remember any more: the same browser is asked again.
     await db.user.update({ where: { id: user.id }, data: { appMetadata: { remember: false } } });
     await signedIn(first.browser, user);
