@@ -117,7 +117,7 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
 async function limitSignUp(email: string, connection: Connection, ctx: RequestContext): Promise<void> {
   // Auth0's code for an address refused for too many sign-up (or sign-in) attempts.
   const log = () => writeLog({ type: "limit_mu", ...logContext(ctx, { userName: email, connectionId: connection.id }), details: { policy: "signUpPerIp" } });
-  await assertRateLimit("signUpPerIp", ipLimitKey(ctx.ip), log, { tooMany: "sign-ups from your network" });
+  await assertRateLimit("signUpPerIp", ipLimitKey(ctx.ip), log, { tooMany: "signUps" });
 }
 
 /** A unique constraint refused the write (an email or username taken), on either database driver. */

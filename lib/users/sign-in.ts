@@ -156,5 +156,5 @@ async function limitSignIn(policy: SignInPolicy, key: string, base: LogContext):
 
 async function refuseSignIn(policy: SignInPolicy, limit: RateLimitResult, base: LogContext): Promise<void> {
   const log = () => writeLog({ ...base, type: policy === "signInPerIp" ? "limit_mu" : "limit_wc", details: { policy } });
-  await refuseIfLimited(limit, log, { tooMany: "sign-in attempts" });
+  await refuseIfLimited(limit, log, { tooMany: "signInAttempts" });
 }
