@@ -6,6 +6,7 @@ import { CLIENT_IP_HEADER, requestContextFrom } from "@/lib/http";
 import { isSessionLive, SESSION_LIFETIME_SECONDS } from "@/lib/sessions";
 import { signInSchema, signInWithPassword, type OnProofRequired } from "@/lib/users";
 import { safeReturnPath } from "./return-path";
+import { encodeSignInError } from "./sign-in-error";
 import { encodeSessionToken, secureSessionCookie, sessionClaims } from "./session-token";
 import { endTokenSession } from "./sign-out";
 
@@ -23,11 +24,6 @@ declare module "next-auth" {
     at?: number;
     amr?: string[];
   }
-}
-
-/** Errors cross next-auth as `CODE|message`; the sign-in form switches on the code. */
-export function encodeSignInError(code: string, message: string): string {
-  return `${code}|${message}`;
 }
 
 /** Thrown by the jwt callback for a token whose session is over; next-auth then answers `{}` and clears the cookie. */
@@ -66,7 +62,7 @@ export function authOptions(hooks: AuthOptionsHooks = {}): NextAuthOptions {
             return { id: user.id, email: user.email, name: user.username ?? user.email, sv: claims.sv, role: claims.role, sid: claims.sid, sexp: claims.sexp, at: claims.at, amr: claims.amr };
           } catch (error) {
             const appError = toAppError(error);
-            throw new Error(encodeSignInError(appError.code, appError.message));
+            throw new Error(encodeSignInError(appError.code, appError.message, appError.messageId));
           }
         },
       }),
