@@ -1,7 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "@/lib/config";
-import { toAppError } from "@/lib/errors";
+import { englishOf, toAppError, type MessageRef } from "@/lib/errors";
 import { CLIENT_IP_HEADER, requestContextFrom } from "@/lib/http";
 import { isSessionLive, SESSION_LIFETIME_SECONDS } from "@/lib/sessions";
 import { signInSchema, signInWithPassword, type OnProofRequired } from "@/lib/users";
@@ -34,6 +34,8 @@ class SessionEndedError extends Error {
   }
 }
 
+const IDENTIFIER_AND_PASSWORD: MessageRef = { id: "refusals.identifierAndPassword" };
+
 export type AuthOptionsHooks = {
   /** The sign-in needs proof (lib/pending-sign-in): set the pending sign-in's cookie on the response. */
   onProofRequired?: OnProofRequired;
@@ -55,7 +57,7 @@ export function authOptions(hooks: AuthOptionsHooks = {}): NextAuthOptions {
           const headers = new Headers();
           for (const [k, v] of Object.entries(req?.headers ?? {})) if (typeof v === "string") headers.set(k, v);
           const parsed = signInSchema.safeParse(credentials ?? {});
-          if (!parsed.success) throw new Error(encodeSignInError("INVALID_INPUT", "Enter your email or username and your password."));
+          if (!parsed.success) throw new Error(encodeSignInError("INVALID_INPUT", englishOf(IDENTIFIER_AND_PASSWORD), IDENTIFIER_AND_PASSWORD));
           try {
             const user = await signInWithPassword(parsed.data.identifier, parsed.data.password, requestContextFrom(headers), hooks.onProofRequired);
             const claims = sessionClaims(user);

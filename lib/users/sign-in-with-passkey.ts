@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, catalogError, isAppError } from "@/lib/errors";
 import { factorStrategy, verifyPasskeySignIn, type AuthenticationResponse } from "@/lib/factors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
@@ -28,12 +28,12 @@ export async function signInWithPasskey(handle: string | undefined, response: Au
   }
   const db = await prisma();
   const user = await db.user.findUnique({ where: { id: passed.userId } });
-  if (!user) throw new AppError("WEBAUTHN_FAILED", "That passkey did not sign you in. Try again, or use your password.");
+  if (!user) throw catalogError("WEBAUTHN_FAILED", { id: "refusals.passkeyDidNotSignIn" });
   const identifier = normalizeIdentifier(user.email ?? user.username ?? user.id).key;
   const logBase = { ...base, userId: user.id, userName: identifier, connectionId: user.connectionId };
   if (user.blocked) {
     await writeLog({ ...logBase, type: "f", description: "user is blocked" });
-    throw new AppError("USER_BLOCKED", "This account is blocked. Contact your administrator.");
+    throw catalogError("USER_BLOCKED", { id: "refusals.accountBlocked" });
   }
   const amr = [...factorStrategy(passed.type).amr, "mfa"];
   await writeLog({ ...logBase, type: "gd_auth_succeed", details: { factor: passed.type, factorId: passed.factorId, passkey: true } });
