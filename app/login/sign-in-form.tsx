@@ -96,7 +96,8 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
       await finishPasskey(await startAuthentication({ optionsJSON: options }), callbackUrl);
     } catch (failure) {
       setPending(false);
-      setError({ code: "WEBAUTHN_FAILED", message: describeWebauthnError(failure, t) });
+      // With the values: a refusal's message may have some (the wait of a rate limit).
+      setError({ code: "WEBAUTHN_FAILED", message: describeWebauthnError(failure, (id, values) => intl(id as never, values as never)) });
     }
   }
 
