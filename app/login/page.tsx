@@ -5,7 +5,7 @@ import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { CardPage } from "@/app/components";
 import { config } from "@/lib/config";
-import { currentUser, LOGIN_IDENTIFIER_COOKIE, safeReturnPath } from "@/lib/auth";
+import { currentUser, LOGIN_IDENTIFIER_COOKIE, safeReturnPath, signInErrorCodeOf } from "@/lib/auth";
 import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
 import { fromCookieText } from "@/lib/http";
 import { SignInForm } from "./sign-in-form";
@@ -24,7 +24,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
  */
 function signInErrorOf(param: unknown, t: (id: `errors.${ErrorCode}`) => string): { code: string; message: string } | undefined {
   if (typeof param !== "string" || !param) return undefined;
-  const code = param.split("|")[0]!;
+  const code = signInErrorCodeOf(param);
   if (Object.hasOwn(ERROR_CODES, code)) return { code, message: t(`errors.${code as ErrorCode}`) };
   return { code: "INTERNAL", message: t("errors.INTERNAL") };
 }
@@ -35,7 +35,7 @@ export default async function LoginPage({ searchParams }: Props) {
   // An application asked for a fresh sign-in (OpenID Connect prompt=login): show the form even to a signed-in user.
   if (params.prompt !== "login" && (await currentUser())) redirect(callbackUrl);
   // next-auth's answer to a form posted without JavaScript: the sign-in needs proof (lib/pending-sign-in).
-  if (typeof params.error === "string" && params.error.startsWith("PROOF_REQUIRED|")) redirect(`/login/verify?${new URLSearchParams({ callbackUrl })}`);
+  if (typeof params.error === "string" && params.error.includes("|") && signInErrorCodeOf(params.error) === "PROOF_REQUIRED") redirect(`/login/verify?${new URLSearchParams({ callbackUrl })}`);
   const notice = typeof params.notice === "string" ? params.notice : undefined;
   const t = await getTranslations();
   return (

@@ -8,7 +8,8 @@ import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON 
 import { Alert, Button, Field, PasswordField } from "@/app/components";
 import { useHydrated } from "@/app/components/use-hydrated";
 import { describeWebauthnError, postJson } from "@/app/components/webauthn-client";
-import { ERROR_CODES, type ErrorCode } from "@/lib/errors/app-error";
+import { ERROR_CODES, type ErrorCode, type MessageRef } from "@/lib/errors/app-error";
+import { decodeSignInError } from "@/lib/auth/sign-in-error";
 
 type Props = {
   callbackUrl: string;
@@ -20,15 +21,23 @@ type Props = {
 };
 
 type Translate = (id: string) => string;
+/** A catalog message in the page's language, or undefined when this page has no such message. */
+type Say = (ref: MessageRef) => string | undefined;
 
 /**
- * next-auth reports a failed sign-in as `CODE|message` (see lib/auth); the code picks the field.
- * A code's own message is said in the page's language; other words (an Action's reason) as written.
+ * next-auth reports a failed sign-in as `CODE|message` (lib/auth/sign-in-error.ts); the code picks
+ * the field. A message with its catalog reference (a wait, say) and a code's own message are said
+ * in the page's language; other words (an Action's reason) as written. The text comes from the
+ * server's answer to this form's request, never from the page's address.
  */
-function decodeError(error: string, t: Translate): { code: string; message: string } {
-  const [code, ...rest] = error.split("|");
-  const message = rest.join("|");
-  if (!code || !message) return { code: "INTERNAL", message: t("signIn.failed") };
+function decodeError(error: string, t: Translate, say: Say): { code: string; message: string } {
+  const failure = decodeSignInError(error);
+  if (!failure) return { code: "INTERNAL", message: t("signIn.failed") };
+  const { code, message, ref } = failure;
+  if (ref) {
+    const said = say(ref);
+    if (said) return { code, message: said };
+  }
   const own = Object.hasOwn(ERROR_CODES, code) && ERROR_CODES[code as ErrorCode].message === message;
   return { code, message: own ? t(`errors.${code}`) : message };
 }
@@ -52,6 +61,7 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
   const hydrated = useHydrated();
   const intl = useTranslations();
   const t: Translate = (id) => intl(id as never);
+  const say: Say = (ref) => (intl.has(ref.id as never) ? intl(ref.id as never, ref.values as never) : undefined);
 
   // Conditional UI: the browser's autofill on the identifier field offers this site's passkeys;
   // picking one signs in without a password. Started once per page; a password sign-in or the
@@ -86,7 +96,8 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
       await finishPasskey(await startAuthentication({ optionsJSON: options }), callbackUrl);
     } catch (failure) {
       setPending(false);
-      setError({ code: "WEBAUTHN_FAILED", message: describeWebauthnError(failure, t) });
+      // With the values: a refusal's message may have some (the wait of a rate limit).
+      setError({ code: "WEBAUTHN_FAILED", message: describeWebauthnError(failure, (id, values) => intl(id as never, values as never)) });
     }
   }
 
@@ -107,7 +118,7 @@ export function SignInForm({ callbackUrl, notice, initialError, defaultIdentifie
       window.location.assign(callbackUrl);
       return;
     }
-    const failure = decodeError(result?.error ?? "", t);
+    const failure = decodeError(result?.error ?? "", t, say);
     // The account-wide limit is spent: the answer set a pending sign-in's cookie; the proof comes next.
     if (failure.code === "PROOF_REQUIRED") {
       router.push(`/login/verify?${new URLSearchParams({ callbackUrl })}`);

@@ -2,6 +2,7 @@ import NextAuth from "next-auth";
 import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
 import type { OnProofRequired } from "@/lib/users";
 import { authOptions } from "./options";
+import { decodeSignInError } from "./sign-in-error";
 
 type StartedPendingSignIn = Parameters<OnProofRequired>[0];
 
@@ -56,12 +57,11 @@ export async function signInWithForm(input: { identifier: string; password: stri
 
 /**
  * next-auth sends a failed sign-in to `…/error?error=<what authorize threw>`; ours throws
- * `CODE|message` (options.ts). Only a code of our table is believed.
+ * `CODE|message` (sign-in-error.ts). Only a code of our table is believed.
  */
 function signInErrorOf(location: string | undefined): { code: ErrorCode; message: string } {
-  const thrown = location ? (new URL(location, "http://n").searchParams.get("error") ?? "") : "";
-  const [code = "", ...rest] = thrown.split("|");
-  if (Object.hasOwn(ERROR_CODES, code)) return { code: code as ErrorCode, message: rest.join("|") || ERROR_CODES[code as ErrorCode].message };
+  const thrown = decodeSignInError(location ? (new URL(location, "http://n").searchParams.get("error") ?? "") : "");
+  if (thrown && Object.hasOwn(ERROR_CODES, thrown.code)) return { code: thrown.code as ErrorCode, message: thrown.message };
   return { code: "INTERNAL", message: ERROR_CODES.INTERNAL.message };
 }
 

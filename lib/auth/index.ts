@@ -1,4 +1,5 @@
-export { authOptions, encodeSignInError, type AuthOptionsHooks } from "./options";
+export { authOptions, type AuthOptionsHooks } from "./options";
+export { encodeSignInError, signInErrorCodeOf } from "./sign-in-error";
 export { currentUser, requireUser, requireAdmin, type CurrentUser } from "./current-user";
 export { recordSignOut, endTokenSession, SESSION_COOKIES } from "./sign-out";
 export { sessionCookie, sessionCookieName, decodeSessionToken } from "./session-token";

@@ -1,11 +1,12 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "@/lib/config";
-import { toAppError } from "@/lib/errors";
+import { englishOf, toAppError, type MessageRef } from "@/lib/errors";
 import { CLIENT_IP_HEADER, requestContextFrom } from "@/lib/http";
 import { isSessionLive, SESSION_LIFETIME_SECONDS } from "@/lib/sessions";
 import { signInSchema, signInWithPassword, type OnProofRequired } from "@/lib/users";
 import { safeReturnPath } from "./return-path";
+import { encodeSignInError } from "./sign-in-error";
 import { encodeSessionToken, secureSessionCookie, sessionClaims } from "./session-token";
 import { endTokenSession } from "./sign-out";
 
@@ -25,11 +26,6 @@ declare module "next-auth" {
   }
 }
 
-/** Errors cross next-auth as `CODE|message`; the sign-in form switches on the code. */
-export function encodeSignInError(code: string, message: string): string {
-  return `${code}|${message}`;
-}
-
 /** Thrown by the jwt callback for a token whose session is over; next-auth then answers `{}` and clears the cookie. */
 class SessionEndedError extends Error {
   constructor() {
@@ -37,6 +33,8 @@ class SessionEndedError extends Error {
     this.name = "SessionEndedError";
   }
 }
+
+const IDENTIFIER_AND_PASSWORD: MessageRef = { id: "refusals.identifierAndPassword" };
 
 export type AuthOptionsHooks = {
   /** The sign-in needs proof (lib/pending-sign-in): set the pending sign-in's cookie on the response. */
@@ -59,14 +57,14 @@ export function authOptions(hooks: AuthOptionsHooks = {}): NextAuthOptions {
           const headers = new Headers();
           for (const [k, v] of Object.entries(req?.headers ?? {})) if (typeof v === "string") headers.set(k, v);
           const parsed = signInSchema.safeParse(credentials ?? {});
-          if (!parsed.success) throw new Error(encodeSignInError("INVALID_INPUT", "Enter your email or username and your password."));
+          if (!parsed.success) throw new Error(encodeSignInError("INVALID_INPUT", englishOf(IDENTIFIER_AND_PASSWORD), IDENTIFIER_AND_PASSWORD));
           try {
             const user = await signInWithPassword(parsed.data.identifier, parsed.data.password, requestContextFrom(headers), hooks.onProofRequired);
             const claims = sessionClaims(user);
             return { id: user.id, email: user.email, name: user.username ?? user.email, sv: claims.sv, role: claims.role, sid: claims.sid, sexp: claims.sexp, at: claims.at, amr: claims.amr };
           } catch (error) {
             const appError = toAppError(error);
-            throw new Error(encodeSignInError(appError.code, appError.message));
+            throw new Error(encodeSignInError(appError.code, appError.message, appError.messageId));
           }
         },
       }),

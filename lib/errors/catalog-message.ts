@@ -29,11 +29,13 @@ export function englishOfIssueMessage(message: string): string {
  * A refusal in the catalog's words: English in `message` (and in `fields[field]`), its ID beside
  * them for the pages.
  */
-export function catalogError(code: ErrorCode, ref: MessageRef, options: { field?: string; detail?: string } = {}): AppError {
+export function catalogError(code: ErrorCode, ref: MessageRef, options: { field?: string; detail?: string; data?: Record<string, unknown>; status?: number } = {}): AppError {
   const message = englishOf(ref);
   return new AppError(code, message, {
     messageId: ref,
     ...(options.detail ? { detail: options.detail } : {}),
+    ...(options.data ? { data: options.data } : {}),
+    ...(options.status ? { status: options.status } : {}),
     ...(options.field ? { fields: { [options.field]: message }, fieldIds: { [options.field]: ref } } : {}),
   });
 }

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { config } from "@/lib/config";
 import { prisma, type Prisma } from "@/lib/db";
-import { AppError, type ErrorCode } from "@/lib/errors";
+import { AppError, catalogError, type ErrorCode } from "@/lib/errors";
 import { generateNumericCode, keyedHash, timingSafeEqualString } from "@/lib/security";
 import type { Ceremony } from "./types";
 import { replacedChallenges } from "./replaced-challenges";
@@ -112,7 +112,7 @@ export async function takeAttempt(scope: ChallengeScope & { flowId: string; expi
     where: { id, ...scopeWhere(scope), consumedAt: null, attempts: { lt: MAX_FACTOR_ATTEMPTS } },
     data: { attempts: { increment: 1 } },
   });
-  if (taken.count !== 1) throw new AppError("FACTOR_CODE_ATTEMPTS", "Too many wrong codes. Use another method.");
+  if (taken.count !== 1) throw catalogError("FACTOR_CODE_ATTEMPTS", { id: "refusals.tooManyCodesUseAnother" });
   const row = await db.factorChallenge.findUniqueOrThrow({ where: { id }, select: { attempts: true } });
   const left = Math.max(0, MAX_FACTOR_ATTEMPTS - row.attempts);
   return {
@@ -121,7 +121,7 @@ export async function takeAttempt(scope: ChallengeScope & { flowId: string; expi
       await db.factorChallenge.deleteMany({ where: { id } });
     },
     wrong: (detail) => {
-      const error = left > 0 ? wrongCode(left) : new AppError("FACTOR_CODE_ATTEMPTS", "Too many wrong codes. Use another method.");
+      const error = left > 0 ? wrongCode(left) : catalogError("FACTOR_CODE_ATTEMPTS", { id: "refusals.tooManyCodesUseAnother" });
       return detail ? new AppError(error.code as ErrorCode, error.message, { fields: error.fields, detail }) : error;
     },
   };

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 import { verifyPassword } from "@/lib/passwords";
 import { assertRateLimit, generateToken, hashToken, timingSafeEqualString } from "@/lib/security";
 import type { AccountActor } from "./types";
@@ -48,7 +48,7 @@ export async function confirmPassword(userId: string, password: string): Promise
   const db = await prisma();
   const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
-    throw new AppError("WRONG_CURRENT_PASSWORD", "That password is not right.", { fields: { password: "That password is not right." } });
+    throw catalogError("WRONG_CURRENT_PASSWORD", { id: "refusals.passwordNotRight" }, { field: "password" });
   }
   const id = crypto.randomUUID();
   const token = generateToken(32);

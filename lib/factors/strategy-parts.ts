@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import { AppError, catalogError } from "@/lib/errors";
+import { catalogError } from "@/lib/errors";
 import type { FactorProof, FactorStrategy } from "./strategy";
 import type { SupportedFactorType } from "./types";
 
@@ -11,12 +11,12 @@ export async function hasConfirmed(userId: string, type: SupportedFactorType): P
 
 /** `start` of a factor with nothing to send: the page shows its code field at once. */
 export async function nothingToSend(): Promise<never> {
-  throw new AppError("INVALID_INPUT", "Nothing is sent for this method: type the code.");
+  throw catalogError("INVALID_INPUT", { id: "refusals.nothingSent" });
 }
 
 /** The typed code of a proof, in the strategy's shape; a malformed one is refused before any try is taken. */
 export function typedCode(strategy: Pick<FactorStrategy, "codeInput">, proof: FactorProof): string {
-  if (proof.kind !== "code" || !strategy.codeInput) throw new AppError("INVALID_INPUT", "Type the code.");
+  if (proof.kind !== "code" || !strategy.codeInput) throw catalogError("INVALID_INPUT", { id: "refusals.typeTheCode" });
   const parsed = strategy.codeInput.safeParse(proof.code);
   if (parsed.success) return parsed.data;
   throw catalogError("INVALID_INPUT", { id: parsed.error.issues[0]?.message ?? "fields.codeRequired" }, { field: "code" });

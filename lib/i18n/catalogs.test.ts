@@ -100,7 +100,7 @@ describe("message catalogs", () => {
     const values = { typed: "ana@example.com", to: "a•••@example.com", where: "x", count: 3, min: 8, max: "128", maxRun: "2", example: "aaa",
       atLeast: "3", types: "x, y", head: "x", last: "y", rule: "x", name: "App", left: "2", digest: "abc", product: "Rekey", when: "1 January 2026",
       ip: "192.0.2.1", n: "3", total: "10", lifetime: "30 minutes", expires: "1 January 2026 10:30 UTC", how: "x", code: "123456", host: "verify.example",
-      client: "sync", clientId: "abc123", operation: "Update a User", jobId: "job_1", connection: "Users", inserted: "3", updated: "0", failed: "1", error: "x" };
+      client: "sync", clientId: "abc123", operation: "Update a User", jobId: "job_1", connection: "Users", inserted: "3", updated: "0", failed: "1", error: "x", what: "codes", unit: "minute" };
     for (const id of english.keys()) {
       const rich = /<\w+>/.test(english.get(id)!);
       const out = rich ? t.markup(id, { ...values, strong: (s: string) => s, link: (s: string) => s }) : t(id, values);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { AppError, ERROR_CODES, englishOf, errorResponse } from "@/lib/errors";
+import { AppError, catalogError, ERROR_CODES, englishOf, errorResponse } from "@/lib/errors";
+import { nothingToSend } from "@/lib/factors/strategy-parts";
 import { handleForm } from "@/lib/http/form-state";
+import { refuseIfLimited } from "@/lib/security";
 import { factorNameInput, phoneNumberInput, sixDigitCode } from "@/lib/factors/schemas";
 import { changeOwnPasswordSchema, signUpSchema } from "@/lib/users/schemas";
 import { LOCALES } from "./locales";
@@ -79,6 +81,34 @@ describe("a sign-up or account form's refusal in the page's language", () => {
     expect(localizeError(de, new AppError("RESET_LINK_EXPIRED"))).toBe(de("errors.RESET_LINK_EXPIRED"));
     // An Action's deny reason is the tenant's own text: shown as written, even when it happens to be a catalog sentence.
     expect(localizeError(de, new AppError("RESET_DENIED", "Enter a phone number."))).toBe("Enter a phone number.");
+  });
+
+  it("the refusals a public page shows keep their English and carry their ID", async () => {
+    const refusal = await nothingToSend().catch((e: AppError) => e);
+    expect(refusal).toMatchObject({ code: "INVALID_INPUT", message: "Nothing is sent for this method: type the code.", messageId: { id: "refusals.nothingSent" } });
+    expect(localizeError(translator("de"), refusal)).toBe("Bei dieser Methode wird nichts gesendet: Geben Sie den Code ein.");
+    const field = catalogError("WRONG_CURRENT_PASSWORD", { id: "refusals.passwordNotRight" }, { field: "password" });
+    expect(field).toMatchObject({ message: "That password is not right.", fields: { password: "That password is not right." }, fieldIds: { password: { id: "refusals.passwordNotRight" } } });
+    expect(catalogError("INVALID_INPUT", { id: "refusals.passwordChangedMeanwhile" }, { status: 409 }).status).toBe(409);
+  });
+
+  it("a rate-limit refusal says the wait in the page's language", async () => {
+    const form = new FormData();
+    const limit = { allowed: false, remaining: 0, limit: 10, retryAfterSeconds: 150 };
+    const state = await handleForm(z.object({}), form, () => refuseIfLimited(limit, undefined, { tooMany: "signInAttempts" }));
+    expect(state).toMatchObject({ ok: false, code: "RATE_LIMITED", message: "Too many sign-in attempts. Try again in 3 minutes." });
+    expect(localizeFormState(state, "de").message).toBe("Zu viele Anmeldeversuche. Versuchen Sie es in 3 Minuten erneut.");
+    expect(localizeFormState({ ...state, messageId: { id: "limits.tooMany", values: { what: "codes", unit: "second", count: 1 } } }, "de").message).toBe("Zu viele Codes. Versuchen Sie es in 1 Sekunde erneut.");
+    // Every language has a sentence for each kind and both units, without ICU left over.
+    for (const locale of LOCALES) {
+      const t = translator(locale);
+      for (const what of ["attempts", "codes", "requests", "resetRequests", "signInAttempts", "signUps", "textMessages"] as const) {
+        for (const [unit, count] of [["second", 1], ["second", 2], ["minute", 5], ["minute", 11]] as const) {
+          const text = localizeError(t, { message: "", messageId: { id: "limits.tooMany", values: { what, unit, count } } });
+          expect(text, `${locale} ${what} ${unit} ${count}`).not.toMatch(/[{}#]/);
+        }
+      }
+    }
   });
 });
 

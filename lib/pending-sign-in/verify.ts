@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { prisma } from "@/lib/db";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, catalogError, isAppError } from "@/lib/errors";
 import {
   authenticationResponseSchema,
   factorNameInput,
@@ -95,7 +95,7 @@ export async function verifyProof(cookieValue: string | undefined, input: ProofI
   if (left <= 0) {
     const db = await prisma();
     await db.pendingSignIn.updateMany({ where: { id: row.id, consumedAt: null }, data: { consumedAt: new Date() } });
-    throw new AppError("FACTOR_CODE_ATTEMPTS", "Too many wrong codes. Sign in again.");
+    throw catalogError("FACTOR_CODE_ATTEMPTS", { id: "verify.tooManyCodes" });
   }
   // A second-factor step follows a right password: the factor's own refusal (a key not registered,
   // an expired code) is the user's to read. A wrong code is answered with this sign-in's tries.

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { assertRateLimit, hashToken, timingSafeEqualString } from "@/lib/security";
 import { logRefusedReset } from "./account-check";
@@ -52,7 +52,7 @@ export async function assertNotExpired(flow: ResetFlow, ctx?: RequestContext): P
     throw new AppError(endReasonCode(flow.reason));
   }
   if (flow.state === "denied") throw new AppError("RESET_DENIED", flow.reason ?? undefined);
-  if (flow.state === "completed") throw new AppError("RESET_LINK_USED", "This password reset is already complete. Sign in with your new password.");
+  if (flow.state === "completed") throw catalogError("RESET_LINK_USED", { id: "refusals.resetComplete" });
   if (flow.expiresAt > new Date()) return;
   const db = await prisma();
   await transitionFlow(db, flow, { state: "expired", reason: "lifetime" }).catch(() => undefined);

@@ -41,7 +41,7 @@ export async function requestPasswordReset(identifier: string, ctx: RequestConte
   // Past the refusal, both allowed and `limited` is the per-identifier answer the response reports.
   const limited = perIp!.allowed ? perIdentifier! : perIp!;
   const log = () => writeLog({ type: "fcpr", ...logContext(ctx, { userName: id.key, connectionId: connection.id }), description: "Too many password reset requests" });
-  await refuseIfLimited(limited, log, { tooMany: "reset requests", data: { limit: limited.limit } });
+  await refuseIfLimited(limited, log, { tooMany: "resetRequests", data: { limit: limited.limit } });
 
   const requester = newBindingSecret();
   const now = Date.now();

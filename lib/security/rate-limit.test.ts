@@ -3,8 +3,9 @@ import { prisma } from "@/lib/db";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { consumeRateLimit, consumeRateLimitsInOrder, resetRateLimit } from "./rate-limit";
 import { RATE_LIMIT_POLICIES } from "./rate-limit-policies";
-import { formatWait } from "./format-wait";
-import { assertRateLimit, refuseIfLimited } from "./assert-rate-limit";
+import type { AppError } from "@/lib/errors";
+import { assertRateLimit, refuseIfLimited, type TooManyKind } from "./assert-rate-limit";
+import { waitOf } from "./format-wait";
 
 describe.each(testDatabaseKinds())("rate limits on %s", (kind) => {
   useTestDatabase(kind);
@@ -77,12 +78,18 @@ describe.each(testDatabaseKinds())("rate limits on %s", (kind) => {
     const key = `a-${Math.random()}`;
     const logged: number[] = [];
     const log = async (limit: { retryAfterSeconds: number }) => void logged.push(limit.retryAfterSeconds);
-    for (let i = 0; i < 10; i++) await expect(assertRateLimit("signInPerAccountIp", key, log, { tooMany: "sign-in attempts" })).resolves.toMatchObject({ allowed: true });
+    for (let i = 0; i < 10; i++) await expect(assertRateLimit("signInPerAccountIp", key, log, { tooMany: "signInAttempts" })).resolves.toMatchObject({ allowed: true });
     expect(logged).toEqual([]);
-    const refusal = assertRateLimit("signInPerAccountIp", key, log, { tooMany: "sign-in attempts" });
+    const refusal = assertRateLimit("signInPerAccountIp", key, log, { tooMany: "signInAttempts" });
     await expect(refusal).rejects.toMatchObject({ name: "AppError", code: "RATE_LIMITED", status: 429 });
     const error = await refusal.catch((e: { message: string; data: unknown }) => e);
-    expect(error).toMatchObject({ message: `Too many sign-in attempts. Try again in ${formatWait(logged[0]!)}.`, data: { retryAfterSeconds: logged[0] } });
+    const wait = logged[0]! < 60 ? { unit: "second", count: logged[0] } : { unit: "minute", count: 1 };
+    const words = wait.unit === "second" ? `${wait.count} ${wait.count === 1 ? "second" : "seconds"}` : "1 minute";
+    expect(error).toMatchObject({
+      message: `Too many sign-in attempts. Try again in ${words}.`,
+      messageId: { id: "limits.tooMany", values: { what: "signInAttempts", ...wait } },
+      data: { retryAfterSeconds: logged[0] },
+    });
     expect(logged).toHaveLength(1);
     expect(logged[0]).toBeGreaterThan(0);
     // No `tooMany`: the code's own message; another code when the caller names one.
@@ -96,10 +103,25 @@ describe.each(testDatabaseKinds())("rate limits on %s", (kind) => {
     expect(logged).toBe(false);
   });
 
-  it("says the wait in words", () => {
-    expect(formatWait(1)).toBe("1 second");
-    expect(formatWait(45)).toBe("45 seconds");
-    expect(formatWait(60)).toBe("1 minute");
-    expect(formatWait(61)).toBe("2 minutes");
+  it("says what there were too many of and the wait in the English of before, with the catalog ID for the pages", async () => {
+    const refusedAfter = (retryAfterSeconds: number, tooMany: TooManyKind) =>
+      refuseIfLimited({ allowed: false, remaining: 0, limit: 5, retryAfterSeconds }, undefined, { tooMany }).catch((e: AppError) => e);
+    const cases: [number, TooManyKind, string][] = [
+      [1, "attempts", "Too many attempts. Try again in 1 second."],
+      [45, "codes", "Too many codes. Try again in 45 seconds."],
+      [60, "requests", "Too many requests. Try again in 1 minute."],
+      [61, "resetRequests", "Too many reset requests. Try again in 2 minutes."],
+      [179, "signInAttempts", "Too many sign-in attempts. Try again in 3 minutes."],
+      [30, "signUps", "Too many sign-ups from your network. Try again in 30 seconds."],
+      [600, "textMessages", "Too many text messages. Try again in 10 minutes."],
+    ];
+    for (const [seconds, kind, english] of cases) {
+      const error = await refusedAfter(seconds, kind);
+      expect(error).toMatchObject({ code: "RATE_LIMITED", message: english, data: { retryAfterSeconds: seconds } });
+      expect(error).toHaveProperty("messageId.id", "limits.tooMany");
+      expect(error).toHaveProperty("messageId.values.what", kind);
+    }
+    expect(waitOf(59)).toEqual({ unit: "second", count: 59 });
+    expect(waitOf(121)).toEqual({ unit: "minute", count: 3 });
   });
 });

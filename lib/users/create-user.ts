@@ -1,5 +1,5 @@
 import { prisma, type Prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 import { logContext, writeLog } from "@/lib/logs";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { enforcePasswordPolicy, hashPassword } from "@/lib/passwords";
@@ -56,7 +56,7 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
 
   if (options.selfSignUp && !connection.signupEnabled) throw await fail(new AppError("SIGNUP_DISABLED"));
   if (connection.requiresUsername && !username) {
-    throw await fail(new AppError("INVALID_INPUT", "Choose a username.", { fields: { username: "Choose a username." } }));
+    throw await fail(catalogError("INVALID_INPUT", { id: "refusals.chooseUsername" }, { field: "username" }));
   }
   const outcome = await enforcePasswordPolicy(input.password, policyOf(connection), { ...input, email, username });
   if (outcome.failure) throw await fail(passwordPolicyError(outcome));
@@ -117,7 +117,7 @@ export async function createUser(input: NewUser, options: CreateUserOptions): Pr
 async function limitSignUp(email: string, connection: Connection, ctx: RequestContext): Promise<void> {
   // Auth0's code for an address refused for too many sign-up (or sign-in) attempts.
   const log = () => writeLog({ type: "limit_mu", ...logContext(ctx, { userName: email, connectionId: connection.id }), details: { policy: "signUpPerIp" } });
-  await assertRateLimit("signUpPerIp", ipLimitKey(ctx.ip), log, { tooMany: "sign-ups from your network" });
+  await assertRateLimit("signUpPerIp", ipLimitKey(ctx.ip), log, { tooMany: "signUps" });
 }
 
 /** A unique constraint refused the write (an email or username taken), on either database driver. */

@@ -1,5 +1,5 @@
 import { prisma, type Prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 import { wakeWorkers } from "@/lib/jobs";
 import { logContext, writeLog } from "@/lib/logs";
 import type { RequestContext } from "@/lib/http";
@@ -90,7 +90,7 @@ export async function setUserPassword(write: PasswordWrite): Promise<PasswordWri
       },
     });
     if (updated.count !== 1) {
-      throw new AppError("INVALID_INPUT", "The password was changed by another request meanwhile. Try again.", { status: 409 });
+      throw catalogError("INVALID_INPUT", { id: "refusals.passwordChangedMeanwhile" }, { status: 409 });
     }
     const earlier = [...history];
     if (unrecorded) {

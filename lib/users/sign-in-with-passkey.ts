@@ -1,9 +1,9 @@
 import { prisma } from "@/lib/db";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, catalogError, isAppError } from "@/lib/errors";
 import { factorStrategy, verifyPasskeySignIn, type AuthenticationResponse } from "@/lib/factors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
-import { consumeRateLimit, formatWait } from "@/lib/security";
+import { consumeRateLimit, refuseIfLimited } from "@/lib/security";
 import { newSession } from "@/lib/sessions";
 import { normalizeIdentifier } from "./normalize";
 import { recordSignIn } from "./record-sign-in";
@@ -17,10 +17,7 @@ import { signedInUser, type SignedInUser } from "./sign-in";
  * as a password sign-in records it, with amr `hwk`/`swk` + `mfa`.
  */
 export async function signInWithPasskey(handle: string | undefined, response: AuthenticationResponse, ctx: RequestContext): Promise<SignedInUser> {
-  const limit = await consumeRateLimit("signInPerIp", ipLimitKey(ctx.ip));
-  if (!limit.allowed) {
-    throw new AppError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
-  }
+  await refuseIfLimited(await consumeRateLimit("signInPerIp", ipLimitKey(ctx.ip)), undefined, { tooMany: "signInAttempts" });
   const base = { ip: ctx.ip, userAgent: ctx.userAgent };
   let passed: Awaited<ReturnType<typeof verifyPasskeySignIn>>;
   try {
@@ -31,12 +28,12 @@ export async function signInWithPasskey(handle: string | undefined, response: Au
   }
   const db = await prisma();
   const user = await db.user.findUnique({ where: { id: passed.userId } });
-  if (!user) throw new AppError("WEBAUTHN_FAILED", "That passkey did not sign you in. Try again, or use your password.");
+  if (!user) throw catalogError("WEBAUTHN_FAILED", { id: "refusals.passkeyDidNotSignIn" });
   const identifier = normalizeIdentifier(user.email ?? user.username ?? user.id).key;
   const logBase = { ...base, userId: user.id, userName: identifier, connectionId: user.connectionId };
   if (user.blocked) {
     await writeLog({ ...logBase, type: "f", description: "user is blocked" });
-    throw new AppError("USER_BLOCKED", "This account is blocked. Contact your administrator.");
+    throw catalogError("USER_BLOCKED", { id: "refusals.accountBlocked" });
   }
   const amr = [...factorStrategy(passed.type).amr, "mfa"];
   await writeLog({ ...logBase, type: "gd_auth_succeed", details: { factor: passed.type, factorId: passed.factorId, passkey: true } });

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { logContext, writeLog } from "@/lib/logs";
 import { verifyProof, type ProofInput } from "@/lib/pending-sign-in";
@@ -21,7 +21,7 @@ export async function signInWithProof(cookieValue: string | undefined, input: Pr
   const base = logContext(ctx, { userId: user.id, userName: proved.identifier, connectionId: proved.connectionId });
   if (user.blocked) {
     await writeLog({ ...base, type: "f", description: "user is blocked" });
-    throw new AppError("USER_BLOCKED", "This account is blocked. Contact your administrator.");
+    throw catalogError("USER_BLOCKED", { id: "refusals.accountBlocked" });
   }
   const session = newSession(user.id, ctx);
   const started = await recordSignIn({

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 import { logContext, writeLog, type LogContext } from "@/lib/logs";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "@/lib/passwords";
@@ -103,7 +103,7 @@ export async function signInWithPassword(identifier: string, password: string, c
   // Said only to someone who knows the password, so it reveals nothing to a guesser.
   if (user.blocked) {
     await writeLog({ ...base, type: "f", userId: user.id, description: "user is blocked" });
-    throw new AppError("USER_BLOCKED", "This account is blocked. Contact your administrator.");
+    throw catalogError("USER_BLOCKED", { id: "refusals.accountBlocked" });
   }
 
   // The MFA policy (connection setting): a user with a factor is asked for it, and under "always" a
@@ -156,5 +156,5 @@ async function limitSignIn(policy: SignInPolicy, key: string, base: LogContext):
 
 async function refuseSignIn(policy: SignInPolicy, limit: RateLimitResult, base: LogContext): Promise<void> {
   const log = () => writeLog({ ...base, type: policy === "signInPerIp" ? "limit_mu" : "limit_wc", details: { policy } });
-  await refuseIfLimited(limit, log, { tooMany: "sign-in attempts" });
+  await refuseIfLimited(limit, log, { tooMany: "signInAttempts" });
 }

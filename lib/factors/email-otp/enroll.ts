@@ -1,6 +1,6 @@
 import { emailBrand } from "@/lib/branding";
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 import { wakeWorkers } from "@/lib/jobs";
 import { enqueueEmail, factorCodeEmail } from "@/lib/mail";
 import { findLiveCode, issueCode, redeemCode } from "../code-challenge";
@@ -24,7 +24,7 @@ async function enable(actor: Pick<AccountActor, "userId" | "ctx">, address: stri
 async function loadUser(userId: string) {
   const db = await prisma();
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, emailVerified: true } });
-  if (!user.email) throw new AppError("INVALID_INPUT", "Your account has no email address.");
+  if (!user.email) throw catalogError("INVALID_INPUT", { id: "refusals.noEmailAddress" });
   if (await db.factor.count({ where: { userId, type: "email", confirmedAt: { not: null } } })) throw new AppError("FACTOR_EXISTS");
   return { email: user.email, emailVerified: user.emailVerified };
 }

@@ -1,7 +1,7 @@
 import QRCode from "qrcode";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 import { limitFactorUse, logFactorEvent } from "../log";
 import { requireReauth } from "../reauth";
 import { openSecret, sealSecret } from "../seal";
@@ -68,7 +68,7 @@ export async function confirmOtpEnrollment(actor: AccountActor, code: string): P
 export async function completeOtpEnrollment(actor: { userId: string; ctx: AccountActor["ctx"] }, code: string): Promise<void> {
   await limitFactorUse(actor, "otp", [["factorEnrollVerifyPerUser", actor.userId]]);
   const row = await findPending(actor.userId);
-  if (!row?.secretSealed) throw new AppError("FACTOR_CODE_EXPIRED", "This set-up expired. Start again.");
+  if (!row?.secretSealed) throw catalogError("FACTOR_CODE_EXPIRED", { id: "refusals.setUpExpired" });
   const step = totpStep(openSecret(row.secretSealed, actor.userId), code);
   if (step === null) {
     const message = "That code is not right. Check the time on your device, and type the code the app shows now.";
@@ -76,6 +76,6 @@ export async function completeOtpEnrollment(actor: { userId: string; ctx: Accoun
   }
   const db = await prisma();
   const confirmed = await db.factor.updateMany({ where: { id: row.id, confirmedAt: null }, data: { confirmedAt: new Date(), counter: step } });
-  if (confirmed.count !== 1) throw new AppError("FACTOR_CODE_EXPIRED", "This set-up expired. Start again.");
+  if (confirmed.count !== 1) throw catalogError("FACTOR_CODE_EXPIRED", { id: "refusals.setUpExpired" });
   await logFactorEvent("gd_enrollment_complete", actor, { factor: "otp", factorId: row.id });
 }

@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 import { findLiveCode, issueCode, redeemCode } from "../code-challenge";
 import { limitFactorUse, logFactorEvent } from "../log";
 import { maskPhone } from "../mask";
@@ -61,6 +61,6 @@ export async function completePhoneEnrollment(actor: Pick<AccountActor, "userId"
   const { factorId } = await redeemCode(SCOPE(actor.userId), code);
   const db = await prisma();
   const confirmed = await db.factor.updateMany({ where: { id: factorId ?? "", userId: actor.userId, confirmedAt: null }, data: { confirmedAt: new Date() } });
-  if (confirmed.count !== 1) throw new AppError("FACTOR_CODE_EXPIRED", "This set-up expired. Start again.");
+  if (confirmed.count !== 1) throw catalogError("FACTOR_CODE_EXPIRED", { id: "refusals.setUpExpired" });
   await logFactorEvent("gd_enrollment_complete", actor, { factor: "phone", factorId });
 }

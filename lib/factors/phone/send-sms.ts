@@ -64,7 +64,7 @@ async function admit(request: SmsRequest): Promise<void> {
   const { policy } = attempts[refused]!;
   const log = () => refuse(request, `Too many SMS (${policy}).`, { reason: "rate_limited", policy });
   // The tenant's own budget is no fault of this person: the service is unavailable, with no wait to tell.
-  await refuseIfLimited(results[refused]!, log, policy === "smsPerTenant" ? { code: "SMS_UNAVAILABLE" } : { tooMany: "text messages" });
+  await refuseIfLimited(results[refused]!, log, policy === "smsPerTenant" ? { code: "SMS_UNAVAILABLE" } : { tooMany: "textMessages" });
 }
 
 async function refuse(request: SmsRequest, description: string, details: Record<string, unknown>): Promise<void> {

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { catalogError } from "@/lib/errors";
 import { generateToken, hashToken } from "@/lib/security";
 import { WEBAUTHN_TYPES, type WebauthnType } from "../types";
 import { relyingParty, type AuthenticationResponse } from "./relying-party";
@@ -44,7 +44,7 @@ export async function startPasskeySignIn(): Promise<{ options: PublicKeyCredenti
  * Every refusal is one answer: nothing tells which credentials exist.
  */
 export async function verifyPasskeySignIn(handle: string | undefined, response: AuthenticationResponse): Promise<{ userId: string; type: WebauthnType; factorId: string }> {
-  const failed = (detail: string) => new AppError("WEBAUTHN_FAILED", "That passkey did not sign you in. Try again, or use your password.", { detail });
+  const failed = (detail: string) => catalogError("WEBAUTHN_FAILED", { id: "refusals.passkeyDidNotSignIn" }, { detail });
   if (!handle || !/^[A-Za-z0-9_-]{43}$/.test(handle)) throw failed("no ceremony cookie");
   const db = await prisma();
   const challenge = await db.factorChallenge.findFirst({ where: { userId: NO_USER, ceremony: CEREMONY, flowId: hashToken(handle) } });

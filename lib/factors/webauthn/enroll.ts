@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, catalogError } from "@/lib/errors";
 import { logFactorEvent } from "../log";
 import { requireReauth } from "../reauth";
 import { WEBAUTHN_TYPES, type AccountActor, type WebauthnType } from "../types";
@@ -96,9 +96,9 @@ export async function completeWebauthnRegistration(actor: Registrant, input: { n
     where: { userId: actor.userId, flowId: actor.flowId ?? null, ceremony: "registration" },
     orderBy: { createdAt: "desc" },
   });
-  if (!challenge) throw new AppError("WEBAUTHN_FAILED", "This registration expired. Start again.");
+  if (!challenge) throw catalogError("WEBAUTHN_FAILED", { id: "refusals.registrationExpired" });
   const claimed = await db.factorChallenge.deleteMany({ where: { id: challenge.id } });
-  if (claimed.count !== 1 || challenge.expiresAt <= new Date()) throw new AppError("WEBAUTHN_FAILED", "This registration expired. Start again.");
+  if (claimed.count !== 1 || challenge.expiresAt <= new Date()) throw catalogError("WEBAUTHN_FAILED", { id: "refusals.registrationExpired" });
   const rp = relyingParty();
   const verification = await verifyRegistrationResponse({
     response: input.response,
@@ -126,7 +126,7 @@ export async function completeWebauthnRegistration(actor: Registrant, input: { n
       },
     })
     .catch((error: unknown) => {
-      if ((error as { code?: string }).code === "P2002" || /unique/i.test(String((error as Error).message))) throw new AppError("FACTOR_EXISTS", "This key is already registered.");
+      if ((error as { code?: string }).code === "P2002" || /unique/i.test(String((error as Error).message))) throw catalogError("FACTOR_EXISTS", { id: "refusals.keyAlreadyRegistered" });
       throw error;
     });
   await logFactorEvent("gd_enrollment_complete", actor, { factor: type, factorId: factor.id });

@@ -1,5 +1,5 @@
 import { FACTOR_LABELS } from "../names";
-import { AppError } from "@/lib/errors";
+import { catalogError } from "@/lib/errors";
 import type { FactorStrategy } from "../strategy";
 import { hasConfirmed, noExtras } from "../strategy-parts";
 import { WEBAUTHN_TYPES, type FactorType, type WebauthnType } from "../types";
@@ -25,7 +25,7 @@ function webauthnStrategy(type: WebauthnType, label: string, amr: string): Facto
       return { kind: "webauthn", options: await startWebauthnChallenge(actor, allowedKeys([type, ...allowed])) };
     },
     async verify(actor, proof, allowed) {
-      if (proof.kind !== "assertion") throw new AppError("INVALID_INPUT", "Use your key.");
+      if (proof.kind !== "assertion") throw catalogError("INVALID_INPUT", { id: "refusals.useYourKey" });
       const passed = await verifyWebauthnChallenge(actor, allowedKeys([type, ...allowed]), proof.response);
       return { type: passed.type, factorId: passed.factorId };
     },

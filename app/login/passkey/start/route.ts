@@ -1,9 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { passkeyCookieName, passkeyCookieOptions } from "@/lib/auth";
-import { AppError, errorResponse } from "@/lib/errors";
+import { errorResponse } from "@/lib/errors";
 import { startPasskeySignIn } from "@/lib/factors";
 import { assertSameOrigin, ipLimitKey, requestContextFrom } from "@/lib/http";
-import { consumeRateLimit, formatWait } from "@/lib/security";
+import { assertRateLimit } from "@/lib/security";
 
 /**
  * Starts "Sign in with a passkey" (the browser's autofill, or the button): WebAuthn options for a
@@ -12,8 +12,7 @@ import { consumeRateLimit, formatWait } from "@/lib/security";
 export async function POST(request: NextRequest) {
   try {
     assertSameOrigin(request);
-    const limit = await consumeRateLimit("passkeyOptionsPerIp", ipLimitKey(requestContextFrom(request.headers).ip));
-    if (!limit.allowed) throw new AppError("RATE_LIMITED", `Too many attempts. Try again in ${formatWait(limit.retryAfterSeconds)}.`, { data: { retryAfterSeconds: limit.retryAfterSeconds } });
+    await assertRateLimit("passkeyOptionsPerIp", ipLimitKey(requestContextFrom(request.headers).ip), undefined, { tooMany: "attempts" });
     const { options, handle } = await startPasskeySignIn();
     const response = NextResponse.json({ options }, { headers: { "cache-control": "no-store" } });
     response.cookies.set(passkeyCookieName(), handle, passkeyCookieOptions());
