@@ -341,7 +341,7 @@ test("the admin console", async ({ page, browser }) => {
   await expect(admin.getByRole("heading", { level: 2, name: "Axe invoices" })).toBeVisible();
   await admin.getByLabel("Scopes granted (space-separated)").fill("read:invoices");
   await admin.getByRole("button", { name: "Grant" }).click();
-  await expect(admin.getByText("Granted.")).toBeVisible();
+  await expect(admin.getByText("Granted.", { exact: true })).toBeVisible();
   await scan(admin);
 
   await runSampleActionTest(admin, () => scan(admin));
