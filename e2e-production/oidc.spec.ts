@@ -471,7 +471,7 @@ test("the storm: ≥ 2,000 hostile requests on the provider's endpoints, no 5xx,
     const { url } = await authorizationRequest(app);
     const response = await browser.request(url);
     const uid = /\/interaction\/([\w-]+)/.exec(response.headers.get("location") ?? "")?.[1];
-    expect(uid, "a pending interaction").toMatch(/^[\w-]{21}$/);
+    expect(uid, "a pending interaction").toMatch(/^[\w-]{43}$/);
     return { uid: uid!, cookie: browser.cookieHeader(new URL(`/interaction/${uid}`, balancer.url)), resume: browser.cookieHeader(new URL(`/authorize/${uid}`, balancer.url)) };
   }));
   const sessionCookies = signedIn.cookieHeader(new URL("/authorize", balancer.url));
