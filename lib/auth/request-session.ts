@@ -1,6 +1,6 @@
 import { getToken } from "next-auth/jwt";
 import { config } from "@/lib/config";
-import { isSessionLive } from "@/lib/sessions";
+import { isSessionLive, liveSessionUser } from "@/lib/sessions";
 
 /** Cookie name → value, from a raw `Cookie` header (the first occurrence of a name wins, as in browsers). */
 export function parseCookieHeader(header: string | undefined): Map<string, string> {
@@ -27,6 +27,8 @@ export type LiveSession = {
   signedInAtMs: number;
   /** How the user signed in (RFC 8176), from the session itself; sessions older than this field signed in with a password. */
   amr: string[];
+  /** The user's row, read by the same query when the caller asked for it (`withUser`). */
+  user?: NonNullable<Awaited<ReturnType<typeof liveSessionUser>>>;
 };
 
 /**
@@ -36,7 +38,7 @@ export type LiveSession = {
  * all of it in one query). getToken only decodes: next-auth's jwt callback, which checks the row
  * for Next's own reads, does not run here.
  */
-export async function liveSessionFromCookieHeader(cookieHeader: string | undefined): Promise<LiveSession | null> {
+export async function liveSessionFromCookieHeader(cookieHeader: string | undefined, { withUser = false } = {}): Promise<LiveSession | null> {
   const cfg = config();
   const token = await getToken({
     req: { cookies: parseCookieHeader(cookieHeader), headers: {} } as never,
@@ -44,7 +46,8 @@ export async function liveSessionFromCookieHeader(cookieHeader: string | undefin
     secureCookie: cfg.PUBLIC_URL.startsWith("https://"),
   });
   if (!token?.uid || typeof token.sv !== "number") return null;
-  if (!(await isSessionLive(token))) return null;
+  const user = withUser ? await liveSessionUser(token) : undefined;
+  if (withUser ? !user : !(await isSessionLive(token))) return null;
   const amr = Array.isArray(token.amr) && token.amr.every((m) => typeof m === "string") ? token.amr : ["pwd"];
-  return { userId: token.uid, sessionVersion: token.sv, signedInAtMs: typeof token.at === "number" ? token.at : 0, amr };
+  return { userId: token.uid, sessionVersion: token.sv, signedInAtMs: typeof token.at === "number" ? token.at : 0, amr, ...(user ? { user } : {}) };
 }

@@ -1,11 +1,14 @@
-import { liveSessionFromCookieHeader } from "@/lib/auth";
+import { liveSessionFromCookieHeader, type LiveSession } from "@/lib/auth";
 import { auth0UserId } from "@/lib/users";
 
-export type RekeySession = { accountId: string; userId: string; sessionVersion: number; signedInAtMs: number; amr: string[] };
+export type RekeySession = { accountId: string; userId: string; sessionVersion: number; signedInAtMs: number; amr: string[]; user?: LiveSession["user"] };
 
-/** The Rekey session (next-auth's cookie, currentUser()'s rules) behind a provider request, or null. */
-export async function rekeySessionOf(cookieHeader: string | undefined): Promise<RekeySession | null> {
-  const session = await liveSessionFromCookieHeader(cookieHeader);
+/**
+ * The Rekey session (next-auth's cookie, currentUser()'s rules) behind a provider request, or null;
+ * `withUser`: with the user's row, read by the same query (where the post-login Actions may run).
+ */
+export async function rekeySessionOf(cookieHeader: string | undefined, options: { withUser?: boolean } = {}): Promise<RekeySession | null> {
+  const session = await liveSessionFromCookieHeader(cookieHeader, options);
   if (!session) return null;
-  return { accountId: auth0UserId(session.userId), userId: session.userId, sessionVersion: session.sessionVersion, signedInAtMs: session.signedInAtMs, amr: session.amr };
+  return { ...session, accountId: auth0UserId(session.userId) };
 }
