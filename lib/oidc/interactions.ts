@@ -129,17 +129,14 @@ async function finishWithPostLogin(
   if ("finish" in next) {
     const { finish: outcome } = next;
     // A factor passed in the Actions brings a newer login (amr with mfa); otherwise the earlier one stays.
-    return finish(provider, req, res, "error" in outcome ? outcome : { ...earlier, ...result, ...outcome });
+    // Nothing in this request saved the interaction yet, so the one read here is finished as read.
+    return finishAsRead(details, res, "error" in outcome ? outcome : { ...earlier, ...result, ...outcome });
   }
   // Marks the interaction as one with a suspension (see POST_LOGIN_SUSPENDED); a finish leaves it out.
   await provider.interactionResult(req, res, { ...earlier, ...result, [POST_LOGIN_SUSPENDED]: true }, { mergeWithLastSubmission: true });
   if ("redirect" in next) return redirect(res, next.redirect);
   const language = pageLanguage(req.headers, details.params.ui_locales);
   return sendPage(res, language, next.page.status, language.t(`provider.${next.page.title}`), language.t(`provider.${next.page.message}`));
-}
-
-async function finish(provider: Provider, req: http.IncomingMessage, res: http.ServerResponse, result: InteractionResults): Promise<void> {
-  await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: true });
 }
 
 /**
@@ -191,7 +188,8 @@ export function createInteractionHandler(provider: Provider, deps: InteractionDe
       return finishAsRead(details, res, { error: "access_denied", error_description: "The user did not allow the application." });
     }
 
-    const session = await rekeySessionOf(req.headers.cookie);
+    // With the user's row (the same one query): the post-login Actions may run in this request.
+    const session = await rekeySessionOf(req.headers.cookie, { withUser: true });
     const here = `${INTERACTION_PREFIX}${uid}`;
     if (details.prompt.name === "login") {
       if (!session || !(await isFreshEnough(details, session, deps))) {

@@ -9,7 +9,7 @@ import { requestContextFrom, type RequestContext } from "@/lib/http";
 import { writeLog, type LogType } from "@/lib/logs";
 import { PENDING_SIGN_IN_SECONDS, pendingSignInCookieName, pendingSignInCookieOptions, pendingSignInState, SIGN_IN_ENROLL_METHODS, startPendingSignIn } from "@/lib/pending-sign-in";
 import { generateToken } from "@/lib/security";
-import { findUserById } from "@/lib/users";
+import { connectionName, findUserRowById } from "@/lib/users";
 import type { ProviderText } from "./page-language";
 import { browserRemembered, multifactorMet, planFactorStep, rememberBrowserCookie, type FactorDemand } from "./post-login-factor";
 import { dropSuspension, saveGrantClaims, suspend, takeSuspension, type Suspension } from "./post-login-store";
@@ -230,17 +230,17 @@ async function gatherFacts(
   session: RekeySession,
   knownClient: PostLoginKnown["client"],
 ): Promise<RunPostLoginInput["facts"] | undefined> {
-  // The session check proved the user live in one query without reading the row; the Actions need it.
+  // The session check read the user's row when it proved the session live (the interaction asks it to).
   const params = details.params as Record<string, unknown>;
   const clientId = String(params.client_id);
-  const [user, client] = await Promise.all([findUserById(session.userId), knownClient ?? provider.Client.find(clientId)]);
+  const [user, client] = await Promise.all([session.user ?? findUserRowById(session.userId), knownClient ?? provider.Client.find(clientId)]);
   if (!user || user.blocked) return undefined;
-  const enrolled = await listEnrolledFactors(user.id, user).catch(() => undefined);
+  const [connection, enrolled] = await Promise.all([connectionName(user.connectionId), listEnrolledFactors(user.id, user).catch(() => undefined)]);
   const signedInAt = new Date(session.signedInAtMs || Date.now());
   const query = Object.fromEntries(new URL(req.url ?? "/", config().PUBLIC_URL).searchParams);
   const facts: Omit<PostLoginFacts, "secrets"> = {
     user,
-    connection: { id: user.connection.id, name: user.connection.name },
+    connection: { id: user.connectionId, name: connection ?? user.connectionId },
     enrolledFactors: enrolled?.map((f) => ({ type: f.type })),
     client: { id: clientId, name: (client?.clientName as string | undefined) ?? clientId },
     request: { ...ctx, query, body: {} },
