@@ -1,7 +1,7 @@
 import type Provider from "oidc-provider";
 import type { KoaContextWithOIDC } from "oidc-provider";
 import { isProtectedClaim } from "@/lib/actions";
-import { grantClaims } from "./post-login-store";
+import { grantClaims, type TokenClaims } from "./post-login-store";
 
 type WithGrant = { grantId?: string } | undefined;
 
@@ -32,10 +32,43 @@ export function installPostLoginIdTokenClaims(provider: Provider): void {
 
 type IdTokenLike = { ctx?: KoaContextWithOIDC; extra: Record<string, unknown> };
 
+type AccessTokenLike = { grantId?: string; kind?: string; scope?: string };
+
+/** The grant's post-login claims for one access token, read once however many hooks ask (its save, then extraTokenClaims). */
+const claimsByToken = new WeakMap<object, Promise<TokenClaims | undefined>>();
+function claimsOfToken(token: AccessTokenLike): Promise<TokenClaims | undefined> {
+  let claims = claimsByToken.get(token);
+  if (!claims) claimsByToken.set(token, (claims = grantClaims(token.grantId)));
+  return claims;
+}
+
+/** A token's scope after `accessToken.addScope` / `removeScope` (the fold kept the last call per scope). */
+export function withPostLoginScopes(scope: string | undefined, changes: NonNullable<TokenClaims["scopes"]>): string | undefined {
+  const scopes = new Set((scope ?? "").split(" ").filter(Boolean));
+  for (const added of changes.added) scopes.add(added);
+  for (const removed of changes.removed) scopes.delete(removed);
+  return scopes.size ? [...scopes].join(" ") : undefined;
+}
+
+/**
+ * An access token's scope carries the grant's `accessToken.addScope` / `removeScope` of its last
+ * post-login run: applied before the token is saved, so the stored (or JWT) token and the token
+ * endpoint's `scope` agree.
+ */
+export function installPostLoginAccessTokenScopes(provider: Provider): void {
+  const AccessToken = provider.AccessToken as unknown as { prototype: { save(this: AccessTokenLike): Promise<string> } };
+  const save = AccessToken.prototype.save;
+  AccessToken.prototype.save = async function saveWithPostLoginScopes(this: AccessTokenLike) {
+    const claims = await claimsOfToken(this);
+    if (claims?.scopes) this.scope = withPostLoginScopes(this.scope, claims.scopes);
+    return save.call(this);
+  };
+}
+
 /** `extraTokenClaims`: an access token carries the grant's `accessToken.setCustomClaim` claims. */
-export async function postLoginAccessTokenClaims(_ctx: KoaContextWithOIDC, token: { grantId?: string; kind?: string }): Promise<Record<string, unknown> | undefined> {
+export async function postLoginAccessTokenClaims(_ctx: KoaContextWithOIDC, token: AccessTokenLike): Promise<Record<string, unknown> | undefined> {
   if (token.kind && token.kind !== "AccessToken") return undefined;
-  const claims = await grantClaims(token.grantId);
+  const claims = await claimsOfToken(token);
   if (!claims) return undefined;
   return Object.fromEntries(Object.entries(claims.accessToken).filter(([name]) => !isProtectedClaim(name, "access_token")));
 }

@@ -9,14 +9,16 @@ import type { PostLoginChanges, PostLoginProgress } from "@/lib/actions";
 const CLAIMS_MODEL = "RekeyPostLoginClaims";
 const REDIRECT_MODEL = "RekeyPostLoginRedirect";
 
-export type TokenClaims = { idToken: Record<string, unknown>; accessToken: Record<string, unknown> };
+/** `scopes`: `accessToken.addScope` / `removeScope`, applied to the access token's scope (absent when neither was called). */
+export type TokenClaims = { idToken: Record<string, unknown>; accessToken: Record<string, unknown>; scopes?: { added: string[]; removed: string[] } };
 
 /**
  * The custom claims the last post-login run of this grant asked for. `keptBefore: false`: the grant
  * was made in this sign-in, so no earlier run kept claims for it and no claims means no statement.
  */
 export async function saveGrantClaims(grantId: string, changes: PostLoginChanges, ttlSeconds: number, { keptBefore = true } = {}): Promise<void> {
-  const none = Object.keys(changes.idTokenClaims).length === 0 && Object.keys(changes.accessTokenClaims).length === 0;
+  const scopesChanged = changes.scopesAdded.length > 0 || changes.scopesRemoved.length > 0;
+  const none = Object.keys(changes.idTokenClaims).length === 0 && Object.keys(changes.accessTokenClaims).length === 0 && !scopesChanged;
   if (none && !keptBefore) return;
   const db = await prisma();
   // No claims (the common case): one statement clears what an earlier run of this grant set.
@@ -24,7 +26,8 @@ export async function saveGrantClaims(grantId: string, changes: PostLoginChanges
     await db.oidcPayload.deleteMany({ where: { model: CLAIMS_MODEL, id: grantId } });
     return;
   }
-  const payload = { idToken: changes.idTokenClaims, accessToken: changes.accessTokenClaims } as Prisma.InputJsonValue;
+  const claims: TokenClaims = { idToken: changes.idTokenClaims, accessToken: changes.accessTokenClaims, ...(scopesChanged ? { scopes: { added: changes.scopesAdded, removed: changes.scopesRemoved } } : {}) };
+  const payload = claims as Prisma.InputJsonValue;
   const data = { payload, grantId, expiresAt: new Date(Date.now() + ttlSeconds * 1000) };
   await db.oidcPayload.upsert({ where: { model_id: { model: CLAIMS_MODEL, id: grantId } }, create: { model: CLAIMS_MODEL, id: grantId, ...data }, update: data });
 }

@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createLocalJWKSet, jwtVerify } from "jose";
 import * as client from "openid-client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { shutdownSandbox } from "@/lib/actions";
 import { clearDiscoveryCache } from "@/lib/actions/discover";
-import { createApplication } from "@/lib/applications";
+import { createApplication, createResourceServer, setClientGrant } from "@/lib/applications";
 import { prisma } from "@/lib/db";
 import { postLoginContinueBridge } from "@/lib/oidc-bridge";
 import { testRequestContext } from "@/lib/testing/context";
@@ -133,6 +134,82 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
     expect(at.searchParams.get("error")).toBe("access_denied");
     expect(at.searchParams.get("error_description")).toBe("Not during maintenance.");
     expect(at.searchParams.get("code")).toBeNull();
+  });
+
+  it("accessToken.addScope and removeScope change the access token's scope: the API's JWT, the token response, an opaque token", async () => {
+    const API = "https://scoped.example/api";
+    await createResourceServer({ identifier: API, name: "Scoped", scopes: [{ value: "read:things", description: "" }, { value: "write:things", description: "" }] });
+    await setClientGrant(clientId, API, ["read:things"]);
+    put(
+      "10-scopes.js",
+      `exports.onExecutePostLogin = async (event, api) => {
+        api.accessToken.addScope("write:things").accessToken.addScope("audit:things");
+        api.accessToken.removeScope("read:things");
+        api.accessToken.removeScope("audit:things");
+      };`,
+    );
+    const user = await newUser();
+    const browser = new TestBrowser();
+    await signedIn(browser, user);
+    const verifier = client.randomPKCECodeVerifier();
+    const checks = { pkceCodeVerifier: verifier, expectedState: client.randomState() };
+    const url = client.buildAuthorizationUrl(rp, { redirect_uri: CALLBACK, scope: "openid read:things", audience: API, state: checks.expectedState, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: "S256" });
+    const result = await browser.follow(url, APP_ORIGIN);
+    if (!("stoppedAt" in result)) throw new Error(`stopped at ${result.url.href}`);
+    const tokens = await client.authorizationCodeGrant(rp, result.stoppedAt, checks);
+    const keys = createLocalJWKSet((await (await fetch(`${server.origin}/.well-known/jwks.json`)).json()) as never);
+    const { payload } = await jwtVerify(tokens.access_token, keys, { issuer: server.issuer, audience: API });
+    expect(String(payload.scope).split(" ")).toEqual(["write:things"]);
+    expect(tokens.scope?.split(" ")).toContain("write:things");
+    expect(tokens.scope?.split(" ")).not.toContain("read:things");
+
+    // Without an audience: the userinfo token (opaque) carries the same change.
+    put("10-scopes.js", `exports.onExecutePostLogin = async (event, api) => { api.accessToken.addScope("read:extra"); api.accessToken.removeScope("email"); };`);
+    const plain = await authorize(await newUser());
+    const plainTokens = await client.authorizationCodeGrant(rp, plain.at, plain.checks);
+    const stored = await server.provider().AccessToken.find(plainTokens.access_token);
+    expect(stored?.scope?.split(" ").sort()).toEqual(["openid", "profile", "read:extra"]);
+  });
+
+  /** A prompt=none authorization in `browser` (signed in, grant made): where it leaves for the application, and its checks. */
+  async function silently(browser: TestBrowser) {
+    const verifier = client.randomPKCECodeVerifier();
+    const checks = { pkceCodeVerifier: verifier, expectedState: client.randomState() };
+    const url = client.buildAuthorizationUrl(rp, { redirect_uri: CALLBACK, scope: "openid profile email", prompt: "none", state: checks.expectedState, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: "S256" });
+    const result = await browser.follow(url, APP_ORIGIN);
+    if (!("stoppedAt" in result)) throw new Error(`stopped at ${result.url.href} (${result.page.status})`);
+    return { at: result.stoppedAt, checks };
+  }
+
+  it("prompt=none runs the Actions too (Auth0's silent authentication): claims in the tokens, a deny or a failure is the application's error, a redirect or a factor is interaction_required", async () => {
+    put("10-claim.js", `exports.onExecutePostLogin = async (event, api) => { api.idToken.setCustomClaim("https://acme.example/silent", event.transaction.prompt ?? []); };`);
+    const user = await newUser();
+    const { browser } = await authorize(user);
+    const db = await prisma();
+    const runs = () => db.actionExecution.count({ where: { trigger: "post-login", userId: user.id } });
+    expect(await runs()).toBe(1);
+
+    const silent = await silently(browser);
+    expect(silent.at.searchParams.get("code")).toMatch(/^[\w-]{43}$/);
+    const tokens = await client.authorizationCodeGrant(rp, silent.at, silent.checks);
+    expect(tokens.claims()!["https://acme.example/silent"]).toEqual(["none"]);
+    expect(await runs()).toBe(2);
+
+    const answers: Record<string, [string, string | null]> = {
+      "api.access.deny(\"Not from here.\")": ["access_denied", "Not from here."],
+      "throw new Error(\"boom\")": ["server_error", "The sign-in could not be completed because of an error on our side."],
+      "api.redirect.sendUserTo(\"https://verify.example/\")": ["interaction_required", null],
+      "api.multifactor.enable(\"any\")": ["interaction_required", null],
+    };
+    for (const [body, [error, description]] of Object.entries(answers)) {
+      put("10-claim.js", `exports.onExecutePostLogin = async (event, api) => { ${body}; };`);
+      const { at } = await silently(browser);
+      expect(at.searchParams.get("error"), body).toBe(error);
+      if (description) expect(at.searchParams.get("error_description"), body).toBe(description);
+      expect(at.searchParams.get("code"), body).toBeNull();
+    }
+    // Nothing waits for a /continue: a silent redirect keeps no suspension.
+    expect(await db.oidcPayload.count({ where: { model: "RekeyPostLoginRedirect" } })).toBe(0);
   });
 
   it("a redirect leaves with a single-use state, and /continue resumes the same Action, then the next, then the application", async () => {

@@ -18,6 +18,12 @@ import { GRANT_SECONDS } from "./settings";
 
 type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
 
+/**
+ * The authorization the Actions run for: an interaction (its uid is the sign-in's id and keeps a
+ * suspension), or a silent one (`prompt=none`, no interaction: a fresh id).
+ */
+export type Authorization = Pick<Details, "uid" | "params" | "grantId"> & { session?: { uid?: string }; result?: unknown; cid?: string };
+
 /** The provider prompt that runs the post-login Actions (lib/oidc/post-login-prompt.ts). */
 export const POST_LOGIN_PROMPT = "post_login";
 
@@ -47,7 +53,7 @@ export const POST_LOGIN_SUSPENDED = "rekey_post_login_suspended";
  * the custom claims are kept with the grant for the tokens; denied: the application gets
  * `access_denied` with the Action's reason, as in Auth0; failed: `server_error` (closed).
  */
-export async function postLoginStep(provider: Provider, req: http.IncomingMessage, details: Details, session: RekeySession, known: PostLoginKnown = {}): Promise<PostLoginStep> {
+export async function postLoginStep(provider: Provider, req: http.IncomingMessage, details: Authorization, session: RekeySession, known: PostLoginKnown = {}): Promise<PostLoginStep> {
   const mayBeSuspended = (details.result as Record<string, unknown> | undefined)?.[POST_LOGIN_SUSPENDED] === true;
   const suspended = mayBeSuspended ? await takeSuspension(details.uid) : undefined;
   if (suspended === "waiting") {
@@ -66,7 +72,7 @@ export async function postLoginStep(provider: Provider, req: http.IncomingMessag
   return applyOutcome(await runPostLogin(input), run);
 }
 
-type Run = { details: Details; facts: RunPostLoginInput["facts"]; session: RekeySession; cookieHeader: string | undefined; ctx: RequestContext; newGrant: boolean };
+type Run = { details: Authorization; facts: RunPostLoginInput["facts"]; session: RekeySession; cookieHeader: string | undefined; ctx: RequestContext; newGrant: boolean };
 
 const NOT_COMPLETED = { finish: { error: "access_denied", error_description: "The second factor was not completed." } } satisfies PostLoginStep;
 
@@ -131,10 +137,7 @@ async function applyOutcome(outcome: PostLoginOutcome, run: Run): Promise<PostLo
       // Auth0 defers multifactor.enable to the end of the flow; a factor of this transaction or the
       // session's own, or (allowRememberBrowser) a browser remembered for 30 days, meets it.
       const mf = changes.multifactor;
-      if (mf && !multifactorMet(mf.provider, passed, session.amr)) {
-        const remembered = mf.allowRememberBrowser && browserRemembered(run.cookieHeader, facts.user.id, facts.user.sessionVersion);
-        if (!remembered) return startFactorStep(run, { kind: "multifactor", ...mf }, { done: [], changes, passed }, "multifactor.enable", log);
-      }
+      if (mf && multifactorMissing(outcome, run)) return startFactorStep(run, { kind: "multifactor", ...mf }, { done: [], changes, passed }, "multifactor.enable", log);
       if (changes.appMetadata.length || changes.userMetadata.length) await writeMetadata(facts.user.id, changes);
       if (details.grantId) await saveGrantClaims(details.grantId, changes, GRANT_SECONDS, { keptBefore: !run.newGrant });
       const result: Record<string, unknown> = { [POST_LOGIN_PROMPT]: { done: true } };
@@ -144,6 +147,34 @@ async function applyOutcome(outcome: PostLoginOutcome, run: Run): Promise<PostLo
       return { finish: result as InteractionResults };
     }
   }
+}
+
+/** A completed run's `multifactor.enable` that neither this sign-in's factors nor a remembered browser meet. */
+function multifactorMissing(outcome: PostLoginOutcome & { kind: "completed" }, run: Run): boolean {
+  const mf = outcome.changes.multifactor;
+  if (!mf || multifactorMet(mf.provider, outcome.passed, run.session.amr)) return false;
+  return !(mf.allowRememberBrowser && browserRemembered(run.cookieHeader, run.facts.user.id, run.facts.user.sessionVersion));
+}
+
+/** What a silent authorization's Actions decided: the code may be issued, the user is needed, or an error for the application. */
+export type SilentPostLogin = "completed" | "interaction_required" | { error: string; error_description: string };
+
+/**
+ * The post-login Actions of an authorization that allows no interaction (`prompt=none`: Auth0's
+ * silent authentication runs them too). Completed: metadata and the grant's claims are written as
+ * after an interaction; a deny or a failure is the application's error; a redirect, a factor step
+ * or an unmet `multifactor.enable` needs the user (`interaction_required`), and nothing is kept.
+ */
+export async function silentPostLogin(provider: Provider, req: http.IncomingMessage, authorization: Authorization, session: RekeySession, client: PostLoginKnown["client"]): Promise<SilentPostLogin> {
+  const ctx = requestContextFrom(headersOf(req), req.method ?? "GET");
+  const facts = await gatherFacts(provider, req, ctx, authorization, session, client);
+  if (!facts) return { error: "access_denied", error_description: "The user is not available." };
+  const run: Run = { details: authorization, facts, session, cookieHeader: req.headers.cookie, ctx, newGrant: false };
+  const outcome = await runPostLogin({ facts, deliveryId: authorization.uid });
+  if (outcome.kind === "redirect" || outcome.kind === "factor") return "interaction_required";
+  if (outcome.kind === "completed" && multifactorMissing(outcome, run)) return "interaction_required";
+  const step = await applyOutcome(outcome, run);
+  return "finish" in step && "error" in step.finish ? (step.finish as { error: string; error_description: string }) : "completed";
 }
 
 type Log = (type: LogType, description: string, extra?: Record<string, unknown>) => Promise<unknown>;
@@ -226,7 +257,7 @@ async function gatherFacts(
   provider: Provider,
   req: http.IncomingMessage,
   ctx: RequestContext,
-  details: Details,
+  details: Authorization,
   session: RekeySession,
   knownClient: PostLoginKnown["client"],
 ): Promise<RunPostLoginInput["facts"] | undefined> {
@@ -245,7 +276,7 @@ async function gatherFacts(
     client: { id: clientId, name: (client?.clientName as string | undefined) ?? clientId },
     request: { ...ctx, query, body: {} },
     transaction: {
-      id: (details as unknown as { cid?: string }).cid ?? details.uid,
+      id: details.cid ?? details.uid,
       protocol: "oidc-basic-profile",
       requestedScopes: list(params.scope),
       redirectUri: optional(params.redirect_uri),

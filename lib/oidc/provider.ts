@@ -9,7 +9,7 @@ import { cachedClientMetadata, EXTRA_CLIENT_METADATA, type RekeyLifetimes } from
 import { loadSigningJwks, SIGNING_ALGS } from "./keys";
 import { renderErrorPage, renderLogoutPage, renderPostLogoutPage } from "./pages";
 import { OIDC_ROUTES, ROUTE_METHODS } from "./routes";
-import { installPostLoginIdTokenClaims, postLoginAccessTokenClaims } from "./post-login-claims";
+import { installPostLoginAccessTokenScopes, installPostLoginIdTokenClaims, postLoginAccessTokenClaims } from "./post-login-claims";
 import { postLoginPrompt } from "./post-login-prompt";
 import { rekeySessionOf } from "./rekey-session";
 import { grantSessionVersion } from "./grant-versions";
@@ -137,6 +137,7 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
   // `sid` in every ID token (Auth0 puts it there), not only for back-channel logout clients.
   provider.Client.prototype.includeSid = () => true;
   installPostLoginIdTokenClaims(provider);
+  installPostLoginAccessTokenScopes(provider);
   provider.use(async (ctx: KoaContextWithOIDC, next) => {
     const https = issuer.startsWith("https://");
     for (const [name, value] of securityHeaders(ctx.path, { https })) ctx.set(name, value);
