@@ -5,6 +5,7 @@ import { newReauthedUser } from "@/lib/factors/testing/fixtures";
 import { softAuthenticator } from "@/lib/factors/testing/soft-authenticator";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
+import { expectFloodRefused } from "@/lib/testing/rate-limit-flood";
 import { signInWithPasskey } from ".";
 
 async function userWithPasskey() {
@@ -53,6 +54,16 @@ describe.each(testDatabaseKinds())("sign in with a passkey on %s", (kind) => {
     await db.user.update({ where: { id: userId }, data: { blocked: true } });
     const b = await startPasskeySignIn();
     await expect(signInWithPasskey(b.handle, passkey.assert(b.options), ctx)).rejects.toMatchObject({ code: "USER_BLOCKED" });
+    expect(await db.session.count({ where: { userId } })).toBe(0);
+  });
+
+  it("refuses one IP's flood of passkey sign-ins past the per-IP sign-in limit: 429, the wait in words, Retry-After", async () => {
+    const { userId, passkey } = await userWithPasskey();
+    const ctx = testRequestContext();
+    const response = passkey.assert((await startPasskeySignIn()).options);
+    // Hostile: every request at once, a real assertion with no ceremony cookie (the cheapest request to send).
+    await expectFloodRefused("signInPerIp", { attempt: () => signInWithPasskey(undefined, response, ctx), otherwise: "WEBAUTHN_FAILED", tooMany: "sign-in attempts" });
+    const db = await prisma();
     expect(await db.session.count({ where: { userId } })).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { AppError, catalogError, isAppError } from "@/lib/errors";
 import { factorStrategy, verifyPasskeySignIn, type AuthenticationResponse } from "@/lib/factors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
-import { consumeRateLimit, refuseIfLimited } from "@/lib/security";
+import { assertRateLimit } from "@/lib/security";
 import { newSession } from "@/lib/sessions";
 import { normalizeIdentifier } from "./normalize";
 import { recordSignIn } from "./record-sign-in";
@@ -17,7 +17,7 @@ import { signedInUser, type SignedInUser } from "./sign-in";
  * as a password sign-in records it, with amr `hwk`/`swk` + `mfa`.
  */
 export async function signInWithPasskey(handle: string | undefined, response: AuthenticationResponse, ctx: RequestContext): Promise<SignedInUser> {
-  await refuseIfLimited(await consumeRateLimit("signInPerIp", ipLimitKey(ctx.ip)), undefined, { tooMany: "signInAttempts" });
+  await assertRateLimit("signInPerIp", ipLimitKey(ctx.ip), undefined, { tooMany: "signInAttempts" });
   const base = { ip: ctx.ip, userAgent: ctx.userAgent };
   let passed: Awaited<ReturnType<typeof verifyPasskeySignIn>>;
   try {
