@@ -32,6 +32,10 @@ describe.each(testDatabaseKinds())("sign in with a passkey on %s", (kind) => {
     await expect(signInWithPasskey(handle, response, ctx)).rejects.toMatchObject({ code: "WEBAUTHN_FAILED", status: 400 });
     const db = await prisma();
     expect(await db.logEvent.count({ where: { userId, type: "s" } })).toBe(1);
+    // The lines carry the request's context (logContext) and the subject.
+    const signedIn = await db.logEvent.findFirstOrThrow({ where: { userId, type: "s" } });
+    expect(signedIn).toMatchObject({ ip: ctx.ip, userAgent: "vitest", userName: expect.stringContaining("@"), connectionId: expect.any(String) });
+    expect(await db.logEvent.findFirst({ where: { type: "gd_auth_failed", ip: ctx.ip } })).toMatchObject({ userAgent: "vitest", userId: null, details: { factor: "passkey" } });
   });
 
   it("another browser's ceremony, a forged handle, an unknown credential or a blocked user does not sign in", async () => {
