@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectAccessibleInEveryMode as scan } from "./fixtures/axe";
 import { runSampleActionTest } from "./fixtures/console";
@@ -38,6 +39,7 @@ import { dropAction } from "./fixtures/webhooks";
  *   /admin/applications/[id] before and after "Rotate secret"; /admin/apis with a grant;
  *   /admin/actions with a test run; /admin/deliveries and one delivery; /admin/connection and
  *   "Settings saved"; /admin/branding; /admin/import.
+ * OpenID Provider: a third-party application's consent page /interaction/[uid]/consent.
  *
  * Elsewhere: the dev mailbox (list and message) in dev-mailbox.spec.ts, which already runs the
  * differently configured server it needs; right-to-left pages in languages.spec.ts (Arabic).
@@ -370,4 +372,43 @@ test("the admin console", async ({ page, browser }) => {
     await setMfaPolicy(admin, /^When enrolled:/);
   }
   await admin.context().close();
+});
+
+test("a third-party application's consent page", async ({ page, browser }) => {
+  const email = await signedOutUser(browser);
+  // An application made third-party by the admin (the seeded ones are first-party: no consent screen).
+  const admin = await adminPage(browser);
+  const callback = "http://localhost:3999/consent-callback";
+  await admin.goto("/admin/applications");
+  await admin.getByLabel("Name").fill("Axe partner");
+  await admin.getByLabel("Allowed callback URLs").fill(callback);
+  await admin.getByRole("button", { name: "Create application" }).click();
+  const clientId = await admin.getByLabel("Client ID", { exact: true }).inputValue();
+  await admin.goto("/admin/applications");
+  await admin.getByRole("link", { name: "Axe partner" }).first().click();
+  await admin.getByLabel("First-party (no consent screen)").uncheck();
+  await admin.getByRole("button", { name: "Save changes" }).click();
+  await expect(admin.getByText("Saved", { exact: true })).toBeVisible();
+  await admin.context().close();
+
+  const verifier = crypto.randomBytes(32).toString("base64url");
+  const authorize = new URLSearchParams({
+    client_id: clientId,
+    redirect_uri: callback,
+    response_type: "code",
+    scope: "openid profile email offline_access",
+    state: crypto.randomBytes(16).toString("base64url"),
+    code_challenge: crypto.createHash("sha256").update(verifier).digest("base64url"),
+    code_challenge_method: "S256",
+    prompt: "consent",
+  });
+  await page.goto(`/authorize?${authorize}`);
+  await expect(page).toHaveURL(/\/login\?/);
+  await page.getByLabel("Email or username").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(STRONG_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/interaction\/[^/]+\/consent$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Allow Axe partner?" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Allow" })).toBeVisible();
+  await scan(page);
 });

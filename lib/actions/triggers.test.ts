@@ -178,7 +178,13 @@ describe.each(testDatabaseKinds())("Actions triggers on %s", (kind) => {
 
   it("pre-user-registration: a failing Action refuses the sign-up (closed)", async () => {
     put("pre-user-registration", "10-broken.js", `exports.onExecutePreUserRegistration = async () => { throw new Error("down"); };`);
-    await expect(signUp({ email: email(), password: "Zebra-Crossing-42" }, testRequestContext())).rejects.toMatchObject({ code: "SIGNUP_FAILED" });
+    const ctx = testRequestContext();
+    const address = email();
+    await expect(signUp({ email: address, password: "Zebra-Crossing-42" }, ctx)).rejects.toMatchObject({ code: "SIGNUP_FAILED" });
+    // The failure's log line carries the request's context and the address typed.
+    const db = await prisma();
+    const logged = await db.logEvent.findFirstOrThrow({ where: { type: "actions_execution_failed", ip: ctx.ip } });
+    expect(logged).toMatchObject({ userAgent: "vitest", userName: address, connectionId: expect.any(String), details: { trigger: "pre-user-registration" } });
   });
 
   it("post-user-registration: queued in the sign-up's transaction, delivered after it, retried until it succeeds", async () => {
@@ -261,5 +267,12 @@ describe.each(testDatabaseKinds())("Actions triggers on %s", (kind) => {
     });
     put("credentials-exchange", "10-claims.js", `exports.onExecuteCredentialsExchange = async (event, api) => { api.access.deny("invalid_request", "No tokens today."); };`);
     await expect(issueClientCredentialsToken(body, null, testRequestContext())).rejects.toMatchObject({ status: 400, message: "No tokens today.", data: { oauthError: "invalid_request" } });
+    // A failing Action answers server_error; its log line carries the request's context.
+    put("credentials-exchange", "10-claims.js", `exports.onExecuteCredentialsExchange = async () => { throw new Error("down"); };`);
+    const ctx = testRequestContext();
+    await expect(issueClientCredentialsToken(body, null, ctx)).rejects.toMatchObject({ data: { oauthError: "server_error" } });
+    const db = await prisma();
+    const logged = await db.logEvent.findFirstOrThrow({ where: { type: "actions_execution_failed", ip: ctx.ip } });
+    expect(logged).toMatchObject({ userAgent: "vitest", details: { trigger: "credentials-exchange", client_id: client.id } });
   });
 });

@@ -1,5 +1,5 @@
 import { ZodError, type core } from "zod";
-import { AppError, DATABASE_RETRY_AFTER_SECONDS, ERROR_CODES, isDatabaseUnreachable, retryAfterSecondsOf, toAppError, type ErrorCode } from "@/lib/errors";
+import { AppError, ERROR_CODES, retryAfterSecondsOf, toAppError, type ErrorCode } from "@/lib/errors";
 import { managementApiPasswordError, type PasswordFailure } from "@/lib/passwords";
 
 // Auth0's SDKs build their exceptions from these bodies and some callers compare `errorCode` or
@@ -87,9 +87,17 @@ function receivedType(issue: core.$ZodIssue): string {
   return /received (\w+)$/.exec(issue.message)?.[1] ?? "unknown";
 }
 
+/** Any thrown value as the AppError a Management API answer is built from (converted, and logged, once). */
+function managementAppErrorOf(error: unknown, source: InputSource): AppError {
+  return error instanceof ZodError ? validationErrorFromZod(source, error) : toAppError(error);
+}
+
 /** Any thrown value as Auth0's Management API error body and HTTP status. */
 export function toManagementError(error: unknown, source: InputSource = "body"): Auth0ErrorBody {
-  const appError = error instanceof ZodError ? validationErrorFromZod(source, error) : toAppError(error);
+  return managementBodyOf(managementAppErrorOf(error, source));
+}
+
+function managementBodyOf(appError: AppError): Auth0ErrorBody {
   if (appError.code === "PASSWORD_POLICY") {
     return managementApiPasswordError((appError.data?.reasonCode as PasswordFailure | undefined) ?? "strength");
   }
@@ -108,10 +116,11 @@ export function toManagementError(error: unknown, source: InputSource = "body"):
 
 /** The JSON response for a Management API error. */
 export function managementErrorResponse(error: unknown, source: InputSource = "body", headers?: HeadersInit): Response {
-  const body = toManagementError(error, source);
+  const appError = managementAppErrorOf(error, source);
+  const body = managementBodyOf(appError);
   const h = new Headers(headers);
   h.set("cache-control", "no-store");
-  const retryAfter = retryAfterOf(error);
+  const retryAfter = retryAfterSecondsOf(appError);
   if (retryAfter !== undefined) h.set("retry-after", String(retryAfter));
   if (body.statusCode === 401) h.set("www-authenticate", `Bearer error="${body.message === "Invalid token" ? "invalid_token" : "invalid_request"}"`);
   return Response.json(body, { status: body.statusCode, headers: h });
@@ -128,8 +137,10 @@ const OAUTH_DEFAULTS: Record<string, { error: string; description?: string }> = 
   UNAVAILABLE: { error: "temporarily_unavailable" },
 };
 
-/** Any thrown value as the Authentication API's `{error, error_description}` and its status. */
-export function toOAuthError(error: unknown): { status: number; body: OAuthErrorBody } {
+type OAuthAnswer = { status: number; body: OAuthErrorBody; retryAfterSeconds?: number };
+
+/** Any thrown value as the Authentication API's answer; the error is converted (and logged) once. */
+function oauthAnswerOf(error: unknown): OAuthAnswer {
   if (error instanceof ZodError) {
     const issue = error.issues[0];
     const property = issue?.path.join(".") ?? "";
@@ -137,34 +148,36 @@ export function toOAuthError(error: unknown): { status: number; body: OAuthError
     return { status: 400, body: { error: "invalid_request", error_description: description } };
   }
   const appError = toAppError(error);
+  const retryAfterSeconds = retryAfterSecondsOf(appError);
   const defaults = OAUTH_DEFAULTS[appError.code];
-  if (!defaults) return { status: appError.status >= 500 ? 500 : appError.status, body: { error: "server_error", error_description: appError.status >= 500 ? "Internal Server Error" : appError.message } };
+  if (!defaults) return { status: appError.status >= 500 ? 500 : appError.status, body: { error: "server_error", error_description: appError.status >= 500 ? "Internal Server Error" : appError.message }, retryAfterSeconds };
   return {
     status: appError.status,
     body: {
       error: (appError.data?.oauthError as string | undefined) ?? defaults.error,
       error_description: hasOwnMessage(appError) ? appError.message : (defaults.description ?? appError.message),
     },
+    retryAfterSeconds,
   };
+}
+
+/** Any thrown value as the Authentication API's `{error, error_description}` and its status. */
+export function toOAuthError(error: unknown): { status: number; body: OAuthErrorBody } {
+  const { status, body } = oauthAnswerOf(error);
+  return { status, body };
 }
 
 /** The JSON response for an Authentication API error; OAuth answers are never cached (RFC 6749 §5.1). */
 export function oauthErrorResponse(error: unknown, headers?: HeadersInit): Response {
-  const { status, body } = toOAuthError(error);
+  const { status, body, retryAfterSeconds } = oauthAnswerOf(error);
   const h = new Headers(headers);
   h.set("cache-control", "no-store");
   h.set("pragma", "no-cache");
-  const retryAfter = retryAfterOf(error);
-  if (retryAfter !== undefined) h.set("retry-after", String(retryAfter));
+  if (retryAfterSeconds !== undefined) h.set("retry-after", String(retryAfterSeconds));
   return Response.json(body, { status, headers: h });
 }
 
 /** Whether the thrower gave a message of its own, rather than the code's generic one. */
 function hasOwnMessage(error: AppError): boolean {
   return error.message !== ERROR_CODES[error.code as ErrorCode]?.message;
-}
-
-function retryAfterOf(error: unknown): number | undefined {
-  if (error instanceof AppError) return retryAfterSecondsOf(error);
-  return isDatabaseUnreachable(error) ? DATABASE_RETRY_AFTER_SECONDS : undefined;
 }

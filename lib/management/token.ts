@@ -213,7 +213,7 @@ async function credentialsExchange(
         : oauthError(400, outcome.code, outcome.reason || "Denied");
     throw await fail(error, client.id);
   }
-  await writeLog({ type: "actions_execution_failed", ip: ctx.ip, userAgent: ctx.userAgent, description: outcome.message.slice(0, 1000), details: { trigger: "credentials-exchange", action: outcome.action, client_id: client.id } });
+  await writeLog({ type: "actions_execution_failed", ...logContext(ctx), description: outcome.message.slice(0, 1000), details: { trigger: "credentials-exchange", action: outcome.action, client_id: client.id } });
   throw await fail(new AppError("INTERNAL", undefined, { data: { oauthError: "server_error" }, detail: outcome.message }), client.id);
 }
 

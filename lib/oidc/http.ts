@@ -1,9 +1,9 @@
 import type http from "node:http";
 import type Provider from "oidc-provider";
 import { config } from "@/lib/config";
-import { DATABASE_RETRY_AFTER_SECONDS, ERROR_CODES, isDatabaseUnreachable } from "@/lib/errors";
 import { clientIp } from "@/lib/http";
 import { securityHeaders } from "@/lib/http/security-headers";
+import { databaseUnavailableOf, sendOAuthError } from "./oauth-errors";
 import { PROVIDER_CSP } from "./settings";
 import { AUTH0_LOGOUT_PATH, OIDC_ROUTES, routeOf } from "./routes";
 
@@ -68,13 +68,6 @@ function tokenParams(type: string, raw: Buffer): URLSearchParams | null {
     if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") params.set(key, String(value));
   }
   return params;
-}
-
-function sendOAuthError(res: http.ServerResponse, status: number, error: string, description: string): void {
-  res.statusCode = status;
-  res.setHeader("Content-Type", "application/json; charset=utf-8");
-  res.setHeader("Cache-Control", "no-store");
-  res.end(JSON.stringify({ error, error_description: description }));
 }
 
 async function writeResponse(res: http.ServerResponse, response: Response, pathname: string): Promise<void> {
@@ -179,14 +172,15 @@ export function createOidcHttp(options: OidcHttpOptions): OidcHttp {
         if (pathname === OIDC_ROUTES.token && req.method === "POST") return await token(req, res);
         await callback(req, res);
       } catch (error) {
-        if (isDatabaseUnreachable(error)) {
+        const unavailable = databaseUnavailableOf(error);
+        if (unavailable) {
           console.error(`[rekey] OpenID Provider request failed: database unreachable`);
           if (res.headersSent) {
             res.end();
             return;
           }
-          res.setHeader("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
-          return sendOAuthError(res, 503, "temporarily_unavailable", ERROR_CODES.UNAVAILABLE.message);
+          res.setHeader("Retry-After", unavailable.retryAfter);
+          return sendOAuthError(res, unavailable.status, unavailable.error, unavailable.description);
         }
         console.error("[rekey] OpenID Provider request failed:", error);
         if (!res.headersSent) sendOAuthError(res, 500, "server_error", "Something went wrong. Try again.");

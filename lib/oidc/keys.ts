@@ -32,6 +32,7 @@ async function insertKey(alg: SigningAlg, status: SigningKeyStatus): Promise<str
   await db.signingKey.create({
     data: { id: jwk.kid, alg, status, sealedJwk: sealWith(SEAL_PURPOSE, JSON.stringify(jwk), jwk.kid), promotedAt: status === "active" ? new Date() : null },
   });
+  signingKeysChanged();
   return jwk.kid;
 }
 
@@ -52,16 +53,50 @@ export async function loadSigningJwks(): Promise<PrivateJwk[]> {
   return rows.map((row) => JSON.parse(openWith(SEAL_PURPOSE, row.sealedJwk, row.id)) as PrivateJwk);
 }
 
+/**
+ * @default 2 seconds: how long a key promoted by another process (`npm run keys -- rotate`, another
+ * instance on the same PostgreSQL) may go unused here. A rotation made in this process is seen at once.
+ */
+export const SIGNING_KEYS_CACHE_MS = 2000;
+
+// Bumped after every key write in this process; a cached read from before it no longer serves.
+let signingKeysChangeCount = 0;
+function signingKeysChanged(): void {
+  signingKeysChangeCount++;
+}
+
+type CachedKeys = { jwks: PrivateJwk[]; changeCount: number; readAtMs: number };
+/** Per database (tests switch databases). */
+const cachedKeys = new WeakMap<object, CachedKeys>();
+
+/**
+ * loadSigningJwks with a short memory, as cachedClientMetadata keeps clients: each machine-to-machine
+ * token used to read and unseal every key. Signing with the former key for SIGNING_KEYS_CACHE_MS after
+ * another process promoted a new one is safe: a retired key stays published, so its tokens verify.
+ */
+async function cachedSigningJwks(): Promise<PrivateJwk[]> {
+  const db = await prisma();
+  const now = Date.now();
+  const hit = cachedKeys.get(db);
+  if (hit && hit.changeCount === signingKeysChangeCount && now - hit.readAtMs < SIGNING_KEYS_CACHE_MS) return hit.jwks;
+  // Counted before the read: a rotation while it runs leaves this entry already outdated.
+  const changeCount = signingKeysChangeCount;
+  const jwks = await loadSigningJwks();
+  cachedKeys.set(db, { jwks, changeCount, readAtMs: now });
+  return jwks;
+}
+
 const importedKeys = new Map<string, Awaited<ReturnType<typeof importJWK>>>();
 
 /**
  * Signs `payload` as a JWT with the tenant's current key of `alg`, the first one in the provider's
  * order (its kid is in the JWKS), for the tokens Rekey issues beside the provider: access tokens of
- * the client-credentials grant for an API, back-channel logout tokens. Reads the keys each time,
- * so a promoted key signs from the next token on (it was published a rolling restart earlier).
+ * the client-credentials grant for an API, back-channel logout tokens. The keys come from a short
+ * cache (cachedSigningJwks): a key promoted in this process signs from the next token on, one
+ * promoted elsewhere within SIGNING_KEYS_CACHE_MS (it was published a rolling restart earlier).
  */
 export async function signWithTenantKey(payload: JWTPayload, alg: SigningAlg, typ = "JWT"): Promise<string> {
-  const jwk = (await loadSigningJwks()).find((k) => k.alg === alg);
+  const jwk = (await cachedSigningJwks()).find((k) => k.alg === alg);
   if (!jwk) throw new Error(`No signing key for ${alg}: start the server once to generate the keys.`);
   let key = importedKeys.get(jwk.kid);
   if (!key) {
@@ -100,5 +135,6 @@ export async function rotateSigningKeys(): Promise<RotationStep> {
     db.signingKey.updateMany({ where: { status: "active", alg: { in: next.map((k) => k.alg) } }, data: { status: "retired", retiredAt: now } }),
     db.signingKey.updateMany({ where: { status: "next" }, data: { status: "active", promotedAt: now } }),
   ]);
+  signingKeysChanged();
   return { step: "promoted", kids: next.map((k) => k.id) };
 }

@@ -1,7 +1,7 @@
 import type { KoaContextWithOIDC } from "oidc-provider";
 import { config } from "@/lib/config";
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnreachable } from "@/lib/errors";
 import { dirOf } from "@/lib/i18n";
+import { databaseUnavailableOf } from "./oauth-errors";
 import { pageLanguage, type PageLanguage } from "./page-language";
 
 const escapeHtml = (value: unknown) =>
@@ -31,10 +31,11 @@ export async function renderErrorPage(ctx: KoaContextWithOIDC, out: { error: str
   const { t } = language;
   const title = t("provider.errorTitle");
   ctx.type = "html";
-  if (isDatabaseUnreachable(error)) {
-    ctx.status = 503;
-    ctx.set("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
-    ctx.body = page(language, title, `<p>${escapeHtml(t("errors.UNAVAILABLE"))}</p><p><code>temporarily_unavailable</code></p>`);
+  const unavailable = databaseUnavailableOf(error);
+  if (unavailable) {
+    ctx.status = unavailable.status;
+    ctx.set("Retry-After", unavailable.retryAfter);
+    ctx.body = page(language, title, `<p>${escapeHtml(t("errors.UNAVAILABLE"))}</p><p><code>${unavailable.error}</code></p>`);
     return;
   }
   const description = out.error === "server_error" ? t("errors.INTERNAL") : (out.error_description ?? t("provider.requestRefused", { product: config().PRODUCT_NAME }));

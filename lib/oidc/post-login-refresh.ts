@@ -2,7 +2,7 @@ import { errors, type KoaContextWithOIDC } from "oidc-provider";
 import { discoverActions, runPostLogin, type RunPostLoginInput } from "@/lib/actions";
 import { listEnrolledFactors } from "@/lib/factors";
 import { requestContextFrom } from "@/lib/http";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import { auth0UserId, type findUserById } from "@/lib/users";
 import { endSessions, writeMetadata } from "./post-login";
 import { saveGrantClaims } from "./post-login-store";
@@ -76,7 +76,7 @@ export async function runPostLoginOnRefresh(ctx: KoaContextWithOIDC, user: User,
   };
   const outcome = await runPostLogin({ facts, deliveryId: facts.transaction.id, files });
   const log = (type: "f" | "actions_execution_failed", description: string, action: string) =>
-    writeLog({ type, userId: user.id, userName: user.email ?? user.username, connectionId: user.connection.id, ip: request.ip, userAgent: request.userAgent, description, details: { trigger: "post-login", protocol: "oauth2-refresh-token", client_id: clientId, action } });
+    writeLog({ type, ...logContext(request, { userId: user.id, userName: user.email ?? user.username, connectionId: user.connection.id }), description, details: { trigger: "post-login", protocol: "oauth2-refresh-token", client_id: clientId, action } });
   switch (outcome.kind) {
     case "denied":
       if (outcome.revokeSession) await endSessions(user.id);

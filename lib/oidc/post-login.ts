@@ -6,7 +6,7 @@ import { config } from "@/lib/config";
 import { prisma, type Prisma } from "@/lib/db";
 import { enrolledFactorTypes, isFactorEnabled, listEnrolledFactors } from "@/lib/factors";
 import { requestContextFrom, type RequestContext } from "@/lib/http";
-import { writeLog, type LogType } from "@/lib/logs";
+import { logContext, writeLog, type LogType } from "@/lib/logs";
 import { PENDING_SIGN_IN_SECONDS, pendingSignInCookieName, pendingSignInCookieOptions, pendingSignInState, SIGN_IN_ENROLL_METHODS, startPendingSignIn } from "@/lib/pending-sign-in";
 import { generateToken } from "@/lib/security";
 import { connectionName, findUserRowById } from "@/lib/users";
@@ -104,11 +104,7 @@ async function applyOutcome(outcome: PostLoginOutcome, run: Run): Promise<PostLo
   const log = (type: LogType, description: string, extra: Record<string, unknown> = {}) =>
     writeLog({
       type,
-      userId: facts.user.id,
-      userName: facts.user.email ?? facts.user.username,
-      connectionId: facts.connection.id,
-      ip: facts.request.ip,
-      userAgent: facts.request.userAgent,
+      ...logContext(facts.request, { userId: facts.user.id, userName: facts.user.email ?? facts.user.username, connectionId: facts.connection.id }),
       description: description.slice(0, 1000),
       details: { trigger: "post-login", client_id: facts.client.id, ...extra },
     });

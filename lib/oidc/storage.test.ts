@@ -1,9 +1,10 @@
+import { decodeProtectedHeader } from "jose";
 import { describe, expect, it, vi } from "vitest";
 import { prisma } from "@/lib/db";
 import { createApplication, deleteApplication, openApplicationSecret, redirectUrlProblem, rotateApplicationSecret, updateApplication } from "@/lib/applications";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { createAdapterClass, sweepExpiredOidcRows } from "./adapter";
-import { ensureSigningKeys, listSigningKeys, loadSigningJwks, rotateSigningKeys } from "./keys";
+import { ensureSigningKeys, listSigningKeys, loadSigningJwks, rotateSigningKeys, signWithTenantKey, SIGNING_KEYS_CACHE_MS } from "./keys";
 import { cachedClientMetadata, CLIENT_CACHE_MS, findClientMetadata } from "./clients";
 import { oidcSweepJob, oidcSweepJobHandler, scheduleOidcSweep } from "./sweep";
 
@@ -136,6 +137,41 @@ describe.each(testDatabaseKinds())("OpenID Provider storage (%s)", (kind) => {
       // The old key stays published (retired) so tokens it signed still verify.
       expect((await listSigningKeys()).find((k) => k.kid === activeRs)!.status).toBe("retired");
       expect(afterPromote.map((k) => k.kid)).toContain(activeRs);
+    });
+
+    const kidOfNextToken = async () => decodeProtectedHeader(await signWithTenantKey({ sub: "m2m" }, "RS256")).kid;
+
+    it("signs machine tokens from a short cache that a rotation in this process ends at once", async () => {
+      await ensureSigningKeys();
+      const active = (await loadSigningJwks()).find((k) => k.alg === "RS256")!.kid;
+      expect(await kidOfNextToken()).toBe(active);
+      const published = await rotateSigningKeys();
+      // Published only: every instance must serve the next key before one signs with it.
+      expect(await kidOfNextToken()).toBe(active);
+      await rotateSigningKeys();
+      const promoted = await kidOfNextToken();
+      expect(promoted).not.toBe(active);
+      expect(published.kids).toContain(promoted);
+    });
+
+    it("sees a key promoted by another process (straight in the database) once the cache's bound passed", async () => {
+      await ensureSigningKeys();
+      const { kids } = await rotateSigningKeys();
+      vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+      try {
+        const active = await kidOfNextToken();
+        // What `npm run keys -- rotate` does from its own process: this one's counter does not move.
+        const db = await prisma();
+        await db.signingKey.updateMany({ where: { status: "active" }, data: { status: "retired", retiredAt: new Date() } });
+        await db.signingKey.updateMany({ where: { status: "next" }, data: { status: "active", promotedAt: new Date() } });
+        expect(await kidOfNextToken()).toBe(active);
+        vi.advanceTimersByTime(SIGNING_KEYS_CACHE_MS);
+        const promoted = await kidOfNextToken();
+        expect(promoted).not.toBe(active);
+        expect(kids).toContain(promoted);
+      } finally {
+        vi.useRealTimers();
+      }
     });
   });
 

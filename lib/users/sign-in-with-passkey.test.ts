@@ -5,6 +5,7 @@ import { newReauthedUser } from "@/lib/factors/testing/fixtures";
 import { softAuthenticator } from "@/lib/factors/testing/soft-authenticator";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
+import { expectFloodRefused } from "@/lib/testing/rate-limit-flood";
 import { signInWithPasskey } from ".";
 
 async function userWithPasskey() {
@@ -31,6 +32,10 @@ describe.each(testDatabaseKinds())("sign in with a passkey on %s", (kind) => {
     await expect(signInWithPasskey(handle, response, ctx)).rejects.toMatchObject({ code: "WEBAUTHN_FAILED", status: 400 });
     const db = await prisma();
     expect(await db.logEvent.count({ where: { userId, type: "s" } })).toBe(1);
+    // The lines carry the request's context (logContext) and the subject.
+    const signedIn = await db.logEvent.findFirstOrThrow({ where: { userId, type: "s" } });
+    expect(signedIn).toMatchObject({ ip: ctx.ip, userAgent: "vitest", userName: expect.stringContaining("@"), connectionId: expect.any(String) });
+    expect(await db.logEvent.findFirst({ where: { type: "gd_auth_failed", ip: ctx.ip } })).toMatchObject({ userAgent: "vitest", userId: null, details: { factor: "passkey" } });
   });
 
   it("another browser's ceremony, a forged handle, an unknown credential or a blocked user does not sign in", async () => {
@@ -53,6 +58,16 @@ describe.each(testDatabaseKinds())("sign in with a passkey on %s", (kind) => {
     await db.user.update({ where: { id: userId }, data: { blocked: true } });
     const b = await startPasskeySignIn();
     await expect(signInWithPasskey(b.handle, passkey.assert(b.options), ctx)).rejects.toMatchObject({ code: "USER_BLOCKED" });
+    expect(await db.session.count({ where: { userId } })).toBe(0);
+  });
+
+  it("refuses one IP's flood of passkey sign-ins past the per-IP sign-in limit: 429, the wait in words, Retry-After", async () => {
+    const { userId, passkey } = await userWithPasskey();
+    const ctx = testRequestContext();
+    const response = passkey.assert((await startPasskeySignIn()).options);
+    // Hostile: every request at once, a real assertion with no ceremony cookie (the cheapest request to send).
+    await expectFloodRefused("signInPerIp", { attempt: () => signInWithPasskey(undefined, response, ctx), otherwise: "WEBAUTHN_FAILED", tooMany: "sign-in attempts" });
+    const db = await prisma();
     expect(await db.session.count({ where: { userId } })).toBe(0);
   });
 });

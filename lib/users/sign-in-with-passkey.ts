@@ -2,8 +2,8 @@ import { prisma } from "@/lib/db";
 import { AppError, catalogError, isAppError } from "@/lib/errors";
 import { factorStrategy, verifyPasskeySignIn, type AuthenticationResponse } from "@/lib/factors";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
-import { writeLog } from "@/lib/logs";
-import { consumeRateLimit, refuseIfLimited } from "@/lib/security";
+import { logContext, writeLog } from "@/lib/logs";
+import { assertRateLimit } from "@/lib/security";
 import { newSession } from "@/lib/sessions";
 import { normalizeIdentifier } from "./normalize";
 import { recordSignIn } from "./record-sign-in";
@@ -17,8 +17,8 @@ import { signedInUser, type SignedInUser } from "./sign-in";
  * as a password sign-in records it, with amr `hwk`/`swk` + `mfa`.
  */
 export async function signInWithPasskey(handle: string | undefined, response: AuthenticationResponse, ctx: RequestContext): Promise<SignedInUser> {
-  await refuseIfLimited(await consumeRateLimit("signInPerIp", ipLimitKey(ctx.ip)), undefined, { tooMany: "signInAttempts" });
-  const base = { ip: ctx.ip, userAgent: ctx.userAgent };
+  await assertRateLimit("signInPerIp", ipLimitKey(ctx.ip), undefined, { tooMany: "signInAttempts" });
+  const base = logContext(ctx);
   let passed: Awaited<ReturnType<typeof verifyPasskeySignIn>>;
   try {
     passed = await verifyPasskeySignIn(handle, response);
@@ -30,7 +30,7 @@ export async function signInWithPasskey(handle: string | undefined, response: Au
   const user = await db.user.findUnique({ where: { id: passed.userId } });
   if (!user) throw catalogError("WEBAUTHN_FAILED", { id: "refusals.passkeyDidNotSignIn" });
   const identifier = normalizeIdentifier(user.email ?? user.username ?? user.id).key;
-  const logBase = { ...base, userId: user.id, userName: identifier, connectionId: user.connectionId };
+  const logBase = logContext(ctx, { userId: user.id, userName: identifier, connectionId: user.connectionId });
   if (user.blocked) {
     await writeLog({ ...logBase, type: "f", description: "user is blocked" });
     throw catalogError("USER_BLOCKED", { id: "refusals.accountBlocked" });

@@ -4,7 +4,7 @@ import { logContext, writeLog, type LogContext } from "@/lib/logs";
 import { ipLimitKey, type RequestContext } from "@/lib/http";
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from "@/lib/passwords";
 import { startPendingSignIn, type StartedPendingSignIn } from "@/lib/pending-sign-in";
-import { consumeRateLimit, consumeRateLimitsInOrder, type RateLimitResult, refuseIfLimited } from "@/lib/security";
+import { assertRateLimit, consumeRateLimitsInOrder, type RateLimitLog, type RateLimitRefusal, refuseIfLimited } from "@/lib/security";
 import { newSession, type NewSession } from "@/lib/sessions";
 import { defaultConnectionId } from "./connection";
 import { normalizeIdentifier } from "./normalize";
@@ -51,7 +51,7 @@ export async function signInWithPassword(identifier: string, password: string, c
   const id = normalizeIdentifier(identifier);
   const connectionId = await defaultConnectionId();
   const base = logContext(ctx, { userName: id.key, connectionId });
-  await limitSignIn("signInPerIp", ipLimitKey(ctx.ip), base);
+  await assertRateLimit("signInPerIp", ipLimitKey(ctx.ip), signInLimitLog("signInPerIp", base), SIGN_IN_REFUSAL);
 
   const db = await prisma();
   const findUser = () => db.user.findFirst({ where: { connectionId, ...(id.email ? { email: id.email } : { username: id.username }) } });
@@ -74,7 +74,7 @@ export async function signInWithPassword(identifier: string, password: string, c
     { policy: "signInPerAccountIp", key: accountIpKey },
     { policy: "signInPerAccount", key: id.key },
   ]);
-  if (accountIp) await refuseSignIn("signInPerAccountIp", accountIp, base);
+  if (accountIp) await refuseIfLimited(accountIp, signInLimitLog("signInPerAccountIp", base), SIGN_IN_REFUSAL);
   const proofRequired = account !== undefined && !account.allowed;
   const verify = await verifying;
   if ("error" in verify) throw verify.error;
@@ -150,11 +150,9 @@ export function signedInUser(
 
 type SignInPolicy = "signInPerIp" | "signInPerAccountIp";
 
-async function limitSignIn(policy: SignInPolicy, key: string, base: LogContext): Promise<void> {
-  await refuseSignIn(policy, await consumeRateLimit(policy, key), base);
-}
+const SIGN_IN_REFUSAL: RateLimitRefusal = { tooMany: "signInAttempts" };
 
-async function refuseSignIn(policy: SignInPolicy, limit: RateLimitResult, base: LogContext): Promise<void> {
-  const log = () => writeLog({ ...base, type: policy === "signInPerIp" ? "limit_mu" : "limit_wc", details: { policy } });
-  await refuseIfLimited(limit, log, { tooMany: "signInAttempts" });
+/** The tenant log line of a refused sign-in: which limit refused it. */
+function signInLimitLog(policy: SignInPolicy, base: LogContext): RateLimitLog {
+  return () => writeLog({ ...base, type: policy === "signInPerIp" ? "limit_mu" : "limit_wc", details: { policy } });
 }

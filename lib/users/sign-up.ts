@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
-import { writeLog } from "@/lib/logs";
+import { logContext, writeLog } from "@/lib/logs";
 import { defaultConnection, type Connection } from "./connection";
 import { createUser, type NewUser } from "./create-user";
 import type { SignUpInput } from "./schemas";
@@ -32,10 +32,7 @@ async function preUserRegistration(candidate: NewUser & { email: string; usernam
     case "failed":
       await writeLog({
         type: "actions_execution_failed",
-        userName: candidate.email,
-        connectionId: connection.id,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
+        ...logContext(ctx, { userName: candidate.email, connectionId: connection.id }),
         description: outcome.message.slice(0, 1000),
         details: { trigger: "pre-user-registration", action: outcome.action },
       });

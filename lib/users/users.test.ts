@@ -4,6 +4,7 @@ import { prisma } from "@/lib/db";
 import { hashPassword } from "@/lib/passwords";
 import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/database";
 import { testRequestContext } from "@/lib/testing/context";
+import { expectFloodRefused } from "@/lib/testing/rate-limit-flood";
 import { changeOwnPassword, createUser, defaultConnection, setUserPassword, signInWithPassword } from ".";
 import { newSession } from "@/lib/sessions";
 import { recordSignIn } from "./record-sign-in";
@@ -105,6 +106,20 @@ describe.each(testDatabaseKinds())("users on %s", (kind) => {
     }
     // Another IP is not locked out of the real account.
     await expect(signInWithPassword(user.email!, STRONG, testRequestContext())).resolves.toMatchObject({ id: user.id });
+  });
+
+  it("refuses one IP's flood of sign-ins on many identifiers past the per-IP limit: 429, the wait in words, Retry-After, limit_mu", async () => {
+    const ctx = testRequestContext();
+    // Hostile: every request at once, each guessing another identifier so no account limit is reached first.
+    const refused = await expectFloodRefused("signInPerIp", {
+      attempt: (i) => signInWithPassword(`guess${i}@example.com`, "Wrong-Password-1", ctx),
+      otherwise: "INVALID_CREDENTIALS",
+      tooMany: "sign-in attempts",
+    });
+    // Every refusal is in the tenant log, and no guess reached an account.
+    const db = await prisma();
+    expect(await db.logEvent.count({ where: { type: "limit_mu", ip: ctx.ip } })).toBe(refused);
+    expect(await db.logEvent.count({ where: { type: "s", ip: ctx.ip } })).toBe(0);
   });
 
   it("a successful sign-in records the IP and time, and forgives that IP's misses on the account", async () => {
