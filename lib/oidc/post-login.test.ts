@@ -311,6 +311,10 @@ describe.each(testDatabaseKinds())("post-login Actions in the OpenID Provider's 
     const runs = await db.actionExecution.findMany({ where: { trigger: "post-login", userId: user.id, actionName: "10-mfa.js" } });
     // The demand is deferred to the end of the pipeline; after the factor the run completes without running the Actions again.
     expect(runs.map((r) => r.logs)).toEqual(["pwd"]);
+    // The factor steps the sign-in up (a session with mfa); it is not another login: not counted, no second `s` event.
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).loginsCount).toBe(0);
+    expect(await db.logEvent.count({ where: { userId: user.id, type: "s" } })).toBe(0);
+    expect(await db.logEvent.count({ where: { userId: user.id, type: "gd_auth_succeed" } })).toBe(1);
   });
 
   it("allowRememberBrowser: after the factor this browser is not asked again with a password-only session; without it, it is", async () => {

@@ -9,6 +9,14 @@ export function allowsFactor(row: Pick<PendingSignInRow, "factors">, type: strin
   return row.factors === null || row.factors.split(" ").includes(type);
 }
 
+/**
+ * Whether the pending sign-in is a post-login Action's factor step (only those name their
+ * factors): the user signed in already, in this sign-in, and the proof steps it up.
+ */
+export function isActionFactorStep(row: Pick<PendingSignInRow, "factors">): boolean {
+  return row.factors !== null;
+}
+
 /** Tries one pending sign-in allows, whatever the method: a 6-digit code then has 1 chance in 200,000. */
 export const MAX_PROOF_ATTEMPTS = 5;
 

@@ -18,7 +18,7 @@ import type { RequestContext } from "@/lib/http";
 import { logContext, type LogType, writeLog } from "@/lib/logs";
 import { consumeRateLimit } from "@/lib/security";
 import { proofCodeMatches } from "./code";
-import { loadPendingSignIn, MAX_PROOF_ATTEMPTS, type PendingSignInRow } from "./load";
+import { isActionFactorStep, loadPendingSignIn, MAX_PROOF_ATTEMPTS, type PendingSignInRow } from "./load";
 import { optionsOf, PROOF_METHODS } from "./methods";
 import { confirmSignInEnrollment, verifySecondFactor, type EnrollmentProof } from "./second-factor";
 import { limitSubject } from "./subject";
@@ -59,6 +59,8 @@ export type ProvedSignIn = {
   amr: string[];
   /** Why the proof was asked (PendingSignInReason). */
   reason: string;
+  /** A post-login Action's factor step: the sign-in was counted and logged when the password was typed. */
+  stepUp: boolean;
 };
 
 /**
@@ -87,7 +89,7 @@ export async function verifyProof(cookieValue: string | undefined, input: ProofI
     const { userId, connectionId, identifier, passwordVersion, ip, reason } = row;
     // The factor that passed: a key set up here is the type its browser reported.
     const amr = ["pwd", ...factorStrategy(outcome.type ?? input.method).amr, "mfa"];
-    return { pendingSignInId: row.id, userId, connectionId, identifier, passwordVersion, ip, method: input.method, amr, reason };
+    return { pendingSignInId: row.id, userId, connectionId, identifier, passwordVersion, ip, method: input.method, amr, reason, stepUp: isActionFactorStep(row) };
   }
   const refusal = outcome.right ? undefined : outcome.error;
   await log(row, ctx, input.method, false, limit.allowed ? undefined : "signInProofPerUser", refusal?.code);

@@ -14,7 +14,11 @@ export type SignInRecord = {
   accountIpLimitKey: string;
   /** The session this sign-in starts. */
   session: NewSession;
-  log: LogInput;
+  /**
+   * The `s` event; absent for a step-up (a post-login Action's factor step): that sign-in was
+   * counted and logged when its password was typed, and only its new session starts here.
+   */
+  log?: LogInput;
 };
 
 /**
@@ -30,16 +34,17 @@ export async function recordSignIn(record: SignInRecord): Promise<boolean> {
   const db = await prisma();
   const rehash = record.rehash ? sql`, password_hash = ${record.rehash}` : sql``;
   const session = startSessionSql(record.session, sql`EXISTS (SELECT 1 FROM counted)`);
+  const counted = record.log
+    ? sql`UPDATE users SET logins_count = logins_count + 1, last_login = now(), last_ip = ${record.ip}, updated_at = now()${rehash}
+      WHERE id = ${record.userId} AND password_version = ${record.passwordVersion}
+      RETURNING id`
+    : sql`SELECT id FROM users WHERE id = ${record.userId} AND password_version = ${record.passwordVersion}`;
+  const logged = record.log ? sql`, logged AS (${logInsertSql(record.log)})` : sql``;
   const rows = await db.$queryRaw<Array<{ started: number }>>`
     WITH forgiven AS (${resetRateLimitSql("signInPerAccountIp", record.accountIpLimitKey)}),
-    counted AS (
-      UPDATE users SET logins_count = logins_count + 1, last_login = now(), last_ip = ${record.ip}, updated_at = now()${rehash}
-      WHERE id = ${record.userId} AND password_version = ${record.passwordVersion}
-      RETURNING id
-    ),
+    counted AS (${counted}),
     started AS (${session.insert} RETURNING id),
-    swept AS (${session.sweep}),
-    logged AS (${logInsertSql(record.log)})
+    swept AS (${session.sweep})${logged}
     SELECT count(*)::int AS started FROM started`;
   return Number(rows[0]?.started ?? 0) === 1;
 }

@@ -30,7 +30,7 @@ export async function signInWithProof(cookieValue: string | undefined, input: Pr
     ip: ctx.ip,
     accountIpLimitKey: `${proved.identifier}|${proved.ip}`,
     session,
-    log: { ...base, type: "s", details: { proof: proved.method, reason: proved.reason, amr: proved.amr, pendingSignInId: proved.pendingSignInId } },
+    log: proved.stepUp ? undefined : { ...base, type: "s", details: { proof: proved.method, reason: proved.reason, amr: proved.amr, pendingSignInId: proved.pendingSignInId } },
   });
   if (!started) throw new AppError("SIGN_IN_EXPIRED");
   return signedInUser(user, session, proved.amr);
