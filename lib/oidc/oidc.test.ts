@@ -212,6 +212,29 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     await expect(client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${user.id}`)).rejects.toMatchObject({ status: 401 });
   });
 
+  it("response_mode=form_post answers with Rekey's own page in the user's language: hidden fields, one hashed script, a Continue button without JavaScript", async () => {
+    const browser = new TestBrowser();
+    await signedIn(browser, user);
+    const { result, checks } = await authorize(apps.web, browser, { response_mode: "form_post", ui_locales: "de" });
+    if (!("page" in result)) throw new Error("form_post redirected instead of answering with a page");
+    expect(result.page.status).toBe(200);
+    const html = await result.page.text();
+    expect(html).toContain('<html lang="de" dir="ltr">');
+    expect(html).toContain("<h1>Zurück zur Anwendung</h1>");
+    expect(html).toMatch(/<button class="primary" type="submit" autofocus>Weiter<\/button>/);
+    expect(html).toContain(`<form method="post" action="${CALLBACK}">`);
+    const fields = new URLSearchParams([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [name!, value!.replace(/&amp;/g, "&")]));
+    expect(fields.get("state")).toBe(checks.expectedState);
+    const script = /<script>([^<]+)<\/script>/.exec(html)![1]!;
+    const csp = result.page.headers.get("content-security-policy")!;
+    expect(csp).toContain(`'sha256-${crypto.createHash("sha256").update(script).digest("base64")}'`);
+    expect(csp).not.toContain("unsafe-inline' 'sha256");
+    // The application reads the posted fields as it reads a redirect's query.
+    const posted = new Request(CALLBACK, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: fields });
+    const tokens = await client.authorizationCodeGrant(apps.web.rp, posted, checks);
+    expect(tokens.claims()!.sub).toBe(`auth0|${user.id}`);
+  });
+
   it("answers prompt=none with login_required when there is no Rekey session", async () => {
     const { result } = await authorize(apps.web, new TestBrowser(), { prompt: "none" });
     if (!("stoppedAt" in result)) throw new Error("no redirect to the application");

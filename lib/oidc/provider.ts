@@ -9,6 +9,7 @@ import { cachedClientMetadata, EXTRA_CLIENT_METADATA, type RekeyLifetimes } from
 import { loadSigningJwks, SIGNING_ALGS } from "./keys";
 import { renderErrorPage, renderLogoutPage, renderPostLogoutPage } from "./pages";
 import { OIDC_ROUTES, ROUTE_METHODS } from "./routes";
+import { rebrandFormPost } from "./form-post";
 import { installPostLoginAccessTokenScopes, installPostLoginIdTokenClaims, postLoginAccessTokenClaims } from "./post-login-claims";
 import { postLoginPrompt } from "./post-login-prompt";
 import { rekeySessionOf } from "./rekey-session";
@@ -146,6 +147,7 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
     await askConsentForOfflineAccess(ctx, provider);
     await next();
     answerUnrouted(ctx);
+    rebrandFormPost(ctx);
   });
   provider.on("end_session.success", (ctx: KoaContextWithOIDC) => endRekeySession(ctx, issuer));
   return provider;
