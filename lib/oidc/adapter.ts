@@ -1,5 +1,6 @@
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import { prisma, type Prisma } from "@/lib/db";
+import { forgetStored, isUnchangedWrite, rememberStored } from "./unchanged-writes";
 
 /** Serves the provider's Client model from our own tables (applications) instead of the generic one. */
 export type ClientSource = (clientId: string) => Promise<AdapterPayload | undefined>;
@@ -8,8 +9,9 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /**
  * oidc-provider's storage contract over one generic table (`oidc_payloads`), keyed by
- * (model, id). Rows are written whole (upsert) and read whole; expired rows are hidden at once
- * and deleted later by the sweep job. `Client` is answered by `clientSource` instead.
+ * (model, id). Rows are written whole (upsert, one statement) and read whole; expired rows are
+ * hidden at once and deleted later by the sweep job. A save that would only move a row's expiry a
+ * little is skipped (unchanged-writes.ts). `Client` is answered by `clientSource` instead.
  */
 export function createAdapterClass(clientSource: ClientSource) {
   return class PrismaOidcAdapter implements Adapter {
@@ -20,8 +22,10 @@ export function createAdapterClass(clientSource: ClientSource) {
       if (this.model === "Session" && isEmptySession(payload)) {
         // Nothing to keep: the provider treats a missing row exactly as an empty session.
         await db.oidcPayload.deleteMany({ where: { model: this.model, id } });
+        forgetStored(this.model, id);
         return;
       }
+      if (isUnchangedWrite(this.model, id, payload)) return;
       const data = {
         payload: payload as Prisma.InputJsonValue,
         grantId: payload.grantId ?? null,
@@ -31,6 +35,7 @@ export function createAdapterClass(clientSource: ClientSource) {
         expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
       };
       await db.oidcPayload.upsert({ where: { model_id: { model: this.model, id } }, create: { model: this.model, id, ...data }, update: data });
+      rememberStored(this.model, id, payload);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -59,6 +64,7 @@ export function createAdapterClass(clientSource: ClientSource) {
       if (!storable(id)) return;
       const db = await prisma();
       await db.oidcPayload.deleteMany({ where: { model: this.model, id } });
+      forgetStored(this.model, id);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
@@ -73,6 +79,7 @@ export function createAdapterClass(clientSource: ClientSource) {
       const row = await db.oidcPayload.findFirst({ where: { ...where, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
       if (!row) return undefined;
       const payload = row.payload as AdapterPayload;
+      rememberStored(this.model, row.id, payload);
       return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) || nowSeconds() } : payload;
     }
   };
