@@ -7,6 +7,7 @@ import { findAccount, findUserForRequest } from "./account";
 import { createAdapterClass } from "./adapter";
 import { cachedClientMetadata, EXTRA_CLIENT_METADATA, type RekeyLifetimes } from "./clients";
 import { loadSigningJwks, SIGNING_ALGS } from "./keys";
+import { askConsentForOfflineAccess, resolveAddedConsentPrompt } from "./offline-access";
 import { renderErrorPage, renderLogoutPage, renderPostLogoutPage } from "./pages";
 import { OIDC_ROUTES, ROUTE_METHODS } from "./routes";
 import { installPostLoginIdTokenClaims, postLoginAccessTokenClaims } from "./post-login-claims";
@@ -40,6 +41,7 @@ function loginPolicy() {
     }),
     0,
   );
+  resolveAddedConsentPrompt(policy);
   // After login and consent: the post-login Actions, before the code is issued.
   policy.add(postLoginPrompt());
   return policy;
@@ -209,23 +211,6 @@ function askForAudience(ctx: KoaContextWithOIDC): void {
   const query: Record<string, unknown> = { ...ctx.query, resource: audience };
   delete query.audience;
   ctx.query = query as typeof ctx.query;
-}
-
-/**
- * OpenID Connect drops `offline_access` (no refresh token) unless the request says
- * `prompt=consent`; Auth0's SDKs ask for it without one. For a first-party application, whose
- * consent is given without a screen anyway, the prompt is added, so it gets its refresh token.
- */
-async function askConsentForOfflineAccess(ctx: KoaContextWithOIDC, provider: Provider): Promise<void> {
-  if (ctx.path !== OIDC_ROUTES.authorization || ctx.method !== "GET") return;
-  const { scope, client_id: clientId, prompt } = ctx.query;
-  if (typeof scope !== "string" || typeof clientId !== "string" || (prompt !== undefined && typeof prompt !== "string")) return;
-  if (!scope.split(" ").includes("offline_access")) return;
-  const prompts = prompt ? prompt.split(" ") : [];
-  if (prompts.includes("none") || prompts.includes("consent")) return;
-  const client = await provider.Client.find(clientId);
-  if ((client as unknown as Record<string, unknown> | undefined)?.rekey_first_party !== true) return;
-  ctx.query = { ...ctx.query, prompt: [...prompts, "consent"].join(" ") };
 }
 
 /**
