@@ -5,6 +5,22 @@ import { grantClaims } from "./post-login-store";
 
 type WithGrant = { grantId?: string } | undefined;
 
+const claimsByRequest = new WeakMap<object, Map<string, ReturnType<typeof grantClaims>>>();
+
+/**
+ * The grant's claims, read once per provider request: a token response issues an access token and
+ * an ID token of the same grant, each wanting them. Both are issued after findAccount, so after a
+ * refresh's post-login run saved the claims it asked for.
+ */
+function grantClaimsForRequest(ctx: object | undefined, grantId: string | undefined): ReturnType<typeof grantClaims> {
+  if (!ctx || !grantId) return grantClaims(grantId);
+  let claims = claimsByRequest.get(ctx);
+  if (!claims) claimsByRequest.set(ctx, (claims = new Map()));
+  let read = claims.get(grantId);
+  if (!read) claims.set(grantId, (read = grantClaims(grantId)));
+  return read;
+}
+
 function grantIdOf(ctx: KoaContextWithOIDC | undefined): string | undefined {
   const entities = ctx?.oidc?.entities as Record<string, WithGrant> | undefined;
   return entities?.AuthorizationCode?.grantId ?? entities?.RefreshToken?.grantId;
@@ -21,7 +37,7 @@ export function installPostLoginIdTokenClaims(provider: Provider): void {
   const issue = IdToken.prototype.issue;
   IdToken.prototype.issue = async function issueWithPostLoginClaims(this: IdTokenLike, options?: { use?: string }) {
     if (options?.use === "idtoken") {
-      const claims = await grantClaims(grantIdOf(this.ctx));
+      const claims = await grantClaimsForRequest(this.ctx, grantIdOf(this.ctx));
       for (const [name, value] of Object.entries(claims?.idToken ?? {})) {
         if (!(name in this.extra) && !isProtectedClaim(name, "id_token")) this.extra[name] = value;
       }
@@ -33,9 +49,9 @@ export function installPostLoginIdTokenClaims(provider: Provider): void {
 type IdTokenLike = { ctx?: KoaContextWithOIDC; extra: Record<string, unknown> };
 
 /** `extraTokenClaims`: an access token carries the grant's `accessToken.setCustomClaim` claims. */
-export async function postLoginAccessTokenClaims(_ctx: KoaContextWithOIDC, token: { grantId?: string; kind?: string }): Promise<Record<string, unknown> | undefined> {
+export async function postLoginAccessTokenClaims(ctx: KoaContextWithOIDC, token: { grantId?: string; kind?: string }): Promise<Record<string, unknown> | undefined> {
   if (token.kind && token.kind !== "AccessToken") return undefined;
-  const claims = await grantClaims(token.grantId);
+  const claims = await grantClaimsForRequest(ctx, token.grantId);
   if (!claims) return undefined;
   return Object.fromEntries(Object.entries(claims.accessToken).filter(([name]) => !isProtectedClaim(name, "access_token")));
 }
