@@ -22,10 +22,10 @@ export function createAdapterClass(clientSource: ClientSource) {
       if (this.model === "Session" && isEmptySession(payload)) {
         // Nothing to keep: the provider treats a missing row exactly as an empty session.
         await db.oidcPayload.deleteMany({ where: { model: this.model, id } });
-        forgetStored(this.model, id);
+        forgetStored(db, this.model, id);
         return;
       }
-      if (isUnchangedWrite(this.model, id, payload)) return;
+      if (isUnchangedWrite(db, this.model, id, payload)) return;
       const data = {
         payload: payload as Prisma.InputJsonValue,
         grantId: payload.grantId ?? null,
@@ -35,7 +35,7 @@ export function createAdapterClass(clientSource: ClientSource) {
         expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
       };
       await db.oidcPayload.upsert({ where: { model_id: { model: this.model, id } }, create: { model: this.model, id, ...data }, update: data });
-      rememberStored(this.model, id, payload);
+      rememberStored(db, this.model, id, payload);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -64,7 +64,7 @@ export function createAdapterClass(clientSource: ClientSource) {
       if (!storable(id)) return;
       const db = await prisma();
       await db.oidcPayload.deleteMany({ where: { model: this.model, id } });
-      forgetStored(this.model, id);
+      forgetStored(db, this.model, id);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
@@ -79,7 +79,7 @@ export function createAdapterClass(clientSource: ClientSource) {
       const row = await db.oidcPayload.findFirst({ where: { ...where, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
       if (!row) return undefined;
       const payload = row.payload as AdapterPayload;
-      rememberStored(this.model, row.id, payload);
+      rememberStored(db, this.model, row.id, payload);
       return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) || nowSeconds() } : payload;
     }
   };

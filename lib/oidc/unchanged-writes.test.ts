@@ -17,33 +17,43 @@ const session = (exp: number, authorizations: Authorizations = { app: { sid: "s1
 });
 
 describe("unchanged writes", () => {
+  const db = {};
+
   it("skips a save that only moves the expiry by less than the slack, whatever the order of the stored keys", () => {
     // As read back from JSONB: the same payload, its keys in another order.
     const stored = Object.fromEntries(Object.entries(session(5000)).reverse());
-    rememberStored("Session", "a", stored);
-    expect(isUnchangedWrite("Session", "a", session(5000 + EXPIRY_SLACK_SECONDS.Session! - 1))).toBe(true);
-    expect(isUnchangedWrite("Session", "a", session(5000 + EXPIRY_SLACK_SECONDS.Session!))).toBe(false);
+    rememberStored(db, "Session", "a", stored);
+    expect(isUnchangedWrite(db, "Session", "a", session(5000 + EXPIRY_SLACK_SECONDS.Session! - 1))).toBe(true);
+    expect(isUnchangedWrite(db, "Session", "a", session(5000 + EXPIRY_SLACK_SECONDS.Session!))).toBe(false);
   });
 
   it("writes a payload that changed anywhere, even deep inside", () => {
-    rememberStored("Session", "b", session(5000));
-    expect(isUnchangedWrite("Session", "b", session(5001, { app: { sid: "s1", grantId: "g2" } }))).toBe(false);
-    expect(isUnchangedWrite("Session", "b", { ...session(5001), accountId: "auth0|2" })).toBe(false);
+    rememberStored(db, "Session", "b", session(5000));
+    expect(isUnchangedWrite(db, "Session", "b", session(5001, { app: { sid: "s1", grantId: "g2" } }))).toBe(false);
+    expect(isUnchangedWrite(db, "Session", "b", { ...session(5001), accountId: "auth0|2" })).toBe(false);
   });
 
   it("keeps a snapshot: the provider changing the object it was given is a change", () => {
     const read = session(5000);
-    rememberStored("Session", "c", read);
+    rememberStored(db, "Session", "c", read);
     read.authorizations.app!.grantId = "g3";
-    expect(isUnchangedWrite("Session", "c", read)).toBe(false);
+    expect(isUnchangedWrite(db, "Session", "c", read)).toBe(false);
   });
 
   it("writes what it has not seen, what was deleted here, and models without a slack", () => {
-    expect(isUnchangedWrite("Session", "never-seen", session(5000))).toBe(false);
-    rememberStored("Session", "d", session(5000));
-    forgetStored("Session", "d");
-    expect(isUnchangedWrite("Session", "d", session(5000))).toBe(false);
-    rememberStored("AccessToken", "e", session(5000));
-    expect(isUnchangedWrite("AccessToken", "e", session(5000))).toBe(false);
+    expect(isUnchangedWrite(db, "Session", "never-seen", session(5000))).toBe(false);
+    rememberStored(db, "Session", "d", session(5000));
+    forgetStored(db, "Session", "d");
+    expect(isUnchangedWrite(db, "Session", "d", session(5000))).toBe(false);
+    rememberStored(db, "AccessToken", "e", session(5000));
+    expect(isUnchangedWrite(db, "AccessToken", "e", session(5000))).toBe(false);
+  });
+
+  it("keeps databases apart, and writes a payload without an expiry", () => {
+    rememberStored(db, "Session", "f", session(5000));
+    expect(isUnchangedWrite({}, "Session", "f", session(5000))).toBe(false);
+    const noExpiry: AdapterPayload = { ...session(5000), exp: undefined };
+    rememberStored(db, "Session", "g", noExpiry);
+    expect(isUnchangedWrite(db, "Session", "g", noExpiry)).toBe(false);
   });
 });

@@ -20,9 +20,18 @@ export const EXPIRY_SLACK_SECONDS: Readonly<Record<string, number>> = {
 
 type Stored = { body: string; exp: number };
 
-/** What this process last read or wrote, by model and id. Bounded: the oldest entries go first. */
-const stored = new Map<string, Stored>();
+/**
+ * What this process last read or wrote, by database (tests switch databases, and reuse ids), then
+ * by model and id. Bounded: the oldest entries go first.
+ */
+const storedByDatabase = new WeakMap<object, Map<string, Stored>>();
 const MAX_REMEMBERED = 10_000;
+
+function storedIn(database: object): Map<string, Stored> {
+  let stored = storedByDatabase.get(database);
+  if (!stored) storedByDatabase.set(database, (stored = new Map()));
+  return stored;
+}
 
 /** JSON with sorted keys: JSONB gives keys back in its own order, the provider in insertion order. */
 function canonical(value: unknown): string {
@@ -34,22 +43,25 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-function snapshot(payload: AdapterPayload): Stored {
+function snapshot(payload: AdapterPayload): Stored | undefined {
   const { exp, ...rest } = payload;
-  return { body: canonical(rest), exp: typeof exp === "number" ? exp : 0 };
+  return typeof exp === "number" ? { body: canonical(rest), exp } : undefined;
 }
 
 /** Notes the row as it is stored now (read, or just written). A snapshot: the provider mutates the objects it gets. */
-export function rememberStored(model: string, id: string, payload: AdapterPayload): void {
+export function rememberStored(database: object, model: string, id: string, payload: AdapterPayload): void {
   if (!(model in EXPIRY_SLACK_SECONDS)) return;
+  const stored = storedIn(database);
   const key = `${model}\u0000${id}`;
+  const seen = snapshot(payload);
   stored.delete(key);
-  stored.set(key, snapshot(payload));
+  if (!seen) return;
+  stored.set(key, seen);
   if (stored.size > MAX_REMEMBERED) stored.delete(stored.keys().next().value!);
 }
 
-export function forgetStored(model: string, id: string): void {
-  stored.delete(`${model}\u0000${id}`);
+export function forgetStored(database: object, model: string, id: string): void {
+  storedByDatabase.get(database)?.delete(`${model}\u0000${id}`);
 }
 
 /**
@@ -58,10 +70,10 @@ export function forgetStored(model: string, id: string): void {
  * another instance deleted meanwhile (a revocation, a password change): saving it would have.
  * Nothing here answers a read: every check still reads the database.
  */
-export function isUnchangedWrite(model: string, id: string, payload: AdapterPayload): boolean {
+export function isUnchangedWrite(database: object, model: string, id: string, payload: AdapterPayload): boolean {
   const slack = EXPIRY_SLACK_SECONDS[model];
-  const known = slack === undefined ? undefined : stored.get(`${model}\u0000${id}`);
-  if (!known) return false;
+  const known = slack === undefined ? undefined : storedByDatabase.get(database)?.get(`${model}\u0000${id}`);
   const next = snapshot(payload);
+  if (!known || !next) return false;
   return next.body === known.body && next.exp >= known.exp && next.exp - known.exp < slack!;
 }
