@@ -23,6 +23,7 @@ import { closeDatabase, installDatabase, openDatabase } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/migrate";
 import { TestBrowser } from "@/lib/oidc/testing/browser";
 import { signedIn, startServer } from "@/lib/oidc/testing/provider-server";
+import { benchAuthorizationRequest } from "./oidc-authorize";
 import { groupStatements, recordStatements, type Statement } from "@/lib/testing/statements";
 import { createUser, defaultConnection } from "@/lib/users";
 
@@ -92,14 +93,7 @@ export async function benchSsoStatements(runs = 100, port = 0, profileFile?: str
     for (let i = 0; i < WARM_UP + runs; i++) {
       const keep = i >= WARM_UP;
       if (i === WARM_UP && profileFile) stopProfile = await startProfile(profileFile);
-      const verifier = client.randomPKCECodeVerifier();
-      const url = client.buildAuthorizationUrl(rp, {
-        redirect_uri: CALLBACK,
-        scope: "openid profile email offline_access",
-        state: client.randomState(),
-        code_challenge: await client.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: "S256",
-      });
+      const { url, verifier } = await benchAuthorizationRequest(rp, CALLBACK);
       const result = await measure(sso, keep, () => browser.follow(url, CALLBACK));
       const code = "stoppedAt" in result ? result.stoppedAt.searchParams.get("code") : null;
       if (!code) throw new Error(`the round trip did not end with a code: ${"url" in result ? result.url.href : ""}`);
