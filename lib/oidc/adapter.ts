@@ -5,6 +5,12 @@ import { forgetStored, isUnchangedWrite, rememberStored } from "./unchanged-writ
 /** Serves the provider's Client model from our own tables (applications) instead of the generic one. */
 export type ClientSource = (clientId: string) => Promise<AdapterPayload | undefined>;
 
+/**
+ * A row kept under a grant's id in a model of our own, read in the same statement as the grant
+ * when `wanted()` says the request will need it, and handed to `found` (undefined: no such row).
+ */
+export type GrantCompanion = { model: string; wanted(): boolean; found(grantId: string, payload: unknown): void };
+
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /**
@@ -13,7 +19,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
  * hidden at once and deleted later by the sweep job. A save that would only move a row's expiry a
  * little is skipped (unchanged-writes.ts). `Client` is answered by `clientSource` instead.
  */
-export function createAdapterClass(clientSource: ClientSource) {
+export function createAdapterClass(clientSource: ClientSource, grantCompanion?: GrantCompanion) {
   return class PrismaOidcAdapter implements Adapter {
     constructor(private readonly model: string) {}
 
@@ -41,6 +47,7 @@ export function createAdapterClass(clientSource: ClientSource) {
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === "Client") return clientSource(id);
       if (!storable(id)) return undefined;
+      if (this.model === "Grant" && grantCompanion?.wanted()) return this.findGrantWith(grantCompanion, id);
       return this.findWhere({ model: this.model, id });
     }
 
@@ -77,7 +84,19 @@ export function createAdapterClass(clientSource: ClientSource) {
     private async findWhere(where: Prisma.OidcPayloadWhereInput): Promise<AdapterPayload | undefined> {
       const db = await prisma();
       const row = await db.oidcPayload.findFirst({ where: { ...where, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
-      if (!row) return undefined;
+      return row ? this.payloadOf(db, row) : undefined;
+    }
+
+    /** The grant and its companion row, one statement. */
+    private async findGrantWith(companion: GrantCompanion, id: string): Promise<AdapterPayload | undefined> {
+      const db = await prisma();
+      const rows = await db.oidcPayload.findMany({ where: { id, model: { in: [this.model, companion.model] }, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
+      companion.found(id, rows.find((r) => r.model === companion.model)?.payload);
+      const row = rows.find((r) => r.model === this.model);
+      return row ? this.payloadOf(db, row) : undefined;
+    }
+
+    private payloadOf(db: object, row: { id: string; payload: Prisma.JsonValue; consumedAt: Date | null }): AdapterPayload {
       const payload = row.payload as AdapterPayload;
       rememberStored(db, this.model, row.id, payload);
       return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) || nowSeconds() } : payload;

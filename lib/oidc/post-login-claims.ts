@@ -1,7 +1,8 @@
 import type Provider from "oidc-provider";
 import type { KoaContextWithOIDC } from "oidc-provider";
 import { isProtectedClaim } from "@/lib/actions";
-import { grantClaims } from "./post-login-store";
+import type { GrantCompanion } from "./adapter";
+import { CLAIMS_MODEL, grantClaims, type TokenClaims } from "./post-login-store";
 
 type WithGrant = { grantId?: string } | undefined;
 
@@ -47,6 +48,26 @@ export function installPostLoginIdTokenClaims(provider: Provider): void {
 }
 
 type IdTokenLike = { ctx?: KoaContextWithOIDC; extra: Record<string, unknown> };
+
+/**
+ * At the code exchange, the grant's claims are read in the grant's own statement (the adapter's
+ * companion read) and kept for the tokens of that request. Only there: a refresh runs the
+ * post-login Actions after the grant is read, and they may save new claims.
+ */
+export function grantClaimsCompanion(currentRequest: () => KoaContextWithOIDC | undefined): GrantCompanion {
+  const codeExchange = (ctx: KoaContextWithOIDC | undefined) => ctx?.oidc?.route === "token" && ctx.oidc.params?.grant_type === "authorization_code";
+  return {
+    model: CLAIMS_MODEL,
+    wanted: () => codeExchange(currentRequest()),
+    found(grantId, payload) {
+      const ctx = currentRequest();
+      if (!codeExchange(ctx)) return;
+      let claims = claimsByRequest.get(ctx!);
+      if (!claims) claimsByRequest.set(ctx!, (claims = new Map()));
+      claims.set(grantId, Promise.resolve(payload as TokenClaims | undefined));
+    },
+  };
+}
 
 /** `extraTokenClaims`: an access token carries the grant's `accessToken.setCustomClaim` claims. */
 export async function postLoginAccessTokenClaims(ctx: KoaContextWithOIDC, token: { grantId?: string; kind?: string }): Promise<Record<string, unknown> | undefined> {

@@ -10,7 +10,7 @@ import { loadSigningJwks, SIGNING_ALGS } from "./keys";
 import { askConsentForOfflineAccess, resolveAddedConsentPrompt } from "./offline-access";
 import { renderErrorPage, renderLogoutPage, renderPostLogoutPage } from "./pages";
 import { OIDC_ROUTES, ROUTE_METHODS } from "./routes";
-import { installPostLoginIdTokenClaims, postLoginAccessTokenClaims } from "./post-login-claims";
+import { grantClaimsCompanion, installPostLoginIdTokenClaims, postLoginAccessTokenClaims } from "./post-login-claims";
 import { postLoginPrompt } from "./post-login-prompt";
 import { rekeySessionOf } from "./rekey-session";
 import { grantSessionVersion } from "./grant-versions";
@@ -60,7 +60,8 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
   const issuer = options.issuer ?? `${cfg.PUBLIC_URL}/`;
   const keys = await loadSigningJwks();
   const configuration: Configuration = {
-    adapter: createAdapterClass(cachedClientMetadata),
+    // The code exchange reads the grant's post-login claims in the grant's statement.
+    adapter: createAdapterClass(cachedClientMetadata, grantClaimsCompanion(() => Provider.ctx as KoaContextWithOIDC | undefined)),
     jwks: { keys: keys as never },
     findAccount,
     routes: OIDC_ROUTES,

@@ -18,8 +18,8 @@ const PASSWORD = "Lantern-Quiet-Harbor-58";
  * one); PostgreSQL counts every statement the driver sends.
  */
 const MAX_STATEMENTS: Record<TestDatabaseKind, { sso: number; codeExchange: number }> = {
-  pglite: { sso: 5, codeExchange: 7 },
-  postgres: { sso: 5, codeExchange: 7 },
+  pglite: { sso: 5, codeExchange: 6 },
+  postgres: { sso: 5, codeExchange: 6 },
 };
 
 describe.each(testDatabaseKinds())("single sign-on into a first-party application (%s)", (kind) => {
