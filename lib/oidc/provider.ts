@@ -3,7 +3,7 @@ import Provider, { errors, interactionPolicy, type Configuration, type KoaContex
 import { apiAccessFor } from "@/lib/applications";
 import { config } from "@/lib/config";
 import { securityHeaders } from "@/lib/http/security-headers";
-import { findAccount, findUserForRequest } from "./account";
+import { accountSessionVersion, findAccount } from "./account";
 import { createAdapterClass } from "./adapter";
 import { cachedClientMetadata, EXTRA_CLIENT_METADATA, type RekeyLifetimes } from "./clients";
 import { loadSigningJwks, SIGNING_ALGS } from "./keys";
@@ -12,10 +12,9 @@ import { renderErrorPage, renderLogoutPage, renderPostLogoutPage } from "./pages
 import { OIDC_ROUTES, ROUTE_METHODS } from "./routes";
 import { grantClaimsCompanion, installPostLoginIdTokenClaims, postLoginAccessTokenClaims } from "./post-login-claims";
 import { postLoginPrompt } from "./post-login-prompt";
-import { rekeySessionOf } from "./rekey-session";
+import { rekeySessionForRequest } from "./rekey-session";
 import { grantSessionVersion } from "./grant-versions";
 import { SESSION_COOKIES } from "@/lib/auth";
-import { parseUserId } from "@/lib/users";
 import { CODE_SECONDS, GRANT_SECONDS, INTERACTION_SECONDS, INTERACTION_URL, PROVIDER_CSP, SESSION_SECONDS } from "./settings";
 
 function cookieKeys(): string[] {
@@ -36,7 +35,7 @@ function loginPolicy() {
     new interactionPolicy.Check("no_session", "End-User authentication is required", "login_required", async (ctx) => {
       const accountId = ctx.oidc.session?.accountId;
       if (!accountId) return interactionPolicy.Check.REQUEST_PROMPT;
-      const rekey = await rekeySessionOf(ctx.req.headers.cookie);
+      const rekey = await rekeySessionForRequest(ctx);
       return rekey?.accountId === accountId ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
     }),
     0,
@@ -113,9 +112,8 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
       const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
       if (!grantId) return undefined;
       const grant = await ctx.oidc.provider.Grant.find(grantId);
-      const userId = grant?.accountId ? parseUserId(grant.accountId) : null;
-      const user = userId ? await findUserForRequest(ctx, userId) : null;
-      if (!grant || !user || (await grantSessionVersion(grantId)) !== user.sessionVersion) return undefined;
+      const version = grant?.accountId ? await accountSessionVersion(ctx, grant.accountId) : undefined;
+      if (!grant || version === undefined || (await grantSessionVersion(grantId)) !== version) return undefined;
       return grant;
     },
     extraTokenClaims: postLoginAccessTokenClaims,
