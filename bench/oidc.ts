@@ -21,6 +21,7 @@ import os from "node:os";
 import { pathToFileURL } from "node:url";
 import * as client from "openid-client";
 import { rawSampler } from "./argon2";
+import { benchAuthorizationRequest } from "./oidc-authorize";
 import { nextClientIp } from "./http";
 import { RecordingBrowser } from "./oidc-browser";
 import { replay, startFloorServer, type Sent } from "./oidc-floor";
@@ -62,17 +63,7 @@ export async function benchOidc(baseUrl: string, users: BenchUser[], options: Oi
   const raw = rawSampler();
   try {
     const rp = await client.discovery(new URL(`${baseUrl}/`), BENCH_OIDC_APP.client_id, undefined, client.ClientSecretPost(BENCH_OIDC_APP.client_secret), { execute: [client.allowInsecureRequests] });
-    const authorizationUrl = async () => {
-      const verifier = client.randomPKCECodeVerifier();
-      const url = client.buildAuthorizationUrl(rp, {
-        redirect_uri: CALLBACK,
-        scope: "openid profile email offline_access",
-        state: client.randomState(),
-        code_challenge: await client.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: "S256",
-      });
-      return { url, verifier };
-    };
+    const authorizationUrl = () => benchAuthorizationRequest(rp, CALLBACK);
     const tokenBody = (fields: Record<string, string>) => new URLSearchParams({ ...fields, client_id: BENCH_OIDC_APP.client_id, client_secret: BENCH_OIDC_APP.client_secret }).toString();
     const tokenRequest = (ip: string, fields: Record<string, string>): Sent => ({
       method: "POST",

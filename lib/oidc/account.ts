@@ -1,8 +1,9 @@
-import type { Account, AccountClaims, FindAccount } from "oidc-provider";
+import type { Account, AccountClaims, FindAccount, KoaContextWithOIDC } from "oidc-provider";
 import { discoverActions } from "@/lib/actions";
 import { auth0UserId, findUserById, findUserRowById, parseUserId } from "@/lib/users";
 import { grantSessionVersion } from "./grant-versions";
 import { runPostLoginOnRefresh, type RefreshTokenLike } from "./post-login-refresh";
+import { rekeySessionForRequest } from "./rekey-session";
 
 type UserRow = NonNullable<Awaited<ReturnType<typeof findUserRowById>>>;
 
@@ -22,7 +23,8 @@ export function findUserForRequest(ctx: object | undefined, id: string): Promise
 }
 
 /** Auth0's standard claims of a database-connection user, by scope. */
-function claimsOf(user: UserRow): AccountClaims {
+function claimsOf(user: UserRow | undefined, sub: string): AccountClaims {
+  if (!user) return { sub };
   return {
     sub: auth0UserId(user.id),
     name: user.name ?? user.email ?? user.username ?? undefined,
@@ -44,6 +46,12 @@ function claimsOf(user: UserRow): AccountClaims {
 export const findAccount: FindAccount = async (ctx, sub, token): Promise<Account | undefined> => {
   const id = parseUserId(sub);
   if (!id || sub !== auth0UserId(id)) return undefined;
+  // Without a token (the authorization endpoint): a live Rekey session of this very account proves
+  // in the one query the login check makes anyway that the user exists, is not blocked and is at
+  // this session version. The row is read only if claims are asked for (never for response_type=code).
+  if (!token && ctx?.req && (await rekeySessionForRequest(ctx))?.accountId === sub) {
+    return { accountId: sub, claims: async () => claimsOf((await findUserForRequest(ctx, id)) ?? undefined, sub) };
+  }
   const user = await findUserForRequest(ctx, id);
   if (!user || user.blocked) return undefined;
   const grantId = token && "grantId" in token ? (token.grantId as string | undefined) : undefined;
@@ -54,5 +62,18 @@ export const findAccount: FindAccount = async (ctx, sub, token): Promise<Account
     if (!withConnection) return undefined;
     await runPostLoginOnRefresh(ctx, withConnection, token as RefreshTokenLike);
   }
-  return { accountId: sub, claims: () => claimsOf(user) };
+  return { accountId: sub, claims: () => claimsOf(user, sub) };
 };
+
+/**
+ * The account's current session version, for the check that its grant is not older than the last
+ * password change, block or deletion: the Rekey session's when it is this account's (checked live
+ * in this request), else the user's row. Undefined: no such user.
+ */
+export async function accountSessionVersion(ctx: KoaContextWithOIDC, accountId: string): Promise<number | undefined> {
+  const rekey = await rekeySessionForRequest(ctx);
+  if (rekey?.accountId === accountId) return rekey.sessionVersion;
+  const userId = parseUserId(accountId);
+  const user = userId ? await findUserForRequest(ctx, userId) : null;
+  return user?.sessionVersion;
+}

@@ -1,17 +1,25 @@
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import { prisma, type Prisma } from "@/lib/db";
+import { forgetStored, isUnchangedWrite, rememberStored } from "./unchanged-writes";
 
 /** Serves the provider's Client model from our own tables (applications) instead of the generic one. */
 export type ClientSource = (clientId: string) => Promise<AdapterPayload | undefined>;
+
+/**
+ * A row kept under a grant's id in a model of our own, read in the same statement as the grant
+ * when `wanted()` says the request will need it, and handed to `found` (undefined: no such row).
+ */
+export type GrantCompanion = { model: string; wanted(): boolean; found(grantId: string, payload: unknown): void };
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /**
  * oidc-provider's storage contract over one generic table (`oidc_payloads`), keyed by
- * (model, id). Rows are written whole (upsert) and read whole; expired rows are hidden at once
- * and deleted later by the sweep job. `Client` is answered by `clientSource` instead.
+ * (model, id). Rows are written whole (upsert, one statement) and read whole; expired rows are
+ * hidden at once and deleted later by the sweep job. A save that would only move a row's expiry a
+ * little is skipped (unchanged-writes.ts). `Client` is answered by `clientSource` instead.
  */
-export function createAdapterClass(clientSource: ClientSource) {
+export function createAdapterClass(clientSource: ClientSource, grantCompanion?: GrantCompanion) {
   return class PrismaOidcAdapter implements Adapter {
     constructor(private readonly model: string) {}
 
@@ -20,8 +28,10 @@ export function createAdapterClass(clientSource: ClientSource) {
       if (this.model === "Session" && isEmptySession(payload)) {
         // Nothing to keep: the provider treats a missing row exactly as an empty session.
         await db.oidcPayload.deleteMany({ where: { model: this.model, id } });
+        forgetStored(db, this.model, id);
         return;
       }
+      if (isUnchangedWrite(db, this.model, id, payload)) return;
       const data = {
         payload: payload as Prisma.InputJsonValue,
         grantId: payload.grantId ?? null,
@@ -31,11 +41,13 @@ export function createAdapterClass(clientSource: ClientSource) {
         expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
       };
       await db.oidcPayload.upsert({ where: { model_id: { model: this.model, id } }, create: { model: this.model, id, ...data }, update: data });
+      rememberStored(db, this.model, id, payload);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === "Client") return clientSource(id);
       if (!storable(id)) return undefined;
+      if (this.model === "Grant" && grantCompanion?.wanted()) return this.findGrantWith(grantCompanion, id);
       return this.findWhere({ model: this.model, id });
     }
 
@@ -59,6 +71,7 @@ export function createAdapterClass(clientSource: ClientSource) {
       if (!storable(id)) return;
       const db = await prisma();
       await db.oidcPayload.deleteMany({ where: { model: this.model, id } });
+      forgetStored(db, this.model, id);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
@@ -71,8 +84,21 @@ export function createAdapterClass(clientSource: ClientSource) {
     private async findWhere(where: Prisma.OidcPayloadWhereInput): Promise<AdapterPayload | undefined> {
       const db = await prisma();
       const row = await db.oidcPayload.findFirst({ where: { ...where, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
-      if (!row) return undefined;
+      return row ? this.payloadOf(db, row) : undefined;
+    }
+
+    /** The grant and its companion row, one statement. */
+    private async findGrantWith(companion: GrantCompanion, id: string): Promise<AdapterPayload | undefined> {
+      const db = await prisma();
+      const rows = await db.oidcPayload.findMany({ where: { id, model: { in: [this.model, companion.model] }, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
+      companion.found(id, rows.find((r) => r.model === companion.model)?.payload);
+      const row = rows.find((r) => r.model === this.model);
+      return row ? this.payloadOf(db, row) : undefined;
+    }
+
+    private payloadOf(db: object, row: { id: string; payload: Prisma.JsonValue; consumedAt: Date | null }): AdapterPayload {
       const payload = row.payload as AdapterPayload;
+      rememberStored(db, this.model, row.id, payload);
       return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) || nowSeconds() } : payload;
     }
   };

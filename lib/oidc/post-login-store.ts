@@ -6,7 +6,7 @@ import type { PostLoginChanges, PostLoginProgress } from "@/lib/actions";
 // Post-login state kept in the provider's generic table (oidc_payloads) under models of our own:
 // the claims a grant's tokens carry (deleted with the grant by revokeByGrantId, expired rows by
 // the sweep), and a sign-in suspended by an Action's redirect.
-const CLAIMS_MODEL = "RekeyPostLoginClaims";
+export const CLAIMS_MODEL = "RekeyPostLoginClaims";
 const REDIRECT_MODEL = "RekeyPostLoginRedirect";
 
 /** `scopes`: `accessToken.addScope` / `removeScope`, applied to the access token's scope (absent when neither was called). */

@@ -3,19 +3,19 @@ import Provider, { errors, interactionPolicy, type Configuration, type KoaContex
 import { apiAccessFor } from "@/lib/applications";
 import { config } from "@/lib/config";
 import { securityHeaders } from "@/lib/http/security-headers";
-import { findAccount, findUserForRequest } from "./account";
+import { accountSessionVersion, findAccount } from "./account";
 import { createAdapterClass } from "./adapter";
 import { cachedClientMetadata, EXTRA_CLIENT_METADATA, type RekeyLifetimes } from "./clients";
 import { loadSigningJwks, SIGNING_ALGS } from "./keys";
+import { askConsentForOfflineAccess, resolveAddedConsentPrompt } from "./offline-access";
 import { renderErrorPage, renderLogoutPage, renderPostLogoutPage } from "./pages";
 import { OIDC_ROUTES, ROUTE_METHODS } from "./routes";
 import { rebrandFormPost } from "./form-post";
-import { installPostLoginAccessTokenScopes, installPostLoginIdTokenClaims, postLoginAccessTokenClaims } from "./post-login-claims";
+import { grantClaimsCompanion, installPostLoginAccessTokenScopes, installPostLoginIdTokenClaims, postLoginAccessTokenClaims } from "./post-login-claims";
 import { postLoginPrompt } from "./post-login-prompt";
-import { rekeySessionOf } from "./rekey-session";
+import { rekeySessionForRequest } from "./rekey-session";
 import { grantSessionVersion } from "./grant-versions";
 import { SESSION_COOKIES } from "@/lib/auth";
-import { parseUserId } from "@/lib/users";
 import { CODE_SECONDS, GRANT_SECONDS, INTERACTION_SECONDS, INTERACTION_URL, PROVIDER_CSP, SESSION_SECONDS } from "./settings";
 
 function cookieKeys(): string[] {
@@ -36,11 +36,12 @@ function loginPolicy() {
     new interactionPolicy.Check("no_session", "End-User authentication is required", "login_required", async (ctx) => {
       const accountId = ctx.oidc.session?.accountId;
       if (!accountId) return interactionPolicy.Check.REQUEST_PROMPT;
-      const rekey = await rekeySessionOf(ctx.req.headers.cookie);
+      const rekey = await rekeySessionForRequest(ctx);
       return rekey?.accountId === accountId ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
     }),
     0,
   );
+  resolveAddedConsentPrompt(policy);
   // After login and consent: the post-login Actions, before the code is issued.
   policy.add(postLoginPrompt());
   return policy;
@@ -59,7 +60,8 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
   const issuer = options.issuer ?? `${cfg.PUBLIC_URL}/`;
   const keys = await loadSigningJwks();
   const configuration: Configuration = {
-    adapter: createAdapterClass(cachedClientMetadata),
+    // The code exchange reads the grant's post-login claims in the grant's statement.
+    adapter: createAdapterClass(cachedClientMetadata, grantClaimsCompanion(() => Provider.ctx as KoaContextWithOIDC | undefined)),
     jwks: { keys: keys as never },
     findAccount,
     routes: OIDC_ROUTES,
@@ -111,9 +113,8 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
       const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
       if (!grantId) return undefined;
       const grant = await ctx.oidc.provider.Grant.find(grantId);
-      const userId = grant?.accountId ? parseUserId(grant.accountId) : null;
-      const user = userId ? await findUserForRequest(ctx, userId) : null;
-      if (!grant || !user || (await grantSessionVersion(grantId)) !== user.sessionVersion) return undefined;
+      const version = grant?.accountId ? await accountSessionVersion(ctx, grant.accountId) : undefined;
+      if (!grant || version === undefined || (await grantSessionVersion(grantId)) !== version) return undefined;
       return grant;
     },
     extraTokenClaims: postLoginAccessTokenClaims,
@@ -138,7 +139,7 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
   // `sid` in every ID token (Auth0 puts it there), not only for back-channel logout clients.
   provider.Client.prototype.includeSid = () => true;
   installPostLoginIdTokenClaims(provider);
-  installPostLoginAccessTokenScopes(provider);
+  installPostLoginAccessTokenScopes(provider, () => Provider.ctx as KoaContextWithOIDC | undefined);
   provider.use(async (ctx: KoaContextWithOIDC, next) => {
     const https = issuer.startsWith("https://");
     for (const [name, value] of securityHeaders(ctx.path, { https })) ctx.set(name, value);
@@ -212,23 +213,6 @@ function askForAudience(ctx: KoaContextWithOIDC): void {
   const query: Record<string, unknown> = { ...ctx.query, resource: audience };
   delete query.audience;
   ctx.query = query as typeof ctx.query;
-}
-
-/**
- * OpenID Connect drops `offline_access` (no refresh token) unless the request says
- * `prompt=consent`; Auth0's SDKs ask for it without one. For a first-party application, whose
- * consent is given without a screen anyway, the prompt is added, so it gets its refresh token.
- */
-async function askConsentForOfflineAccess(ctx: KoaContextWithOIDC, provider: Provider): Promise<void> {
-  if (ctx.path !== OIDC_ROUTES.authorization || ctx.method !== "GET") return;
-  const { scope, client_id: clientId, prompt } = ctx.query;
-  if (typeof scope !== "string" || typeof clientId !== "string" || (prompt !== undefined && typeof prompt !== "string")) return;
-  if (!scope.split(" ").includes("offline_access")) return;
-  const prompts = prompt ? prompt.split(" ") : [];
-  if (prompts.includes("none") || prompts.includes("consent")) return;
-  const client = await provider.Client.find(clientId);
-  if ((client as unknown as Record<string, unknown> | undefined)?.rekey_first_party !== true) return;
-  ctx.query = { ...ctx.query, prompt: [...prompts, "consent"].join(" ") };
 }
 
 /**

@@ -12,3 +12,15 @@ export async function rekeySessionOf(cookieHeader: string | undefined, options: 
   if (!session) return null;
   return { ...session, accountId: auth0UserId(session.userId) };
 }
+
+const sessionsByRequest = new WeakMap<object, Promise<RekeySession | null>>();
+
+/**
+ * The Rekey session behind one provider request, checked once in it: the login check, the account
+ * and the existing grant each want it. A second request checks again (revocation is seen at once).
+ */
+export function rekeySessionForRequest(ctx: { req: { headers: { cookie?: string } } }): Promise<RekeySession | null> {
+  let session = sessionsByRequest.get(ctx);
+  if (!session) sessionsByRequest.set(ctx, (session = rekeySessionOf(ctx.req.headers.cookie)));
+  return session;
+}

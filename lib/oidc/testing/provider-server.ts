@@ -16,7 +16,7 @@ type User = Awaited<ReturnType<typeof createUser>>;
  * credentials go to `clientCredentials` (server.ts: the Management API's handler), by default a
  * stub that records each request.
  */
-export async function startServer(options: { clientCredentials?: (request: Request) => Promise<Response> } = {}) {
+export async function startServer(options: { clientCredentials?: (request: Request) => Promise<Response>; /** @default 0, any free port */ port?: number } = {}) {
   const mounted: { oidc?: OpenIdProvider } = {};
   const clientCredentialRequests: string[] = [];
   const server = http.createServer((req, res) => {
@@ -25,7 +25,7 @@ export async function startServer(options: { clientCredentials?: (request: Reque
     res.statusCode = 404;
     res.end("next");
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
   overrideConfig({ PUBLIC_URL: origin });
   mounted.oidc = await startOpenIdProvider({
