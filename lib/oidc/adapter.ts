@@ -1,4 +1,4 @@
-import type { Adapter, AdapterPayload } from "oidc-provider";
+import { errors, type Adapter, type AdapterPayload } from "oidc-provider";
 import { prisma, type Prisma } from "@/lib/db";
 import { forgetStored, isUnchangedWrite, rememberStored } from "./unchanged-writes";
 
@@ -61,10 +61,20 @@ export function createAdapterClass(clientSource: ClientSource, grantCompanion?: 
       return this.findWhere({ model: this.model, userCode });
     }
 
+    /**
+     * Spends a code or a rotated refresh token, once: the provider checks `consumed` on the row it
+     * read and then calls this, so two instances (or two requests) exchanging the same value at the
+     * same moment would both pass its check. The update is conditional; the one that loses is a
+     * replay, and every token of the grant ends, as the provider does with a reuse it sees.
+     */
     async consume(id: string): Promise<void> {
       if (!storable(id)) return;
       const db = await prisma();
-      await db.oidcPayload.updateMany({ where: { model: this.model, id, consumedAt: null }, data: { consumedAt: new Date() } });
+      const { count } = await db.oidcPayload.updateMany({ where: { model: this.model, id, consumedAt: null }, data: { consumedAt: new Date() } });
+      if (count === 1) return;
+      const row = await db.oidcPayload.findUnique({ where: { model_id: { model: this.model, id } }, select: { grantId: true } });
+      if (row?.grantId) await this.revokeByGrantId(row.grantId);
+      throw new errors.InvalidGrant(`${this.model === "AuthorizationCode" ? "authorization code" : "token"} already used`);
     }
 
     async destroy(id: string): Promise<void> {

@@ -25,6 +25,25 @@ describe.each(testDatabaseKinds())("OpenID Provider storage (%s)", (kind) => {
       expect(await codes.findByUserCode("ABCD-EFGH")).toEqual({ userCode: "ABCD-EFGH" });
     });
 
+    it("spends a code once: a second consume (a replay racing the first) is invalid_grant and ends every token of the grant", async () => {
+      const codes = new Adapter("AuthorizationCode");
+      const tokens = new Adapter("AccessToken");
+      await codes.upsert("c1", { grantId: "g-race", accountId: "x" }, 60);
+      await tokens.upsert("t1", { grantId: "g-race", accountId: "x" }, 60);
+      await codes.upsert("c2", { grantId: "g-other", accountId: "x" }, 60);
+      await codes.consume("c1");
+      expect(await codes.find("c1")).toMatchObject({ consumed: expect.any(Number) });
+      await expect(codes.consume("c1")).rejects.toMatchObject({ error: "invalid_grant", error_detail: "authorization code already used" });
+      expect(await codes.find("c1")).toBe(undefined);
+      expect(await tokens.find("t1")).toBe(undefined);
+      expect(await codes.find("c2")).toMatchObject({ grantId: "g-other" });
+      // Two at once: exactly one wins.
+      await codes.upsert("c3", { grantId: "g-both", accountId: "x" }, 60);
+      const results = await Promise.allSettled([codes.consume("c3"), codes.consume("c3")]);
+      expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+      await expect(new Adapter("RefreshToken").consume("never-stored")).rejects.toMatchObject({ error: "invalid_grant" });
+    });
+
     it("hides expired rows at once, and the sweep deletes them", async () => {
       const sessions = new Adapter("Session");
       await sessions.upsert("old", { uid: "old-uid", accountId: "auth0|old" }, 60);
