@@ -5,7 +5,7 @@ import { enqueueJobs, type QueuedJob } from "@/lib/jobs";
 import { messageLocaleFor } from "@/lib/i18n";
 import { emailJob, passwordChangedEmail, timeZoneOf } from "@/lib/mail";
 import type { Connection } from "./connection";
-import { passwordChangedJob } from "./delivery-jobs";
+import { deliveryRequestOf, passwordChangedJob } from "./delivery-jobs";
 import type { PasswordChangeReason } from "./set-password";
 
 export type PasswordChangedEvent = {
@@ -42,13 +42,7 @@ export async function afterPasswordChange(tx: Prisma.TransactionClient, event: P
       connectionId: event.connection.id,
       changedAt: event.changedAt.toISOString(),
       reason: event.reason,
-      request: {
-        ip: event.ctx.ip,
-        method: event.ctx.method,
-        ...(event.ctx.userAgent ? { userAgent: event.ctx.userAgent } : {}),
-        ...(event.ctx.hostname ? { hostname: event.ctx.hostname } : {}),
-        ...(event.ctx.language ? { language: event.ctx.language } : {}),
-      },
+      request: deliveryRequestOf(event.ctx),
     }),
   );
   // One INSERT for both: this runs inside every password write's transaction.

@@ -1,7 +1,7 @@
 import type { Prisma } from "@/lib/db";
 import type { RequestContext } from "@/lib/http";
 import { enqueueJob } from "@/lib/jobs";
-import { userRegisteredJob } from "./delivery-jobs";
+import { deliveryRequestOf, userRegisteredJob } from "./delivery-jobs";
 
 /**
  * The post-user-registration Actions (lib/actions, deliverPostUserRegistration), queued inside the
@@ -15,13 +15,7 @@ export async function afterUserCreated(tx: Prisma.TransactionClient, user: { id:
     userRegisteredJob.job({
       userId: user.id,
       connectionId: user.connectionId,
-      request: {
-        ip: ctx.ip,
-        method: ctx.method,
-        ...(ctx.userAgent ? { userAgent: ctx.userAgent } : {}),
-        ...(ctx.hostname ? { hostname: ctx.hostname } : {}),
-        ...(ctx.language ? { language: ctx.language } : {}),
-      },
+      request: deliveryRequestOf(ctx),
     }),
   );
 }

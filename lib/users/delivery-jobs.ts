@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { RequestContext } from "@/lib/http";
 import { defineJob } from "@/lib/jobs";
 
 /** The request a password write or a sign-up came in, as the asynchronous Actions see it (event.request). */
@@ -9,6 +10,17 @@ export const deliveryRequestSchema = z.object({
   language: z.string().optional(),
   method: z.string().min(1),
 });
+
+/** The request's context as a delivery carries it: what event.request shows, nothing more. */
+export function deliveryRequestOf(ctx: RequestContext): z.infer<typeof deliveryRequestSchema> {
+  return {
+    ip: ctx.ip,
+    method: ctx.method,
+    ...(ctx.userAgent ? { userAgent: ctx.userAgent } : {}),
+    ...(ctx.hostname ? { hostname: ctx.hostname } : {}),
+    ...(ctx.language ? { language: ctx.language } : {}),
+  };
+}
 
 /**
  * The post-change-password delivery of one password write: enqueued by afterPasswordChange in the
