@@ -314,6 +314,33 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     expect(tokens.claims()!.sub).toBe(`auth0|${user.id}`);
   });
 
+  it("answers response_mode=web_message (auth0-spa-js's silent authentication) with a page that posts to the application's origin, framed only by its web origins", async () => {
+    expect(apps.spa.rp.serverMetadata().response_modes_supported).toContain("web_message");
+    // Signed in to the application once (the provider's session exists), as before any silent renewal.
+    const { browser } = await signInToApp(apps.spa);
+    const silent = async (app: App, who: TestBrowser) => {
+      const { result, checks } = await authorize(app, who, { prompt: "none", response_mode: "web_message" });
+      if (!("page" in result)) throw new Error("web_message redirected instead of answering with a page");
+      const html = await result.page.text();
+      const data = JSON.parse(/var data = (\{.*?\});/s.exec(html)![1]!) as { response: Record<string, string>; redirect_uri: string };
+      return { page: result.page, data, checks };
+    };
+    const { page, data, checks } = await silent(apps.spa, browser);
+    expect(page.headers.get("x-frame-options")).toBeNull();
+    expect(page.headers.get("content-security-policy")).toMatch(new RegExp(`frame-ancestors ${SPA_ORIGIN.replace(/[.:/]/g, "\\$&")}$`));
+    expect(data.redirect_uri).toBe(CALLBACK);
+    expect(data.response.state).toBe(checks.expectedState);
+    const callback = new URL(CALLBACK);
+    for (const [name, value] of Object.entries(data.response)) callback.searchParams.set(name, value);
+    const tokens = await client.authorizationCodeGrant(apps.spa.rp, callback, checks);
+    expect(tokens.claims()!.sub).toBe(`auth0|${user.id}`);
+
+    // An application without web origins: no one may frame the answer. No session: the error is posted the same way.
+    expect((await silent(apps.web, browser)).page.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'$/);
+    const signedOut = await silent(apps.spa, new TestBrowser());
+    expect(signedOut.data.response.error).toBe("login_required");
+  });
+
   it("lets only a public client's registered web origins call the token endpoint from a browser", async () => {
     const preflight = (origin: string) =>
       fetch(`${server.origin}/oauth/token`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST" } });

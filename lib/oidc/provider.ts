@@ -11,6 +11,7 @@ import { askConsentForOfflineAccess, resolveAddedConsentPrompt } from "./offline
 import { renderErrorPage, renderLogoutPage, renderPostLogoutPage } from "./pages";
 import { OIDC_ROUTES, ROUTE_METHODS } from "./routes";
 import { rebrandFormPost } from "./form-post";
+import { frameOnlyByWebOrigins } from "./web-message";
 import { grantClaimsCompanion, installPostLoginAccessTokenScopes, installPostLoginIdTokenClaims, postLoginAccessTokenClaims } from "./post-login-claims";
 import { postLoginPrompt } from "./post-login-prompt";
 import { rekeySessionForRequest } from "./rekey-session";
@@ -90,6 +91,9 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource: renderLogoutPage, postLogoutSuccessSource: renderPostLogoutPage },
       backchannelLogout: { enabled: true },
+      // auth0-spa-js's silent authentication (getTokenSilently, checkSession); framed only by the
+      // application's web origins (frameOnlyByWebOrigins).
+      webMessageResponseMode: { enabled: true, ack: "individual-draft-01" },
       // Auth0's `audience=<API identifier>` becomes the resource indicator (askForAudience); the
       // code and refresh token then keep asking for that API without naming it again.
       resourceIndicators: {
@@ -149,6 +153,7 @@ export async function createProvider(options: CreateProviderOptions = {}): Promi
     await next();
     answerUnrouted(ctx);
     rebrandFormPost(ctx);
+    frameOnlyByWebOrigins(ctx);
   });
   provider.on("end_session.success", (ctx: KoaContextWithOIDC) => endRekeySession(ctx, issuer));
   return provider;
