@@ -39,7 +39,8 @@ import { dropAction } from "./fixtures/webhooks";
  *   /admin/applications/[id] before and after "Rotate secret"; /admin/apis with a grant;
  *   /admin/actions with a test run; /admin/deliveries and one delivery; /admin/connection and
  *   "Settings saved"; /admin/branding; /admin/import.
- * OpenID Provider: a third-party application's consent page /interaction/[uid]/consent.
+ * OpenID Provider: a third-party application's consent page /interaction/[uid]/consent; its error
+ *   page (an unknown application); end session's "Sign out?" and "Signed out".
  *
  * Elsewhere: the dev mailbox (list and message) in dev-mailbox.spec.ts, which already runs the
  * differently configured server it needs; right-to-left pages in languages.spec.ts (Arabic).
@@ -410,5 +411,16 @@ test("a third-party application's consent page", async ({ page, browser }) => {
   await expect(page).toHaveURL(/\/interaction\/[^/]+\/consent$/);
   await expect(page.getByRole("heading", { level: 1, name: "Allow Axe partner?" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Allow" })).toBeVisible();
+  await scan(page);
+
+  // The provider's own pages: an authorization it refuses in the browser, then signing out (end session).
+  await page.goto(`/authorize?client_id=no-such-application&response_type=code&redirect_uri=${encodeURIComponent(callback)}`);
+  await expect(page.getByRole("heading", { level: 1, name: "Sign-in could not continue" })).toBeVisible();
+  await scan(page);
+  await page.goto("/oidc/logout");
+  await expect(page.getByRole("heading", { level: 1, name: "Sign out?" })).toBeVisible();
+  await scan(page);
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Signed out" })).toBeVisible();
   await scan(page);
 });
