@@ -21,17 +21,17 @@ export function secondFactorNeed(policy: string, hasFactor: boolean): SecondFact
 }
 
 /**
- * The decision for one user at sign-in. Most users have no factor row at all: one count answers
- * them; only a user with rows asks the registry which of them can be used.
+ * The decision for one user at sign-in. Most users have no factor row at all: one statement (the
+ * connection's policy and whether the user has a confirmed factor row) answers them; only a user
+ * with rows asks the registry which of them can be used.
  */
 export async function secondFactorNeedOf(userId: string, connectionId: string): Promise<SecondFactorNeed> {
   const db = await prisma();
-  const [connection, rows] = await Promise.all([
-    db.connection.findUnique({ where: { id: connectionId }, select: { mfaPolicy: true } }),
-    db.factor.count({ where: { userId, confirmedAt: { not: null } } }),
-  ]);
-  const policy = connection?.mfaPolicy ?? "enrolled";
+  const [row] = await db.$queryRaw<Array<{ policy: string; has_rows: boolean }>>`
+    SELECT c.mfa_policy AS policy, EXISTS (SELECT 1 FROM factors f WHERE f.user_id = ${userId} AND f.confirmed_at IS NOT NULL) AS has_rows
+    FROM connections c WHERE c.id = ${connectionId}`;
+  const policy = row?.policy ?? "enrolled";
   if (policy === "never") return "none";
-  const hasFactor = rows > 0 && (await enrolledFactorTypes(userId)).length > 0;
+  const hasFactor = row?.has_rows === true && (await enrolledFactorTypes(userId)).length > 0;
   return secondFactorNeed(policy, hasFactor);
 }
