@@ -1,7 +1,7 @@
 import { actionSecrets } from "@/lib/config";
-import { prisma, type Prisma } from "@/lib/db";
 import { applyCacheCommands, loadCacheSnapshot } from "./cache";
 import type { ActionFile } from "./discover";
+import { recordExecution } from "./record-execution";
 import { executeAction, isCacheCommand, type CacheSnapshot, type ExecutionResult } from "./sandbox";
 import type { Trigger } from "./triggers";
 
@@ -48,23 +48,13 @@ export async function runActionFile(input: RunActionFileInput): Promise<Executio
       result.logs += `\n[rekey] applying api.cache changes failed: ${(error as Error).message}`;
     });
   }
-  const db = await prisma();
-  await db.actionExecution.create({
-    select: { id: true },
-    data: {
-      trigger,
-      actionName: file.name,
-      kind: "action",
-      deliveryId: input.deliveryId,
-      status: result.ok ? "succeeded" : "failed",
-      startedAt,
-      endedAt: new Date(),
-      durationMs: result.durationMs,
-      logs: result.logs,
-      error: result.error ? `${result.error.kind}: ${result.error.message}` : null,
-      commands: result.commands as unknown as Prisma.InputJsonValue,
-      userId: input.userId ?? null,
-    },
+  await recordExecution({
+    trigger,
+    actionName: file.name,
+    deliveryId: input.deliveryId,
+    userId: input.userId ?? null,
+    startedAt,
+    result,
   });
   return result;
 }
