@@ -15,8 +15,22 @@ export type Database = {
   target: DatabaseTarget;
   /** The raw PGlite instance in embedded modes (used for dumps in tests). */
   pglite?: import("@electric-sql/pglite").PGlite;
+  /**
+   * Runs one parameterised statement (`$1`, `$2`…) on the driver itself, PGlite's `query` or a
+   * small `pg` pool of its own, not through Prisma's client: for the writes that carry a stored
+   * file's bytes, which Prisma's client makes the process's memory grow with (stored-chunks.ts).
+   * Outside any transaction, as a Prisma query outside `$transaction` is.
+   */
+  executeOnDriver(sql: string, params: readonly unknown[]): Promise<void>;
   close(): Promise<void>;
 };
+
+/**
+ * @default 2. Connections of the PostgreSQL pool `executeOnDriver` uses besides Prisma's own (10):
+ * each upload or export writes its chunks one after the other, so two serve two at once and more
+ * wait their turn for a few milliseconds.
+ */
+const DRIVER_POOL_MAX = 2;
 
 /** Opens a database. For an embedded directory it takes the single-opener lock first. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
@@ -24,12 +38,22 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const { PrismaPg } = await import("@prisma/adapter-pg");
     // The adapter's `schema` option qualifies Prisma's own queries only; the search path makes raw
     // SQL (job claims, rate limits) land in the same schema.
-    const adapterFactory = new PrismaPg(
-      { connectionString: target.url, max: 10, ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}) },
-      target.schema ? { schema: target.schema } : undefined,
-    );
+    const connection = { connectionString: target.url, ...(target.schema ? { options: `-c search_path="${target.schema}"` } : {}) };
+    const adapterFactory = new PrismaPg({ ...connection, max: 10 }, target.schema ? { schema: target.schema } : undefined);
     const prisma = new PrismaClient({ adapter: adapterFactory });
-    return { prisma, adapterFactory, target, close: () => prisma.$disconnect() };
+    const driver = lazyPool({ ...connection, max: DRIVER_POOL_MAX });
+    return {
+      prisma,
+      adapterFactory,
+      target,
+      async executeOnDriver(sql, params) {
+        await (await driver.pool()).query(sql, [...params]);
+      },
+      async close() {
+        await prisma.$disconnect();
+        await driver.end();
+      },
+    };
   }
 
   const release = target.kind === "pglite" ? acquireDataDirLock(target.dataDir) : () => {};
@@ -47,6 +71,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       adapterFactory,
       target,
       pglite,
+      async executeOnDriver(sql, params) {
+        await pglite.query(sql, [...params]);
+      },
       async close() {
         await prisma.$disconnect();
         await pglite.close();
@@ -57,4 +84,26 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     release();
     throw error;
   }
+}
+
+/** A `pg` pool (on the same server and schema as Prisma's), opened on first use. */
+function lazyPool(config: import("pg").PoolConfig) {
+  let opening: Promise<import("pg").Pool> | undefined;
+  return {
+    pool() {
+      opening ??= import("pg").then(({ default: pg }) => {
+        const pool = new pg.Pool(config);
+        // A server that drops an idle connection: the pool replaces it on the next query, which
+        // reports its own error; without a listener the event would end the process.
+        pool.on("error", () => {});
+        return pool;
+      });
+      return opening;
+    },
+    async end() {
+      const pool = opening;
+      opening = undefined;
+      if (pool) await (await pool).end();
+    },
+  };
 }

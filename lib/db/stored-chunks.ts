@@ -3,7 +3,9 @@
  * gzip), the last one shorter. Small on purpose: Prisma's debug module keeps the arguments of its
  * last 100 queries in memory even when debugging is off, so each chunk's INSERT parameter (base64,
  * a third larger) stays reachable for a hundred queries: 1 MiB chunks held ~140 MB of a large
- * file, 64 KiB ones hold under 9 MB whatever the file's size.
+ * file, 64 KiB ones hold under 9 MB whatever the file's size. The chunks are written on the
+ * driver (`Database.executeOnDriver`), not by Prisma's client, whose memory still grew with the
+ * number of chunks written through it (issue 14).
  */
 export const STORED_CHUNK_BYTES = 64 * 1024;
 

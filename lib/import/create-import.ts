@@ -1,5 +1,5 @@
 import { config } from "@/lib/config";
-import { prisma } from "@/lib/db";
+import { database } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { z } from "zod";
 import { defineJob, enqueueJob, newPublicJobId, wakeWorkers } from "@/lib/jobs";
@@ -22,14 +22,15 @@ export type NewUserImport = {
  * upload that fails midway is deleted with its chunks.
  */
 export async function createUserImport(input: NewUserImport): Promise<{ id: string }> {
-  const db = await prisma();
+  const opened = await database();
+  const db = opened.prisma;
   const id = newPublicJobId();
   await db.userImport.create({
     data: { id, connectionId: input.connectionId, upsert: input.upsert, externalId: input.externalId, sendCompletionEmail: input.sendCompletionEmail, status: "uploading", fileBytes: 0 },
   });
   let fileBytes: number;
   try {
-    fileBytes = await storeImportFile(db, id, input.file, config().USER_IMPORT_MAX_BYTES);
+    fileBytes = await storeImportFile(opened, id, input.file, config().USER_IMPORT_MAX_BYTES);
   } catch (error) {
     await db.userImport.delete({ where: { id } });
     if (error instanceof RangeError) throw new AppError("PAYLOAD_TOO_LARGE", `The users file is larger than ${config().USER_IMPORT_MAX_BYTES} bytes.`);

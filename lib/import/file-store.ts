@@ -1,11 +1,12 @@
-import { storeInChunks, type PrismaClient } from "@/lib/db";
+import { storeInChunks, type Database, type PrismaClient } from "@/lib/db";
 
 /**
- * Stores an uploaded file as rows of `STORED_CHUNK_BYTES`, holding one chunk in memory at a time.
- * Returns the byte count; throws RangeError past `maxBytes`.
+ * Stores an uploaded file as rows of `STORED_CHUNK_BYTES`, holding one chunk in memory at a time,
+ * each written on the driver (see stored-chunks.ts). Returns the byte count; throws RangeError
+ * past `maxBytes`.
  */
-export function storeImportFile(db: PrismaClient, importId: string, source: AsyncIterable<Buffer>, maxBytes: number): Promise<number> {
-  return storeInChunks(source, (seq, data) => db.userImportChunk.create({ data: { importId, seq, data } }), maxBytes);
+export function storeImportFile(db: Pick<Database, "executeOnDriver">, importId: string, source: AsyncIterable<Buffer>, maxBytes: number): Promise<number> {
+  return storeInChunks(source, (seq, data) => db.executeOnDriver("INSERT INTO user_import_chunks (import_id, seq, data) VALUES ($1, $2, $3)", [importId, seq, data]), maxBytes);
 }
 
 /**
