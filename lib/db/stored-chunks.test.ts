@@ -24,7 +24,8 @@ describe("storeInChunks", () => {
       }
     })();
     const bytes = await storeInChunks(source, async (seq, chunk) => {
-      stored.push({ seq, data: chunk });
+      // The view is the one chunk buffer, refilled once this write settles: keep a copy.
+      stored.push({ seq, data: Buffer.from(chunk) });
       readWhenStored.push(read);
     });
     expect(bytes).toBe(data.length);

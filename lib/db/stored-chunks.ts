@@ -1,19 +1,19 @@
 /**
  * @default 65_536. Size of the rows a stored file is cut into (an import's upload, an export's
- * gzip), the last one shorter. Small on purpose: Prisma's debug module keeps the arguments of its
- * last 100 queries in memory even when debugging is off, so each chunk's INSERT parameter (base64,
- * a third larger) stays reachable for a hundred queries: 1 MiB chunks held ~140 MB of a large
- * file, 64 KiB ones hold under 9 MB whatever the file's size. The chunks are written on the
- * driver (`Database.executeOnDriver`), not by Prisma's client, whose memory still grew with the
- * number of chunks written through it (issue 14).
+ * gzip), the last one shorter. Small since Prisma's debug module kept the arguments of its last
+ * 100 queries (1 MiB chunks held ~140 MB of a large file); the chunks are now written on the
+ * driver (`Database.executeOnDriver`), whose memory does not grow with their number, as Prisma's
+ * client's did (issue 14). Files stored before keep their own size (readImportFile reads it).
  */
 export const STORED_CHUNK_BYTES = 64 * 1024;
 
 /**
  * Cuts a stream of bytes into rows of `STORED_CHUNK_BYTES`, holding one chunk in memory: each
  * piece is copied into it (so the piece can be released at once) and `write` stores each full
- * chunk with its sequence number before more is taken. Returns the byte count; `maxBytes` stops
- * the stream with a RangeError as soon as it is passed.
+ * chunk with its sequence number before more is taken. `write` gets a view of that one buffer,
+ * valid until its promise settles: no allocation per chunk, whose churn of 64 KiB blocks grew the
+ * process's memory with the file's size. Returns the byte count; `maxBytes` stops the stream with
+ * a RangeError as soon as it is passed.
  */
 export async function storeInChunks(source: AsyncIterable<Uint8Array>, write: (seq: number, data: Uint8Array<ArrayBuffer>) => Promise<unknown>, maxBytes = Infinity): Promise<number> {
   const chunk = Buffer.allocUnsafe(STORED_CHUNK_BYTES);
@@ -21,7 +21,7 @@ export async function storeInChunks(source: AsyncIterable<Uint8Array>, write: (s
   let total = 0;
   let seq = 0;
   const flush = async () => {
-    await write(seq++, new Uint8Array(chunk.subarray(0, filled)));
+    await write(seq++, chunk.subarray(0, filled));
     filled = 0;
   };
   for await (const piece of source) {
