@@ -22,6 +22,8 @@ export type Database = {
    * Outside any transaction, as a Prisma query outside `$transaction` is.
    */
   executeOnDriver(sql: string, params: readonly unknown[]): Promise<void>;
+  /** The same for one read on a hot path, where Prisma's client costs three times the statement (its rows as the driver gives them). */
+  queryOnDriver<Row>(sql: string, params: readonly unknown[]): Promise<Row[]>;
   close(): Promise<void>;
 };
 
@@ -49,6 +51,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       async executeOnDriver(sql, params) {
         await (await driver.pool()).query(sql, [...params]);
       },
+      async queryOnDriver<Row>(sql: string, params: readonly unknown[]) {
+        return (await (await driver.pool()).query(sql, [...params])).rows as Row[];
+      },
       async close() {
         await prisma.$disconnect();
         await driver.end();
@@ -73,6 +78,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       pglite,
       async executeOnDriver(sql, params) {
         await pglite.query(sql, [...params]);
+      },
+      async queryOnDriver<Row>(sql: string, params: readonly unknown[]) {
+        return (await pglite.query<Row>(sql, [...params])).rows;
       },
       async close() {
         await prisma.$disconnect();

@@ -1,4 +1,4 @@
-import { prisma } from "@/lib/db";
+import { database, prisma } from "@/lib/db";
 import { factorStrategy } from "./registry";
 import { SUPPORTED_FACTOR_TYPES, type EnrolledFactor, type SupportedFactorType } from "./types";
 
@@ -15,7 +15,8 @@ export async function listEnrolledFactors(userId: string, knownUser?: { email: s
   const db = await prisma();
   const [user, factors] = await Promise.all([
     knownUser ?? db.user.findUnique({ where: { id: userId }, select: { email: true, emailVerified: true } }),
-    db.factor.findMany({ where: { userId, confirmedAt: { not: null } }, select: { type: true } }),
+    // On every sign-in with a post-login Action (event.user.enrolledFactors): one plain statement.
+    (await database()).queryOnDriver<{ type: string }>("SELECT type FROM factors WHERE user_id = $1 AND confirmed_at IS NOT NULL", [userId]),
   ]);
   if (!user) return [];
   const types = new Set(factors.map((f) => f.type));
