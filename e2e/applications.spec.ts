@@ -46,6 +46,6 @@ test("an admin defines an API and grants an application its scopes", async ({ pa
   await expect(page.getByRole("heading", { level: 2, name: "Invoices" })).toBeVisible();
   await page.getByLabel("Scopes granted (space-separated)").fill("read:invoices");
   await page.getByRole("button", { name: "Grant" }).click();
-  await expect(page.getByText("Granted.")).toBeVisible();
+  await expect(page.getByText("Granted.", { exact: true })).toBeVisible();
   await expect(page.getByText(/: read:invoices$/)).toBeVisible();
 });

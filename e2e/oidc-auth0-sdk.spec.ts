@@ -18,7 +18,8 @@ const HOST = "rekey.test";
 // A loopback address of this worker's own (its Rekey port's digits), so parallel runs and workers do not meet on :443.
 const rekeyPort = workerRekeyPort();
 const ADDRESS = `127.0.${Math.floor(rekeyPort / 100) % 256}.${(rekeyPort % 100) + 1}`;
-const APP_PORT = rekeyPort + 104;
+// Apart from every worker's relying parties (relyingParties(): +100, +150): +104 met worker 1's App Two.
+const APP_PORT = rekeyPort + 200;
 const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 const CLIENT = { id: "e2e-auth0-sdk-app", secret: "e2e-auth0-sdk-secret-0123456789abcdefghij" };
 const ADMIN_PASSWORD = "Hold-The-Door-4242";
