@@ -1,4 +1,4 @@
-import { errors, type Adapter, type AdapterPayload } from "oidc-provider";
+import type { Adapter, AdapterPayload } from "oidc-provider";
 import { prisma, type Prisma } from "@/lib/db";
 import { forgetStored, isUnchangedWrite, rememberStored } from "./unchanged-writes";
 
@@ -74,6 +74,8 @@ export function createAdapterClass(clientSource: ClientSource, grantCompanion?: 
       if (count === 1) return;
       const row = await db.oidcPayload.findUnique({ where: { model_id: { model: this.model, id } }, select: { grantId: true } });
       if (row?.grantId) await this.revokeByGrantId(row.grantId);
+      // Loaded here, on a replay only: this module is loaded at start-up (the sweep), before the provider.
+      const { errors } = await import("oidc-provider");
       throw new errors.InvalidGrant(`${this.model === "AuthorizationCode" ? "authorization code" : "token"} already used`);
     }
 
