@@ -8,3 +8,4 @@ export { assertSameOrigin } from "./same-origin";
 export { TOKEN_PAGE_REFERRER_POLICY } from "./security-headers";
 export { seeOtherAfterPost } from "./see-other";
 export { fromCookieText, toCookieText } from "./cookie-text";
+export { streamMultipart, type FileSink, type StreamedUpload } from "./multipart-stream";

@@ -18,7 +18,7 @@ export async function finishUserImport(db: PrismaClient, importId: string, outco
     if (done.count !== 1) return false;
     const row = await tx.userImport.findUniqueOrThrow({ where: { id: importId } });
     if (!row.sendCompletionEmail) return false;
-    const connection = await tx.connection.findUnique({ where: { id: row.connectionId }, select: { name: true } });
+    const connection = row.connectionId ? await tx.connection.findUnique({ where: { id: row.connectionId }, select: { name: true } }) : null;
     const admins = await tx.user.findMany({ where: { role: "admin", email: { not: null }, blocked: false }, select: { email: true, userMetadata: true }, take: 50 });
     // Each admin reads it in their own language, else the tenant's; one rendering per language.
     const notices = new Map<Locale, TemplatedEmail>();
@@ -27,7 +27,7 @@ export async function finishUserImport(db: PrismaClient, importId: string, outco
       if (made) return made;
       const notice = importCompletedEmail({
         jobId: row.id,
-        connection: connection?.name ?? row.connectionId,
+        connection: connection?.name ?? row.connectionId ?? "",
         status: outcome.status,
         inserted: row.inserted,
         updated: row.updated,

@@ -60,7 +60,8 @@ export async function runUserImportSlice(importId: string, signal: AbortSignal, 
   const { sliceMs = IMPORT_SLICE_MS, batchUsers = IMPORT_BATCH_USERS, onHeld } = options;
   const db = await prisma();
   const row = await db.userImport.findUnique({ where: { id: importId } });
-  if (!row || row.status === "completed" || row.status === "failed" || row.status === "uploading") return;
+  if (!row || row.status === "completed" || row.status === "failed" || row.status === "uploading" || row.connectionId === null) return;
+  const connectionId = row.connectionId;
   if (row.status !== "processing") await db.userImport.update({ where: { id: importId }, data: { status: "processing" } });
 
   const deadline = Date.now() + sliceMs;
@@ -68,7 +69,7 @@ export async function runUserImportSlice(importId: string, signal: AbortSignal, 
   let batch: ArrayElement[] = [];
   let batchBytes = 0;
   const commit = async () => {
-    await importBatch(db, importId, row.connectionId, row.upsert, batch, at);
+    await importBatch(db, importId, connectionId, row.upsert, batch, at);
     const last = batch[batch.length - 1]!;
     at = { index: last.index + 1, byte: last.end.byte, line: last.end.line };
     batch = [];

@@ -1,17 +1,20 @@
 import { prisma } from "@/lib/db";
 import { isPublicJobId } from "@/lib/jobs";
 
-/** Auth0's job status for a users import; our `uploading` is still `pending` to a client. */
+/** Auth0's job status for a users import. */
 type Auth0JobStatus = "pending" | "processing" | "completed" | "failed";
 
-/** GET /api/v2/jobs/{id} for a users import, in Auth0's shape, or null when there is none. */
+/**
+ * GET /api/v2/jobs/{id} for a users import, in Auth0's shape, or null when there is none. An import
+ * still `uploading` is not a job yet: its id is answered only once its file is stored, as Auth0's is.
+ */
 export async function userImportJobView(id: string) {
   if (!isPublicJobId(id)) return null;
   const db = await prisma();
   const row = await db.userImport.findUnique({ where: { id } });
-  if (!row) return null;
+  if (!row || row.status === "uploading" || row.connectionId === null) return null;
   const connection = await db.connection.findUnique({ where: { id: row.connectionId }, select: { name: true } });
-  const status = (row.status === "uploading" ? "pending" : row.status) as Auth0JobStatus;
+  const status = row.status as Auth0JobStatus;
   const total = row.inserted + row.updated + row.failed;
   return {
     type: "users_import",

@@ -1,12 +1,11 @@
-import fs from "node:fs";
 import { z } from "zod";
 import { config } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { streamMultipart } from "@/lib/http";
 import { createUserExport, userExportJobView, type NewUserExport } from "@/lib/export";
-import { createUserImport, userImportErrorsJson, userImportJobView } from "@/lib/import";
+import { receiveUserImport, userImportErrorsJson, userImportJobView, type UserImportSettings } from "@/lib/import";
 import { findConnection } from "@/lib/users";
-import { spoolMultipart } from "./multipart-file";
 
 const flag = (name: string, byDefault: boolean) =>
   z
@@ -21,31 +20,37 @@ const importFieldsSchema = z.object({
   send_completion_email: flag("send_completion_email", true),
 });
 
+/** The form's fields as Auth0 names them, without the file. */
+function importFieldsOf(fields: Map<string, string>) {
+  const parsed = importFieldsSchema.safeParse(Object.fromEntries(fields));
+  if (!parsed.success) throw new AppError("INVALID_INPUT", `Payload validation error: ${parsed.error.issues[0]!.message}`, { data: { errorCode: "invalid_body" } });
+  return parsed.data;
+}
+
+async function importSettingsOf(fields: Map<string, string>): Promise<UserImportSettings> {
+  const form = importFieldsOf(fields);
+  const connection = await findConnection(form.connection_id);
+  if (!connection || connection.id !== form.connection_id) {
+    throw new AppError("INVALID_INPUT", "The connection does not exist.", { data: { errorCode: "inexistent_connection" } });
+  }
+  return { connectionId: connection.id, upsert: form.upsert, externalId: form.external_id, sendCompletionEmail: form.send_completion_email };
+}
+
 /**
  * POST /api/v2/jobs/users-imports: Auth0's multipart form (`users` file, `connection_id`, `upsert`,
- * `external_id`, `send_completion_email`). Answers 201 with the pending job, as Auth0 does.
+ * `external_id`, `send_completion_email`). The file is stored as it arrives and the other fields
+ * are checked once it is (they may come after it); a refused form leaves nothing. Answers 201 with
+ * the pending job, as Auth0 does.
  */
 export async function importUsersFromApi(request: Request) {
-  const upload = await spoolMultipart(request, "users", config().USER_IMPORT_MAX_BYTES);
-  try {
-    const parsed = importFieldsSchema.safeParse(Object.fromEntries(upload.fields));
-    if (!parsed.success) throw new AppError("INVALID_INPUT", `Payload validation error: ${parsed.error.issues[0]!.message}`, { data: { errorCode: "invalid_body" } });
-    if (!upload.file) throw new AppError("INVALID_INPUT", "Payload validation error: the users file is required.", { data: { errorCode: "invalid_body" } });
-    const connection = await findConnection(parsed.data.connection_id);
-    if (!connection || connection.id !== parsed.data.connection_id) {
-      throw new AppError("INVALID_INPUT", "The connection does not exist.", { data: { errorCode: "inexistent_connection" } });
-    }
-    const { id } = await createUserImport({
-      connectionId: connection.id,
-      upsert: parsed.data.upsert,
-      externalId: parsed.data.external_id,
-      sendCompletionEmail: parsed.data.send_completion_email,
-      file: fs.createReadStream(upload.file.path, { highWaterMark: 256 * 1024 }),
-    });
-    return (await userImportJobView(id))!;
-  } finally {
-    await upload.discard();
+  const upload = await streamMultipart(request, "users", config().USER_IMPORT_MAX_BYTES, (file, fields) =>
+    receiveUserImport(file, async () => importSettingsOf(await fields())),
+  );
+  if (!upload.stored) {
+    importFieldsOf(upload.fields);
+    throw new AppError("INVALID_INPUT", "Payload validation error: the users file is required.", { data: { errorCode: "invalid_body" } });
   }
+  return (await userImportJobView(upload.stored.id))!;
 }
 
 function jobNotFound(): AppError {
