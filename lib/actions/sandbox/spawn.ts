@@ -54,7 +54,8 @@ export function permissionFlags(version: string = process.versions.node): string
  * not the data directory, not the project's sources, not /proc.
  */
 export function allowedReadRoots(actionsDir: string = config().ACTIONS_DIR): string[] {
-  const roots = [path.resolve(projectRoot(), actionsDir), path.join(projectRoot(), "node_modules"), runtimeDir()];
+  // Paths of the running install, not files of the build: Turbopack must not trace them (it would copy the whole project).
+  const roots = [path.resolve(/*turbopackIgnore: true*/ projectRoot(), actionsDir), path.join(/*turbopackIgnore: true*/ projectRoot(), "node_modules"), runtimeDir()];
   const withRealPaths = roots.flatMap((root) => {
     try {
       return [root, fs.realpathSync(root)];
