@@ -71,7 +71,7 @@ export async function freePort(): Promise<number> {
  *   hop believes) and lands in fresh buckets, which also keeps every sample on the same
  *   (first-touch) rate-limit path.
  */
-export async function startRekey(options: { logName?: string; env?: Record<string, string> } = {}): Promise<RekeyServer> {
+export async function startRekey(options: { logName?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<RekeyServer> {
   const port = await freePort();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-bench-"));
   const dataDir = path.join(tmp, "data");
@@ -99,7 +99,7 @@ export async function startRekey(options: { logName?: string; env?: Record<strin
   const logFile = path.join(root, "test-results", options.logName ?? "bench-server.log");
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, "w");
-  const child = spawn(process.execPath, [path.join(root, "dist/server.js")], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(root, "dist/server.js")], {
     cwd: root,
     stdio: ["ignore", log, log],
     env,
