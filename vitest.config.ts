@@ -12,6 +12,10 @@ export default defineConfig({
     // Records the moves reset flows make, for the comparison with the state table (transitions-taken.ts).
     setupFiles: ["lib/reset/testing/record-transitions.ts"],
     pool: "forks",
+    // Vitest's default leaves a core idle (one file at a time on 2 cores), while much of a file's
+    // time is spent waiting on PostgreSQL, SMTP, child processes and sockets: two files at once on
+    // 2 cores (each has its own database, ports and temporary files).
+    maxWorkers: Math.max(2, os.availableParallelism()),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: {
