@@ -40,6 +40,10 @@ export async function streamMultipart<T>(request: Request, fileField: string, ma
         stream.resume();
         return;
       }
+      // The sink may not read at once (it first opens its rows): a form that breaks off meanwhile
+      // errors the file stream before anything listens, which would be an uncaught exception.
+      // The sink still sees the error when it reads; the form's own error settles `read`.
+      stream.on("error", () => undefined);
       sinking = sink(stream, () => read.then(() => fields));
       sinking.catch(reject);
     });
