@@ -23,6 +23,9 @@ const nextConfig = {
 
 // next-intl without locale path prefixes: URLs stay the same, the language is negotiated per
 // request (lib/i18n/request-locale.ts).
-const withNextIntl = createNextIntlPlugin("./lib/i18n/next-intl-request.ts");
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: "./lib/i18n/next-intl-request.ts",
+  experimental: { messages: { path: "./messages", format: "json", locales: "infer", precompile: true } },
+});
 
 export default withNextIntl(nextConfig);

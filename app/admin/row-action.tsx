@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { SubmitButton, buttonClassName, type ButtonVariant } from "@/app/components";
+import { buttonClassName, type ButtonVariant } from "@/app/components";
+import { SubmitButton } from "@/app/components/client";
 import type { FormState } from "@/lib/http/form-state";
 
 /**

@@ -1,5 +1,3 @@
-export { SubmitButton, type SubmitButtonProps } from "./submit-button";
-
 import { buttonClassName, type ButtonSize, type ButtonVariant } from "./button-class";
 
 export { buttonClassName, type ButtonSize, type ButtonVariant };

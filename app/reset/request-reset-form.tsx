@@ -2,7 +2,8 @@
 
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
-import { Alert, Field, SubmitButton } from "@/app/components";
+import { Alert, Field } from "@/app/components";
+import { SubmitButton } from "@/app/components/client";
 import type { FormState } from "@/lib/http/form-state";
 import { requestResetAction } from "./form-actions";
 

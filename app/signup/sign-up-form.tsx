@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
-import { Alert, Field, PasswordField, SubmitButton, type PasswordRule } from "@/app/components";
+import { Alert, Field } from "@/app/components";
+import { PasswordField, SubmitButton, type PasswordRule } from "@/app/components/client";
 import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import type { FormState } from "@/lib/http/form-state";
 import { signUpAction } from "./form-actions";

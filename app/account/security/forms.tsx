@@ -1,7 +1,8 @@
 "use client";
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
-import { Alert, Field, PasswordField, SubmitButton } from "@/app/components";
+import { Alert, Field } from "@/app/components";
+import { PasswordField, SubmitButton } from "@/app/components/client";
 import type { FormState } from "@/lib/http/form-state";
 import { RecoveryCodesList } from "./recovery-codes-list";
 import {

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { Alert, SubmitButton } from "@/app/components";
+import { Alert } from "@/app/components";
+import { SubmitButton } from "@/app/components/client";
 import type { FormState } from "@/lib/http/form-state";
 import { actionTestFormAction } from "./test-form-actions";
 

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { Alert, Field, SubmitButton } from "@/app/components";
+import { Alert, Field } from "@/app/components";
+import { SubmitButton } from "@/app/components/client";
 import type { FormState } from "@/lib/http/form-state";
 import { createApiAction, grantApiAction } from "./api-actions";
 

@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
-import { Alert, CodeField, SubmitButton } from "@/app/components";
+import { Alert, CodeField } from "@/app/components";
+import { SubmitButton } from "@/app/components/client";
 import type { FormState } from "@/lib/http/form-state";
 import { sendCodeAction, verifyCodeAction } from "./form-actions";
 

@@ -2,7 +2,8 @@
 
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
-import { Alert, PasswordField, SubmitButton, type PasswordRule } from "@/app/components";
+import { Alert } from "@/app/components";
+import { PasswordField, SubmitButton, type PasswordRule } from "@/app/components/client";
 import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import type { FormState } from "@/lib/http/form-state";
 import { completeResetAction } from "../form-actions";

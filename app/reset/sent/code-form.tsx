@@ -3,7 +3,8 @@
 import { useActionState, useEffect, useRef } from "react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { Alert, Field, SubmitButton } from "@/app/components";
+import { Alert, Field } from "@/app/components";
+import { SubmitButton } from "@/app/components/client";
 import { keepsValues } from "@/app/components/keep-values";
 import type { FormState } from "@/lib/http/form-state";
 import { requestResetAction, verifyCodeAction } from "../form-actions";
