@@ -3,10 +3,16 @@
 // at random moments (a random count of committed users, then a random delay of up to a second, so
 // the kill lands anywhere in a batch's transaction), restarts it each time, and checks after every
 // kill that the committed users match the checkpoint and at the end that every user is there once.
-// PostgreSQL only (the child and this process share the database):
+// PostgreSQL (the child and this process share the database):
 // `BENCH_DATABASE_URL=postgres://… npx tsx bench/import-kill.ts [users=100000] [kills=3]`.
+// Without BENCH_DATABASE_URL, the embedded database on disk, as `npm start` runs it: one process
+// opens it at a time, so the child is killed after a random 2–8 s of importing, and this process
+// opens the directory the dead child left (its lock stale, its last transaction cut) to check it.
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { installDatabase, openDatabase, postgresTarget, type Database } from "@/lib/db";
 import { applyMigrations } from "@/lib/db/migrate";
 import { importFile } from "./import-file";
@@ -16,7 +22,11 @@ const URL = process.env.BENCH_DATABASE_URL;
 const PREFIX = "kill";
 
 async function open(schema: string): Promise<Database> {
-  if (!URL) throw new Error("Set BENCH_DATABASE_URL=postgres://…: the import runs in a child process that shares the database.");
+  if (!URL) {
+    const db = await openDatabase({ kind: "pglite", dataDir: schema });
+    installDatabase(db);
+    return db;
+  }
   const base = postgresTarget(URL);
   const db = await openDatabase({ kind: "postgres", url: base.kind === "postgres" ? base.url : URL, schema });
   installDatabase(db);
@@ -27,6 +37,8 @@ async function open(schema: string): Promise<Database> {
 async function child(schema: string, importId: string) {
   const db = await open(schema);
   const { runUserImportSlice } = await import("@/lib/import");
+  // The embedded parent times its kill from here, not from a start that takes seconds.
+  process.stdout.write("importing\n");
   const signal = new AbortController().signal;
   for (;;) {
     await runUserImportSlice(importId, signal);
@@ -92,8 +104,58 @@ async function parent(users: number, kills: number) {
   }
 }
 
+/** The embedded database: the child alone holds the directory while it runs; this process checks it between runs. */
+async function parentEmbedded(users: number, kills: number) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rekey-bench-kill-"));
+  try {
+    let db = await open(dataDir);
+    await applyMigrations(db);
+    const { createUserImport } = await import("@/lib/import");
+    const connection = await db.prisma.connection.upsert({ where: { name: "Username-Password-Authentication" }, create: { id: "con_bench0000000000", name: "Username-Password-Authentication" }, update: {} });
+    const { id } = await createUserImport({ connectionId: connection.id, upsert: false, sendCompletionEmail: false, file: importFile(users, PREFIX) });
+    await db.close();
+    const check = async () => {
+      db = await open(dataDir);
+      const at = await db.prisma.userImport.findUniqueOrThrow({ where: { id } });
+      const count = await db.prisma.user.count({ where: { email: { endsWith: "@bench.example" } } });
+      const [{ distinct } = { distinct: 0n }] = await db.prisma.$queryRaw<{ distinct: bigint }[]>`SELECT count(DISTINCT lower(email)) AS distinct FROM users WHERE email LIKE ${"%@bench.example"}`;
+      await db.close();
+      return { at, count, distinct: Number(distinct) };
+    };
+    const t0 = performance.now();
+    const start = (): ChildProcess => spawn(process.execPath, [...process.execArgv, process.argv[1]!, "--child", dataDir, id], { stdio: ["ignore", "pipe", "inherit"] });
+    const importing = (runner: ChildProcess) => new Promise<void>((resolve) => runner.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("importing") && resolve()));
+    let resumedAt = 0;
+    for (let k = 0; k < kills; k++) {
+      const runner = start();
+      const exited = new Promise((resolve) => runner.once("exit", resolve));
+      await Promise.race([importing(runner), exited]);
+      const delay = 2000 + Math.floor(Math.random() * 6000);
+      await Promise.race([sleep(delay), exited]);
+      if (runner.exitCode !== null) throw new Error(`the import finished (or died) before kill ${k + 1}`);
+      runner.kill("SIGKILL");
+      await exited;
+      const { at, count } = await check();
+      const consistent = count === at.inserted && at.nextIndex === at.inserted + at.updated + at.failed;
+      console.log(`kill ${k + 1}: SIGKILL ${delay} ms into the import; checkpoint ${at.nextIndex} (byte ${at.nextByte}, ${at.nextIndex - resumedAt} users in this run), counters ${at.inserted} inserted / ${at.failed} failed, users in the table ${count}: ${consistent ? "consistent" : "INCONSISTENT"}`);
+      if (!consistent || at.nextIndex <= resumedAt) process.exitCode = 1;
+      resumedAt = at.nextIndex;
+    }
+    const runner = start();
+    runner.stdout!.resume();
+    await new Promise((resolve) => runner.once("exit", resolve));
+    const seconds = (performance.now() - t0) / 1000;
+    const { at: done, count, distinct } = await check();
+    const ok = done.status === "completed" && count === users && distinct === users && done.inserted === users && done.failed === 0;
+    console.log(`${users} users, ${kills} kills, embedded database: ${done.status} in ${seconds.toFixed(0)} s (${Math.round(users / seconds)} users/s with restarts); ${count} users, ${distinct} distinct emails; summary ${done.inserted} inserted, ${done.updated} updated, ${done.failed} failed: ${ok ? "OK" : "WRONG"}`);
+    if (!ok) process.exitCode = 1;
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 const [mode, a, b] = process.argv.slice(2);
-const run = mode === "--child" ? child(a!, b!) : parent(Number(mode ?? 100_000), Number(a ?? 3));
+const run = mode === "--child" ? child(a!, b!) : (URL ? parent : parentEmbedded)(Number(mode ?? 100_000), Number(a ?? 3));
 run.then(
   () => process.exit(),
   (error: unknown) => {
