@@ -57,7 +57,10 @@ describe("allowRememberBrowser's cookie", () => {
   });
   it("a tampered or foreign value is not remembered (and does not throw)", () => {
     const [name, value] = valueOf(rememberBrowserCookie("u1", 3)).split("=");
-    expect(browserRemembered(`${name}=${value!.slice(0, -2)}xx`, "u1", 3)).toBe(false);
+    // A character inside the signature: the last one may differ only in bits base64url ignores.
+    const middle = Math.floor(value!.length * 0.75);
+    const tampered = value!.slice(0, middle) + (value![middle] === "A" ? "B" : "A") + value!.slice(middle + 1);
+    expect(browserRemembered(`${name}=${tampered}`, "u1", 3)).toBe(false);
     expect(browserRemembered(`${name}=%00`, "u1", 3)).toBe(false);
     expect(browserRemembered(undefined, "u1", 3)).toBe(false);
   });
