@@ -6,7 +6,7 @@ export type { Database, DatabaseTarget } from "./open";
 export { openDatabase } from "./open";
 export { DataDirLockedError } from "./data-dir-lock";
 export { escapeLike, containsText, startsWithText } from "./like";
-export { storeInChunks, STORED_CHUNK_BYTES, STORED_CHUNK_SQL, storedChunkParam } from "./stored-chunks";
+export { storeInChunks, STORED_CHUNK_BYTES, storedChunkWriter } from "./stored-chunks";
 export type { PrismaClient, Prisma } from "./generated/client";
 /** Composable raw SQL (Prisma.sql): for the few statements that do several writes in one round trip. */
 export { sql, join as joinSql, raw as rawSql, type Sql } from "./generated/internal/prismaNamespace";

@@ -39,15 +39,19 @@ export async function storeInChunks(source: AsyncIterable<Uint8Array>, write: (s
   return total;
 }
 
-/**
- * How a chunk is written in a statement: `INSERT … VALUES (…, ${STORED_CHUNK_SQL})` with
- * `storedChunkParam(data)` as its parameter, on either driver. PGlite serializes a Uint8Array
- * parameter byte by byte (an array of 65,536 strings per 64 KiB chunk, then a hex string): a
- * garbage rate that grew the process's heap with the file's size (a 500 MB upload peaked at
- * 335 MB of heap). Base64 is one native call, and the database decodes it.
- */
-export const STORED_CHUNK_SQL = "decode($3, 'base64')";
+const CHUNK_TABLES = {
+  import: "INSERT INTO user_import_chunks (import_id, seq, data) VALUES ($1, $2, decode($3, 'base64'))",
+  export: "INSERT INTO user_export_chunks (export_id, seq, data) VALUES ($1, $2, decode($3, 'base64'))",
+} as const;
 
-export function storedChunkParam(data: Uint8Array): string {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64");
+/**
+ * The `write` of `storeInChunks` for one stored file: each chunk goes in one statement on the
+ * driver, as base64 the database decodes. PGlite serializes a Uint8Array parameter byte by byte (an
+ * array of 65,536 strings per 64 KiB chunk, then a hex string): a garbage rate that grew the
+ * process's heap with the file's size (a 500 MB upload peaked at 335 MB of heap). Base64 is one
+ * native call, on either driver.
+ */
+export function storedChunkWriter(execute: (sql: string, params: unknown[]) => Promise<unknown>, file: keyof typeof CHUNK_TABLES, id: string): (seq: number, data: Uint8Array) => Promise<unknown> {
+  const sql = CHUNK_TABLES[file];
+  return (seq, data) => execute(sql, [id, seq, Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64")]);
 }

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
-import { database, prisma, storeInChunks, STORED_CHUNK_SQL, storedChunkParam } from "@/lib/db";
+import { database, prisma, storeInChunks, storedChunkWriter } from "@/lib/db";
 import { PermanentJobError, type JobContext } from "@/lib/jobs";
 import { toAuth0User } from "@/lib/users";
 import { csvHeader, exportLine, type ExportField } from "./fields";
@@ -64,7 +64,7 @@ export async function runUserExportJob(job: Pick<JobContext, "payload" | "signal
   }
   let fileBytes = 0;
   await pipeline(Readable.from(lines()), zlib.createGzip(), async (gzipped: AsyncIterable<Buffer>) => {
-    fileBytes = await storeInChunks(gzipped, (seq, data) => executeOnDriver(`INSERT INTO user_export_chunks (export_id, seq, data) VALUES ($1, $2, ${STORED_CHUNK_SQL})`, [exportId, seq, storedChunkParam(data)]));
+    fileBytes = await storeInChunks(gzipped, storedChunkWriter(executeOnDriver, "export", exportId));
   });
   await db.userExport.update({ where: { id: exportId }, data: { status: "completed", rows, fileBytes, completedAt: new Date() } });
 }

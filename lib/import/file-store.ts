@@ -1,4 +1,4 @@
-import { storeInChunks, STORED_CHUNK_SQL, storedChunkParam, type Database, type PrismaClient } from "@/lib/db";
+import { storeInChunks, storedChunkWriter, type Database, type PrismaClient } from "@/lib/db";
 
 /**
  * Stores an uploaded file as rows of `STORED_CHUNK_BYTES`, holding one chunk in memory at a time,
@@ -6,7 +6,7 @@ import { storeInChunks, STORED_CHUNK_SQL, storedChunkParam, type Database, type 
  * past `maxBytes`.
  */
 export function storeImportFile(db: Pick<Database, "executeOnDriver">, importId: string, source: AsyncIterable<Buffer>, maxBytes: number): Promise<number> {
-  return storeInChunks(source, (seq, data) => db.executeOnDriver(`INSERT INTO user_import_chunks (import_id, seq, data) VALUES ($1, $2, ${STORED_CHUNK_SQL})`, [importId, seq, storedChunkParam(data)]), maxBytes);
+  return storeInChunks(source, storedChunkWriter(db.executeOnDriver, "import", importId), maxBytes);
 }
 
 /**
