@@ -21,16 +21,21 @@ export async function logRefusedReset(flow: Pick<ResetFlow, "id" | "userId" | "i
   await writeLog({ type: "fcpr", ...flowLogContext(flow, ctx), description: REFUSALS[reason] ?? REFUSALS.lifetime, details: { flow_id: flow.id, reason } });
 }
 
+/** What the check reads of the account; null when it is gone. */
+export type CheckedAccount = { blocked: boolean; email: string | null; passwordChangedAt: Date | null } | null;
+
 /**
  * Using a link (its POST, the code, the new password) checks the account it was issued for once
  * more: not blocked, the address it was sent to still the account's, and no password written since
  * it was issued. Each of those events ends the user's flows in its own transaction already; this
  * catches whatever wrote the user without going through lib/users. A failed check ends the flow.
+ * `account`: the user's row when the caller has just read it (the password write does), so it is
+ * not read twice.
  */
-export async function assertAccountUnchanged(flow: ResetFlow, ctx: RequestContext): Promise<void> {
+export async function assertAccountUnchanged(flow: ResetFlow, ctx: RequestContext, account?: CheckedAccount): Promise<void> {
   if (!flow.userId) return;
   const db = await prisma();
-  const user = await db.user.findUnique({ where: { id: flow.userId }, select: { blocked: true, email: true, passwordChangedAt: true } });
+  const user = account !== undefined ? account : await db.user.findUnique({ where: { id: flow.userId }, select: { blocked: true, email: true, passwordChangedAt: true } });
   const reason: EndReason | null = !user
     ? "user_deleted"
     : user.blocked

@@ -20,7 +20,6 @@ export const newPasswordSchema = z
  */
 export async function completePasswordReset(cookieValue: string | undefined, password: string, ctx: RequestContext): Promise<{ redirectTo: string }> {
   const flow = assertPasswordAllowed(await loadBoundFlow(cookieValue, ctx));
-  await assertAccountUnchanged(flow, ctx);
   const completed = await saveNewPassword(flow, password, ctx);
   return { redirectTo: nextStepOf(completed).path };
 }
@@ -37,6 +36,8 @@ async function saveNewPassword(flow: FlowState<"password_allowed">, password: st
     newPassword: password,
     reason: "reset",
     ctx,
+    // The account is checked on the row the write reads, before anything else.
+    checkUser: (user) => assertAccountUnchanged(flow, ctx, user),
     // The password write then ends every other open reset of the user in this transaction.
     inTransaction: async (tx) => {
       completed = await transitionFlow(tx, flow, { state: "completed", progress: flow.progress }, { completedAt: new Date() });

@@ -12,6 +12,7 @@ import { passwordPolicyError } from "./policy-error";
 import { policyOf } from "./connection";
 import { personalInfoOf } from "./profile";
 import { afterPasswordChange } from "./after-password-change";
+import { settled, unsettled } from "./settled";
 
 export type PasswordChangeReason = "signup" | "reset" | "self" | "admin" | "api";
 
@@ -25,6 +26,11 @@ export type PasswordWrite = {
   ctx: RequestContext;
   /** Who asked, when not the user (an admin's user id, an API client id); logged. */
   actor?: string;
+  /**
+   * Runs first, on the user's row as read for the write (null: no such user), and may refuse by
+   * throwing: a reset checks its link still matches the account without reading the row again.
+   */
+  checkUser?: (user: { blocked: boolean; email: string | null; passwordChangedAt: Date | null } | null) => Promise<void>;
   /** Runs in the same transaction, after the write (e.g. the reset flow marks itself completed). */
   inTransaction?: (tx: Prisma.TransactionClient) => Promise<void>;
 };
@@ -40,6 +46,7 @@ export type PasswordWriteResult = { passwordVersion: number; changedAt: Date };
 export async function setUserPassword(write: PasswordWrite): Promise<PasswordWriteResult> {
   const db = await prisma();
   const user = await db.user.findUnique({ where: { id: write.userId }, include: { connection: true } });
+  await write.checkUser?.(user);
   if (!user) throw new AppError("NOT_FOUND", "User not found.");
   const policy = policyOf(user.connection);
 
@@ -52,10 +59,7 @@ export async function setUserPassword(write: PasswordWrite): Promise<PasswordWri
   // The new hash starts on libuv's pool at once, and the history is read on this thread meanwhile
   // and then checked beside it: on two cores a reset costs about one hash of wall time, not
   // reads + hash + verifies. Settled into a value at once, so it is never an unhandled rejection.
-  const hashing = hashPassword(write.newPassword).then(
-    (hash) => ({ hash }),
-    (error: unknown) => ({ error }),
-  );
+  const hashing = settled(hashPassword(write.newPassword));
   // Newest first, as many as are ever kept: the check uses the policy's size, the write below
   // prunes with the rest.
   const history = await db.passwordHistory.findMany({ where: { userId: user.id }, orderBy: { createdAt: "desc" }, take: MAX_HISTORY, select: { id: true, hash: true } });
@@ -65,9 +69,7 @@ export async function setUserPassword(write: PasswordWrite): Promise<PasswordWri
   const unrecorded = user.passwordHash && !history.some((h) => h.hash === user.passwordHash) ? user.passwordHash : null;
   const compared = [...(unrecorded ? [unrecorded] : []), ...history.map((h) => h.hash)].slice(0, Math.max(0, policy.historySize));
   const reused = compared.length > 0 ? await isInHistory(write.newPassword, compared) : false;
-  const hashed = await hashing;
-  if ("error" in hashed) throw hashed.error;
-  const { hash } = hashed;
+  const hash = unsettled(await hashing);
   if (reused) {
     await logFailure(write, user, "history");
     throw passwordPolicyError({ ...rules, ok: false, failure: "history" });

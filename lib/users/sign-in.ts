@@ -10,6 +10,7 @@ import { defaultConnectionId } from "./connection";
 import { normalizeIdentifier } from "./normalize";
 import { secondFactorNeedOf } from "./mfa-policy";
 import { recordSignIn } from "./record-sign-in";
+import { settled, unsettled } from "./settled";
 
 export type SignedInUser = {
   id: string;
@@ -34,9 +35,9 @@ export type OnProofRequired = (pending: StartedPendingSignIn) => void;
  * nor the timing tells an attacker which accounts exist.
  *
  * The per-IP limit comes before any argon2 work, so one address cannot make the server hash. The
- * account limits (one statement) then run on the database while argon2 verifies on libuv's thread
- * pool: the verify (~20 ms) does not wait behind them, and its result is used only once both
- * allowed it.
+ * account limits (one statement) and the second-factor read then run on the database while argon2
+ * verifies on libuv's thread pool: the verify (~20 ms) does not wait behind them, and its result is
+ * used only once both limits allowed it.
  *
  * The two account limits answer differently. The account+IP one refuses: it stops one address
  * guessing. The account-wide one must not: refusing there let 20 addresses guessing once a minute
@@ -63,11 +64,10 @@ export async function signInWithPassword(identifier: string, password: string, c
     const { migrateUserOnSignIn } = await import("@/lib/custom-database");
     if (await migrateUserOnSignIn({ connectionId, identifier: id, password, ip: ctx.ip, userAgent: ctx.userAgent })) user = await findUser();
   }
-  // Settled into a value at once, so a failure while the limits run is never an unhandled rejection.
-  const verifying = (user?.passwordHash ? verifyPassword(user.passwordHash, password) : dummyVerify(password)).then(
-    (ok) => ({ ok }),
-    (error: unknown) => ({ error }),
-  );
+  const verifying = settled(user?.passwordHash ? verifyPassword(user.passwordHash, password) : dummyVerify(password));
+  // What a right password would need next, read while argon2 runs: its answer is used only once
+  // the password is verified, and the read then costs the sign-in no time of its own.
+  const needing = user?.passwordHash ? settled(secondFactorNeedOf(user.id, connectionId)) : undefined;
   // Both account limits in one statement, the account-wide one tried only if this IP's allows.
   const accountIpKey = `${id.key}|${ipLimitKey(ctx.ip)}`;
   const [accountIp, account] = await consumeRateLimitsInOrder([
@@ -76,9 +76,7 @@ export async function signInWithPassword(identifier: string, password: string, c
   ]);
   if (accountIp) await refuseIfLimited(accountIp, signInLimitLog("signInPerAccountIp", base), SIGN_IN_REFUSAL);
   const proofRequired = account !== undefined && !account.allowed;
-  const verify = await verifying;
-  if ("error" in verify) throw verify.error;
-  const verified = verify.ok;
+  const verified = unsettled(await verifying);
 
   if (!user || !user.passwordHash) {
     await writeLog({ ...base, type: "fu", description: "Wrong email or password." });
@@ -108,7 +106,7 @@ export async function signInWithPassword(identifier: string, password: string, c
 
   // The MFA policy (connection setting): a user with a factor is asked for it, and under "always" a
   // user without one sets one up, before any session exists (lib/pending-sign-in, /login/verify).
-  const need = await secondFactorNeedOf(user.id, connectionId);
+  const need = unsettled(await needing!);
   if (need !== "none") {
     const pending = await startPendingSignIn({
       userId: user.id,
@@ -156,3 +154,4 @@ const SIGN_IN_REFUSAL: RateLimitRefusal = { tooMany: "signInAttempts" };
 function signInLimitLog(policy: SignInPolicy, base: LogContext): RateLimitLog {
   return () => writeLog({ ...base, type: policy === "signInPerIp" ? "limit_mu" : "limit_wc", details: { policy } });
 }
+
