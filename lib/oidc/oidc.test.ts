@@ -563,9 +563,13 @@ describe.each(testDatabaseKinds())("OpenID Provider with openid-client as the re
     await client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${victim.id}`);
     const db = await prisma();
     expect(await db.oidcPayload.count({ where: { accountId: `auth0|${victim.id}`, model: { in: ["AccessToken", "RefreshToken", "Grant", "Session"] } } })).toBe(4);
+    const [grant] = await db.oidcPayload.findMany({ where: { accountId: `auth0|${victim.id}`, model: "Grant" } });
+    // The grant's session-version record carries the grant's id and no account.
+    expect(await db.oidcPayload.count({ where: { grantId: grant!.id, accountId: null } })).toBe(1);
     await setUserPassword({ userId: victim.id, newPassword: "Another-Quiet-Harbor-77", reason: "admin", ctx: testRequestContext(), actor: "test" });
     // The rows themselves are gone, in every application, not only refused.
     expect(await db.oidcPayload.count({ where: { accountId: `auth0|${victim.id}` } })).toBe(0);
+    expect(await db.oidcPayload.count({ where: { grantId: grant!.id } })).toBe(0);
     await expect(client.fetchUserInfo(apps.web.rp, tokens.access_token, `auth0|${victim.id}`)).rejects.toMatchObject({ status: 401 });
     await expect(client.refreshTokenGrant(apps.web.rp, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
     // The old Rekey session died too: a silent authorization needs a new sign-in.
