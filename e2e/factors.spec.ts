@@ -157,6 +157,8 @@ test("a reset asks for the security key an Action demands; a recovery code is th
 const ANY_ACTION = `exports.onExecutePostChallenge = async (event, api) => { api.authentication.challengeWithAny([{ type: 'phone' }, { type: 'email' }, { type: 'otp' }]); };`;
 
 test("challengeWithAny shows a picker; SMS, email and authenticator codes each pass a reset", async ({ page }) => {
+  // Three factors set up and three whole resets: 27 s on a quiet machine, over 60 s at load 11.
+  test.setTimeout(120_000);
   const removeAction = dropAction("password-reset-post-challenge", "10-any.js", ANY_ACTION);
   try {
     const { email } = await signUp(page);
