@@ -2,6 +2,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http";
 import { writeLog } from "@/lib/logs";
+import type { AccountAtWrite } from "@/lib/users";
 import type { ResetFlow } from "./flow";
 import { flowLogContext } from "./log-context";
 import { END_REASONS, type EndReason } from "./states";
@@ -21,9 +22,6 @@ export async function logRefusedReset(flow: Pick<ResetFlow, "id" | "userId" | "i
   await writeLog({ type: "fcpr", ...flowLogContext(flow, ctx), description: REFUSALS[reason] ?? REFUSALS.lifetime, details: { flow_id: flow.id, reason } });
 }
 
-/** What the check reads of the account; null when it is gone. */
-export type CheckedAccount = { blocked: boolean; email: string | null; passwordChangedAt: Date | null } | null;
-
 /**
  * Using a link (its POST, the code, the new password) checks the account it was issued for once
  * more: not blocked, the address it was sent to still the account's, and no password written since
@@ -32,7 +30,7 @@ export type CheckedAccount = { blocked: boolean; email: string | null; passwordC
  * `account`: the user's row when the caller has just read it (the password write does), so it is
  * not read twice.
  */
-export async function assertAccountUnchanged(flow: ResetFlow, ctx: RequestContext, account?: CheckedAccount): Promise<void> {
+export async function assertAccountUnchanged(flow: ResetFlow, ctx: RequestContext, account?: AccountAtWrite | null): Promise<void> {
   if (!flow.userId) return;
   const db = await prisma();
   const user = account !== undefined ? account : await db.user.findUnique({ where: { id: flow.userId }, select: { blocked: true, email: true, passwordChangedAt: true } });

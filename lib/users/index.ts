@@ -2,7 +2,7 @@ export { createUser, isUniqueViolation, type NewUser } from "./create-user";
 export { signUp } from "./sign-up";
 export { signInWithPassword, type SignedInUser, type OnProofRequired } from "./sign-in";
 export { signInWithProof } from "./sign-in-with-proof";
-export { setUserPassword, MAX_HISTORY, type PasswordWrite, type PasswordChangeReason } from "./set-password";
+export { setUserPassword, MAX_HISTORY, type AccountAtWrite, type PasswordWrite, type PasswordChangeReason } from "./set-password";
 export { changeOwnPassword } from "./change-own-password";
 export { connectionName, defaultConnection, defaultConnectionId, findConnection, policyOf, DEFAULT_CONNECTION_NAME, type Connection } from "./connection";
 export { normalizeEmail, normalizeUsername, normalizeIdentifier } from "./normalize";

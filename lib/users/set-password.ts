@@ -19,6 +19,9 @@ export type PasswordChangeReason = "signup" | "reset" | "self" | "admin" | "api"
 /** How many past hashes are kept per user; Auth0's history size goes up to 24. */
 export const MAX_HISTORY = 24;
 
+/** What a password write's `checkUser` sees of the user's row. */
+export type AccountAtWrite = { blocked: boolean; email: string | null; passwordChangedAt: Date | null };
+
 export type PasswordWrite = {
   userId: string;
   newPassword: string;
@@ -30,7 +33,7 @@ export type PasswordWrite = {
    * Runs first, on the user's row as read for the write (null: no such user), and may refuse by
    * throwing: a reset checks its link still matches the account without reading the row again.
    */
-  checkUser?: (user: { blocked: boolean; email: string | null; passwordChangedAt: Date | null } | null) => Promise<void>;
+  checkUser?: (user: AccountAtWrite | null) => Promise<void>;
   /** Runs in the same transaction, after the write (e.g. the reset flow marks itself completed). */
   inTransaction?: (tx: Prisma.TransactionClient) => Promise<void>;
 };
