@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode, type MessageRef } from "@/lib/errors/app-error";
+import type { MessageRef } from "@/lib/errors/app-error";
 
 /** JSON POST to one of our route handlers; throws the server's public message on an error answer. */
 export async function postJson<T>(url: string, body: unknown): Promise<T> {
@@ -52,9 +52,8 @@ export function webauthnErrorId(error: unknown): keyof typeof WEBAUTHN_MESSAGES 
 export function describeWebauthnError(error: unknown, t?: (id: string, values?: MessageRef["values"]) => string): string {
   if (error instanceof RequestError) {
     if (!t) return error.message;
+    // A code's own message carries its ID too (lib/errors/app-error.ts); words without one are shown as written.
     if (error.messageId) return t(error.messageId.id, error.messageId.values);
-    const code = error.code;
-    if (code && Object.hasOwn(ERROR_CODES, code) && ERROR_CODES[code as ErrorCode].message === error.message) return t(`errors.${code}`);
     // No answer from the server (or not JSON): postJson's own words.
     return error.code === undefined && error.message === "Something went wrong. Try again." ? t("webauthn.requestFailed") : error.message;
   }

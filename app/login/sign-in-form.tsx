@@ -6,10 +6,10 @@ import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { Alert, Button, Field } from "@/app/components";
-import { PasswordField } from "@/app/components/client";
+import { PasswordField } from "@/app/components/password-field";
 import { useHydrated } from "@/app/components/use-hydrated";
 import { describeWebauthnError, postJson } from "@/app/components/webauthn-client";
-import { ERROR_CODES, type ErrorCode, type MessageRef } from "@/lib/errors/app-error";
+import type { MessageRef } from "@/lib/errors/app-error";
 import { decodeSignInError } from "@/lib/auth/sign-in-error";
 
 type Props = {
@@ -39,8 +39,9 @@ function decodeError(error: string, t: Translate, say: Say): { code: string; mes
     const said = say(ref);
     if (said) return { code, message: said };
   }
-  const own = Object.hasOwn(ERROR_CODES, code) && ERROR_CODES[code as ErrorCode].message === message;
-  return { code, message: own ? t(`errors.${code}`) : message };
+  // A code's own message carries its reference too (lib/errors/app-error.ts): what is left is words
+  // written in place (an Action's reason), shown as they are.
+  return { code, message };
 }
 
 /** The passkey's answer: the server signs in and names where to go (the return address, kept on our origin). */

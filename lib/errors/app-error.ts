@@ -16,7 +16,11 @@ export class AppError extends Error {
   readonly fields?: Record<string, string>;
   /** Extra public data (e.g. the password rules that failed, a retry-after). */
   readonly data?: Record<string, unknown>;
-  /** The catalog ID of `message`, when it is a catalog message other than the code's own (`errors.<CODE>`). */
+  /**
+   * The catalog ID of `message`: the code's own (`errors.<CODE>`) when no message was given, so a
+   * page in the browser says it in its language without carrying the English of every code to
+   * compare; another catalog message's; none for words written in place (an Action's reason).
+   */
   readonly messageId?: MessageRef;
   /** The catalog IDs of the field messages that have one. */
   readonly fieldIds?: Record<string, MessageRef>;
@@ -41,7 +45,7 @@ export class AppError extends Error {
     this.detail = options.detail;
     this.fields = options.fields;
     this.data = options.data;
-    this.messageId = options.messageId;
+    this.messageId = options.messageId ?? (message === undefined ? { id: `errors.${code}` } : undefined);
     this.fieldIds = options.fieldIds;
   }
 }

@@ -41,7 +41,7 @@ describe("a database that cannot be reached", () => {
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("30");
     const body = await response.text();
-    expect(JSON.parse(body)).toEqual({ error: { code: "UNAVAILABLE", message: "The service is briefly unavailable. Please try again in a minute.", retryAfterSeconds: 30 } });
+    expect(JSON.parse(body)).toEqual({ error: { code: "UNAVAILABLE", message: "The service is briefly unavailable. Please try again in a minute.", messageId: { id: "errors.UNAVAILABLE" }, retryAfterSeconds: 30 } });
     expect(body).not.toMatch(/reach|127\.0\.0\.1|prisma/i);
   });
 
