@@ -1,8 +1,9 @@
 "use client";
 
-import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { Alert, Button, CardPage } from "@/app/components";
+import { Alert } from "@/app/components/alert";
+import { Button } from "@/app/components/button";
+import { CardFrame } from "@/app/components/card-frame";
 import { useProductName } from "@/app/components/product-name";
 
 /**
@@ -13,13 +14,13 @@ import { useProductName } from "@/app/components/product-name";
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   const t = useTranslations();
   return (
-    <CardPage productName={useProductName()} title={t("pages.errorTitle")}>
+    <CardFrame productName={useProductName()} title={t("pages.errorTitle")}>
       <Alert kind="error">{t("errors.INTERNAL")}</Alert>
       {error.digest ? <p className="muted text-sm">{t("pages.reference", { digest: error.digest })}</p> : null}
       <div className="form-actions">
         <Button onClick={() => reset()}>{t("pages.tryAgain")}</Button>
-        <Link href="/login">{t("common.signIn")}</Link>
+        <a href="/login">{t("common.signIn")}</a>
       </div>
-    </CardPage>
+    </CardFrame>
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
 import "./globals.css";
-import Link from "next/link";
 import { useSyncExternalStore } from "react";
-import { Alert, CardPage } from "@/app/components";
+import { Alert } from "@/app/components/alert";
+import { CardFrame } from "@/app/components/card-frame";
 import { browserLocale } from "@/lib/i18n/browser-locale";
 import { LAST_RESORT_MESSAGES } from "@/lib/i18n/last-resort-messages";
 import { dirOf, type Locale } from "@/lib/i18n/locales";
@@ -34,13 +34,13 @@ export default function GlobalError({ error }: { error: Error & { digest?: strin
         <title>{m.title}</title>
       </head>
       <body>
-        <CardPage productName="" title={m.title} languageSwitcher={false}>
+        <CardFrame productName="" title={m.title}>
           <Alert kind="error">{m.body}</Alert>
           {error.digest ? <p className="muted text-sm">{m.reference.replace("{digest}", error.digest)}</p> : null}
           <p>
-            <Link href="/login">{m.signIn}</Link> · <a href="">{m.reload}</a>
+            <a href="/login">{m.signIn}</a> · <a href="">{m.reload}</a>
           </p>
-        </CardPage>
+        </CardFrame>
       </body>
     </html>
   );

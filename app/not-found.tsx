@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { connection } from "next/server";
 import { getTranslations } from "next-intl/server";
-import { Alert, CardPage } from "@/app/components";
+import { Alert } from "@/app/components";
+import { CardPage } from "@/app/components/card-page";
 import { config } from "@/lib/config";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,7 +18,7 @@ export default async function NotFound() {
     <CardPage productName={config().PRODUCT_NAME} title={t("pages.notFoundTitle")}>
       <Alert kind="info">{t("pages.notFoundBody")}</Alert>
       <p>
-        <Link href="/login">{t("common.signIn")}</Link> · <Link href="/reset">{t("pages.resetLink")}</Link>
+        <a href="/login">{t("common.signIn")}</a> · <a href="/reset">{t("pages.resetLink")}</a>
       </p>
     </CardPage>
   );

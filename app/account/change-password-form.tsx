@@ -3,7 +3,8 @@
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
 import { Alert } from "@/app/components";
-import { PasswordField, SubmitButton, type PasswordRule } from "@/app/components/client";
+import { PasswordField, type PasswordRule } from "@/app/components/password-field";
+import { SubmitButton } from "@/app/components/submit-button";
 import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import type { FormState } from "@/lib/http/form-state";
 import { changePasswordAction } from "./form-actions";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { AppShell } from "@/app/components";
+import { AppShell } from "@/app/components/app-shell";
 import { requireUser } from "@/lib/auth";
 import { config } from "@/lib/config";
 import { requestLocale } from "@/lib/i18n/request-locale";

@@ -1,4 +1,4 @@
-import { AppShell } from "@/app/components";
+import { AppShell } from "@/app/components/app-shell";
 import { SignOutButton } from "@/app/account/sign-out-button";
 import { config } from "@/lib/config";
 

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { buttonClassName, type ButtonVariant } from "@/app/components";
-import { SubmitButton } from "@/app/components/client";
+import { SubmitButton } from "@/app/components/submit-button";
 import type { FormState } from "@/lib/http/form-state";
 
 /**

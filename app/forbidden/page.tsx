@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { Alert, CardPage } from "@/app/components";
+import { Alert } from "@/app/components";
+import { CardPage } from "@/app/components/card-page";
 import { config } from "@/lib/config";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -15,7 +15,7 @@ export default async function ForbiddenPage() {
     <CardPage productName={config().PRODUCT_NAME} title={t("title")}>
       <Alert kind="error">{t("body")}</Alert>
       <p>
-        <Link href="/account">{t("back")}</Link>
+        <a href="/account">{t("back")}</a>
       </p>
     </CardPage>
   );

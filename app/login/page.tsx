@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { cookies } from "next/headers";
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
-import { CardPage } from "@/app/components";
+import { CardPage } from "@/app/components/card-page";
 import { config } from "@/lib/config";
 import { currentUser, LOGIN_IDENTIFIER_COOKIE, safeReturnPath, signInErrorCodeOf } from "@/lib/auth";
 import { ERROR_CODES, type ErrorCode } from "@/lib/errors";
@@ -45,7 +44,7 @@ export default async function LoginPage({ searchParams }: Props) {
       subtitle={t("signIn.subtitle")}
       footer={
         <p>
-          {t("signIn.noAccount")} <Link href="/signup">{t("signIn.createOne")}</Link>
+          {t("signIn.noAccount")} <a href="/signup">{t("signIn.createOne")}</a>
         </p>
       }
     >

@@ -1,7 +1,7 @@
-import Link from "next/link";
 import { cookies } from "next/headers";
 import { useTranslations } from "next-intl";
-import { Alert, CardPage } from "@/app/components";
+import { Alert } from "@/app/components";
+import { CardPage } from "@/app/components/card-page";
 import { config } from "@/lib/config";
 
 /** Set when a reset completes in this browser: a later visit to a reset page tells the truth. */
@@ -33,9 +33,9 @@ export function SignInAfterReset() {
   const t = useTranslations("common");
   return (
     <p>
-      <Link href="/login?notice=password-reset" className="button button--primary button--block">
+      <a href="/login?notice=password-reset" className="button button--primary button--block">
         {t("signIn")}
-      </Link>
+      </a>
     </p>
   );
 }

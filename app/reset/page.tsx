@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { CardPage } from "@/app/components";
+import { CardPage } from "@/app/components/card-page";
 import { config } from "@/lib/config";
 import { INTERACTION_UID, resetRequestSchema } from "@/lib/reset";
 import { defaultConnection } from "@/lib/users";
@@ -33,7 +32,7 @@ export default async function ResetPage({ searchParams }: Props) {
       subtitle={connection.requiresUsername ? t("subtitleEmailOrUsername") : t("subtitleEmail")}
       footer={
         <p>
-          {t("remembered")} <Link href={interaction ? `/login?${new URLSearchParams({ callbackUrl: `/interaction/${interaction}` })}` : "/login"}>{(await getTranslations("common"))("signIn")}</Link>
+          {t("remembered")} <a href={interaction ? `/login?${new URLSearchParams({ callbackUrl: `/interaction/${interaction}` })}` : "/login"}>{(await getTranslations("common"))("signIn")}</a>
         </p>
       }
     >

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
 import { Alert, Field } from "@/app/components";
-import { SubmitButton } from "@/app/components/client";
+import { SubmitButton } from "@/app/components/submit-button";
 import type { FormState } from "@/lib/http/form-state";
 import { requestResetAction } from "./form-actions";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { Alert, CardPage } from "@/app/components";
+import { Alert } from "@/app/components";
+import { CardPage } from "@/app/components/card-page";
 import { config } from "@/lib/config";
 import { defaultConnection, policyOf } from "@/lib/users";
 import { SignUpForm } from "./sign-up-form";
@@ -20,7 +20,7 @@ export default async function SignUpPage() {
       title={t("signup.title")}
       footer={
         <p>
-          {t("signup.haveAccount")} <Link href="/login">{t("common.signIn")}</Link>
+          {t("signup.haveAccount")} <a href="/login">{t("common.signIn")}</a>
         </p>
       }
     >

@@ -1,10 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
 import { Alert, Field } from "@/app/components";
-import { PasswordField, SubmitButton, type PasswordRule } from "@/app/components/client";
+import { PasswordField, type PasswordRule } from "@/app/components/password-field";
+import { SubmitButton } from "@/app/components/submit-button";
 import type { PasswordPolicySettings } from "@/lib/passwords/policy";
 import type { FormState } from "@/lib/http/form-state";
 import { signUpAction } from "./form-actions";
@@ -18,7 +18,7 @@ export function SignUpForm({ policy, requiresUsername }: Props) {
   if (state.ok) {
     return (
       <Alert kind="success" title={t("signup.created")}>
-        {t.rich("signup.createdBody", { link: (chunks) => <Link href="/login?callbackUrl=%2Faccount">{chunks}</Link> })}
+        {t.rich("signup.createdBody", { link: (chunks) => <a href="/login?callbackUrl=%2Faccount">{chunks}</a> })}
       </Alert>
     );
   }

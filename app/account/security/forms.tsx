@@ -2,7 +2,8 @@
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
 import { Alert, Field } from "@/app/components";
-import { PasswordField, SubmitButton } from "@/app/components/client";
+import { PasswordField } from "@/app/components/password-field";
+import { SubmitButton } from "@/app/components/submit-button";
 import type { FormState } from "@/lib/http/form-state";
 import { RecoveryCodesList } from "./recovery-codes-list";
 import {

@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { Alert } from "@/app/components";
-import { SubmitButton } from "@/app/components/client";
+import { SubmitButton } from "@/app/components/submit-button";
 import type { FormState } from "@/lib/http/form-state";
 import { actionTestFormAction } from "./test-form-actions";
 

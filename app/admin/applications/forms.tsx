@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Alert, Field } from "@/app/components";
-import { SubmitButton } from "@/app/components/client";
+import { SubmitButton } from "@/app/components/submit-button";
 import type { FormState } from "@/lib/http/form-state";
 import { CopyField } from "../copy-field";
 import { createApplicationAction, rotateSecretAction, updateApplicationAction } from "./application-actions";

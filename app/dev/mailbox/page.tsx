@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Alert, AppShell } from "@/app/components";
+import { Alert } from "@/app/components";
+import { AppShell } from "@/app/components/app-shell";
 import { config } from "@/lib/config";
 import { listDevMail, parseDevMailboxFilter } from "@/lib/mail";
 import { assertDevMailboxOpen } from "./guard";

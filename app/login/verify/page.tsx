@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { OtpKey } from "@/app/components/otp-key";
-import Link from "next/link";
 import { cookies } from "next/headers";
 import { getTranslations } from "next-intl/server";
-import { Alert, Button, CardPage, CodeField, Field } from "@/app/components";
+import { Alert, Button, CodeField, Field } from "@/app/components";
+import { CardPage } from "@/app/components/card-page";
 import { safeReturnPath } from "@/lib/auth";
 import { config } from "@/lib/config";
 import { ERROR_CODES, isAppError } from "@/lib/errors";
@@ -144,10 +144,10 @@ async function OtherMethods({ options, callbackUrl }: { options: ProofOption[]; 
       <ul className="choice-list">
         {options.map((o) => (
           <li key={o.method}>
-            <Link href={`/login/verify?${new URLSearchParams({ method: o.method, callbackUrl })}`}>
+            <a href={`/login/verify?${new URLSearchParams({ method: o.method, callbackUrl })}`}>
               <strong>{t(`factors.${o.method}`)}</strong>
               {o.detail ? <span className="muted text-sm">{o.detail}</span> : null}
-            </Link>
+            </a>
           </li>
         ))}
       </ul>
@@ -252,7 +252,7 @@ export default async function VerifySignInPage({ searchParams }: Props) {
       <CardPage productName={productName} title={t("verify.signInAgain")}>
         <Alert kind="error">{problem}</Alert>
         <p>
-          <Link href={`/login?${new URLSearchParams({ callbackUrl })}`}>{t("verify.backToSignIn")}</Link>
+          <a href={`/login?${new URLSearchParams({ callbackUrl })}`}>{t("verify.backToSignIn")}</a>
         </p>
       </CardPage>
     );
@@ -262,7 +262,7 @@ export default async function VerifySignInPage({ searchParams }: Props) {
       <CardPage productName={productName} title={t("verify.signInAgain")}>
         <Alert kind="error">{t("verify.noFactor")}</Alert>
         <p>
-          <Link href={`/login?${new URLSearchParams({ callbackUrl })}`}>{t("verify.backToSignIn")}</Link>
+          <a href={`/login?${new URLSearchParams({ callbackUrl })}`}>{t("verify.backToSignIn")}</a>
         </p>
       </CardPage>
     );
@@ -279,7 +279,7 @@ export default async function VerifySignInPage({ searchParams }: Props) {
         <>
           <OtherMethods options={step.options.filter((o) => o !== current)} callbackUrl={callbackUrl} />
           <p>
-            <Link href={`/login?${new URLSearchParams({ callbackUrl })}`}>{t("verify.startAgain")}</Link>
+            <a href={`/login?${new URLSearchParams({ callbackUrl })}`}>{t("verify.startAgain")}</a>
           </p>
         </>
       }

@@ -1,9 +1,8 @@
 "use client";
-import Link from "next/link";
 import { useActionState } from "react";
 import { useTranslations } from "next-intl";
 import { Alert, CodeField } from "@/app/components";
-import { SubmitButton } from "@/app/components/client";
+import { SubmitButton } from "@/app/components/submit-button";
 import type { FormState } from "@/lib/http/form-state";
 import { sendCodeAction, verifyCodeAction } from "./form-actions";
 
@@ -19,9 +18,9 @@ export function FactorCodeForm({ factor, label, hint }: { factor: CodeFactor; la
         <Alert kind="success" title={t("reset.recoveryAccepted")}>
           {remaining === 0 ? t("reset.recoveryLast") : t("reset.recoveryRemaining", { count: remaining })}
         </Alert>
-        <Link className="button button--primary button--block" href={String(state.data.next)}>
+        <a className="button button--primary button--block" href={String(state.data.next)}>
           {t("common.continue")}
-        </Link>
+        </a>
       </div>
     );
   }

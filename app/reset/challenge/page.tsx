@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { cookies, headers } from "next/headers";
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
-import { Alert, CardPage } from "@/app/components";
+import { Alert } from "@/app/components";
+import { CardPage } from "@/app/components/card-page";
 import { config } from "@/lib/config";
 import { isAppError } from "@/lib/errors";
 import { localizeError } from "@/lib/i18n/localize";
@@ -79,10 +79,10 @@ async function MethodLinks({ options }: { options: FactorOption[] }) {
     <ul className="choice-list">
       {options.map((o) => (
         <li key={o.type}>
-          <Link href={`/reset/challenge?factor=${o.type}`}>
+          <a href={`/reset/challenge?factor=${o.type}`}>
             <strong>{t(o.type)}</strong>
             {o.detail ? <span className="muted text-sm">{o.type === "recovery-code" ? recoveryLeft(o, tr) : o.detail}</span> : null}
-          </Link>
+          </a>
         </li>
       ))}
     </ul>
@@ -141,7 +141,7 @@ export default async function ResetChallengePage({ searchParams }: Props) {
         <Alert kind="info">{view.site ? t("continuesOnSite", { host: view.site.host }) : t("elsewhere")}</Alert>
         {view.site ? <ContinueAtSite site={view.site} /> : null}
         <p>
-          <Link href="/reset">Start a new password reset</Link>
+          <a href="/reset">Start a new password reset</a>
         </p>
       </CardPage>
     );
@@ -151,7 +151,7 @@ export default async function ResetChallengePage({ searchParams }: Props) {
       <CardPage productName={productName} title={t("notResetTitle")}>
         <Alert kind="error">{view.message}</Alert>
         <p>
-          <Link href="/reset">{t("startNew")}</Link>
+          <a href="/reset">{t("startNew")}</a>
         </p>
       </CardPage>
     );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { Alert, CardPage } from "@/app/components";
+import { Alert } from "@/app/components";
+import { CardPage } from "@/app/components/card-page";
 import { findApplication } from "@/lib/applications";
 import { config } from "@/lib/config";
 import { INTERACTION_UID } from "@/lib/reset";

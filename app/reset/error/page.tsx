@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { cookies } from "next/headers";
 import { getTranslations } from "next-intl/server";
-import { Alert, CardPage } from "@/app/components";
+import { Alert } from "@/app/components";
+import { CardPage } from "@/app/components/card-page";
 import { config } from "@/lib/config";
 import { ERROR_CODES, isAppError, type ErrorCode } from "@/lib/errors";
 import { loadBoundFlow, resetCookieName } from "@/lib/reset";
@@ -54,7 +54,7 @@ export default async function ResetErrorPage({ searchParams }: Props) {
         <Alert kind="error">{`${why} ${t("reset.stillWaits", { host: site.host })}`}</Alert>
         <ContinueAtSite site={site} />
         <p>
-          <Link href="/reset">{t("reset.startNew")}</Link>
+          <a href="/reset">{t("reset.startNew")}</a>
         </p>
       </CardPage>
     );
@@ -66,7 +66,7 @@ export default async function ResetErrorPage({ searchParams }: Props) {
     <CardPage productName={config().PRODUCT_NAME} title={code === "RESET_LINK_USED" ? t("reset.usedTitle") : t("reset.notResetTitle")}>
       <Alert kind="error">{message}</Alert>
       <p>
-        <Link href="/login">{t("common.signIn")}</Link> · <Link href="/reset">{t("reset.startNew")}</Link>
+        <a href="/login">{t("common.signIn")}</a> · <a href="/reset">{t("reset.startNew")}</a>
       </p>
     </CardPage>
   );

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { cookies } from "next/headers";
 import { getTranslations } from "next-intl/server";
-import { Alert, CardPage } from "@/app/components";
+import { Alert } from "@/app/components";
+import { CardPage } from "@/app/components/card-page";
 import { config } from "@/lib/config";
 import { isAppError } from "@/lib/errors";
 import { localizeError } from "@/lib/i18n/localize";
@@ -55,7 +55,7 @@ export default async function NewPasswordPage() {
       <CardPage productName={productName} title={t("oneMoreStep")}>
         <Alert kind="info">{t("previousFirst")}</Alert>
         <p>
-          <Link href={step.path}>{(await getTranslations("common"))("continue")}</Link>
+          <a href={step.path}>{(await getTranslations("common"))("continue")}</a>
         </p>
       </CardPage>
     );
@@ -66,7 +66,7 @@ export default async function NewPasswordPage() {
       <CardPage productName={productName} title={t("notResetTitle")}>
         <Alert kind="error">{step.message}</Alert>
         <p>
-          <Link href="/reset">{t("startNew")}</Link>
+          <a href="/reset">{t("startNew")}</a>
         </p>
       </CardPage>
     );

@@ -1,10 +1,9 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Alert, Field } from "@/app/components";
-import { SubmitButton } from "@/app/components/client";
+import { SubmitButton } from "@/app/components/submit-button";
 import { keepsValues } from "@/app/components/keep-values";
 import type { FormState } from "@/lib/http/form-state";
 import { requestResetAction, verifyCodeAction } from "../form-actions";
@@ -67,7 +66,7 @@ function NewEmail({ typed }: { typed?: string }) {
   if (!typed) {
     return (
       <p>
-        <Link href="/reset">{t("reset.newEmail")}</Link>
+        <a href="/reset">{t("reset.newEmail")}</a>
       </p>
     );
   }

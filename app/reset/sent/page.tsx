@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { CardPage } from "@/app/components";
+import { CardPage } from "@/app/components/card-page";
 import { config } from "@/lib/config";
 import { CodeForm } from "./code-form";
 import { RESET_TYPED_COOKIE } from "../typed-identifier";
@@ -27,7 +26,7 @@ export default async function ResetSentPage() {
       productName={config().PRODUCT_NAME}
       title={t("sentTitle")}
       subtitle={typed ? t.rich("sentSubtitleTyped", { typed, strong: (chunks) => <strong className="typed-identifier">{chunks}</strong> }) : t("sentSubtitle")}
-      footer={<p>{t.rich("sentNoEmail", { link: (chunks) => <Link href="/reset">{chunks}</Link> })}</p>}
+      footer={<p>{t.rich("sentNoEmail", { link: (chunks) => <a href="/reset">{chunks}</a> })}</p>}
     >
       <p>{t("sentBody")}</p>
       <CodeForm key={flowKey} typed={typed} />

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { finishedInThisBrowser, ResetFinishedCard } from "../finished";
 import { ContinueAtSite, waitingSiteHere } from "../waiting-site";
-import { Alert, Button, CardPage } from "@/app/components";
+import { Alert, Button } from "@/app/components";
+import { CardPage } from "@/app/components/card-page";
 import { config } from "@/lib/config";
 import { inspectResetTicket, TICKET_STATUS_ERRORS } from "@/lib/reset";
 
@@ -33,7 +33,7 @@ export default async function VerifyResetLinkPage({ searchParams }: Props) {
         <Alert kind="info">{t("reset.linkBroughtYouIn", { host: site.host })}</Alert>
         <ContinueAtSite site={site} />
         <p>
-          <Link href="/reset">{t("reset.startNew")}</Link>
+          <a href="/reset">{t("reset.startNew")}</a>
         </p>
       </CardPage>
     );
@@ -45,10 +45,10 @@ export default async function VerifyResetLinkPage({ searchParams }: Props) {
         <p>
           {status === "used" ? (
             <>
-              <Link href="/login">{t("common.signIn")}</Link> ·{" "}
+              <a href="/login">{t("common.signIn")}</a> ·{" "}
             </>
           ) : null}
-          <Link href="/reset">{t("reset.askNewLink")}</Link>
+          <a href="/reset">{t("reset.askNewLink")}</a>
         </p>
       </CardPage>
     );

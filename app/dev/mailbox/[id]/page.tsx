@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AppShell } from "@/app/components";
+import { AppShell } from "@/app/components/app-shell";
 import { config } from "@/lib/config";
 import { getDevMail } from "@/lib/mail";
 import { assertDevMailboxOpen } from "../guard";
