@@ -26,8 +26,10 @@ describe("the sandbox's HS256 tokens", () => {
 
   it("read jose's tokens: valid ones give their payload, and jose's expired, early or other-algorithm ones are refused", async () => {
     const sign = (claims: Record<string, unknown>, alg = "HS256") => new SignJWT(claims).setProtectedHeader({ alg, typ: "JWT" }).sign(alg === "HS512" ? new TextEncoder().encode(SECRET.repeat(2)) : key);
-    const good = await sign({ sub: "auth0|u1", state: "s1", exp: now() + 60 });
-    expect(verifyHs256(good, SECRET, now())).toEqual({ valid: true, payload: { sub: "auth0|u1", state: "s1", exp: now() + 60 } });
+    // One reading of the clock: the payload's expiry is compared with what was signed, and a second can pass meanwhile.
+    const exp = now() + 60;
+    const good = await sign({ sub: "auth0|u1", state: "s1", exp });
+    expect(verifyHs256(good, SECRET, now())).toEqual({ valid: true, payload: { sub: "auth0|u1", state: "s1", exp } });
     expect(verifyHs256(await sign({ exp: now() - 1 }), SECRET, now())).toEqual({ valid: false, reason: "jwt expired" });
     expect(verifyHs256(await sign({ nbf: now() + 60 }), SECRET, now())).toEqual({ valid: false, reason: "jwt not active" });
     expect(verifyHs256(await sign({ sub: "x" }, "HS512"), SECRET, now())).toEqual({ valid: false, reason: "invalid algorithm" });
