@@ -36,25 +36,40 @@ function expectNoLeak(body: string) {
   expect(body).not.toMatch(/\n\s+at [\w.<>]+ \(|ECONNREFUSED|PrismaClient|prisma\.|node_modules|reach database/);
 }
 
-test("the database goes away: pages answer normally or with our own error page, forms and APIs say to try again, and all works again when it is back", async ({ page }) => {
+test("the database goes away: pages answer normally or with our own error page, forms and APIs say to try again, and all works again when it is back", async ({ page, browser }) => {
   const base = cluster.servers[0]!.url;
   await page.goto(`${base}/login`);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
 
   await link.cut();
-  let errorPages = 0;
+  const errorPages: string[] = [];
   for (const path of ["/login", "/reset", "/signup", "/account", "/authorize?client_id=x&response_type=code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=openid"]) {
     const response = await page.goto(`${base}${path}`);
     const status = response?.status() ?? 0;
     expectNoLeak(await page.content());
     if (status === 200) continue;
-    errorPages++;
+    errorPages.push(path);
     expect(status, `${path} during the outage`).toBeGreaterThanOrEqual(500);
     // The app's error page, or the OpenID Provider's (its own page, which names no way back: the app does).
     await expect(page.getByRole("heading", { name: /^(Something went wrong|Sign-in could not continue)$/ }), `${path} during the outage`).toBeVisible();
     await expect(page.getByText(/Please try again/)).toBeVisible();
   }
-  expect(errorPages, "the pages that read the database").toBeGreaterThan(0);
+  expect(errorPages.length, "the pages that read the database").toBeGreaterThan(0);
+
+  // In the visitor's language: German by Accept-Language (the server's error page) or by the
+  // browser's languages (the last resort's, when the root layout itself failed).
+  const german = await browser.newContext({ locale: "de-DE" });
+  const inGerman = await german.newPage();
+  const ourPages = errorPages.filter((p) => !p.startsWith("/authorize"));
+  expect(ourPages.length, "our own pages that read the database").toBeGreaterThan(0);
+  for (const path of ourPages) {
+    const response = await inGerman.goto(`${base}${path}`);
+    expect(response?.status() ?? 0, `${path} in German`).toBeGreaterThanOrEqual(500);
+    await expect(inGerman.getByRole("heading", { name: "Etwas ist schiefgelaufen" }), `${path} in German`).toBeVisible();
+    await expect(inGerman.locator("html")).toHaveAttribute("lang", "de");
+    expectNoLeak(await inGerman.content());
+  }
+  await german.close();
 
   // A person who presses Sign in during the outage is told to try again, beside the form, typed input kept.
   await page.goto(`${base}/login`);
@@ -65,17 +80,32 @@ test("the database goes away: pages answer normally or with our own error page, 
   await expect(page.getByLabel("Email or username")).toHaveValue("someone@example.com");
   expectNoLeak(await page.content());
 
-  const apis: Array<[string, RequestInit]> = [
-    ["/api/health", {}],
-    ["/dbconnections/change_password", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "someone@example.com", connection: "Username-Password-Authentication" }) }],
-    ["/oauth/token", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "client_credentials", client_id: "suite-client", client_secret: "x", audience: `${base}/api/v2/` }) }],
-    ["/api/v2/users", { headers: { authorization: "Bearer x.y.z" } }],
+  // Our JSON APIs and Auth0's endpoints say "try again" in their own envelopes, with Retry-After;
+  // the Management API refuses a bad token before it needs the database.
+  const apis: Array<[string, RequestInit, number, Record<string, unknown>]> = [
+    ["/api/health", {}, 503, { error: { code: "UNAVAILABLE", messageId: { id: "errors.UNAVAILABLE" }, retryAfterSeconds: 30 } }],
+    [
+      "/dbconnections/change_password",
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "someone@example.com", connection: "Username-Password-Authentication" }) },
+      503,
+      { error: "temporarily_unavailable" },
+    ],
+    [
+      "/oauth/token",
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "client_credentials", client_id: "suite-client", client_secret: "x", audience: `${base}/api/v2/` }) },
+      503,
+      { error: "temporarily_unavailable" },
+    ],
+    ["/api/v2/users", { headers: { authorization: "Bearer x.y.z" } }, 401, { statusCode: 401, error: "Unauthorized" }],
   ];
-  for (const [path, init] of apis) {
-    const response = await fetch(`${base}${path}`, init);
+  for (const [path, init, status, body] of apis) {
+    // A bounded wait: an answer that never comes fails here, naming the path, not at the suite's 10 minutes.
+    const response = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(30_000) });
     const text = await response.text();
-    console.log("EXPLORE", path, response.status, response.headers.get("retry-after"), text.slice(0, 200));
     expectNoLeak(text);
+    expect(response.status, path).toBe(status);
+    if (status === 503) expect(response.headers.get("retry-after"), path).toBe("30");
+    expect(JSON.parse(text), path).toMatchObject(body);
   }
 
   await link.restore();
