@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { config } from "@/lib/config";
 import { prisma, type Prisma } from "@/lib/db";
+import { isDatabaseUnreachable } from "@/lib/errors";
 import { processWide } from "@/lib/process-wide";
 import type { BrandingAssetKind, ImageType } from "./assets";
 import { accentTextColor, contrastRatio, hoverColor, AA_CONTRAST } from "./colors";
@@ -65,8 +66,18 @@ function toBranding(row: Row | null): Branding {
 export async function currentBranding(tx?: Prisma.TransactionClient): Promise<Branding> {
   const entry = cache();
   if (entry.value && Date.now() - entry.at < TTL_MS) return entry.value;
-  const db = tx ?? (await prisma());
-  const value = toBranding(await db.branding.findUnique({ where: { id: ID }, select: META }));
+  let row: Row | null;
+  try {
+    row = await (tx ?? (await prisma())).branding.findUnique({ where: { id: ID }, select: META });
+  } catch (error) {
+    // The root layout reads this on every page. While the database is unreachable the pages keep
+    // the look they had (the defaults after a restart), so a page that fails shows our error page,
+    // rendered on the server, instead of the empty shell Next.js answers when the root layout
+    // itself throws (a blank page without scripts). The next call asks the database again.
+    if (!tx && isDatabaseUnreachable(error)) return entry.value ?? toBranding(null);
+    throw error;
+  }
+  const value = toBranding(row);
   Object.assign(entry, { value, at: Date.now() });
   return value;
 }

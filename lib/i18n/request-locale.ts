@@ -3,6 +3,7 @@ import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { currentUser, sessionCookieName } from "@/lib/auth";
 import { config } from "@/lib/config";
+import { isDatabaseUnreachable } from "@/lib/errors";
 import { interactionUiLocales } from "@/lib/oidc-bridge";
 import { LOCALE_COOKIE, LOCALE_HEADERS, speaksOnlyEnglish } from "./cookie";
 import type { Locale } from "./locales";
@@ -22,13 +23,26 @@ export const requestLocale = cache(async (): Promise<Locale> => {
   const jar = await cookies();
   const uid = h.get(LOCALE_HEADERS.interaction);
   return negotiateLocale({
-    uiLocales: uid && INTERACTION_UID.test(uid) ? await interactionUiLocales(uid) : null,
+    uiLocales: uid && INTERACTION_UID.test(uid) ? await uiLocalesOf(uid) : null,
     chosen: jar.get(LOCALE_COOKIE)?.value,
     userLocale: await signedInUserLocale(jar.has(sessionCookieName())),
     acceptLanguage: h.get("accept-language"),
     fallback: config().DEFAULT_LOCALE,
   });
 });
+
+/**
+ * The sign-in's `ui_locales`. The root layout asks, so while the database is unreachable the page
+ * is in the visitor's other languages rather than the empty shell a failing root layout gets.
+ */
+async function uiLocalesOf(uid: string): Promise<string | null> {
+  try {
+    return await interactionUiLocales(uid);
+  } catch (error) {
+    if (isDatabaseUnreachable(error)) return null;
+    throw error;
+  }
+}
 
 /** user_metadata.locale of the signed-in user (Auth0's profile convention); read only when a session cookie is there. */
 async function signedInUserLocale(hasSession: boolean): Promise<string | null> {
