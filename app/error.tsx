@@ -1,26 +1,15 @@
 "use client";
 
-import { useTranslations } from "next-intl";
-import { Alert } from "@/app/components/alert";
-import { Button } from "@/app/components/button";
-import { CardFrame } from "@/app/components/card-frame";
-import { useProductName } from "@/app/components/product-name";
+import { lazy, Suspense } from "react";
 
-/**
- * What a page shows when it fails on the server: our card and the generic message. The error's
- * own text is never shown (a production build replaces it anyway); its digest is, so a person can
- * quote it and the operator can find the logged detail.
- */
-export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  const t = useTranslations();
+// Every page loads its error boundary, and Next.js renders it only in the browser (a page that
+// fails on the server arrives as its empty error shell): the card's code loads when a page fails.
+const ErrorCard = lazy(() => import("./error-card"));
+
+export default function ErrorPage(props: { error: Error & { digest?: string }; reset: () => void }) {
   return (
-    <CardFrame productName={useProductName()} title={t("pages.errorTitle")}>
-      <Alert kind="error">{t("errors.INTERNAL")}</Alert>
-      {error.digest ? <p className="muted text-sm">{t("pages.reference", { digest: error.digest })}</p> : null}
-      <div className="form-actions">
-        <Button onClick={() => reset()}>{t("pages.tryAgain")}</Button>
-        <a href="/login">{t("common.signIn")}</a>
-      </div>
-    </CardFrame>
+    <Suspense fallback={null}>
+      <ErrorCard {...props} />
+    </Suspense>
   );
 }

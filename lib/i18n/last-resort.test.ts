@@ -2,17 +2,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { browserLocale } from "./browser-locale";
-import { LAST_RESORT_ENGLISH } from "./last-resort-english";
 import { LAST_RESORT_MESSAGES } from "./last-resort-messages";
-import { lastResortEnglishModule, lastResortModule } from "./last-resort-source";
+import { lastResortModule } from "./last-resort-source";
 import { LOCALES } from "./locales";
 
 describe("the last-resort error page's messages (app/global-error.tsx)", () => {
   it("are the catalogs' own, for every language (run `npm run i18n:last-resort` when this fails)", () => {
     const file = fs.readFileSync(path.join(import.meta.dirname, "last-resort-messages.ts"), "utf8");
     expect(file).toBe(lastResortModule());
-    expect(fs.readFileSync(path.join(import.meta.dirname, "last-resort-english.ts"), "utf8")).toBe(lastResortEnglishModule());
-    expect(LAST_RESORT_ENGLISH).toEqual(LAST_RESORT_MESSAGES.en);
     expect(Object.keys(LAST_RESORT_MESSAGES)).toEqual([...LOCALES]);
     expect(LAST_RESORT_MESSAGES.de).toEqual({
       title: "Etwas ist schiefgelaufen",
@@ -28,11 +25,6 @@ describe("the last-resort error page's messages (app/global-error.tsx)", () => {
     const file = fs.readFileSync(path.join(import.meta.dirname, "last-resort-messages.ts"), "utf8");
     expect(file).not.toMatch(/from "[^"]*(messages|json)/);
     expect(Buffer.byteLength(file)).toBeLessThan(6_000);
-    // What every page loads with its error boundary: the English alone, and no value from the table.
-    const english = fs.readFileSync(path.join(import.meta.dirname, "last-resort-english.ts"), "utf8");
-    expect(english).toMatch(/^import type \{ LastResortMessages \} from "\.\/last-resort-messages";$/m);
-    expect(english.match(/^import /gm)).toHaveLength(1);
-    expect(Buffer.byteLength(english)).toBeLessThan(600);
   });
 });
 
