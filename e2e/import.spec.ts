@@ -66,7 +66,7 @@ test("an admin imports Auth0's file without JavaScript; bcrypt and sha256 users 
   // A wrong password does not change anything; the right one signs in and replaces the hash.
   const wrong = await (await browser.newContext()).newPage();
   await signIn(wrong, bcryptUser, "Old-Bcrypt-Secret-2");
-  await expect(wrong.getByRole("alert")).toBeVisible();
+  await expect(wrong.getByRole("main").getByRole("alert")).toBeVisible();
   await signsIn(browser, bcryptUser, "Old-Bcrypt-Secret-1");
   await admin.reload();
   await expect(foreignCount(admin)).toContainText(`${before - 1} imported password`);
@@ -118,7 +118,7 @@ test("a user of the old system is migrated lazily through the Custom Database lo
     await setImportMode(true);
     const wrong = await (await browser.newContext()).newPage();
     await signIn(wrong, email, "Not-The-Secret-1");
-    await expect(wrong.getByRole("alert")).toBeVisible();
+    await expect(wrong.getByRole("main").getByRole("alert")).toBeVisible();
     await signsIn(browser, email, "Old-System-Secret-1");
     await admin.goto(`/admin?q=${encodeURIComponent(email)}`);
     await expect(admin.getByRole("link", { name: email })).toBeVisible();
