@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { expiredCallbackCookie, withoutUnparsableCallbackCookies } from "@/lib/auth/callback-url";
 import { config as rekeyConfig } from "@/lib/config";
-import { interactionOfUrl, LOCALE_HEADERS, returnSearchOf } from "@/lib/i18n/cookie";
+import { interactionOfUrl, LOCALE_HEADERS } from "@/lib/i18n/cookie";
 import { AppError, errorResponse, isAppError } from "@/lib/errors";
 import { readMultipartFields } from "@/lib/http/multipart";
 import { assertActionNotCrossSite, assertActionPayload, formActionIds, isServerActionRequest } from "@/lib/http/server-action-guard";
@@ -30,7 +30,6 @@ export async function proxy(request: NextRequest) {
   // The root layout decides the page's language (lib/i18n/request-locale) from these; a client's
   // own copies are replaced.
   requestHeaders.set(LOCALE_HEADERS.path, request.nextUrl.pathname);
-  requestHeaders.set(LOCALE_HEADERS.search, returnSearchOf(request.nextUrl));
   const interaction = interactionOfUrl(request.nextUrl);
   if (interaction) requestHeaders.set(LOCALE_HEADERS.interaction, interaction);
   else requestHeaders.delete(LOCALE_HEADERS.interaction);

@@ -12,7 +12,7 @@ export type CardFrameProps = {
   children: React.ReactNode;
   /** Below the card, e.g. "No account? Sign up". */
   footer?: React.ReactNode;
-  /** Under the card and its footer: the language switcher on a server-rendered page (./card-page.tsx). */
+  /** Under the card and its footer: the language switcher (./card-page.tsx). */
   below?: React.ReactNode;
 };
 

@@ -2,7 +2,7 @@
 // their own files instead, because Turbopack keeps every client reference a barrel re-exports (a
 // page importing this file would load them all): the browser-only ones (submit-button.tsx,
 // password-field.tsx, …), AppShell (app-shell.tsx, its next/link), and CardPage (card-page.tsx),
-// which renders the server-only language switcher.
+// with its language switcher.
 export { Alert, type AlertKind, type AlertProps } from "./alert";
 export { Button, buttonClassName, type ButtonProps, type ButtonSize, type ButtonVariant } from "./button";
 export { CardFrame, type CardFrameProps } from "./card-frame";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { interactionOfUrl, returnSearchOf, speaksOnlyEnglish } from "./cookie";
+import { interactionOfUrl, speaksOnlyEnglish } from "./cookie";
 
 describe("pages that speak English only", () => {
   it("are the admin console, the dev mailbox and the APIs", () => {
@@ -25,14 +25,5 @@ describe("the sign-in a URL serves", () => {
     expect(interactionOfUrl(new URL("http://x/interaction/a.b/consent"))).toBeUndefined();
     expect(interactionOfUrl(new URL("http://x/login?callbackUrl=%2Faccount"))).toBeUndefined();
     expect(interactionOfUrl(new URL(`http://x/interaction/${"a".repeat(65)}/consent`))).toBeUndefined();
-  });
-});
-
-describe("the query the language switcher returns to", () => {
-  it("is the address bar's, without Next.js's internal _rsc, and nothing when there is none", () => {
-    expect(returnSearchOf(new URL("http://x/reset/password?flow=a%2Fb&x=1"))).toBe("?flow=a%2Fb&x=1");
-    expect(returnSearchOf(new URL("http://x/reset?identifier=someone%40example.com&_rsc=1a2b"))).toBe("?identifier=someone%40example.com");
-    expect(returnSearchOf(new URL("http://x/reset?_rsc=1a2b"))).toBe("");
-    expect(returnSearchOf(new URL("http://x/reset"))).toBe("");
   });
 });

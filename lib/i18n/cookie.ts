@@ -5,18 +5,9 @@ export const LOCALE_COOKIE_SECONDS = 365 * 24 * 60 * 60;
 
 /**
  * Request headers proxy.ts sets (over whatever the client sent) so the page's language can be
- * decided in the root layout, which sees neither the path nor the query, and the language
- * switcher, rendered on the server, can send the browser back to the same address.
+ * decided in the root layout, which sees neither the path nor the query.
  */
-export const LOCALE_HEADERS = { path: "x-rekey-path", search: "x-rekey-search", interaction: "x-rekey-interaction" } as const;
-
-/** The query string the switcher returns to: the address bar's, without Next.js's internal `_rsc`. */
-export function returnSearchOf(url: URL): string {
-  const params = new URLSearchParams(url.search);
-  params.delete("_rsc");
-  const search = params.toString();
-  return search ? `?${search}` : "";
-}
+export const LOCALE_HEADERS = { path: "x-rekey-path", interaction: "x-rekey-interaction" } as const;
 
 // Pages that speak English only: the admin console and the dev mailbox (and the APIs). Their
 // <html lang> says so. Every public page and the account pages are translated.
